@@ -1,0 +1,732 @@
+"""JSON in and out for every accountkit model.
+
+This is the one module that knows cattrs. It builds its own converters (never the
+global one) and keeps serialization out of the models.
+
+The JSON shape is exact and stable:
+
+- money is ``{"amount": "1234.50", "currency": "EUR"}`` with the amount as a
+  string, so no digit is ever lost; other decimals (rates, prices) are strings;
+- dates are ISO 8601 (``"2026-01-31"``); datetimes ISO 8601 with a UTC offset
+  (a datetime without one is ambiguous and refused);
+- enums travel by value; tuples, lists and sets as arrays;
+- a field that holds one of several record types (a union) carries a ``"type"``
+  tag naming the record in snake case (``{"type": "fixed_fee", ...}``).
+
+On input, a JSON number is read with :class:`~decimal.Decimal`, never through a
+binary float. Unknown keys are refused unless ``strict=False``. Every problem in
+a document is reported at once, in one
+:class:`~accountkit.errors.ValidationError`, each with its JSON path.
+
+Examples
+--------
+>>> from accountkit import Money, Period
+>>> to_json(Money("1234.50", "EUR"))
+'{"amount": "1234.50", "currency": "EUR"}'
+>>> from_json(Money, '{"amount": 1234.50, "currency": "EUR"}')
+Money('1234.50', 'EUR')
+>>> to_dict(Period.month(2026, 2))
+{'start': '2026-02-01', 'end': '2026-03-01'}
+>>> from_dict(Money, {"amount": "abc", "currency": "EUX", "note": "x"})
+Traceback (most recent call last):
+...
+accountkit.errors.ValidationError: 3 problems:
+  $.amount: not a decimal number: 'abc'
+  $.currency: unknown currency code 'EUX' (expected an ISO 4217 code such as 'EUR')
+  $.note: unknown field (Money has amount, currency); ...
+"""
+
+import enum
+import functools
+import json
+import math
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Final, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from accountkit.errors import Problem, ValidationError
+from accountkit.money import Money, check_currency, to_decimal
+
+__all__ = ["TAG_KEY", "from_dict", "from_json", "tag_of", "to_dict", "to_json"]
+
+T = TypeVar("T")
+
+TAG_KEY: Final = "type"
+"""The key that names which record a union-typed value holds."""
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_JSON_ROOT: Final = "$"
+_SHOWN_CHARACTERS: Final = 60
+_STRUCTURE_ERRORS = (Exception,)
+
+Hook = Callable[[Any, Any], Any]
+
+
+# --- the public functions ----------------------------------------------------
+
+
+def to_dict(obj: object) -> Any:  # noqa: ANN401 - JSON values are dynamically typed
+    """Return ``obj`` as plain JSON values (dicts, lists, strings, numbers, bools).
+
+    Parameters
+    ----------
+    obj
+        An accountkit model (or a list, tuple or dict of them).
+
+    Returns
+    -------
+    Any
+        A value :func:`json.dumps` accepts as is: money and decimals as strings,
+        dates as ISO 8601 strings, enums by value, unions tagged with ``"type"``.
+
+    Examples
+    --------
+    >>> to_dict(Money("0.10", "USD"))
+    {'amount': '0.10', 'currency': 'USD'}
+    """
+    return _converter(strict=True).unstructure(obj)
+
+
+def from_dict(cls: type[T], data: object, *, strict: bool = True) -> T:
+    """Build a ``cls`` from plain JSON values, checking every field.
+
+    Parameters
+    ----------
+    cls
+        The model to build.
+    data
+        Plain JSON values, as :func:`json.loads` returns them (best with
+        ``parse_float=Decimal``; binary floats are refused where money or a
+        decimal is expected).
+    strict
+        Refuse keys the model does not have (the default). Pass ``False`` to
+        ignore them, as a CRM payload often carries extra fields.
+
+    Returns
+    -------
+    T
+        The model, equal to the one the data was made from.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found, each with its JSON path, such as
+        ``$.invoices[2].amount.amount: not a decimal number: 'abc'``.
+
+    Examples
+    --------
+    >>> from_dict(Money, {"amount": "5", "currency": "JPY", "crm_id": 7}, strict=False)
+    Money('5', 'JPY')
+    """
+    try:
+        return _converter(strict=strict).structure(data, cls)
+    except _STRUCTURE_ERRORS as err:
+        problems = _problems(err, ())
+        raise ValidationError(problems=problems, root=_JSON_ROOT) from err
+
+
+def to_json(obj: object, *, indent: int | None = None) -> str:
+    """Return ``obj`` as JSON text.
+
+    Parameters
+    ----------
+    obj
+        An accountkit model (or a list, tuple or dict of them).
+    indent
+        Indent nested values by this many spaces; compact when ``None``.
+
+    Examples
+    --------
+    >>> print(to_json(Money("7", "KWD"), indent=2))
+    {
+      "amount": "7",
+      "currency": "KWD"
+    }
+    """
+    return json.dumps(to_dict(obj), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def from_json(cls: type[T], text: str | bytes, *, strict: bool = True) -> T:
+    """Build a ``cls`` from JSON text.
+
+    Numbers are parsed with :class:`~decimal.Decimal`, so ``1234.50`` keeps both
+    decimal places; ``NaN``, ``Infinity`` and duplicate keys are refused.
+
+    Parameters
+    ----------
+    cls
+        The model to build.
+    text
+        The JSON document.
+    strict
+        Refuse unknown keys (the default); ``False`` ignores them.
+
+    Raises
+    ------
+    ValidationError
+        If the text is not well-formed JSON, or for every problem
+        :func:`from_dict` finds.
+
+    Examples
+    --------
+    >>> from_json(Money, '{"amount": 1e3, "currency": "EUR"}')
+    Money('1000', 'EUR')
+    >>> from_json(Money, '{"amount": "1",')
+    Traceback (most recent call last):
+    ...
+    accountkit.errors.ValidationError: $: malformed JSON: Expecting property name ...
+    """
+    try:
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_unique_keys,
+        )
+    except json.JSONDecodeError as err:
+        message = f"malformed JSON: {err.msg} at line {err.lineno} column {err.colno}"
+        raise ValidationError(message, root=_JSON_ROOT) from err
+    except (ValueError, UnicodeDecodeError) as err:
+        message = f"malformed JSON: {err}"
+        raise ValidationError(message, root=_JSON_ROOT) from err
+    return from_dict(cls, data, strict=strict)
+
+
+def tag_of(cls: type) -> str:
+    """Return the ``"type"`` tag a record carries when it sits in a union.
+
+    The tag is the class name in snake case.
+
+    Examples
+    --------
+    >>> tag_of(Money)
+    'money'
+    >>> class TimeAndMaterials: ...
+    >>> tag_of(TimeAndMaterials)
+    'time_and_materials'
+    """
+    return re.sub(
+        r"(?<=[a-z0-9])([A-Z])|(?<=[A-Z])([A-Z])(?=[a-z])", r"_\1\2", cls.__name__
+    ).lower()
+
+
+# --- JSON text ---------------------------------------------------------------
+
+
+def _refuse_constant(name: str) -> object:
+    message = f"{name} is not a number JSON allows"
+    raise ValueError(message)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            message = f"duplicate key {key!r} in an object"
+            raise ValueError(message)
+        result[key] = value
+    return result
+
+
+# --- errors: cattrs' exception tree to our problems --------------------------
+
+
+def _problems(  # noqa: PLR0911 - one return per kind of exception reads best
+    err: BaseException, path: tuple[str | int, ...]
+) -> list[Problem]:
+    """Flatten an exception raised while structuring into located problems."""
+    if isinstance(err, ValidationError):
+        return [problem.within(path) for problem in err.problems]
+    if isinstance(err, ClassValidationError):
+        found: list[Problem] = []
+        for sub in err.exceptions:
+            note = _note(sub, AttributeValidationNote)
+            step: tuple[str | int, ...] = (
+                (note.name,) if isinstance(note, AttributeValidationNote) else ()
+            )
+            found += _problems(sub, (*path, *step))
+        return found
+    if isinstance(err, IterableValidationError):
+        found = []
+        for sub in err.exceptions:
+            note = _note(sub, IterableValidationNote)
+            step = (note.index,) if isinstance(note, IterableValidationNote) else ()
+            found += _problems(sub, (*path, *step))
+        return found
+    if isinstance(err, BaseValidationError):  # pragma: no cover - other cattrs groups
+        return [p for sub in err.exceptions for p in _problems(sub, path)]
+    if isinstance(err, ForbiddenExtraKeysError):
+        return [_unknown_key(err.cl, key, path) for key in sorted(err.extra_fields)]
+    if isinstance(err, KeyError):
+        return [Problem(path, "required field is missing")]
+    if isinstance(err, cattrs.errors.StructureHandlerNotFoundError):
+        return [Problem(path, f"accountkit cannot read values of type {err.type_!r}")]
+    return [Problem(path, str(err) or type(err).__name__)]
+
+
+def _note(err: BaseException, kind: type) -> object:
+    for note in getattr(err, "__notes__", ()):
+        if note.__class__ is kind:
+            return note
+    return None
+
+
+def _unknown_key(cls: type, key: str, path: tuple[str | int, ...]) -> Problem:
+    fields = ", ".join(field.name for field in attrs.fields(cls))
+    message = (
+        f"unknown field ({cls.__name__} has {fields}); "
+        "pass strict=False to ignore unknown fields"
+    )
+    return Problem((*path, key), message)
+
+
+def _fail(message: str) -> typing.NoReturn:
+    raise ValidationError(message)
+
+
+def _describe(value: object) -> str:
+    kinds = {
+        str: "string",
+        bool: "boolean",
+        int: "whole number",
+        float: "float",
+        Decimal: "number",
+        list: "array",
+        tuple: "array",
+        dict: "object",
+        type(None): "null",
+    }
+    kind = kinds.get(type(value), type(value).__name__)
+    text = repr(value)
+    shown = text if len(text) <= _SHOWN_CHARACTERS else text[:_SHOWN_CHARACTERS] + "..."
+    return f"{kind} {shown}" if value is not None else "null"
+
+
+# --- primitive hooks ---------------------------------------------------------
+
+
+def _structure_str(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        _fail(f"expected a string, got {_describe(value)}")
+    return value
+
+
+def _structure_int(value: object, _: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(f"expected a whole number, got {_describe(value)}")
+    return value
+
+
+def _structure_bool(value: object, _: object) -> bool:
+    if not isinstance(value, bool):
+        _fail(f"expected true or false, got {_describe(value)}")
+    return value
+
+
+def _structure_float(value: object, _: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        _fail(f"expected a number, got {_describe(value)}")
+    number = float(value)
+    if not math.isfinite(number):
+        _fail(f"expected a finite number, got {value}")
+    return number
+
+
+def _structure_decimal(value: object, _: object) -> Decimal:
+    if isinstance(value, float):
+        _fail(
+            f"got the binary float {value!r}, which is not exact; send decimals as "
+            "strings or parse JSON with parse_float=Decimal"
+        )
+    return to_decimal(value, path=())
+
+
+def _unstructure_decimal(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _structure_date(value: object, _: object) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or _ISO_DATE.fullmatch(value) is None:
+        _fail(f"expected an ISO 8601 date (YYYY-MM-DD), got {_describe(value)}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"not a calendar date: {value!r}")
+
+
+def _structure_datetime(value: object, _: object) -> datetime:
+    if isinstance(value, datetime):
+        moment = value
+    elif (
+        isinstance(value, str)
+        and _ISO_DATE.match(value)
+        and len(value) > len("YYYY-MM-DD")
+    ):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            _fail(f"not an ISO 8601 date and time: {value!r}")
+    else:
+        _fail(
+            "expected an ISO 8601 date and time with a UTC offset "
+            f"(2026-01-31T09:00:00+01:00), got {_describe(value)}"
+        )
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        _fail(
+            f"{value!s} has no UTC offset, so it is ambiguous; add one "
+            "(+00:00 or Z for UTC)"
+        )
+    return moment
+
+
+def _unstructure_datetime(value: datetime) -> str:
+    return value.isoformat()
+
+
+def _unstructure_date(value: date) -> str:
+    return value.isoformat()
+
+
+# --- Money -------------------------------------------------------------------
+
+
+_MONEY_KEYS: Final = ("amount", "currency")
+
+
+def _money_field(value: Mapping[str, object], key: str, problems: list[Problem]) -> Any:  # noqa: ANN401 - Decimal or str
+    """Read one field of a money object, adding what is wrong to ``problems``."""
+    if key not in value:
+        problems.append(Problem((key,), "required field is missing"))
+        return None
+    try:
+        if key == "amount":
+            return _structure_decimal(value[key], Decimal)
+        return check_currency(value[key], path=())
+    except ValidationError as err:
+        problems.extend(problem.within((key,)) for problem in err.problems)
+        return None
+
+
+def _money_structurer(*, strict: bool) -> Hook:
+    def structure(value: object, _: object) -> Money:
+        if not isinstance(value, Mapping):
+            _fail(
+                'expected money as an object {"amount": "...", "currency": "..."}, '
+                f"got {_describe(value)}"
+            )
+        problems: list[Problem] = []
+        amount, currency = (_money_field(value, key, problems) for key in _MONEY_KEYS)
+        if strict:
+            problems += [
+                _unknown_key(Money, key, ())
+                for key in sorted(map(str, value))
+                if key not in _MONEY_KEYS
+            ]
+        if problems:
+            raise ValidationError(problems=problems)
+        return Money(amount, currency)
+
+    return structure
+
+
+def _unstructure_money(value: Money) -> dict[str, str]:
+    return {"amount": format(value.amount, "f"), "currency": value.currency}
+
+
+# --- enums -------------------------------------------------------------------
+
+
+def _is_enum(cls: object) -> bool:
+    return isinstance(cls, type) and issubclass(cls, enum.Enum)
+
+
+def _enum_structurer(cls: type[enum.Enum]) -> Hook:
+    by_value = {member.value: member for member in cls}
+    allowed = ", ".join(repr(v) for v in by_value)
+
+    def structure(value: object, _: object) -> enum.Enum:
+        if isinstance(value, bool) or value not in by_value:
+            _fail(f"expected one of {allowed}, got {_describe(value)}")
+        return by_value[value]
+
+    return structure
+
+
+# --- collections -------------------------------------------------------------
+
+
+def _is_homogeneous_sequence(cls: object) -> bool:
+    origin = typing.get_origin(cls)
+    if origin is tuple:
+        args = typing.get_args(cls)
+        return len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004 - tuple[X, ...]
+    return origin in {list, Sequence, frozenset, set}
+
+
+def _sequence_structurer(converter: cattrs.Converter) -> Callable[[Any], Hook]:
+    def factory(cls: Any) -> Hook:  # noqa: ANN401 - a typing construct
+        origin = typing.get_origin(cls)
+        element_type = typing.get_args(cls)[0]
+        element_hook = converter.get_structure_hook(element_type)
+        is_set = origin in {frozenset, set}
+
+        def structure(value: object, _: object) -> object:
+            if not isinstance(value, list | tuple):
+                _fail(f"expected an array, got {_describe(value)}")
+            items: list[object] = []
+            problems: list[Problem] = []
+            for index, element in enumerate(value):
+                try:
+                    item = element_hook(element, element_type)
+                except _STRUCTURE_ERRORS as err:
+                    problems += _problems(err, (index,))
+                    continue
+                if is_set and item in items:
+                    problems.append(Problem((index,), "duplicate value in a set"))
+                items.append(item)
+            if problems:
+                raise ValidationError(problems=problems)
+            if is_set:
+                return frozenset(items)
+            return tuple(items) if origin in {tuple, Sequence} else items
+
+        return structure
+
+    return factory
+
+
+def _sequence_unstructurer(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any], Any]]:
+    def factory(cls: Any) -> Callable[[Any], Any]:  # noqa: ANN401 - a typing construct
+        origin = typing.get_origin(cls)
+        element_hook = converter.get_unstructure_hook(typing.get_args(cls)[0])
+
+        def unstructure(value: Iterable[object]) -> list[Any]:
+            items = [element_hook(element) for element in value]
+            if origin in {frozenset, set}:
+                items.sort(key=lambda item: json.dumps(item, sort_keys=True))
+            return items
+
+        return unstructure
+
+    return factory
+
+
+def _is_mapping(cls: object) -> bool:
+    return typing.get_origin(cls) in {dict, Mapping}
+
+
+def _mapping_structurer(converter: cattrs.Converter) -> Callable[[Any], Hook]:
+    def factory(cls: Any) -> Hook:  # noqa: ANN401 - a typing construct
+        key_type, value_type = typing.get_args(cls)
+        key_hook = converter.get_structure_hook(key_type)
+        value_hook = converter.get_structure_hook(value_type)
+
+        def structure(value: object, _: object) -> dict[object, object]:
+            if not isinstance(value, Mapping):
+                _fail(f"expected an object, got {_describe(value)}")
+            result: dict[object, object] = {}
+            problems: list[Problem] = []
+            for raw_key, raw_value in value.items():
+                step = str(raw_key)
+                try:
+                    result[key_hook(raw_key, key_type)] = value_hook(
+                        raw_value, value_type
+                    )
+                except _STRUCTURE_ERRORS as err:
+                    problems += _problems(err, (step,))
+            if problems:
+                raise ValidationError(problems=problems)
+            return result
+
+        return structure
+
+    return factory
+
+
+# --- unions ------------------------------------------------------------------
+
+
+def _union_members(cls: object) -> tuple[object, ...]:
+    if typing.get_origin(cls) in {typing.Union, types.UnionType}:
+        return typing.get_args(cls)
+    return ()
+
+
+def _is_record_union(cls: object) -> bool:
+    records = [m for m in _union_members(cls) if m is not type(None)]
+    return len(records) > 1 and all(attrs.has(m) for m in records)  # type: ignore[arg-type]
+
+
+def _is_scalar_union(cls: object) -> bool:
+    members = _union_members(cls)
+    return bool(members) and all(m in _SCALAR_CHECKS for m in members)
+
+
+_SCALAR_CHECKS: dict[object, Callable[[object], bool]] = {
+    str: lambda v: isinstance(v, str),
+    int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    bool: lambda v: isinstance(v, bool),
+    float: lambda v: isinstance(v, int | float | Decimal) and not isinstance(v, bool),
+    type(None): lambda v: v is None,
+}
+
+
+def _scalar_union_structurer(converter: cattrs.Converter) -> Callable[[Any], Hook]:
+    def factory(cls: Any) -> Hook:  # noqa: ANN401 - a typing construct
+        members = typing.get_args(cls)
+        names = " or ".join(getattr(m, "__name__", str(m)) for m in members)
+
+        def structure(value: object, _: object) -> object:
+            if value is None and type(None) in members:
+                return None
+            for member in members:
+                if _SCALAR_CHECKS[member](value):
+                    return converter.structure(value, member)
+            _fail(f"expected {names}, got {_describe(value)}")
+
+        return structure
+
+    return factory
+
+
+def _record_tags(cls: object) -> dict[str, type]:
+    tags: dict[str, type] = {}
+    for member in _union_members(cls):
+        if member is type(None):
+            continue
+        member = typing.cast("type", member)  # _is_record_union checked it
+        tag = tag_of(member)
+        if tag in tags or TAG_KEY in attrs.fields_dict(member):
+            message = f"cannot tag {member.__name__} in {cls!r}: tag {tag!r} clashes"
+            raise TypeError(message)
+        tags[tag] = member
+    return tags
+
+
+def _record_union_structurer(converter: cattrs.Converter) -> Callable[[Any], Hook]:
+    def factory(cls: Any) -> Hook:  # noqa: ANN401 - a typing construct
+        tags = _record_tags(cls)
+        optional = type(None) in typing.get_args(cls)
+        allowed = ", ".join(repr(tag) for tag in tags)
+
+        def structure(value: object, _: object) -> object:
+            if value is None and optional:
+                return None
+            if not isinstance(value, Mapping):
+                _fail(
+                    f"expected an object tagged with {TAG_KEY!r}, "
+                    f"got {_describe(value)}"
+                )
+            tag = value.get(TAG_KEY)
+            if tag not in tags:
+                found = "missing" if TAG_KEY not in value else f"unknown: {tag!r}"
+                message = f"record type {found} (expected one of {allowed})"
+                raise ValidationError(message, path=TAG_KEY)
+            payload = {key: item for key, item in value.items() if key != TAG_KEY}
+            return converter.structure(payload, tags[tag])
+
+        return structure
+
+    return factory
+
+
+def _record_union_unstructurer(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any], Any]]:
+    def factory(cls: Any) -> Callable[[Any], Any]:  # noqa: ANN401 - a typing construct
+        _record_tags(cls)  # fail early on clashing tags
+
+        def unstructure(value: object) -> object:
+            if value is None:
+                return None
+            fields = converter.unstructure(value, unstructure_as=type(value))
+            return {TAG_KEY: tag_of(type(value)), **fields}
+
+        return unstructure
+
+    return factory
+
+
+# --- records -----------------------------------------------------------------
+
+
+def _record_structurer(converter: cattrs.Converter) -> Callable[[Any], Hook]:
+    def factory(cls: Any) -> Hook:  # noqa: ANN401 - an attrs class
+        generated = cattrs.gen.make_dict_structure_fn(cls, converter)
+
+        def structure(value: object, _: object) -> object:
+            if not isinstance(value, Mapping):
+                _fail(f"expected an object for {cls.__name__}, got {_describe(value)}")
+            return generated(value, cls)
+
+        return structure
+
+    return factory
+
+
+# --- the converter -----------------------------------------------------------
+
+
+@functools.cache
+def _converter(*, strict: bool) -> cattrs.Converter:
+    """Build the converter; strict ones refuse unknown keys."""
+    converter = cattrs.Converter(
+        forbid_extra_keys=strict,
+        detailed_validation=True,
+        prefer_attrib_converters=False,
+    )
+    for cls, structure in (
+        (str, _structure_str),
+        (int, _structure_int),
+        (bool, _structure_bool),
+        (float, _structure_float),
+        (Decimal, _structure_decimal),
+        (date, _structure_date),
+        (datetime, _structure_datetime),
+    ):
+        converter.register_structure_hook(cls, structure)
+    converter.register_unstructure_hook(Decimal, _unstructure_decimal)
+    converter.register_unstructure_hook(date, _unstructure_date)
+    converter.register_unstructure_hook(datetime, _unstructure_datetime)
+    converter.register_structure_hook(Money, _money_structurer(strict=strict))
+    converter.register_unstructure_hook(Money, _unstructure_money)
+    converter.register_structure_hook_factory(_is_enum, _enum_structurer)
+    converter.register_structure_hook_factory(
+        _is_homogeneous_sequence, _sequence_structurer(converter)
+    )
+    converter.register_unstructure_hook_factory(
+        _is_homogeneous_sequence, _sequence_unstructurer(converter)
+    )
+    converter.register_structure_hook_factory(
+        _is_mapping, _mapping_structurer(converter)
+    )
+    converter.register_structure_hook_factory(
+        _is_scalar_union, _scalar_union_structurer(converter)
+    )
+    converter.register_structure_hook_factory(
+        _is_record_union, _record_union_structurer(converter)
+    )
+    converter.register_unstructure_hook_factory(
+        _is_record_union, _record_union_unstructurer(converter)
+    )
+    converter.register_structure_hook_factory(attrs.has, _record_structurer(converter))
+    return converter

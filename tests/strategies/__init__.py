@@ -1,0 +1,9 @@
+"""Hypothesis strategies for accountkit, one module per package.
+
+Importing this package registers a strategy for every model, so that
+``st.from_type(Model)`` draws valid instances of it.
+"""
+
+from strategies import core
+
+__all__ = ["core"]

@@ -1,0 +1,465 @@
+import pickle
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from accountkit import CurrencyMismatchError, Money, ValidationError, minor_units
+from accountkit.money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, to_decimal
+from strategies.core import amounts, currencies, money, weights
+
+# --- construction -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("amount", [Decimal("12.30"), 12, "12.30", "-0.5", "1e3"])
+def test_accepts_decimal_int_and_decimal_text(amount):
+    assert Money(amount, "EUR").amount == Decimal(str(amount))
+
+
+def test_keeps_the_digits_it_was_given():
+    assert repr(Money("1234.5", "EUR")) == "Money('1234.5', 'EUR')"
+    assert repr(Money("1234.500", "EUR")) == "Money('1234.500', 'EUR')"
+
+
+def test_writes_out_positive_exponents():
+    assert repr(Money("1e3", "EUR")) == "Money('1000', 'EUR')"
+
+
+def test_negative_zero_becomes_zero():
+    assert repr(Money("-0.00", "EUR")) == "Money('0.00', 'EUR')"
+
+
+@pytest.mark.parametrize("amount", [0.1, 1.0, float("nan")])
+def test_float_amount_is_a_type_error(amount):
+    with pytest.raises(TypeError, match="a float is not an exact amount"):
+        Money(amount, "EUR")
+
+
+def test_float_message_shows_the_exact_alternative():
+    with pytest.raises(TypeError) as info:
+        Money(0.1, "EUR")
+    assert str(info.value) == (
+        "Money.amount: a float is not an exact amount (0.1); pass Decimal('0.1') "
+        "or the string '0.1'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "fragment"),
+    [
+        ("NaN", "not a decimal number: 'NaN'"),
+        (Decimal("NaN"), "NaN is not an amount"),
+        (Decimal("sNaN"), "sNaN is not an amount"),
+        ("Infinity", "not a decimal number"),
+        (Decimal("-Infinity"), "-Infinity is not an amount"),
+        ("1e999999999", "'1e999999999' is too large"),
+        ("1e-999999999", "too many decimal places"),
+        ("0E-1000", "too many decimal places"),
+        ("1,234.50", "not a decimal number: '1,234.50'"),
+        (" 12", "not a decimal number: ' 12'"),
+        ("1_000", "not a decimal number: '1_000'"),
+        ("", "not a decimal number: ''"),
+        (True, "expected a decimal number, got the boolean True"),
+        (None, "expected a Decimal, an int or a decimal string, got NoneType"),
+        (Fraction(1, 3), "got Fraction"),
+    ],
+)
+def test_bad_amount_is_a_validation_error(amount, fragment):
+    with pytest.raises(ValidationError) as info:
+        Money(amount, "EUR")
+    assert str(info.value).startswith("Money.amount: ")
+    assert fragment in str(info.value)
+
+
+def test_amount_bounds_are_inclusive_of_the_largest_allowed():
+    largest = "9" * MAX_INTEGER_DIGITS + "." + "9" * MAX_FRACTION_DIGITS
+    assert Money(largest, "EUR").amount == Decimal(largest)
+    with pytest.raises(ValidationError, match="too large"):
+        Money("1" + "0" * MAX_INTEGER_DIGITS, "EUR")
+    with pytest.raises(ValidationError, match="too many decimal places"):
+        Money("0." + "0" * MAX_FRACTION_DIGITS + "1", "EUR")
+
+
+def test_huge_integer_amount_is_refused_quickly():
+    with pytest.raises(ValidationError, match="too large"):
+        Money(10**4000, "EUR")
+
+
+@pytest.mark.parametrize("currency", ["EUX", "eur", "", "EURO"])
+def test_unknown_currency_is_a_validation_error(currency):
+    with pytest.raises(ValidationError, match=r"^Money\.currency: unknown currency"):
+        Money("1", currency)
+
+
+def test_lower_case_currency_gets_a_hint():
+    with pytest.raises(ValidationError, match="did you mean 'EUR'"):
+        Money("1", "eur")
+
+
+def test_non_string_currency_is_a_validation_error():
+    with pytest.raises(ValidationError, match="expected a currency code string"):
+        Money("1", 978)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("code", "digits"),
+    [
+        ("EUR", 2),
+        ("USD", 2),
+        ("JPY", 0),
+        ("KRW", 0),
+        ("KWD", 3),
+        ("BHD", 3),
+        ("TND", 3),
+        ("CLF", 4),
+        ("XCG", 2),
+        ("ZWG", 2),
+    ],
+)
+def test_minor_units_follow_iso_4217(code, digits):
+    """Minor-unit digits as listed in ISO 4217 List One (2025 edition)."""
+    assert minor_units(code) == digits
+    assert Money("1", code).minor_units == digits
+
+
+# --- arithmetic ---------------------------------------------------------------
+
+
+def test_addition_and_subtraction_are_exact():
+    # 0.1 + 0.2 is 0.3 exactly, unlike binary floating point.
+    assert Money("0.1", "EUR") + Money("0.2", "EUR") == Money("0.3", "EUR")
+    assert Money("10.00", "EUR") - Money("0.01", "EUR") == Money("9.99", "EUR")
+
+
+def test_multiplication_by_int_and_decimal():
+    assert Money("19.99", "EUR") * 3 == Money("59.97", "EUR")
+    assert 3 * Money("19.99", "EUR") == Money("59.97", "EUR")
+    # 1234.50 x 0.035 = 43.2075, kept unrounded.
+    assert (
+        repr(Money("1234.50", "EUR") * Decimal("0.035")) == "Money('43.20750', 'EUR')"
+    )
+
+
+def test_multiplication_by_float_is_a_type_error():
+    with pytest.raises(TypeError, match=r"cannot multiply money by a float \(1\.1\)"):
+        Money("1", "EUR") * 1.1  # type: ignore[operator]
+
+
+def test_multiplication_by_non_finite_decimal_is_a_validation_error():
+    with pytest.raises(ValidationError, match="cannot multiply money by Infinity"):
+        Money("1", "EUR") * Decimal("Infinity")
+
+
+def test_division_by_int_decimal_and_money():
+    assert Money("10.00", "EUR") / 4 == Money("2.50", "EUR")
+    assert Money("10.00", "EUR") / Decimal("0.5") == Money("20", "EUR")
+    assert Money("10.00", "EUR") / Money("4", "EUR") == Decimal("2.5")
+
+
+def test_inexact_division_keeps_34_significant_digits():
+    assert (Money("1", "EUR") / 3).amount == Decimal("0." + "3" * 34)
+    assert Money("2", "EUR") / Money("3", "EUR") == Decimal("0." + "6" * 33 + "7")
+
+
+def test_division_by_zero_is_a_validation_error():
+    with pytest.raises(ValidationError, match=r"cannot divide .* by zero"):
+        Money("1", "EUR") / 0
+    with pytest.raises(ValidationError, match="by zero"):
+        Money("1", "EUR") / Money("0", "EUR")
+
+
+def test_mixing_currencies_is_a_currency_mismatch():
+    eur, usd = Money("1", "EUR"), Money("1", "USD")
+    with pytest.raises(CurrencyMismatchError, match="cannot add EUR and USD"):
+        eur + usd
+    with pytest.raises(CurrencyMismatchError, match="cannot subtract EUR and USD"):
+        eur - usd
+    with pytest.raises(CurrencyMismatchError, match="cannot compare EUR and USD"):
+        eur < usd  # noqa: B015
+    with pytest.raises(CurrencyMismatchError, match="cannot divide EUR and USD"):
+        eur / usd
+
+
+def test_currency_mismatch_is_a_value_error():
+    assert issubclass(CurrencyMismatchError, ValueError)
+
+
+def test_unrelated_operands_follow_pythons_protocol():
+    with pytest.raises(TypeError):
+        Money("1", "EUR") + 1  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        Money("1", "EUR") * Money("1", "EUR")  # type: ignore[operator]
+    assert Money("1", "EUR") != "1"
+
+
+def test_negation_and_absolute_value():
+    assert -Money("3.50", "EUR") == Money("-3.50", "EUR")
+    assert abs(Money("-3.50", "EUR")) == Money("3.50", "EUR")
+    assert +Money("3.50", "EUR") == Money("3.50", "EUR")
+
+
+def test_ordering_within_one_currency():
+    small, large = Money("1.50", "EUR"), Money("2", "EUR")
+    assert small < large
+    assert small <= large
+    assert large > small
+    assert large >= small
+    assert sorted([large, small]) == [small, large]
+
+
+def test_equal_amounts_with_different_trailing_zeros_are_equal_and_hash_alike():
+    assert Money("1.5", "EUR") == Money("1.50", "EUR")
+    assert hash(Money("1.5", "EUR")) == hash(Money("1.50", "EUR"))
+    assert Money("1", "EUR") != Money("1", "USD")
+
+
+def test_zero():
+    assert repr(Money.zero("EUR")) == "Money('0.00', 'EUR')"
+    assert repr(Money.zero("JPY")) == "Money('0', 'JPY')"
+    assert repr(Money.zero("KWD")) == "Money('0.000', 'KWD')"
+
+
+def test_total_adds_one_currency_exactly():
+    items = [Money("0.10", "EUR"), Money("0.20", "EUR"), Money("-0.05", "EUR")]
+    assert Money.total(items, currency="EUR") == Money("0.25", "EUR")
+
+
+def test_total_of_nothing_is_zero_in_the_named_currency():
+    assert Money.total([], currency="JPY") == Money("0", "JPY")
+
+
+def test_total_names_the_item_in_another_currency():
+    items = [Money("1", "EUR"), Money("1", "USD")]
+    with pytest.raises(CurrencyMismatchError, match=r"USD amount \(items\[1\]\)"):
+        Money.total(items, currency="EUR")
+
+
+def test_total_refuses_things_that_are_not_money():
+    with pytest.raises(ValidationError, match=r"total\.items\[1\]: expected Money"):
+        Money.total([Money("1", "EUR"), Decimal(1)], currency="EUR")  # type: ignore[list-item]
+
+
+def test_minor_units_round_trip():
+    assert Money.from_minor_units(123450, "EUR") == Money("1234.50", "EUR")
+    assert Money("1234.50", "EUR").to_minor_units() == 123450
+    assert Money("1234", "JPY").to_minor_units() == 1234
+    assert Money("1.5", "KWD").to_minor_units() == 1500
+
+
+def test_to_minor_units_refuses_sub_unit_amounts():
+    with pytest.raises(ValidationError, match="call rounded"):
+        Money("1.005", "EUR").to_minor_units()
+
+
+def test_money_pickles():
+    value = Money("1234.50", "EUR")
+    assert pickle.loads(pickle.dumps(value)) == value  # noqa: S301 - our own bytes
+
+
+# --- rounding -----------------------------------------------------------------
+
+
+def test_rounded_defaults_to_half_up():
+    # 2.675 lies exactly half way; half-up goes away from zero: 2.68.
+    # (As a binary float, 2.675 is 2.67499999... and rounds to 2.67.)
+    assert Money("2.675", "EUR").rounded() == Money("2.68", "EUR")
+    assert Money("-2.675", "EUR").rounded() == Money("-2.68", "EUR")
+
+
+def test_rounded_takes_another_mode():
+    assert Money("2.665", "EUR").rounded(ROUND_HALF_EVEN) == Money("2.66", "EUR")
+    assert Money("2.669", "EUR").rounded(ROUND_DOWN) == Money("2.66", "EUR")
+
+
+def test_rounded_uses_the_currency_minor_unit():
+    assert repr(Money("1234.5", "JPY").rounded()) == "Money('1235', 'JPY')"
+    assert repr(Money("1.2345", "KWD").rounded()) == "Money('1.235', 'KWD')"
+    assert repr(Money("7", "EUR").rounded()) == "Money('7.00', 'EUR')"
+
+
+def test_rounded_refuses_an_unknown_mode():
+    with pytest.raises(ValidationError, match="unknown rounding mode 'HALF_UP'"):
+        Money("1", "EUR").rounded("HALF_UP")
+
+
+# --- allocation -----------------------------------------------------------------
+
+
+def test_allocate_worked_example_from_the_issue():
+    parts = Money("100.00", "EUR").allocate([1, 1, 1])
+    assert [repr(p) for p in parts] == [
+        "Money('33.34', 'EUR')",
+        "Money('33.33', 'EUR')",
+        "Money('33.33', 'EUR')",
+    ]
+
+
+def test_allocate_by_unequal_weights():
+    # 10.00 EUR = 1000 cents by 70:20:10 -> 700, 200, 100 cents, no remainder.
+    parts = Money("10.00", "EUR").allocate([70, 20, 10])
+    assert parts == [Money("7.00", "EUR"), Money("2.00", "EUR"), Money("1.00", "EUR")]
+
+
+def test_allocate_gives_leftover_units_to_largest_remainders():
+    # 0.05 EUR = 5 cents by 3:3:1 (sum 7): quotas 15/7=2.142, 2.142, 5/7=0.714.
+    # Floors 2, 2, 0 leave 1 cent; the largest remainder is the third (0.714).
+    parts = Money("0.05", "EUR").allocate([3, 3, 1])
+    assert parts == [Money("0.02", "EUR"), Money("0.02", "EUR"), Money("0.01", "EUR")]
+
+
+def test_allocate_negative_amount_mirrors_the_positive_split():
+    parts = Money("-100.00", "EUR").allocate([1, 1, 1])
+    assert parts == [
+        Money("-33.34", "EUR"),
+        Money("-33.33", "EUR"),
+        Money("-33.33", "EUR"),
+    ]
+
+
+def test_allocate_in_a_zero_digit_currency():
+    assert Money("100", "JPY").allocate([1, 2]) == [
+        Money("33", "JPY"),
+        Money("67", "JPY"),
+    ]
+
+
+def test_allocate_finer_than_the_minor_unit_keeps_the_amounts_digits():
+    # 0.005 EUR is 5 thousandths; split 1:1 -> 3 and 2 thousandths.
+    parts = Money("0.005", "EUR").allocate([1, 1])
+    assert parts == [Money("0.003", "EUR"), Money("0.002", "EUR")]
+
+
+def test_allocate_zero_weight_gets_nothing():
+    parts = Money("1.00", "EUR").allocate([0, 1])
+    assert parts == [Money("0.00", "EUR"), Money("1.00", "EUR")]
+
+
+@pytest.mark.parametrize(
+    ("weights", "fragment"),
+    [
+        ([], "at least one weight is needed"),
+        ([0, 0], "the weights sum to zero"),
+        ([1, -1], r"weights\[1\]: must not be negative"),
+        ([Decimal("NaN")], "NaN is not an amount"),
+        ("11", "expected a sequence of weights"),
+    ],
+)
+def test_allocate_refuses_bad_weights(weights, fragment):
+    with pytest.raises(ValidationError, match=fragment):
+        Money("1", "EUR").allocate(weights)
+
+
+def test_allocate_refuses_float_weights():
+    with pytest.raises(TypeError, match="a float weight"):
+        Money("1", "EUR").allocate([0.5, 0.5])  # type: ignore[list-item]
+
+
+@given(money(), weights())
+def test_allocated_parts_add_up_exactly(value, shares):
+    parts = value.allocate(shares)
+    assert len(parts) == len(shares)
+    assert Money.total(parts, currency=value.currency) == value
+
+
+@given(money(), weights())
+def test_each_part_is_within_one_unit_of_its_exact_share(value, shares):
+    parts = value.allocate(shares)
+    exponent = min(value.amount.as_tuple().exponent, -value.minor_units)
+    unit = Fraction(Decimal(f"1E{exponent}"))
+    whole = sum(Fraction(s) for s in shares)
+    for part, share in zip(parts, shares, strict=True):
+        exact = Fraction(value.amount) * Fraction(share) / whole
+        assert abs(Fraction(part.amount) - exact) < unit
+
+
+@given(money(), st.integers(1, 20))
+def test_equal_weights_give_parts_at_most_one_unit_apart(value, count):
+    parts = value.allocate([1] * count)
+    amounts_in_units = sorted(p.amount for p in parts)
+    spread = amounts_in_units[-1] - amounts_in_units[0]
+    exponent = min(value.amount.as_tuple().exponent, -value.minor_units)
+    assert spread <= Decimal(f"1E{exponent}")
+
+
+# --- properties of arithmetic ---------------------------------------------------
+
+
+@given(currencies(), amounts(), amounts(), amounts())
+def test_addition_is_exact_commutative_and_associative(code, a, b, c):
+    x, y, z = Money(a, code), Money(b, code), Money(c, code)
+    assert x + y == y + x
+    assert (x + y) + z == x + (y + z)
+    assert (x + y) - y == x
+
+
+@given(currencies(), amounts(), amounts())
+def test_sum_equals_the_exact_rational_sum(code, a, b):
+    total = Money(a, code) + Money(b, code)
+    assert Fraction(total.amount) == Fraction(a) + Fraction(b)
+
+
+@given(currencies(), amounts(), st.integers(-1000, 1000))
+def test_multiplication_by_n_is_repeated_addition(code, a, n):
+    value = Money(a, code)
+    assert Fraction((value * n).amount) == Fraction(a) * n
+
+
+@given(money())
+def test_negation_is_an_involution_and_abs_is_non_negative(value):
+    negated = -value
+    assert -negated == value
+    assert abs(value) >= Money.zero(value.currency)
+    assert value + (-value) == Money.zero(value.currency)
+
+
+@given(money())
+def test_rounding_is_idempotent_and_within_half_a_unit(value):
+    once = value.rounded()
+    assert once.rounded() == once
+    unit = Fraction(1, 10**value.minor_units)
+    assert abs(Fraction(once.amount) - Fraction(value.amount)) <= unit / 2
+    assert Money.from_minor_units(once.to_minor_units(), value.currency) == once
+
+
+@given(currencies(), amounts(), amounts())
+def test_ordering_agrees_with_the_amounts(code, a, b):
+    assume(a != b)
+    assert (Money(a, code) < Money(b, code)) == (a < b)
+
+
+@given(currencies(), st.lists(amounts(), max_size=10))
+def test_total_equals_the_exact_sum(code, values):
+    total = Money.total([Money(v, code) for v in values], currency=code)
+    assert Fraction(total.amount) == sum((Fraction(v) for v in values), Fraction(0))
+
+
+# --- display --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Money("1234.50", "EUR"), "EUR 1,234.50"),
+        (Money("1234.5", "EUR"), "EUR 1,234.50"),
+        (Money("-1234567.5", "USD"), "USD -1,234,567.50"),
+        (Money("1234", "JPY"), "JPY 1,234"),
+        (Money("1.005", "EUR"), "EUR 1.005"),
+        (Money("0", "KWD"), "KWD 0.000"),
+    ],
+)
+def test_str_groups_thousands_and_never_hides_digits(value, text):
+    assert str(value) == text
+
+
+def test_to_decimal_is_the_shared_gate():
+    assert to_decimal("0.035", path="rate") == Decimal("0.035")
+    with pytest.raises(ValidationError, match=r"^Fee\.rate: not a decimal number"):
+        to_decimal("3.5%", where="Fee", path="rate")
+
+
+def test_error_messages_cut_long_inputs_short():
+    with pytest.raises(ValidationError) as info:
+        Money(10**4000, "EUR")
+    assert len(str(info.value)) < 200

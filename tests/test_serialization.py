@@ -1,0 +1,393 @@
+import enum
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accountkit import Money, Period, ValidationError
+from accountkit.serialization import from_dict, from_json, tag_of, to_dict, to_json
+from strategies.core import money, periods
+
+# Small models standing in for the union-bearing records later packages define.
+
+
+class Kind(enum.Enum):
+    FIXED = "fixed"
+    VARIABLE = "variable"
+
+
+@attrs.frozen
+class Fee:
+    amount: Money
+    kind: Kind
+
+
+@attrs.frozen
+class UsageCharge:
+    period: Period
+    rate: Decimal
+
+
+@attrs.frozen
+class Ledger:
+    id: str
+    lines: tuple[Fee | UsageCharge, ...]
+    labels: frozenset[str] = frozenset()
+    counts: dict[str, int] = attrs.field(factory=dict)
+    note: str | None = None
+    seen_at: datetime | None = None
+
+
+LEDGER = Ledger(
+    id="L-1",
+    lines=(
+        Fee(Money("1200.00", "EUR"), Kind.FIXED),
+        UsageCharge(Period.month(2026, 1), Decimal("0.035")),
+    ),
+    labels=frozenset({"priority", "emea"}),
+    counts={"tickets": 3},
+    seen_at=datetime(2026, 1, 31, 9, 30, tzinfo=timezone(timedelta(hours=1))),
+)
+
+LEDGER_JSON = {
+    "id": "L-1",
+    "lines": [
+        {
+            "type": "fee",
+            "amount": {"amount": "1200.00", "currency": "EUR"},
+            "kind": "fixed",
+        },
+        {
+            "type": "usage_charge",
+            "period": {"start": "2026-01-01", "end": "2026-02-01"},
+            "rate": "0.035",
+        },
+    ],
+    "labels": ["emea", "priority"],
+    "counts": {"tickets": 3},
+    "note": None,
+    "seen_at": "2026-01-31T09:30:00+01:00",
+}
+
+
+# --- the JSON shape ------------------------------------------------------------
+
+
+def test_money_travels_with_its_amount_as_a_string():
+    assert to_dict(Money("1234.50", "EUR")) == {"amount": "1234.50", "currency": "EUR"}
+    assert (
+        to_json(Money("1234.50", "EUR")) == '{"amount": "1234.50", "currency": "EUR"}'
+    )
+
+
+def test_the_documented_shape_of_a_record():
+    assert to_dict(LEDGER) == LEDGER_JSON
+
+
+def test_json_round_trip_of_a_record():
+    assert from_json(Ledger, to_json(LEDGER)) == LEDGER
+    assert from_dict(Ledger, LEDGER_JSON) == LEDGER
+
+
+def test_to_json_indents_on_request():
+    assert to_json(Money("1", "JPY"), indent=2) == (
+        '{\n  "amount": "1",\n  "currency": "JPY"\n}'
+    )
+
+
+def test_tag_is_the_class_name_in_snake_case():
+    assert tag_of(UsageCharge) == "usage_charge"
+    assert tag_of(type("SLACredit", (), {})) == "sla_credit"
+    assert tag_of(type("TimeAndMaterials", (), {})) == "time_and_materials"
+
+
+# --- numbers on the way in ----------------------------------------------------
+
+
+def test_json_numbers_are_read_as_decimals_and_keep_their_digits():
+    value = from_json(Money, '{"amount": 1234.50, "currency": "EUR"}')
+    assert repr(value) == "Money('1234.50', 'EUR')"
+
+
+def test_json_integers_and_exponents_are_accepted_for_amounts():
+    assert from_json(Money, '{"amount": 12, "currency": "EUR"}') == Money("12", "EUR")
+    assert from_json(Money, '{"amount": 1.5e3, "currency": "EUR"}') == Money(
+        "1500", "EUR"
+    )
+
+
+def test_binary_floats_are_refused_for_money():
+    with pytest.raises(ValidationError) as info:
+        from_dict(Money, {"amount": 0.1, "currency": "EUR"})
+    assert str(info.value) == (
+        "$.amount: got the binary float 0.1, which is not exact; send decimals as "
+        "strings or parse JSON with parse_float=Decimal"
+    )
+
+
+def test_absurd_exponent_in_json_is_a_validation_error():
+    with pytest.raises(ValidationError, match=r"\$\.amount: .* is too large"):
+        from_json(Money, '{"amount": 1e999999999, "currency": "EUR"}')
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_json_constants_are_refused(constant):
+    with pytest.raises(
+        ValidationError, match=rf"\$: malformed JSON: {constant} is not"
+    ):
+        from_json(Money, f'{{"amount": {constant}, "currency": "EUR"}}')
+
+
+# --- unknown keys ---------------------------------------------------------------
+
+
+def test_unknown_keys_are_refused_by_default():
+    with pytest.raises(ValidationError) as info:
+        from_dict(Money, {"amount": "1", "currency": "EUR", "crm_id": 7})
+    assert str(info.value) == (
+        "$.crm_id: unknown field (Money has amount, currency); pass strict=False to "
+        "ignore unknown fields"
+    )
+
+
+def test_unknown_keys_are_ignored_when_not_strict():
+    data = dict(LEDGER_JSON, crm_id=7)
+    data["lines"] = [dict(LEDGER_JSON["lines"][0], crm_line=1), LEDGER_JSON["lines"][1]]
+    assert from_dict(Ledger, data, strict=False) == LEDGER
+    assert from_json(
+        Money, '{"amount": "1", "currency": "EUR", "x": 1}', strict=False
+    ) == (Money("1", "EUR"))
+
+
+def test_unknown_keys_in_nested_records_are_located():
+    data = json.loads(json.dumps(LEDGER_JSON))
+    data["lines"][1]["period"]["length"] = 31
+    with pytest.raises(
+        ValidationError, match=r"^\$\.lines\[1\]\.period\.length: unknown field"
+    ):
+        from_dict(Ledger, data)
+
+
+# --- every problem at once, with its path ---------------------------------------
+
+
+def test_every_problem_is_reported_with_its_json_path():
+    bad = {
+        "id": 5,
+        "lines": [
+            {
+                "type": "fee",
+                "amount": {"amount": "abc", "currency": "EUX"},
+                "kind": "x",
+            },
+            {
+                "type": "usage_charge",
+                "period": {"start": "2026-02-01", "end": "2026-01-01"},
+                "rate": "1",
+            },
+            {"type": "rebate"},
+            "fee",
+        ],
+        "labels": "emea",
+        "counts": {"tickets": "3"},
+        "seen_at": "2026-01-31T09:30:00",
+        "extra": True,
+    }
+    with pytest.raises(ValidationError) as info:
+        from_dict(Ledger, bad)
+    located = [problem.located("$") for problem in info.value.problems]
+    assert located == [
+        "$.id: expected a string, got whole number 5",
+        "$.lines[0].amount.amount: not a decimal number: 'abc'",
+        (
+            "$.lines[0].amount.currency: unknown currency code 'EUX' "
+            "(expected an ISO 4217 code such as 'EUR')"
+        ),
+        "$.lines[0].kind: expected one of 'fixed', 'variable', got string 'x'",
+        (
+            "$.lines[1].period.end: must be after start (2026-02-01), "
+            "got 2026-01-01; a period is [start, end) and holds at least one day"
+        ),
+        (
+            "$.lines[2].type: record type unknown: 'rebate' (expected one of 'fee', "
+            "'usage_charge')"
+        ),
+        "$.lines[3]: expected an object tagged with 'type', got string 'fee'",
+        "$.labels: expected an array, got string 'emea'",
+        "$.counts.tickets: expected a whole number, got string '3'",
+        (
+            "$.seen_at: 2026-01-31T09:30:00 has no UTC offset, so it is ambiguous; add "
+            "one (+00:00 or Z for UTC)"
+        ),
+        (
+            "$.extra: unknown field (Ledger has id, lines, labels, counts, note, "
+            "seen_at); pass strict=False to ignore unknown fields"
+        ),
+    ]
+    assert str(info.value).startswith("11 problems:\n  $.id: expected a string")
+
+
+def test_missing_fields_are_named():
+    with pytest.raises(ValidationError) as info:
+        from_dict(Ledger, {"labels": []})
+    assert [p.located("$") for p in info.value.problems] == [
+        "$.id: required field is missing",
+        "$.lines: required field is missing",
+    ]
+
+
+def test_missing_money_fields_are_named():
+    with pytest.raises(
+        ValidationError, match=r"\$\.currency: required field is missing"
+    ):
+        from_dict(Money, {"amount": "1"})
+
+
+def test_missing_union_tag_is_named():
+    data = json.loads(json.dumps(LEDGER_JSON))
+    del data["lines"][0]["type"]
+    with pytest.raises(
+        ValidationError, match=r"^\$\.lines\[0\]\.type: record type missing"
+    ):
+        from_dict(Ledger, data)
+
+
+def test_wrong_top_level_shape():
+    with pytest.raises(
+        ValidationError, match=r"^\$: expected an object for Ledger, got array"
+    ):
+        from_dict(Ledger, [])
+    with pytest.raises(ValidationError, match=r"^\$: expected money as an object"):
+        from_dict(Money, "1.00 EUR")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('{"amount": "1",', "malformed JSON: Expecting property name"),
+        ("", "malformed JSON: Expecting value at line 1 column 1"),
+        ('{"amount": "1", "amount": "2", "currency": "EUR"}', "duplicate key 'amount'"),
+        (b"\xff\xfe\x00", "malformed JSON"),
+    ],
+)
+def test_malformed_json_is_a_validation_error(text, fragment):
+    with pytest.raises(ValidationError, match=r"^\$: ") as info:
+        from_json(Money, text)
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        (
+            "31/01/2026",
+            "expected an ISO 8601 date (YYYY-MM-DD), got string '31/01/2026'",
+        ),
+        ("2026-02-30", "not a calendar date: '2026-02-30'"),
+        ("20260131", "expected an ISO 8601 date"),
+        ("2026-01-31T00:00:00+00:00", "expected an ISO 8601 date"),
+        (20260131, "got whole number 20260131"),
+    ],
+)
+def test_dates_must_be_iso_8601_calendar_dates(value, fragment):
+    with pytest.raises(ValidationError, match=r"^\$\.start: ") as info:
+        from_dict(Period, {"start": value, "end": "2027-01-01"})
+    assert fragment in str(info.value)
+
+
+def test_datetimes_keep_their_offset():
+    data = json.loads(json.dumps(LEDGER_JSON))
+    data["seen_at"] = "2026-01-31T08:30:00Z"
+    moment = from_dict(Ledger, data).seen_at
+    assert moment == datetime(2026, 1, 31, 8, 30, tzinfo=UTC)
+    assert moment is not None
+    assert moment.utcoffset() == timedelta(0)
+
+
+def test_bad_datetime_text_is_named():
+    data = dict(LEDGER_JSON, seen_at="2026-01-31T25:00:00+00:00")
+    with pytest.raises(
+        ValidationError, match=r"^\$\.seen_at: not an ISO 8601 date and time"
+    ):
+        from_dict(Ledger, data)
+
+
+def test_sets_refuse_duplicates_rather_than_lose_them():
+    data = dict(LEDGER_JSON, labels=["emea", "emea"])
+    with pytest.raises(
+        ValidationError, match=r"^\$\.labels\[1\]: duplicate value in a set"
+    ):
+        from_dict(Ledger, data)
+
+
+def test_python_values_are_accepted_where_json_ones_are():
+    data = dict(LEDGER_JSON, seen_at=LEDGER.seen_at)
+    data["lines"] = [
+        LEDGER_JSON["lines"][0],
+        dict(LEDGER_JSON["lines"][1], rate=Decimal("0.035")),
+    ]
+    data["lines"][1]["period"] = {"start": date(2026, 1, 1), "end": date(2026, 2, 1)}
+    assert from_dict(Ledger, data) == LEDGER
+
+
+# --- properties -------------------------------------------------------------------
+
+
+def _is_json_primitive(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(
+            isinstance(k, str) and _is_json_primitive(v) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return all(_is_json_primitive(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+ledgers = st.builds(
+    Ledger,
+    id=st.text(max_size=8),
+    lines=st.lists(
+        st.one_of(
+            st.builds(Fee, money(), st.sampled_from(Kind)),
+            st.builds(
+                UsageCharge,
+                periods(),
+                st.decimals(allow_nan=False, allow_infinity=False, places=4),
+            ),
+        ),
+        max_size=4,
+    ).map(tuple),
+    labels=st.frozensets(st.text(max_size=5), max_size=4),
+    counts=st.dictionaries(st.text(max_size=5), st.integers(), max_size=4),
+    note=st.none() | st.text(max_size=10),
+    seen_at=st.none() | st.datetimes(timezones=st.just(UTC)),
+)
+
+
+@given(ledgers)
+def test_records_with_unions_round_trip_exactly(ledger):
+    data = to_dict(ledger)
+    assert _is_json_primitive(data)
+    assert from_dict(Ledger, data) == ledger
+    assert from_json(Ledger, to_json(ledger)) == ledger
+    assert to_dict(from_json(Ledger, to_json(ledger))) == data
+
+
+def _read_or_refuse(text: str) -> object:
+    try:
+        return from_json(Ledger, text)
+    except ValidationError as err:
+        return err
+
+
+@given(st.text())
+def test_arbitrary_text_never_escapes_as_anything_but_a_validation_error(text):
+    outcome = _read_or_refuse(text)
+    if isinstance(outcome, ValidationError):
+        assert outcome.problems
+    else:
+        assert isinstance(outcome, Ledger)
