@@ -237,7 +237,9 @@ def test_total_names_the_item_in_another_currency():
 
 
 def test_total_refuses_things_that_are_not_money():
-    with pytest.raises(ValidationError, match=r"total\.items\[1\]: expected Money"):
+    with pytest.raises(
+        ValidationError, match=r"^Money\.total\.items\[1\]: expected Money"
+    ):
         Money.total([Money("1", "EUR"), Decimal(1)], currency="EUR")  # type: ignore[list-item]
 
 
@@ -463,3 +465,14 @@ def test_error_messages_cut_long_inputs_short():
     with pytest.raises(ValidationError) as info:
         Money(10**4000, "EUR")
     assert len(str(info.value)) < 200
+
+
+def test_total_refuses_a_non_iterable_and_names_a_bad_currency():
+    with pytest.raises(
+        ValidationError, match=r"^Money\.total\.items: expected an iterable"
+    ):
+        Money.total(5, currency="EUR")  # type: ignore[arg-type]
+    with pytest.raises(
+        ValidationError, match=r"^Money\.total\.currency: unknown currency"
+    ):
+        Money.total([], currency="XXX")

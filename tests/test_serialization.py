@@ -391,3 +391,22 @@ def test_arbitrary_text_never_escapes_as_anything_but_a_validation_error(text):
         assert outcome.problems
     else:
         assert isinstance(outcome, Ledger)
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        (object(), r"^\$: cannot write a object as JSON"),
+        ([Money("1", "EUR"), {1, 2}], r"^\$\[1\]: cannot write a set as JSON"),
+        ({"a": float("nan")}, r"^\$\.a: cannot write the non-finite number nan"),
+        ({1: "a"}, r"^\$: a key must be a string, got whole number 1"),
+    ],
+)
+def test_writing_something_that_is_not_a_model_is_a_validation_error(value, fragment):
+    with pytest.raises(ValidationError, match=fragment):
+        to_json(value)
+
+
+def test_from_json_refuses_what_is_not_text():
+    with pytest.raises(ValidationError, match=r"^\$: expected JSON text"):
+        from_json(Money, None)  # type: ignore[arg-type]

@@ -434,7 +434,7 @@ class Money:
         >>> Money.zero("EUR"), Money.zero("JPY")
         (Money('0.00', 'EUR'), Money('0', 'JPY'))
         """
-        digits = minor_units(currency)
+        digits = MINOR_UNITS[check_currency(currency, where="Money.zero")]
         return cls(Decimal(0).scaleb(-digits, context=_EXACT), currency)
 
     @classmethod
@@ -451,7 +451,7 @@ class Money:
         if isinstance(units, bool) or not isinstance(units, numbers.Integral):
             message = f"expected a whole number of minor units, got {units!r}"
             raise ValidationError(message, path="units", root="Money.from_minor_units")
-        digits = minor_units(currency)
+        digits = MINOR_UNITS[check_currency(currency, where="Money.from_minor_units")]
         return cls(Decimal(int(units)).scaleb(-digits, context=_EXACT), currency)
 
     @classmethod
@@ -486,12 +486,16 @@ class Money:
         >>> Money.total([], currency="USD")
         Money('0.00', 'USD')
         """
+        check_currency(currency, where="Money.total")
+        if not isinstance(items, Iterable):
+            message = f"expected an iterable of Money, got {type(items).__name__}"
+            raise ValidationError(message, path="items", root="Money.total")
         values: list[object] = list(items)
         zero = cls.zero(currency)
         if not all(issubclass(kind, Money) for kind in set(map(type, values))):
             index = next(i for i, v in enumerate(values) if not isinstance(v, Money))
             message = f"expected Money, got {type(values[index]).__name__}"
-            raise ValidationError(message, path=("items", index), root="total")
+            raise ValidationError(message, path=("items", index), root="Money.total")
         checked = typing.cast("list[Money]", values)
         if set(map(_CURRENCY_OF, checked)) - {currency}:
             index = next(i for i, v in enumerate(checked) if v.currency != currency)

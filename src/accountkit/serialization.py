@@ -99,7 +99,31 @@ def to_dict(obj: object) -> Any:  # noqa: ANN401 - JSON values are dynamically t
     >>> to_dict(Money("0.10", "USD"))
     {'amount': '0.10', 'currency': 'USD'}
     """
-    return _converter(strict=True).unstructure(obj)
+    plain = _converter(strict=True).unstructure(obj)
+    _check_json_values(plain, ())
+    return plain
+
+
+def _check_json_values(value: object, path: tuple[str | int, ...]) -> None:
+    """Raise if ``value`` holds anything but JSON values (an unsupported object)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                message = f"a key must be a string, got {_describe(key)}"
+                raise ValidationError(message, path=path, root=_JSON_ROOT)
+            _check_json_values(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_json_values(item, (*path, index))
+    elif not isinstance(value, str | int | float | bool | type(None)):
+        message = (
+            f"cannot write a {type(value).__name__} as JSON; to_dict takes "
+            "accountkit models and lists or dicts of them"
+        )
+        raise ValidationError(message, path=path, root=_JSON_ROOT)
+    elif isinstance(value, float) and not math.isfinite(value):
+        message = f"cannot write the non-finite number {value} as JSON"
+        raise ValidationError(message, path=path, root=_JSON_ROOT)
 
 
 def from_dict(cls: type[T], data: object, *, strict: bool = True) -> T:
@@ -191,6 +215,9 @@ def from_json(cls: type[T], text: str | bytes, *, strict: bool = True) -> T:
     ...
     accountkit.errors.ValidationError: $: malformed JSON: Expecting property name ...
     """
+    if not isinstance(text, str | bytes | bytearray):
+        message = f"expected JSON text (str or bytes), got {type(text).__name__}"
+        raise ValidationError(message, root=_JSON_ROOT)
     try:
         data = json.loads(
             text,
