@@ -39,47 +39,35 @@ def test_demo_over_the_sample_ledger(capsys):
     assert contoso[3].split() == ["billed", "GBP", "180,000.00"]
 
 
-def test_demo_reports_every_problem_in_a_bad_ledger(tmp_path, capsys):
-    ledger = {
-        "accounts": [
+def _write_ledger(tmp_path, *, billed_in: str, credit_amount: str | None) -> str:
+    """Write a one-account EUR ledger with one bill and an optional credit."""
+    account = {
+        "name": "Odd",
+        "currency": "EUR",
+        "billing": [
             {
-                "name": "Bad",
-                "currency": "EUR",
-                "billing": [
-                    {
-                        "period": {"start": "2026-01-01", "end": "2026-02-01"},
-                        "amount": {"amount": "10", "currency": "USD"},
-                    },
-                ],
-                "service_credit": {"amount": "1.0.0", "currency": "EUR"},
-            }
-        ]
+                "period": {"start": "2026-01-01", "end": "2026-02-01"},
+                "amount": {"amount": "10", "currency": billed_in},
+            },
+        ],
     }
+    if credit_amount is not None:
+        account["service_credit"] = {"amount": credit_amount, "currency": "EUR"}
     path = tmp_path / "ledger.json"
-    path.write_text(json.dumps(ledger), encoding="utf-8")
-    assert main(["demo", str(path)]) == 2
+    path.write_text(json.dumps({"accounts": [account]}), encoding="utf-8")
+    return str(path)
+
+
+def test_demo_reports_every_problem_in_a_bad_ledger(tmp_path, capsys):
+    path = _write_ledger(tmp_path, billed_in="USD", credit_amount="1.0.0")
+    assert main(["demo", path]) == 2
     err = capsys.readouterr().err
     assert "$.accounts[0].service_credit.amount: not a decimal number: '1.0.0'" in err
 
 
 def test_demo_names_a_currency_clash_with_its_path(tmp_path, capsys):
-    ledger = {
-        "accounts": [
-            {
-                "name": "Clash",
-                "currency": "EUR",
-                "billing": [
-                    {
-                        "period": {"start": "2026-01-01", "end": "2026-02-01"},
-                        "amount": {"amount": "10", "currency": "USD"},
-                    },
-                ],
-            }
-        ]
-    }
-    path = tmp_path / "ledger.json"
-    path.write_text(json.dumps(ledger), encoding="utf-8")
-    assert main(["demo", str(path)]) == 2
+    path = _write_ledger(tmp_path, billed_in="USD", credit_amount=None)
+    assert main(["demo", path]) == 2
     err = capsys.readouterr().err
     assert (
         "$.accounts[0].billing[0].amount: billed in USD, but the account bills in EUR"

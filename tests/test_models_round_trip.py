@@ -12,18 +12,7 @@ from hypothesis import strategies as st
 
 from accountkit.serialization import from_dict, from_json, to_dict, to_json
 from api_walk import public_models
-
-JSON_SCALARS = (str, int, float, bool, type(None))
-
-
-def _only_json_values(value: object) -> bool:
-    if isinstance(value, dict):
-        return all(
-            isinstance(k, str) and _only_json_values(v) for k, v in value.items()
-        )
-    if isinstance(value, list):
-        return all(_only_json_values(v) for v in value)
-    return isinstance(value, JSON_SCALARS)
+from json_values import only_json_values
 
 
 @pytest.mark.parametrize("cls", public_models(), ids=lambda cls: cls.__qualname__)
@@ -31,7 +20,7 @@ def _only_json_values(value: object) -> bool:
 def test_public_model_round_trips_through_json(cls, data):
     instance = data.draw(st.from_type(cls))
     plain = to_dict(instance)
-    assert _only_json_values(plain)
+    assert only_json_values(plain)
     assert from_dict(cls, plain) == instance
     text = to_json(instance)
     assert json.loads(text) == plain

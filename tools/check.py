@@ -16,42 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DOCS_OUT = ROOT / "docs" / "_build"
 
+SPHINX = [PYTHON, "-m", "sphinx", "-n", "-W", "--keep-going", "-q"]
+
 GATES: list[tuple[str, list[str]]] = [
     ("ruff check", [PYTHON, "-m", "ruff", "check", "."]),
     ("ruff format", [PYTHON, "-m", "ruff", "format", "--check", "."]),
     ("mypy --strict", [PYTHON, "-m", "mypy"]),
     ("pytest", [PYTHON, "-m", "pytest", "-q", "--hypothesis-profile=ci"]),
-    (
-        "sphinx html",
-        [
-            PYTHON,
-            "-m",
-            "sphinx",
-            "-n",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-b",
-            "html",
-            "docs",
-            str(DOCS_OUT / "html"),
-        ],
-    ),
-    (
-        "sphinx doctest",
-        [
-            PYTHON,
-            "-m",
-            "sphinx",
-            "-n",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-b",
-            "doctest",
-            "docs",
-            str(DOCS_OUT / "doctest"),
-        ],
+    *(
+        (f"sphinx {builder}", [*SPHINX, "-b", builder, "docs", str(DOCS_OUT / builder)])
+        for builder in ("html", "doctest")
     ),
 ]
 

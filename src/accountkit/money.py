@@ -20,6 +20,7 @@ Money('43.21', 'EUR')
 ['EUR 33.34', 'EUR 33.33', 'EUR 33.33']
 """
 
+import decimal
 import heapq
 import numbers
 import operator
@@ -27,14 +28,8 @@ import re
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from decimal import (
-    ROUND_05UP,
-    ROUND_CEILING,
-    ROUND_DOWN,
-    ROUND_FLOOR,
-    ROUND_HALF_DOWN,
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
-    ROUND_UP,
     Context,
     Decimal,
     DecimalException,
@@ -76,16 +71,7 @@ pass ``rounding=decimal.ROUND_HALF_EVEN`` for banker's rounding.
 """
 
 ROUNDING_MODES: Final = frozenset(
-    {
-        ROUND_05UP,
-        ROUND_CEILING,
-        ROUND_DOWN,
-        ROUND_FLOOR,
-        ROUND_HALF_DOWN,
-        ROUND_HALF_EVEN,
-        ROUND_HALF_UP,
-        ROUND_UP,
-    }
+    getattr(decimal, name) for name in dir(decimal) if name.startswith("ROUND_")
 )
 """The rounding modes of the :mod:`decimal` module, by their string values."""
 
