@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DOCS_OUT = ROOT / "docs" / "_build"
 
-SPHINX = [PYTHON, "-m", "sphinx", "-n", "-W", "--keep-going", "-q"]
+SPHINX = [PYTHON, "-m", "sphinx", "-E", "-n", "-W", "--keep-going", "-q"]
 
 GATES: list[tuple[str, list[str]]] = [
     ("ruff check", [PYTHON, "-m", "ruff", "check", "."]),

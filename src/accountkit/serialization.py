@@ -72,6 +72,10 @@ TAG_KEY: Final = "type"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _JSON_ROOT: Final = "$"
 _SHOWN_CHARACTERS: Final = 60
+# Everything raised while reading input becomes a located problem: cattrs'
+# exception groups, our ValidationErrors, and whatever a model's validator
+# raises (CurrencyMismatchError, say). The promise is one ValidationError per
+# failed read, so the catch is deliberately broad.
 _STRUCTURE_ERRORS = (Exception,)
 
 Hook = Callable[[Any, Any], Any]
