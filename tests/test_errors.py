@@ -79,3 +79,18 @@ def test_validation_error_pickles_with_its_problems():
     copy = pickle.loads(pickle.dumps(err))  # noqa: S301 - our own bytes
     assert copy.problems == err.problems
     assert str(copy) == "$.a[1]: bad"
+
+
+def test_currency_mismatch_is_a_validation_error_with_a_path():
+    err = CurrencyMismatchError(
+        "in USD, not EUR", path=("charges", 0, "amount"), root="Contract"
+    )
+    assert isinstance(err, ValidationError)
+    assert str(err) == "Contract.charges[0].amount: in USD, not EUR"
+
+
+def test_subclasses_pickle_as_themselves():
+    err = CurrencyMismatchError("in USD", path="amount", root="Fee")
+    copy = pickle.loads(pickle.dumps(err))  # noqa: S301 - our own bytes
+    assert type(copy) is CurrencyMismatchError
+    assert str(copy) == "Fee.amount: in USD"

@@ -3,6 +3,7 @@
 import ast
 import importlib
 import inspect
+import pkgutil
 import re
 import subprocess
 import sys
@@ -55,6 +56,19 @@ def _attribute_docstrings(module: ModuleType) -> dict[str, str]:
     return docs
 
 
+def _all_modules() -> list[ModuleType]:
+    """Every accountkit module, private ones included (data may be defined there)."""
+    import accountkit  # noqa: PLC0415
+
+    names = [
+        info.name for info in pkgutil.walk_packages(accountkit.__path__, "accountkit.")
+    ]
+    return [
+        accountkit,
+        *(importlib.import_module(n) for n in names if "__main__" not in n),
+    ]
+
+
 PUBLIC = [pytest.param(m, n, o, id=f"{m.__name__}.{n}") for m, n, o in public_names()]
 
 
@@ -79,7 +93,7 @@ def test_every_public_name_has_a_docstring(module, name, obj):
     else:
         home = next(
             m
-            for m in public_modules()
+            for m in _all_modules()
             if name in _attribute_docstrings(m) and getattr(m, name, None) is obj
         )
         assert _attribute_docstrings(home)[name].strip()

@@ -184,17 +184,21 @@ class ValidationError(AccountkitError, ValueError):
         return f"{len(lines)} problems:\n" + "\n".join(f"  {line}" for line in lines)
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_validation_error, (self.problems, self.root))
+        return (_rebuild_validation_error, (type(self), self.problems, self.root))
 
 
 def _rebuild_validation_error(
-    problems: tuple[Problem, ...], root: str
+    kind: type[ValidationError], problems: tuple[Problem, ...], root: str
 ) -> ValidationError:
-    return ValidationError(problems=problems, root=root)
+    return kind(problems=problems, root=root)
 
 
-class CurrencyMismatchError(AccountkitError, ValueError):
-    """Two amounts in different currencies were combined or compared.
+class CurrencyMismatchError(ValidationError):
+    """Two amounts in different currencies were combined, compared or mixed.
+
+    A special case of :class:`ValidationError`, so it carries the path of the
+    offending amount when a model finds it (a charge in another currency than its
+    contract), and ``except ValidationError`` catches it too.
 
     Examples
     --------

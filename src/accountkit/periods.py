@@ -28,15 +28,39 @@ import attrs
 
 from accountkit.errors import ValidationError
 
-__all__ = ["Period", "add_months", "end_of_month"]
+__all__ = ["Period", "add_months", "check_date", "end_of_month"]
 
 _MONTHS_PER_YEAR: Final = 12
 _MONTHS_PER_QUARTER: Final = 3
 _QUARTERS_PER_YEAR: Final = 4
 
 
-def _check_date(value: object, *, where: str, path: str) -> date:
-    """Return ``value`` if it is a plain date (not a datetime), else raise."""
+def check_date(value: object, *, where: str = "", path: str = "day") -> date:
+    """Return ``value`` if it is a plain date (not a datetime), else raise.
+
+    Parameters
+    ----------
+    value
+        The value to check.
+    where, path
+        Root and field name for the error message.
+
+    Raises
+    ------
+    ValidationError
+        If ``value`` is not a :class:`~datetime.date`, or is a
+        :class:`~datetime.datetime` (a date is a whole day; an instant is not).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> check_date(date(2026, 1, 31))
+    datetime.date(2026, 1, 31)
+    >>> check_date("2026-01-31", where="Invoice", path="issued_on")
+    Traceback (most recent call last):
+    ...
+    accountkit.errors.ValidationError: Invoice.issued_on: expected a date, got str ...
+    """
     if isinstance(value, datetime) or not isinstance(value, date):
         kind = "datetime" if isinstance(value, datetime) else type(value).__name__
         message = f"expected a date, got {kind} {value!r}"
@@ -125,7 +149,7 @@ def add_months(anchor: date, months: int) -> date:
     datetime.date(2026, 2, 28)
     """
     where = "add_months"
-    start = _check_date(anchor, where=where, path="anchor")
+    start = check_date(anchor, where=where, path="anchor")
     count = _check_whole(months, where=where, path="months")
     first = _first_of_month(start.year, start.month + count, where=where)
     return first.replace(day=min(start.day, _days_in_month(first)))
@@ -140,20 +164,20 @@ def end_of_month(day: date) -> date:
     >>> end_of_month(date(2024, 2, 10)), end_of_month(date(2025, 2, 10))
     (datetime.date(2024, 2, 29), datetime.date(2025, 2, 28))
     """
-    checked = _check_date(day, where="end_of_month", path="day")
+    checked = check_date(day, where="end_of_month", path="day")
     return checked.replace(day=_days_in_month(checked))
 
 
 def _period_start(
     _instance: "Period", attribute: "attrs.Attribute[date]", value: date
 ) -> None:
-    _check_date(value, where="Period", path=attribute.name)
+    check_date(value, where="Period", path=attribute.name)
 
 
 def _period_end(
     instance: "Period", attribute: "attrs.Attribute[date]", value: date
 ) -> None:
-    _check_date(value, where="Period", path=attribute.name)
+    check_date(value, where="Period", path=attribute.name)
     if value <= instance.start:
         message = (
             f"must be after start ({instance.start.isoformat()}), got "
@@ -304,7 +328,7 @@ class Period:
         ValidationError
             If ``day`` is not a date; a datetime is refused rather than guessed.
         """
-        checked = _check_date(day, where="Period.__contains__", path="day")
+        checked = check_date(day, where="Period.__contains__", path="day")
         return self.start <= checked < self.end
 
     def overlap(self, other: "Period") -> "Period | None":

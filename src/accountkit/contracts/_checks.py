@@ -1,0 +1,138 @@
+"""attrs validators shared by the contract models.
+
+Each names the model and field in its error, e.g.
+``FixedFee.amount: must not be negative, got Money('-1', 'EUR')``.
+"""
+
+import enum
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from accountkit.errors import CurrencyMismatchError, ValidationError
+from accountkit.money import Money, to_decimal
+from accountkit.periods import check_date
+
+if TYPE_CHECKING:
+    import attrs
+
+__all__ = [
+    "check_window",
+    "decimal",
+    "identifier",
+    "member_of",
+    "non_negative_decimal",
+    "non_negative_money",
+    "optional_date",
+    "optional_decimal",
+    "optional_non_negative_money",
+    "plain_date",
+    "same_currency",
+    "text",
+]
+
+
+def _fail(instance: object, attribute: "attrs.Attribute[Any]", message: str) -> None:
+    raise ValidationError(message, path=attribute.name, root=type(instance).__name__)
+
+
+def identifier(
+    instance: object, attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    """Check for a non-empty string without surrounding whitespace."""
+    if not isinstance(value, str) or not value or value != value.strip():
+        _fail(instance, attribute, f"expected a non-empty identifier, got {value!r}")
+
+
+def text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    """Check for a string."""
+    if not isinstance(value, str):
+        _fail(instance, attribute, f"expected a string, got {type(value).__name__}")
+
+
+def plain_date(
+    instance: object, attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    """Check for a date, not a datetime."""
+    check_date(value, where=type(instance).__name__, path=attribute.name)
+
+
+def optional_date(
+    instance: object, attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    """Check for a date or None."""
+    if value is not None:
+        check_date(value, where=type(instance).__name__, path=attribute.name)
+
+
+def non_negative_money(
+    instance: object, attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    """Check for Money of zero or more."""
+    if not isinstance(value, Money):
+        _fail(instance, attribute, f"expected Money, got {type(value).__name__}")
+    elif value.amount < 0:
+        _fail(instance, attribute, f"must not be negative, got {value!r}")
+
+
+def optional_non_negative_money(
+    instance: object, attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    """Check for Money of zero or more, or None."""
+    if value is not None:
+        non_negative_money(instance, attribute, value)
+
+
+def non_negative_decimal(
+    instance: object, attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    """Check for a finite Decimal of zero or more."""
+    number = to_decimal(value, where=type(instance).__name__, path=attribute.name)
+    if number < 0:
+        _fail(instance, attribute, f"must not be negative, got {number}")
+
+
+def member_of(
+    kind: type[enum.Enum],
+) -> Callable[[object, "attrs.Attribute[Any]", object], None]:
+    """Return a validator that accepts only members of the enum ``kind``."""
+
+    def check(
+        instance: object, attribute: "attrs.Attribute[Any]", value: object
+    ) -> None:
+        if not isinstance(value, kind):
+            allowed = ", ".join(f"{kind.__name__}.{member.name}" for member in kind)
+            _fail(instance, attribute, f"expected one of {allowed}, got {value!r}")
+
+    return check
+
+
+def optional_decimal(value: object) -> Decimal | None:
+    """Convert a Decimal, int or decimal string to a Decimal; keep None."""
+    return None if value is None else to_decimal(value, path=())
+
+
+def decimal(value: object) -> Decimal:
+    """Convert a Decimal, int or decimal string to a Decimal."""
+    return to_decimal(value, path=())
+
+
+def check_window(instance: object, start: date | None, end: date | None) -> None:
+    """Raise if both bounds of a charge's own window are set and not in order."""
+    if start is not None and end is not None and end <= start:
+        message = f"must be after start ({start.isoformat()}), got {end.isoformat()}"
+        raise ValidationError(message, path="end", root=type(instance).__name__)
+
+
+def same_currency(
+    owner: str, amounts: Iterable[tuple[tuple[str | int, ...], Money]]
+) -> None:
+    """Raise CurrencyMismatchError at the first amount in another currency."""
+    expected: str | None = None
+    for path, amount in amounts:
+        if expected is None:
+            expected = amount.currency
+        elif amount.currency != expected:
+            message = f"in {amount.currency}, but the other amounts are in {expected}"
+            raise CurrencyMismatchError(message, path=path, root=owner)

@@ -1,0 +1,322 @@
+"""Strategies for accountkit.contracts: valid terms, charges and contracts."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from accountkit import Money, Period
+from accountkit.contracts import (
+    ChangeRequest,
+    ChangeStatus,
+    Contract,
+    ContractKind,
+    FixedFee,
+    Frequency,
+    Milestone,
+    PaymentTerms,
+    Rate,
+    RateCard,
+    RenewalTerms,
+    Tier,
+    TierMode,
+    TierUse,
+    TimeAndMaterials,
+    Timing,
+    Unit,
+    UnitPrice,
+    tier_breakdown,
+)
+from strategies.core import currencies, dates
+
+__all__ = [
+    "contracts",
+    "fixed_fees",
+    "milestones",
+    "money_in",
+    "payment_terms",
+    "rate_cards",
+    "terms",
+    "time_and_materials",
+    "unit_prices",
+]
+
+ids = st.text(
+    alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-", min_size=1, max_size=8
+).filter(lambda s: s.strip() == s)
+
+
+def money_in(currency: str, *, max_units: int = 10**9) -> st.SearchStrategy[Money]:
+    """Non-negative money in ``currency`` with up to 2 decimal places."""
+    return st.builds(
+        lambda units, places: Money(Decimal(units).scaleb(-places), currency),
+        st.integers(0, max_units),
+        st.integers(0, 2),
+    )
+
+
+payment_terms = st.one_of(
+    st.builds(PaymentTerms.net, st.integers(0, 120)),
+    st.builds(PaymentTerms.end_of_month, st.integers(0, 60)),
+    st.builds(PaymentTerms.months_after_end_of_month, st.integers(0, 6)),
+    st.builds(PaymentTerms.day_of_month, st.integers(1, 31), st.integers(1, 3)),
+)
+
+renewal_terms = st.builds(
+    RenewalTerms,
+    auto_renew=st.booleans(),
+    renewal_months=st.integers(1, 36),
+    notice_days=st.integers(0, 180),
+)
+
+
+def terms(*, max_months: int = 60) -> st.SearchStrategy[Period]:
+    """Contract terms: whole months from a start date, or arbitrary day counts."""
+    whole = st.builds(
+        lambda start, months: Period(start, _months_later(start, months)),
+        dates(),
+        st.integers(1, max_months),
+    )
+    ragged = st.builds(
+        lambda start, days: Period(start, start + timedelta(days=days)),
+        dates(),
+        st.integers(1, max_months * 31),
+    )
+    return st.one_of(whole, ragged)
+
+
+def _months_later(start: date, months: int) -> date:
+    from accountkit import add_months  # noqa: PLC0415
+
+    return add_months(start, months)
+
+
+@st.composite
+def _window(draw: st.DrawFn, term: Period) -> tuple[date | None, date | None]:
+    """An optional own window inside ``term``."""
+    start = end = None
+    if draw(st.booleans()) and term.days > 1:
+        offset = draw(st.integers(0, term.days - 1))
+        start = term.start + timedelta(days=offset)
+    if draw(st.booleans()):
+        low = (start or term.start) + timedelta(days=1)
+        span = (term.end - low).days
+        if span >= 0:
+            end = low + timedelta(days=draw(st.integers(0, span)))
+    return start, end
+
+
+@st.composite
+def fixed_fees(
+    draw: st.DrawFn, currency: str, term: Period, charge_id: str
+) -> FixedFee:
+    frequency = draw(st.sampled_from(Frequency))
+    start, end = draw(_window(term))
+    escalation = None
+    if frequency is not Frequency.ONE_TIME and draw(st.booleans()):
+        escalation = draw(st.decimals(min_value="-0.2", max_value="0.2", places=3))
+    return FixedFee(
+        id=charge_id,
+        amount=draw(money_in(currency, max_units=10**7)),
+        frequency=frequency,
+        timing=draw(st.sampled_from(Timing)),
+        escalation_rate=escalation,
+        calendar_aligned=draw(st.booleans()),
+        start=start,
+        end=end,
+        description=draw(st.text(max_size=10)),
+    )
+
+
+@st.composite
+def rate_cards(draw: st.DrawFn, currency: str) -> RateCard:
+    keys = draw(
+        st.lists(
+            st.tuples(st.sampled_from(["engineer", "architect", "analyst"]), dates()),
+            min_size=1,
+            max_size=5,
+            unique=True,
+        )
+    )
+    return RateCard(
+        tuple(
+            Rate(
+                role=role,
+                unit=draw(st.sampled_from(Unit)),
+                price=draw(money_in(currency, max_units=10**6)),
+                effective_from=day,
+            )
+            for role, day in keys
+        )
+    )
+
+
+@st.composite
+def time_and_materials(
+    draw: st.DrawFn, currency: str, term: Period, charge_id: str
+) -> TimeAndMaterials:
+    start, end = draw(_window(term))
+    return TimeAndMaterials(
+        id=charge_id,
+        rate_card=draw(rate_cards(currency)),
+        cap=draw(st.none() | money_in(currency)),
+        start=start,
+        end=end,
+    )
+
+
+@st.composite
+def tier_lists(draw: st.DrawFn, currency: str) -> tuple[Tier, ...]:
+    bounds = sorted(draw(st.sets(st.integers(1, 10**6), max_size=4)))
+    uppers: list[int | None] = [*bounds]
+    if not uppers or draw(st.booleans()):
+        uppers.append(None)
+    return tuple(
+        Tier(
+            up_to=upper,
+            unit_price=draw(money_in(currency, max_units=10**4)),
+            flat_fee=draw(st.none() | money_in(currency, max_units=10**5)),
+        )
+        for upper in uppers
+    )
+
+
+@st.composite
+def unit_prices(
+    draw: st.DrawFn, currency: str, term: Period, charge_id: str
+) -> UnitPrice:
+    start, end = draw(_window(term))
+    return UnitPrice(
+        id=charge_id,
+        tiers=draw(tier_lists(currency)),
+        mode=draw(st.sampled_from(TierMode)),
+        unit=draw(st.sampled_from(["ticket", "device", "GB"])),
+        minimum=draw(st.none() | money_in(currency, max_units=10**6)),
+        frequency=draw(
+            st.sampled_from([f for f in Frequency if f is not Frequency.ONE_TIME])
+        ),
+        start=start,
+        end=end,
+    )
+
+
+@st.composite
+def milestones(
+    draw: st.DrawFn, currency: str, term: Period, charge_id: str
+) -> Milestone:
+    planned = term.start + timedelta(days=draw(st.integers(0, term.days - 1)))
+    accepted = draw(
+        st.none() | st.just(planned + timedelta(days=draw(st.integers(-30, 60))))
+    )
+    return Milestone(
+        id=charge_id,
+        amount=draw(money_in(currency)),
+        planned_on=planned,
+        accepted_on=accepted,
+    )
+
+
+CHARGE_KINDS = (fixed_fees, time_and_materials, unit_prices, milestones)
+
+
+@st.composite
+def _charges(
+    draw: st.DrawFn, currency: str, term: Period, taken: set[str], n: int
+) -> tuple:
+    found = []
+    for _ in range(n):
+        charge_id = draw(ids.filter(lambda s: s not in taken))
+        taken.add(charge_id)
+        kind = draw(st.sampled_from(CHARGE_KINDS))
+        found.append(draw(kind(currency, term, charge_id)))
+    return tuple(found)
+
+
+@st.composite
+def _change_requests(
+    draw: st.DrawFn, currency: str, term: Period, taken: set[str]
+) -> tuple[ChangeRequest, ...]:
+    """Changes of any status that add charges or extend the term."""
+    found = []
+    for index in range(draw(st.integers(0, 3))):
+        status = draw(st.sampled_from(ChangeStatus))
+        effective = term.start + timedelta(days=draw(st.integers(0, term.days - 1)))
+        remaining = Period(effective, term.end)
+        added = draw(_charges(currency, remaining, taken, draw(st.integers(0, 2))))
+        extend = draw(st.none() | st.integers(1, 400))
+        term_end = None if extend is None else term.end + timedelta(days=extend)
+        if not added and term_end is None:
+            term_end = term.end + timedelta(days=30)
+        found.append(
+            ChangeRequest(
+                id=f"CR-{index}",
+                raised_on=effective - timedelta(days=draw(st.integers(0, 90))),
+                status=status,
+                effective_on=effective,
+                add=added,
+                term_end=term_end,
+            )
+        )
+    return tuple(found)
+
+
+@st.composite
+def contracts(
+    draw: st.DrawFn, *, currency: str | None = None, max_charges: int = 4
+) -> Contract:
+    code = currency or draw(currencies())
+    term = draw(terms())
+    taken: set[str] = set()
+    charges = draw(_charges(code, term, taken, draw(st.integers(0, max_charges))))
+    contract_id = draw(ids)
+    return Contract(
+        id=contract_id,
+        title=draw(st.text(max_size=20)),
+        kind=draw(st.sampled_from(ContractKind)),
+        client=draw(ids),
+        currency=code,
+        term=term,
+        signed_on=term.start - timedelta(days=draw(st.integers(0, 60))),
+        parent_id=draw(st.none() | ids.filter(lambda p: p != contract_id)),
+        renewal=draw(renewal_terms),
+        payment_terms=draw(payment_terms),
+        charges=charges,
+        changes=draw(_change_requests(code, term, taken)),
+    )
+
+
+def _any_charge(kind: object) -> st.SearchStrategy[object]:
+    return st.builds(lambda code, term: (code, term), currencies(), terms()).flatmap(
+        lambda pair: kind(pair[0], pair[1], "C-1")
+    )  # type: ignore[operator]
+
+
+@st.composite
+def _tier_uses(draw: st.DrawFn) -> TierUse:
+    price = draw(unit_prices(draw(currencies()), Period.year(2026), "U"))
+    last = price.tiers[-1].up_to
+    quantity = draw(st.integers(1, int(last) if last is not None else 10**7))
+    return draw(st.sampled_from(tier_breakdown(price, quantity)))
+
+
+st.register_type_strategy(PaymentTerms, payment_terms)
+st.register_type_strategy(RenewalTerms, renewal_terms)
+st.register_type_strategy(FixedFee, _any_charge(fixed_fees))
+st.register_type_strategy(TimeAndMaterials, _any_charge(time_and_materials))
+st.register_type_strategy(UnitPrice, _any_charge(unit_prices))
+st.register_type_strategy(Milestone, _any_charge(milestones))
+st.register_type_strategy(RateCard, currencies().flatmap(rate_cards))
+st.register_type_strategy(
+    Rate, currencies().flatmap(rate_cards).map(lambda card: card.rates[0])
+)
+st.register_type_strategy(
+    Tier, currencies().flatmap(tier_lists).map(lambda tiers: tiers[0])
+)
+st.register_type_strategy(TierUse, _tier_uses())
+st.register_type_strategy(Contract, contracts())
+st.register_type_strategy(
+    ChangeRequest,
+    st.builds(lambda c: c, contracts())
+    .filter(lambda c: bool(c.changes))
+    .map(lambda c: c.changes[0]),
+)
