@@ -1,14 +1,16 @@
 """Payment terms (when an invoice falls due) and renewal terms."""
 
 import enum
-from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from accountkit.errors import Problem, ValidationError
 from accountkit.periods import add_months, check_date, end_of_month
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["DueBasis", "PaymentTerms", "RenewalTerms"]
 
@@ -35,7 +37,10 @@ def _whole_at_least(
         instance: object, attribute: "attrs.Attribute[int]", value: object
     ) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            message = f"expected a whole number of {attribute.name} >= {minimum}, got {value!r}"
+            message = (
+                f"expected a whole number of {attribute.name} >= {minimum}, "
+                f"got {value!r}"
+            )
             raise ValidationError(
                 message, path=attribute.name, root=type(instance).__name__
             )
