@@ -7,7 +7,7 @@ later packages are covered as soon as they are exported and have a strategy.
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accountkit.serialization import from_dict, from_json, to_dict, to_json
@@ -16,6 +16,7 @@ from json_values import only_json_values
 
 
 @pytest.mark.parametrize("cls", public_models(), ids=lambda cls: cls.__qualname__)
+@settings(max_examples=40)  # a serialization property; models are drawn dearly
 @given(data=st.data())
 def test_public_model_round_trips_through_json(cls, data):
     instance = data.draw(st.from_type(cls))

@@ -39,6 +39,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from fractions import Fraction
 from typing import Final, overload
 
 import attrs
@@ -115,6 +116,10 @@ _QUOTIENT = Context(
 _DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _MAX_TEXT_LENGTH: Final = 200
 _SHOWN_LENGTH: Final = 40
+# Stand-ins for a discarded fraction below, at and above one half (see from_fraction).
+_BELOW_HALF: Final = Decimal("0.25")
+_HALF: Final = Decimal("0.5")
+_ABOVE_HALF: Final = Decimal("0.75")
 _AMOUNT_OF: Final = operator.attrgetter("amount")
 _CURRENCY_OF: Final = operator.attrgetter("currency")
 _CURRENCY_EXAMPLE: Final = "expected an ISO 4217 code such as 'EUR'"
@@ -441,6 +446,78 @@ class Money:
         return cls(Decimal(int(units)).scaleb(-digits, context=_EXACT), currency)
 
     @classmethod
+    def from_fraction(
+        cls,
+        value: Fraction | Decimal | int,
+        currency: str,
+        *,
+        rounding: str = DEFAULT_ROUNDING,
+    ) -> "Money":
+        r"""Round an exact rational amount to the currency's minor unit.
+
+        Prorations (a fee times 10/31 days) and escalations are rational numbers
+        that a decimal cannot always hold; this rounds them exactly, without an
+        intermediate decimal approximation.
+
+        Parameters
+        ----------
+        value
+            The exact amount, as a :class:`~fractions.Fraction`, Decimal or int.
+        currency
+            ISO 4217 code.
+        rounding
+            A :mod:`decimal` rounding mode; :data:`DEFAULT_ROUNDING` unless given.
+
+        Raises
+        ------
+        TypeError
+            If ``value`` is a float.
+        ValidationError
+            If the currency or rounding mode is unknown, or the value is not finite.
+
+        Notes
+        -----
+        With :math:`u = |value| \cdot 10^{m}` (``m`` the minor-unit digits),
+        :math:`q = \lfloor u \rfloor` and the discarded part :math:`u - q`, the
+        result is what the rounding mode makes of :math:`q` given whether the
+        discarded part is zero, below, at or above one half — exactly the
+        information :mod:`decimal` rounding uses, so every mode behaves as it does
+        for decimals.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> Money.from_fraction(Fraction(3100 * 11, 31), "EUR")
+        Money('1100.00', 'EUR')
+        >>> Money.from_fraction(Fraction(100, 3), "EUR")
+        Money('33.33', 'EUR')
+        >>> Money.from_fraction(Fraction(-5, 2), "JPY")
+        Money('-3', 'JPY')
+        """
+        where = "Money.from_fraction"
+        digits = MINOR_UNITS[check_currency(currency, where=where)]
+        if rounding not in ROUNDING_MODES:
+            message = f"unknown rounding mode {rounding!r}"
+            raise ValidationError(message, path="rounding", root=where)
+        exact = _fraction(value, where=where)
+        scaled = abs(exact) * 10**digits
+        whole, rest = divmod(scaled.numerator, scaled.denominator)
+        if rest == 0:
+            tail = Decimal(0)
+        else:
+            twice = 2 * rest
+            tail = (
+                _BELOW_HALF
+                if twice < scaled.denominator
+                else _HALF
+                if twice == scaled.denominator
+                else _ABOVE_HALF
+            )
+        surrogate = (Decimal(whole) + tail).copy_sign(Decimal(-1 if exact < 0 else 1))
+        units = surrogate.quantize(Decimal(1), rounding=rounding, context=_ROUNDING)
+        return cls(units.scaleb(-digits, context=_EXACT), currency)
+
+    @classmethod
     def total(cls, items: Iterable["Money"], *, currency: str) -> "Money":
         """Add up amounts of one currency exactly.
 
@@ -744,6 +821,18 @@ class Money:
             unit = Decimal(1).scaleb(-self.minor_units, context=_EXACT)
             shown = shown.quantize(unit, context=_EXACT)
         return f"{self.currency} {shown:,f}"
+
+
+def _fraction(value: object, *, where: str) -> Fraction:
+    """Return ``value`` as an exact Fraction (a Fraction, int, or finite Decimal)."""
+    if isinstance(value, float):
+        message = (
+            f"{where}: a float is not exact ({value!r}); pass a Fraction or Decimal"
+        )
+        raise TypeError(message)
+    if isinstance(value, Fraction):
+        return value
+    return Fraction(to_decimal(value, where=where, path="value"))
 
 
 def _trusted(amount: Decimal, currency: str) -> Money:

@@ -7,17 +7,24 @@ from hypothesis import strategies as st
 
 from accountkit import Money, Period
 from accountkit.contracts import (
+    BillingLine,
+    ChangeImpact,
+    ChangeLog,
     ChangeRequest,
     ChangeStatus,
+    ChargeValue,
     Contract,
     ContractKind,
+    ContractValue,
     FixedFee,
     Frequency,
     Milestone,
     PaymentTerms,
     Rate,
     RateCard,
+    RenewalStatus,
     RenewalTerms,
+    StatusTotal,
     Tier,
     TierMode,
     TierUse,
@@ -25,6 +32,12 @@ from accountkit.contracts import (
     Timing,
     Unit,
     UnitPrice,
+    Usage,
+    YearValue,
+    billing_schedule,
+    change_log,
+    contract_value,
+    renewal_status,
     tier_breakdown,
 )
 from strategies.core import currencies, dates
@@ -320,3 +333,43 @@ st.register_type_strategy(
     .filter(lambda c: bool(c.changes))
     .map(lambda c: c.changes[0]),
 )
+
+
+# --- results of the calculators --------------------------------------------------
+
+usages = st.builds(
+    Usage,
+    charge_id=ids,
+    period=st.from_type(Period),
+    quantity=st.decimals(min_value=0, max_value=10**6, places=2),
+    role=st.none() | st.sampled_from(["engineer", "analyst"]),
+)
+
+
+def _results_of(contract: Contract) -> tuple:
+    return (
+        billing_schedule(contract, forecast=True),
+        contract_value(contract),
+        change_log(contract),
+        renewal_status(contract, as_of=contract.term.start),
+    )
+
+
+results = contracts(max_charges=3).map(_results_of)
+st.register_type_strategy(Usage, usages)
+st.register_type_strategy(
+    BillingLine, results.filter(lambda r: bool(r[0])).map(lambda r: r[0][0])
+)
+st.register_type_strategy(ContractValue, results.map(lambda r: r[1]))
+st.register_type_strategy(YearValue, results.map(lambda r: r[1].years[0]))
+st.register_type_strategy(
+    ChargeValue,
+    results.filter(lambda r: bool(r[1].charges)).map(lambda r: r[1].charges[0]),
+)
+st.register_type_strategy(ChangeLog, results.map(lambda r: r[2]))
+st.register_type_strategy(
+    ChangeImpact,
+    results.filter(lambda r: bool(r[2].entries)).map(lambda r: r[2].entries[0]),
+)
+st.register_type_strategy(StatusTotal, results.map(lambda r: r[2].by_status[0]))
+st.register_type_strategy(RenewalStatus, results.map(lambda r: r[3]))

@@ -8,7 +8,8 @@ Floor 1 of accountkit. It builds on :mod:`accountkit.money` and
 - Charges (a union, tagged ``"type"`` in JSON): :class:`FixedFee`,
   :class:`TimeAndMaterials` against a :class:`RateCard`, tiered
   :class:`UnitPrice`, and :class:`Milestone`.
-- Calculators: :func:`price_units` and :func:`tier_breakdown`.
+- Calculators: :func:`price_units`, :func:`contract_value`,
+  :func:`billing_schedule`, :func:`change_log` and :func:`renewal_status`.
 """
 
 from accountkit._publish import publish
@@ -36,14 +37,37 @@ from accountkit.contracts._charges import (
     price_units,
     tier_breakdown,
 )
+from accountkit.contracts._schedules import (
+    BillingLine,
+    Usage,
+    billing_schedule,
+    contract_years,
+)
 from accountkit.contracts._terms import DueBasis, PaymentTerms, RenewalTerms
+from accountkit.contracts._value import (
+    ChangeImpact,
+    ChangeLog,
+    ChargeValue,
+    ContractValue,
+    RenewalStatus,
+    StatusTotal,
+    YearValue,
+    change_log,
+    contract_value,
+    renewal_status,
+)
 
 __all__ = [
+    "BillingLine",
+    "ChangeImpact",
+    "ChangeLog",
     "ChangeRequest",
     "ChangeStatus",
     "Charge",
+    "ChargeValue",
     "Contract",
     "ContractKind",
+    "ContractValue",
     "DueBasis",
     "FixedFee",
     "Frequency",
@@ -51,7 +75,9 @@ __all__ = [
     "PaymentTerms",
     "Rate",
     "RateCard",
+    "RenewalStatus",
     "RenewalTerms",
+    "StatusTotal",
     "Tier",
     "TierMode",
     "TierUse",
@@ -59,8 +85,15 @@ __all__ = [
     "Timing",
     "Unit",
     "UnitPrice",
+    "Usage",
+    "YearValue",
+    "billing_schedule",
+    "change_log",
     "charge_window",
+    "contract_value",
+    "contract_years",
     "price_units",
+    "renewal_status",
     "tier_breakdown",
 ]
 
