@@ -1,13 +1,20 @@
 import pickle
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Context, Decimal, localcontext
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from accountkit import CurrencyMismatchError, Money, ValidationError, minor_units
-from accountkit.money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, to_decimal
+from accountkit.money import (
+    MAX_FRACTION_DIGITS,
+    MAX_INTEGER_DIGITS,
+    ROUNDING_MODES,
+    round_quotient,
+    to_decimal,
+)
 from strategies.core import amounts, currencies, money, weights
 
 # --- construction -------------------------------------------------------------
@@ -476,3 +483,51 @@ def test_total_refuses_a_non_iterable_and_names_a_bad_currency():
         ValidationError, match=r"^Money\.total\.currency: unknown currency"
     ):
         Money.total([], currency="XXX")
+
+
+# --- rounding exact rationals ---------------------------------------------------
+
+
+fractions_ = st.builds(Fraction, st.integers(-(10**12), 10**12), st.integers(1, 10**6))
+
+
+def test_from_fraction_worked_cases():
+    # 3,100 x 11/31 = 1,100 exactly; 100/3 = 33.333... -> 33.33; -2.5 JPY half-up -> -3.
+    assert Money.from_fraction(Fraction(3100 * 11, 31), "EUR") == Money(
+        "1100.00", "EUR"
+    )
+    assert Money.from_fraction(Fraction(100, 3), "EUR") == Money("33.33", "EUR")
+    assert Money.from_fraction(Fraction(-5, 2), "JPY") == Money("-3", "JPY")
+    assert Money.from_fraction(
+        Fraction(-5, 2), "JPY", rounding=ROUND_HALF_EVEN
+    ) == Money("-2", "JPY")
+
+
+def test_from_fraction_refuses_floats_and_unknown_modes():
+    with pytest.raises(TypeError, match="a float is not exact"):
+        Money.from_fraction(0.5, "EUR")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="unknown rounding mode"):
+        Money.from_fraction(Fraction(1, 3), "EUR", rounding="NEAREST")
+
+
+@given(fractions_, currencies(), st.sampled_from(sorted(ROUNDING_MODES)))
+def test_from_fraction_agrees_with_decimal_rounding(value, code, mode):
+    """Decimal rounding of a 60-digit approximation is the oracle: a rational with
+    denominator below 10**6 is never within 10**-40 of a rounding boundary unless it
+    sits on it, and then the approximation is exact."""
+    with localcontext(Context(prec=60)):
+        approximation = Decimal(value.numerator) / Decimal(value.denominator)
+    unit = Decimal(1).scaleb(-minor_units(code))
+    oracle = approximation.quantize(unit, rounding=mode, context=Context(prec=80))
+    assert Money.from_fraction(value, code, rounding=mode).amount == oracle
+
+
+@given(
+    st.integers(0, 10**15),
+    st.integers(1, 10**6),
+    st.sampled_from(sorted(ROUNDING_MODES)),
+)
+def test_round_quotient_is_the_same_for_ints_and_arrays(numerator, denominator, mode):
+    scalar = round_quotient(numerator, denominator, mode)
+    array = round_quotient(np.array([numerator], dtype=np.int64), denominator, mode)
+    assert int(array[0]) == scalar

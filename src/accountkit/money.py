@@ -28,8 +28,14 @@ import re
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from decimal import (
+    ROUND_05UP,
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
+    ROUND_UP,
     Context,
     Decimal,
     DecimalException,
@@ -61,6 +67,7 @@ __all__ = [
     "Money",
     "check_currency",
     "minor_units",
+    "round_quotient",
     "to_decimal",
 ]
 
@@ -116,10 +123,6 @@ _QUOTIENT = Context(
 _DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _MAX_TEXT_LENGTH: Final = 200
 _SHOWN_LENGTH: Final = 40
-# Stand-ins for a discarded fraction below, at and above one half (see from_fraction).
-_BELOW_HALF: Final = Decimal("0.25")
-_HALF: Final = Decimal("0.5")
-_ABOVE_HALF: Final = Decimal("0.75")
 _AMOUNT_OF: Final = operator.attrgetter("amount")
 _CURRENCY_OF: Final = operator.attrgetter("currency")
 _CURRENCY_EXAMPLE: Final = "expected an ISO 4217 code such as 'EUR'"
@@ -477,12 +480,10 @@ class Money:
 
         Notes
         -----
-        With :math:`u = |value| \cdot 10^{m}` (``m`` the minor-unit digits),
-        :math:`q = \lfloor u \rfloor` and the discarded part :math:`u - q`, the
-        result is what the rounding mode makes of :math:`q` given whether the
-        discarded part is zero, below, at or above one half — exactly the
-        information :mod:`decimal` rounding uses, so every mode behaves as it does
-        for decimals.
+        With :math:`u = |value| \cdot 10^{m}` (``m`` the minor-unit digits), the
+        magnitude is rounded by :func:`round_quotient` in integer arithmetic and
+        the sign put back (``ROUND_CEILING`` and ``ROUND_FLOOR`` swap for negative
+        values), so every mode behaves as it does for decimals.
 
         Examples
         --------
@@ -496,26 +497,14 @@ class Money:
         """
         where = "Money.from_fraction"
         digits = MINOR_UNITS[check_currency(currency, where=where)]
-        if rounding not in ROUNDING_MODES:
-            message = f"unknown rounding mode {rounding!r}"
-            raise ValidationError(message, path="rounding", root=where)
+        mode = _check_rounding(rounding, where=where)
         exact = _fraction(value, where=where)
         scaled = abs(exact) * 10**digits
-        whole, rest = divmod(scaled.numerator, scaled.denominator)
-        if rest == 0:
-            tail = Decimal(0)
-        else:
-            twice = 2 * rest
-            tail = (
-                _BELOW_HALF
-                if twice < scaled.denominator
-                else _HALF
-                if twice == scaled.denominator
-                else _ABOVE_HALF
-            )
-        surrogate = (Decimal(whole) + tail).copy_sign(Decimal(-1 if exact < 0 else 1))
-        units = surrogate.quantize(Decimal(1), rounding=rounding, context=_ROUNDING)
-        return cls(units.scaleb(-digits, context=_EXACT), currency)
+        units = round_quotient(
+            scaled.numerator, scaled.denominator, _mirrored(mode, negative=exact < 0)
+        )
+        signed = -units if exact < 0 else units
+        return cls(Decimal(signed).scaleb(-digits, context=_EXACT), currency)
 
     @classmethod
     def total(cls, items: Iterable["Money"], *, currency: str) -> "Money":
@@ -608,12 +597,7 @@ class Money:
         >>> Money("1234.5", "JPY").rounded()
         Money('1235', 'JPY')
         """
-        if rounding not in ROUNDING_MODES:
-            message = (
-                f"unknown rounding mode {rounding!r} (expected one of "
-                f"{', '.join(sorted(ROUNDING_MODES))})"
-            )
-            raise ValidationError(message, path="rounding", root="Money.rounded")
+        _check_rounding(rounding, where="Money.rounded")
         unit = Decimal(1).scaleb(-self.minor_units, context=_EXACT)
         return Money(
             self.amount.quantize(unit, rounding=rounding, context=_ROUNDING),
@@ -821,6 +805,83 @@ class Money:
             unit = Decimal(1).scaleb(-self.minor_units, context=_EXACT)
             shown = shown.quantize(unit, context=_EXACT)
         return f"{self.currency} {shown:,f}"
+
+
+def _check_rounding(rounding: object, *, where: str) -> str:
+    if rounding not in ROUNDING_MODES:
+        message = (
+            f"unknown rounding mode {rounding!r} (expected one of "
+            f"{', '.join(sorted(ROUNDING_MODES))})"
+        )
+        raise ValidationError(message, path="rounding", root=where)
+    return typing.cast("str", rounding)
+
+
+def _mirrored(rounding: str, *, negative: bool) -> str:
+    """Return the mode that rounds a magnitude as ``rounding`` rounds a negative."""
+    if not negative:
+        return rounding
+    return {ROUND_CEILING: ROUND_FLOOR, ROUND_FLOOR: ROUND_CEILING}.get(
+        rounding, rounding
+    )
+
+
+class _Integers(typing.Protocol):
+    """Python ints or numpy integer arrays: what round_quotient computes with."""
+
+    def __add__(self, other: typing.Any, /) -> typing.Any: ...  # noqa: ANN401
+    def __mul__(self, other: typing.Any, /) -> typing.Any: ...  # noqa: ANN401
+    def __floordiv__(self, other: typing.Any, /) -> typing.Any: ...  # noqa: ANN401
+    def __mod__(self, other: typing.Any, /) -> typing.Any: ...  # noqa: ANN401
+
+
+_N = typing.TypeVar("_N", bound=_Integers)
+
+
+def round_quotient(numerator: _N, denominator: _N | int, rounding: str) -> _N:
+    """Round ``numerator / denominator`` to a whole number, for non-negative values.
+
+    Works element-wise on numpy integer arrays as on Python ints, so the scalar
+    and the array paths of accountkit share one rounding rule.
+
+    Parameters
+    ----------
+    numerator
+        Non-negative integer(s).
+    denominator
+        Positive integer(s).
+    rounding
+        A :mod:`decimal` rounding mode. For non-negative values ``ROUND_CEILING``
+        acts as ``ROUND_UP`` and ``ROUND_FLOOR`` as ``ROUND_DOWN``.
+
+    Examples
+    --------
+    >>> from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP
+    >>> round_quotient(5, 2, ROUND_HALF_UP), round_quotient(5, 2, ROUND_HALF_EVEN)
+    (3, 2)
+    >>> round_quotient(7, 3, ROUND_HALF_UP)
+    2
+    """
+    quotient = numerator // denominator
+    twice = (numerator % denominator) * 2
+    inexact = twice > 0
+    if rounding in {ROUND_DOWN, ROUND_FLOOR}:
+        step = twice * 0
+    elif rounding in {ROUND_UP, ROUND_CEILING}:
+        step = inexact
+    elif rounding == ROUND_HALF_UP:
+        step = twice >= denominator
+    elif rounding == ROUND_HALF_DOWN:
+        step = twice > denominator
+    elif rounding == ROUND_HALF_EVEN:
+        step = (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
+    elif rounding == ROUND_05UP:
+        last = quotient % 10
+        step = inexact & ((last == 0) | (last == 5))  # noqa: PLR2004 - the 05UP rule
+    else:
+        message = f"unknown rounding mode {rounding!r}"
+        raise ValidationError(message, path="rounding", root="round_quotient")
+    return typing.cast("_N", quotient + step * 1)
 
 
 def _fraction(value: object, *, where: str) -> Fraction:
