@@ -63,7 +63,7 @@ nitpick_ignore_regex = [
     ),
     (r"py:(class|obj)", r"(optional|default|callable)"),
     # Type variables of generic functions are not documented objects.
-    (r"py:(class|obj)", r"accountkit(\.\w+)*\.T"),
+    (r"py:(class|obj)", r"accountkit(\.\w+)*\._?[TN]"),
 ]
 
 # --- HTML -------------------------------------------------------------------

@@ -38,10 +38,13 @@ from accountkit.contracts._charges import (
     tier_breakdown,
 )
 from accountkit.contracts._schedules import (
+    BillingArrays,
     BillingLine,
     Usage,
+    billing_arrays,
     billing_schedule,
     contract_years,
+    due_dates,
 )
 from accountkit.contracts._terms import DueBasis, PaymentTerms, RenewalTerms
 from accountkit.contracts._value import (
@@ -58,6 +61,7 @@ from accountkit.contracts._value import (
 )
 
 __all__ = [
+    "BillingArrays",
     "BillingLine",
     "ChangeImpact",
     "ChangeLog",
@@ -87,11 +91,13 @@ __all__ = [
     "UnitPrice",
     "Usage",
     "YearValue",
+    "billing_arrays",
     "billing_schedule",
     "change_log",
     "charge_window",
     "contract_value",
     "contract_years",
+    "due_dates",
     "price_units",
     "renewal_status",
     "tier_breakdown",

@@ -453,6 +453,8 @@ class Contract:
         What the calculators work on; the same as :meth:`as_of` a day after the
         last approved change takes effect.
         """
+        if not self.changes:
+            return self
         term, charges = self._fold(None)
         return attrs.evolve(self, term=term, charges=charges, changes=())
 

@@ -1,11 +1,15 @@
 """Billing schedules: every invoice line a contract produces."""
 
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, NamedTuple
 
 import attrs
+import numpy as np
+from numpy.typing import NDArray
 
 from accountkit.contracts._agreements import Contract, charge_window
 from accountkit.contracts._charges import (
@@ -19,11 +23,23 @@ from accountkit.contracts._charges import (
     price_units,
 )
 from accountkit.contracts._checks import identifier, non_negative_decimal
+from accountkit.contracts._kernel import DAY, MONTH, SAFE_FEE, FeeLines, fee_lines
+from accountkit.contracts._kernel import add_months as add_months_array
+from accountkit.contracts._kernel import end_of_month as end_of_month_array
+from accountkit.contracts._terms import DueBasis, PaymentTerms
 from accountkit.errors import ValidationError
-from accountkit.money import DEFAULT_ROUNDING, Money, to_decimal
+from accountkit.money import DEFAULT_ROUNDING, Money, round_quotient, to_decimal
 from accountkit.periods import Period, add_months
 
-__all__ = ["BillingLine", "Usage", "billing_schedule", "contract_years"]
+__all__ = [
+    "BillingArrays",
+    "BillingLine",
+    "Usage",
+    "billing_arrays",
+    "billing_schedule",
+    "contract_years",
+    "due_dates",
+]
 
 _MONTHS_PER_YEAR = 12
 
@@ -128,48 +144,69 @@ def contract_years(term: Period) -> tuple[Period, ...]:
 
 
 def _fee_in_year(fee: FixedFee, year: int) -> Fraction:
-    """Return the fee per full billing period in contract year ``year`` (0-based)."""
+    """Return the exact fee per full billing period in contract year ``year``."""
     if fee.escalation_rate is None or year <= 0:
         return Fraction(fee.amount.amount)
     return Fraction(fee.amount.amount) * (1 + Fraction(fee.escalation_rate)) ** year
 
 
-def _year_index(term_start: date, day: date) -> int:
-    """Which contract year ``day`` falls in (0-based; negative before the term)."""
-    months = (
-        (day.year - term_start.year) * _MONTHS_PER_YEAR + day.month - term_start.month
-    )
-    year = months // _MONTHS_PER_YEAR
-    while add_months(term_start, year * _MONTHS_PER_YEAR) > day:
-        year -= 1
-    while add_months(term_start, (year + 1) * _MONTHS_PER_YEAR) <= day:
-        year += 1
-    return year
-
-
-def _by_contract_year(term: Period, within: Period) -> list[tuple[int, Period]]:
-    """Split ``within`` at contract anniversaries; pair each piece with its year."""
-    year = _year_index(term.start, within.start)
-    start, pieces = within.start, []
-    while start < within.end:
-        end = min(add_months(term.start, (year + 1) * _MONTHS_PER_YEAR), within.end)
-        pieces.append((year, Period(start, end)))
-        start, year = end, year + 1
-    return pieces
-
-
-def _accrued(fee: FixedFee, term: Period, period: Period, until: date) -> Fraction:
-    """Return the exact value accrued from the start of ``period`` to ``until``."""
-    if until <= period.start:
-        return Fraction(0)
-    pieces = _by_contract_year(term, Period(period.start, until))
-    return sum(
-        (
-            _fee_in_year(fee, year) * Fraction(piece.days, period.days)
-            for year, piece in pieces
+def fee_kernel(items: Sequence[tuple[FixedFee, Period]], rounding: str) -> FeeLines:
+    """Run the fixed-fee kernel over recurring fees, each with its contract term."""
+    windows = [charge_window(fee, term) or term for fee, term in items]
+    aligned = [
+        date(window.start.year, 1, 1) if fee.calendar_aligned else term.start
+        for (fee, term), window in zip(items, windows, strict=True)
+    ]
+    years = [
+        _years_reached(term.start, window.end) + 2
+        for (_, term), window in zip(items, windows, strict=True)
+    ]
+    rows = [
+        _fee_row(fee, count, rounding)
+        for (fee, _), count in zip(items, years, strict=True)
+    ]
+    largest = max((abs(value) for row in rows for value in row), default=0)
+    # Fees too large for int64 products compute in Python ints (object arrays).
+    kind = np.int64 if largest < SAFE_FEE else object
+    table = np.zeros((len(items), max(years, default=1)), dtype=kind)
+    for index, row in enumerate(rows):
+        table[index, : len(row)] = row
+    return fee_lines(
+        anchor=np.array(aligned, dtype=DAY),
+        months=np.array([fee.frequency.months for fee, _ in items], dtype=np.int64),
+        window_start=np.array([w.start for w in windows], dtype=DAY),
+        window_end=np.array([w.end for w in windows], dtype=DAY),
+        term_start=np.array([term.start for _, term in items], dtype=DAY),
+        fees=table,
+        advance=np.array(
+            [fee.timing is Timing.ADVANCE for fee, _ in items], dtype=bool
         ),
-        Fraction(0),
+        rounding=rounding,
     )
+
+
+def _fee_row(fee: FixedFee, count: int, rounding: str) -> list[int]:
+    """Fee per period in minor units for contract years ``0 .. count - 1``.
+
+    Each year's escalated fee is rounded to the minor unit (the price on the
+    invoice) before any proration.
+    """
+    digits = fee.amount.minor_units
+    if fee.escalation_rate is None:
+        return [fee.amount.rounded(rounding).to_minor_units()] * count
+    row = []
+    for year in range(count):
+        value = _fee_in_year(fee, year) * 10**digits
+        row.append(round_quotient(value.numerator, value.denominator, rounding))
+    return row
+
+
+def _years_reached(term_start: date, end: date) -> int:
+    """How many contract years (from ``term_start``) the days before ``end`` touch."""
+    months = (
+        (end.year - term_start.year) * _MONTHS_PER_YEAR + end.month - term_start.month
+    )
+    return max(months // _MONTHS_PER_YEAR + 1, 1)
 
 
 def _fixed_fee_lines(
@@ -187,34 +224,35 @@ def _fixed_fee_lines(
             f"one-time fee {fee.amount}",
         )
         return
-    months = fee.frequency.months or _MONTHS_PER_YEAR
-    anchor = date(window.start.year, 1, 1) if fee.calendar_aligned else term.start
+    lines = fee_kernel([(fee, term)], rounding)
     currency = fee.amount.currency
-
-    def rounded(value: Fraction) -> Money:
-        return Money.from_fraction(value, currency, rounding=rounding)
-
-    for period in _grid(anchor, months, window):
-        covered = period.overlap(window)
-        if covered is None:  # pragma: no cover - the grid only yields meeting periods
-            continue
-        bill_on = covered.start if fee.timing is Timing.ADVANCE else covered.end
-        for year, piece in _by_contract_year(term, covered):
-            before = rounded(_accrued(fee, term, period, piece.start))
-            after = rounded(_accrued(fee, term, period, piece.end))
-            yield piece, bill_on, after - before, _fee_basis(fee, year, piece, period)
+    starts, ends, bills = (
+        a.astype(object) for a in (lines.start, lines.end, lines.bill_on)
+    )
+    for index in range(len(lines.charge)):
+        piece = Period(starts[index], ends[index])
+        amount = Money.from_minor_units(int(lines.amount[index]), currency)
+        period_days = int(lines.period_days[index])
+        basis = _fee_basis(
+            fee, int(lines.year[index]), piece.days, period_days, rounding
+        )
+        yield piece, bills[index], amount, basis
 
 
-def _fee_basis(fee: FixedFee, year: int, piece: Period, period: Period) -> str:
+def _fee_basis(
+    fee: FixedFee, year: int, piece_days: int, period_days: int, rounding: str
+) -> str:
     label = f"{fee.frequency.value} fee {fee.amount}"
     if year > 0 and fee.escalation_rate is not None:
-        escalated = Money.from_fraction(_fee_in_year(fee, year), fee.amount.currency)
+        escalated = Money.from_fraction(
+            _fee_in_year(fee, year), fee.amount.currency, rounding=rounding
+        )
         label = (
             f"{fee.frequency.value} fee {escalated} ({fee.amount} escalated by "
             f"{fee.escalation_rate} a year, contract year {year + 1})"
         )
-    if piece != period:
-        label += f" x {piece.days}/{period.days} days"
+    if piece_days != period_days:
+        label += f" x {piece_days}/{period_days} days"
     return label
 
 
@@ -573,3 +611,226 @@ def _charge_lines(
         yield from _time_lines(charge, records, rounding)
     else:
         yield from _unit_lines(charge, term, records, rounding)
+
+
+# --- portfolios as arrays -------------------------------------------------------------
+
+
+class BillingArrays(NamedTuple):
+    """Billing lines of many contracts as numpy arrays, one element per line.
+
+    Build a DataFrame with ``pandas.DataFrame(arrays._asdict())``. Amounts are
+    whole minor units (cents) in ``currency`` — exact, and summable with numpy.
+    """
+
+    contract: NDArray[np.int64]
+    """Position of the line's contract in the input sequence."""
+    charge_id: NDArray[np.object_]
+    """The charge the line bills."""
+    service_start: NDArray[np.datetime64]
+    """First day the line covers."""
+    service_end: NDArray[np.datetime64]
+    """First day after the line."""
+    bill_on: NDArray[np.datetime64]
+    """When the line is invoiced."""
+    due_on: NDArray[np.datetime64]
+    """When it falls due under the contract's payment terms."""
+    amount_minor: NDArray[np.int64] | NDArray[np.object_]
+    """Amount in minor units of ``currency``."""
+    currency: NDArray[np.object_]
+    """ISO 4217 code of the amount."""
+
+
+def due_dates(
+    terms: PaymentTerms, bill_on: NDArray[np.datetime64]
+) -> NDArray[np.datetime64]:
+    """Return the due date of each bill date under ``terms`` (array form).
+
+    The array form of :meth:`PaymentTerms.due_date`, tested against it.
+
+    Raises
+    ------
+    ValidationError
+        If day-of-month terms put a due date before its bill date.
+    """
+    days = np.timedelta64(terms.days, "D")
+    if terms.basis is DueBasis.NET:
+        return bill_on + days
+    shifted = add_months_array(
+        bill_on, np.full(len(bill_on), terms.months, dtype=np.int64)
+    )
+    if terms.basis is DueBasis.END_OF_MONTH:
+        return end_of_month_array(shifted) + days
+    first = shifted.astype(MONTH).astype(DAY)
+    last_day = (end_of_month_array(shifted) - first).astype(np.int64)
+    due = first + np.minimum((terms.day or 1) - 1, last_day).astype("timedelta64[D]")
+    early = np.flatnonzero(due < bill_on)
+    if early.size:
+        first_early = int(early[0])
+        message = (
+            f"{terms} puts the due date {due[first_early]} before the bill date "
+            f"{bill_on[first_early]}"
+        )
+        raise ValidationError(message, path="payment_terms", root="billing_arrays")
+    return typing.cast("NDArray[np.datetime64]", due)
+
+
+def billing_arrays(
+    contracts: Sequence[Contract],
+    *,
+    forecast: bool = False,
+    rounding: str = DEFAULT_ROUNDING,
+) -> BillingArrays:
+    """Return the billing lines of many contracts as arrays.
+
+    The portfolio form of :func:`billing_schedule`, for data work: the same
+    lines (same convention, same rounding), as numpy arrays instead of records.
+    Recurring fixed fees, the bulk of a portfolio, are computed for all contracts
+    at once in numpy.
+
+    Parameters
+    ----------
+    contracts
+        The contracts; each is taken with its approved changes applied.
+    forecast
+        Bill unaccepted milestones on their planned date.
+    rounding
+        Rounding mode for each line.
+
+    Returns
+    -------
+    BillingArrays
+        One element per line, ordered by contract, then as
+        :func:`billing_schedule` orders a contract's lines.
+
+    Notes
+    -----
+    Usage-priced charges bill what is committed without usage: unit-price
+    minimum commitments; time and materials nothing. Price usage with
+    :func:`billing_schedule`.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from accountkit import Money, Period
+    >>> quarterly = Frequency.QUARTERLY
+    >>> fee = FixedFee(id="run", amount=Money("500", "EUR"), frequency=quarterly)
+    >>> book = [
+    ...     Contract(id=f"C-{n}", title="Run", kind=ContractKind.SOW, client="Acme",
+    ...              currency="EUR", term=Period.year(2026),
+    ...              signed_on=date(2025, 12, 1), charges=(fee,))
+    ...     for n in range(2)
+    ... ]
+    >>> arrays = billing_arrays(book)
+    >>> arrays.contract.tolist(), int(arrays.amount_minor.sum())
+    ([0, 0, 0, 0, 1, 1, 1, 1], 400000)
+    >>> str(arrays.bill_on[1])
+    '2026-04-01'
+    """
+    amended = [_amended(contract, index) for index, contract in enumerate(contracts)]
+    recurring: list[tuple[FixedFee, Period]] = []
+    homes: list[tuple[int, int]] = []
+    rows: list[tuple[int, int, str, date, date, date, int, str]] = []
+    for index, contract in enumerate(amended):
+        for position, charge in enumerate(contract.charges):
+            if (
+                isinstance(charge, FixedFee)
+                and charge.frequency is not Frequency.ONE_TIME
+            ):
+                recurring.append((charge, contract.term))
+                homes.append((index, position))
+                continue
+            for service, bill_on, amount, _ in _charge_lines(
+                charge, contract.term, (), forecast=forecast, rounding=rounding
+            ):
+                rows.append(
+                    (
+                        index,
+                        position,
+                        charge.id,
+                        service.start,
+                        service.end,
+                        bill_on,
+                        amount.to_minor_units(),
+                        contract.currency,
+                    )
+                )
+    parts = [_rows_to_columns(rows)]
+    if recurring:
+        parts.append(_fee_columns(recurring, homes, amended, rounding))
+    columns = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+    order = np.lexsort(
+        (
+            columns["service_start"],
+            columns["position"],
+            columns["bill_on"],
+            columns["contract"],
+        )
+    )
+    ordered = {key: value[order] for key, value in columns.items()}
+    due = np.empty(len(order), dtype=DAY)
+    for terms in {contract.payment_terms for contract in amended}:
+        chosen = np.isin(
+            ordered["contract"],
+            [i for i, c in enumerate(amended) if c.payment_terms == terms],
+        )
+        due[chosen] = due_dates(terms, ordered["bill_on"][chosen])
+    return BillingArrays(
+        contract=ordered["contract"],
+        charge_id=ordered["charge_id"],
+        service_start=ordered["service_start"],
+        service_end=ordered["service_end"],
+        bill_on=ordered["bill_on"],
+        due_on=due,
+        amount_minor=ordered["amount_minor"],
+        currency=ordered["currency"],
+    )
+
+
+def _amended(contract: Contract, index: int) -> Contract:
+    if not isinstance(contract, Contract):
+        message = f"expected a Contract, got {type(contract).__name__}"
+        raise ValidationError(message, path=("contracts", index), root="billing_arrays")
+    return contract.amended()
+
+
+def _rows_to_columns(
+    rows: Sequence[tuple[int, int, str, date, date, date, int, str]],
+) -> dict[str, NDArray[Any]]:
+    contract, position, charge_id, start, end, bill_on, amount, currency = (
+        (list(column) for column in zip(*rows, strict=True))
+        if rows
+        else ([], [], [], [], [], [], [], [])
+    )
+    return {
+        "contract": np.array(contract, dtype=np.int64),
+        "position": np.array(position, dtype=np.int64),
+        "charge_id": np.array(charge_id, dtype=object),
+        "service_start": np.array(start, dtype=DAY),
+        "service_end": np.array(end, dtype=DAY),
+        "bill_on": np.array(bill_on, dtype=DAY),
+        "amount_minor": np.array(amount, dtype=np.int64),
+        "currency": np.array(currency, dtype=object),
+    }
+
+
+def _fee_columns(
+    recurring: Sequence[tuple[FixedFee, Period]],
+    homes: Sequence[tuple[int, int]],
+    amended: Sequence[Contract],
+    rounding: str,
+) -> dict[str, NDArray[Any]]:
+    lines = fee_kernel(recurring, rounding)
+    home = np.array(homes, dtype=np.int64).reshape(-1, 2)
+    ids = np.array([fee.id for fee, _ in recurring], dtype=object)
+    currencies = np.array([amended[i].currency for i, _ in homes], dtype=object)
+    return {
+        "contract": home[lines.charge, 0],
+        "position": home[lines.charge, 1],
+        "charge_id": ids[lines.charge],
+        "service_start": lines.start,
+        "service_end": lines.end,
+        "bill_on": lines.bill_on,
+        "amount_minor": lines.amount,
+        "currency": currencies[lines.charge],
+    }

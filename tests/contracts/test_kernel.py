@@ -1,0 +1,137 @@
+"""The numpy paths against plain references: fixed-fee lines, portfolio arrays,
+due dates."""
+
+from datetime import date, timedelta
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accountkit import Money, Period, add_months
+from accountkit.contracts import (
+    Contract,
+    ContractKind,
+    FixedFee,
+    Frequency,
+    Timing,
+    billing_arrays,
+    billing_schedule,
+    due_dates,
+)
+from accountkit.contracts._kernel import add_months as add_months_array
+from accountkit.contracts._kernel import months_between
+from accountkit.money import ROUNDING_MODES
+from reference_billing import reference_fee_lines
+from strategies.contracts import contracts, money_in, payment_terms
+from strategies.core import dates
+
+recurring = st.builds(
+    lambda amount, frequency, timing, escalation, aligned: FixedFee(
+        id="fee",
+        amount=amount,
+        frequency=frequency,
+        timing=timing,
+        escalation_rate=escalation,
+        calendar_aligned=aligned,
+    ),
+    money_in("EUR", max_units=10**8),
+    st.sampled_from([Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.ANNUAL]),
+    st.sampled_from(Timing),
+    st.none() | st.decimals(min_value="-0.1", max_value="0.25", places=3),
+    st.booleans(),
+)
+short_terms = st.builds(
+    lambda start, days: Period(start, start + timedelta(days=days)),
+    dates(),
+    st.integers(1, 900),
+)
+
+
+def _contract(fee: FixedFee, term: Period) -> Contract:
+    return Contract(
+        id="C",
+        title="t",
+        kind=ContractKind.SOW,
+        client="x",
+        currency="EUR",
+        term=term,
+        signed_on=term.start,
+        charges=(fee,),
+    )
+
+
+@settings(max_examples=60)
+@given(recurring, short_terms, st.sampled_from(sorted(ROUNDING_MODES)))
+def test_fixed_fee_lines_match_the_day_by_day_reference(fee, term, rounding):
+    expected = reference_fee_lines(fee, term, rounding)
+    lines = billing_schedule(_contract(fee, term), rounding=rounding)
+    assert [
+        (line.service_period, line.bill_on, line.amount) for line in lines
+    ] == expected
+
+
+@given(dates(), st.integers(-1200, 1200))
+def test_array_month_arithmetic_matches_the_scalar_one(day, months):
+    shifted = add_months_array(
+        np.array([day], dtype="datetime64[D]"), np.array([months])
+    )
+    assert shifted[0].astype(object) == add_months(day, months)
+
+
+@given(dates(), dates())
+def test_months_between_brackets_the_day(anchor, day):
+    count = int(
+        months_between(
+            np.array([anchor], dtype="datetime64[D]"),
+            np.array([day], dtype="datetime64[D]"),
+        )[0]
+    )
+    assert add_months(anchor, count) <= day < add_months(anchor, count + 1)
+
+
+@given(payment_terms, st.lists(dates(), min_size=1, max_size=20))
+def test_due_dates_match_the_scalar_terms(terms, days):
+    vectorized = due_dates(terms, np.array(days, dtype="datetime64[D]"))
+    assert [d.astype(object) for d in vectorized] == [terms.due_date(d) for d in days]
+
+
+@given(st.lists(contracts(max_charges=3), min_size=1, max_size=4), st.booleans())
+def test_portfolio_arrays_hold_the_same_lines_as_the_schedules(book, forecast):
+    arrays = billing_arrays(book, forecast=forecast)
+    expected = [
+        (
+            index,
+            line.charge_id,
+            line.service_period.start,
+            line.service_period.end,
+            line.bill_on,
+            line.due_on,
+            line.amount,
+        )
+        for index, contract in enumerate(book)
+        for line in billing_schedule(contract, forecast=forecast)
+    ]
+    actual = [
+        (
+            int(arrays.contract[i]),
+            arrays.charge_id[i],
+            arrays.service_start[i].astype(object),
+            arrays.service_end[i].astype(object),
+            arrays.bill_on[i].astype(object),
+            arrays.due_on[i].astype(object),
+            Money.from_minor_units(int(arrays.amount_minor[i]), arrays.currency[i]),
+        )
+        for i in range(len(arrays.contract))
+    ]
+    assert actual == expected
+
+
+def test_huge_fees_compute_in_python_integers_without_overflow():
+    fee = FixedFee(
+        id="fee", amount=Money("900000000000000000", "EUR"), frequency=Frequency.MONTHLY
+    )
+    term = Period(date(2026, 1, 15), date(2026, 3, 1))
+    lines = billing_schedule(_contract(fee, term))
+    assert lines[0].amount == Money("900000000000000000.00", "EUR")
+    # 1 Feb to 1 Mar is not a full period from the 15th: 14 of 28 days.
+    assert lines[1].amount == Money("450000000000000000.00", "EUR")
