@@ -107,7 +107,8 @@ class FixedFee:
     escalation_rate
         A yearly uplift as a fraction (``Decimal("0.03")`` for 3%), applied on
         each contract anniversary: in contract year :math:`k` (0 for the first)
-        the fee is :math:`amount \times (1 + rate)^k`. ``None`` for no uplift.
+        the fee is :math:`amount \times (1 + rate)^k`, rounded to the minor
+        unit. ``None`` for no uplift.
     calendar_aligned
         Bill calendar months, quarters or years (periods starting on the 1st of
         January, April, July, October for quarters) rather than periods counted

@@ -519,13 +519,14 @@ def billing_schedule(
               \qquad V(t) = \sum_{\text{days of } P \text{ before } t}
               \frac{f_{y(d)}}{|P|}
 
-    where :math:`f_y` is the fee per period in contract year :math:`y`
-    (:math:`f_y = f_0 (1 + r)^y` with escalation rate :math:`r`) and
-    :math:`|P|` is the number of days in :math:`P`. A full period bills exactly
-    its rounded fee, and the parts of a period split by a change request, an
-    anniversary or the charge's own window add up to it to the minor unit: no
-    unit is ever created or lost. A period that crosses a contract anniversary
-    of an escalating fee bills one line per side.
+    where :math:`f_y` is the fee per period in contract year :math:`y`,
+    rounded to the minor unit — the price the invoice shows after each uplift
+    (:math:`f_y = \mathrm{round}(f_0 (1 + r)^y)` with escalation rate
+    :math:`r`) — and :math:`|P|` is the number of days in :math:`P`. A full
+    period bills exactly :math:`f_y`, and the parts of a period split by a
+    change request, an anniversary or the charge's own window add up to it to
+    the minor unit: no unit is ever created or lost. A period that crosses a
+    contract anniversary of an escalating fee bills one line per side.
 
     **Milestones** bill on their acceptance date (or, with ``forecast``, their
     planned date). **Time and materials** bills each usage record in arrears at
