@@ -25,7 +25,7 @@ REPEAT = 5
 
 def best_of(call: object, number: int = 1) -> float:
     """Best wall time of ``REPEAT`` runs, in seconds."""
-    return min(timeit.repeat(call, number=number, repeat=REPEAT)) / number  # type: ignore[arg-type]
+    return min(timeit.repeat(call, number=number, repeat=REPEAT)) / number
 
 
 def hand_allocation(total_cents: int, weights: list[Decimal]) -> list[Decimal]:

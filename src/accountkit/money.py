@@ -66,6 +66,7 @@ __all__ = [
     "ROUNDING_MODES",
     "Money",
     "check_currency",
+    "check_rounding",
     "minor_units",
     "round_quotient",
     "to_decimal",
@@ -497,7 +498,7 @@ class Money:
         """
         where = "Money.from_fraction"
         digits = MINOR_UNITS[check_currency(currency, where=where)]
-        mode = _check_rounding(rounding, where=where)
+        mode = check_rounding(rounding, where=where)
         exact = _fraction(value, where=where)
         scaled = abs(exact) * 10**digits
         units = round_quotient(
@@ -597,7 +598,7 @@ class Money:
         >>> Money("1234.5", "JPY").rounded()
         Money('1235', 'JPY')
         """
-        _check_rounding(rounding, where="Money.rounded")
+        check_rounding(rounding, where="Money.rounded")
         unit = Decimal(1).scaleb(-self.minor_units, context=_EXACT)
         return Money(
             self.amount.quantize(unit, rounding=rounding, context=_ROUNDING),
@@ -807,7 +808,19 @@ class Money:
         return f"{self.currency} {shown:,f}"
 
 
-def _check_rounding(rounding: object, *, where: str) -> str:
+def check_rounding(rounding: object, *, where: str = "") -> str:
+    """Return ``rounding`` if it is a :mod:`decimal` rounding mode, else raise.
+
+    Raises
+    ------
+    ValidationError
+        Naming the modes that exist.
+
+    Examples
+    --------
+    >>> check_rounding("ROUND_HALF_EVEN")
+    'ROUND_HALF_EVEN'
+    """
     if rounding not in ROUNDING_MODES:
         message = (
             f"unknown rounding mode {rounding!r} (expected one of "

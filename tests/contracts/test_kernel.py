@@ -4,10 +4,11 @@ due dates."""
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accountkit import Money, Period, add_months
+from accountkit import Money, Period, ValidationError, add_months
 from accountkit.contracts import (
     Contract,
     ContractKind,
@@ -17,6 +18,7 @@ from accountkit.contracts import (
     billing_arrays,
     billing_schedule,
     due_dates,
+    fixed_fee_arrays,
 )
 from accountkit.contracts._kernel import add_months as add_months_array
 from accountkit.contracts._kernel import months_between
@@ -135,3 +137,87 @@ def test_huge_fees_compute_in_python_integers_without_overflow():
     assert lines[0].amount == Money("900000000000000000.00", "EUR")
     # 1 Feb to 1 Mar is not a full period from the 15th: 14 of 28 days.
     assert lines[1].amount == Money("450000000000000000.00", "EUR")
+
+
+@given(
+    st.lists(
+        st.tuples(dates(), st.integers(1, 900), st.integers(0, 10**9)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from([1, 3, 12]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_columns_bill_as_contracts_do(rows, months, advance, aligned):
+    frequency = {1: Frequency.MONTHLY, 3: Frequency.QUARTERLY, 12: Frequency.ANNUAL}[
+        months
+    ]
+    book = [
+        _contract(
+            FixedFee(
+                id="fee",
+                amount=Money.from_minor_units(fee, "EUR"),
+                frequency=frequency,
+                timing=Timing.ADVANCE if advance else Timing.ARREARS,
+                calendar_aligned=aligned,
+            ),
+            Period(start, start + timedelta(days=days)),
+        )
+        for start, days, fee in rows
+    ]
+    expected = billing_arrays(book)
+    columns = fixed_fee_arrays(
+        np.array([c.term.start for c in book], dtype="datetime64[D]"),
+        np.array([c.term.end for c in book], dtype="datetime64[D]"),
+        np.array([fee for _, _, fee in rows], dtype=np.int64),
+        months=months,
+        advance=advance,
+        calendar_aligned=aligned,
+    )
+    assert columns.contract.tolist() == expected.contract.tolist()
+    assert columns.bill_on.tolist() == expected.bill_on.tolist()
+    assert columns.service_start.tolist() == expected.service_start.tolist()
+    assert columns.amount_minor.tolist() == expected.amount_minor.tolist()
+
+
+def test_columns_take_a_fee_per_contract_year():
+    """A ramp as columns: 100.00 a month in year 1, 120.00 after (last column repeats)."""
+    lines = fixed_fee_arrays(
+        np.array(["2026-01-01"], dtype="datetime64[D]"),
+        np.array(["2029-01-01"], dtype="datetime64[D]"),
+        np.array([[10_000, 12_000]], dtype=np.int64),
+    )
+    assert lines.amount_minor.tolist() == [10_000] * 12 + [12_000] * 24
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        (
+            {"end": np.array(["2026-01-01"], dtype="datetime64[D]")},
+            r"fixed_fee_arrays\.end\[0\]: the term ends on or before it starts",
+        ),
+        (
+            {"fee_minor": np.array([-1])},
+            r"fixed_fee_arrays\.fee_minor: expected whole, non-negative",
+        ),
+        ({"fee_minor": np.array([1.5])}, r"fee_minor: expected whole"),
+        ({"fee_minor": np.array([1, 2])}, "differ in length"),
+        ({"months": 2}, r"months: expected 1, 3 or 12"),
+        (
+            {"start": np.array(["not a date"])},
+            r"fixed_fee_arrays\.start: expected dates",
+        ),
+        ({"rounding": "HALF"}, "unknown rounding mode 'HALF'"),
+    ],
+)
+def test_columns_are_checked(kwargs, fragment):
+    arguments = {
+        "start": np.array(["2026-01-01"], dtype="datetime64[D]"),
+        "end": np.array(["2027-01-01"], dtype="datetime64[D]"),
+        "fee_minor": np.array([100]),
+    }
+    arguments.update(kwargs)
+    with pytest.raises(ValidationError, match=fragment):
+        fixed_fee_arrays(**arguments)

@@ -40,11 +40,13 @@ from accountkit.contracts._charges import (
 from accountkit.contracts._schedules import (
     BillingArrays,
     BillingLine,
+    FeeArrays,
     Usage,
     billing_arrays,
     billing_schedule,
     contract_years,
     due_dates,
+    fixed_fee_arrays,
 )
 from accountkit.contracts._terms import DueBasis, PaymentTerms, RenewalTerms
 from accountkit.contracts._value import (
@@ -73,6 +75,7 @@ __all__ = [
     "ContractKind",
     "ContractValue",
     "DueBasis",
+    "FeeArrays",
     "FixedFee",
     "Frequency",
     "Milestone",
@@ -98,6 +101,7 @@ __all__ = [
     "contract_value",
     "contract_years",
     "due_dates",
+    "fixed_fee_arrays",
     "price_units",
     "renewal_status",
     "tier_breakdown",

@@ -1,13 +1,20 @@
 """Array kernels for billing: month arithmetic and fixed-fee lines in numpy.
 
-Dates are ``datetime64[D]``, amounts whole minor units (``int64``, or Python
-ints in an object array when a product could overflow 63 bits). The object API
-(:func:`~accountkit.contracts.billing_schedule`) and the portfolio API
-(:func:`~accountkit.contracts.billing_arrays`) both call these, so each formula
-has one implementation.
+Dates are ``datetime64[D]`` at the edges and whole day numbers (days since
+1970-01-01, ``int64``) inside; amounts are whole minor units (``int64``, or
+Python ints in an object array when a product could overflow 63 bits). The
+object API (:func:`~accountkit.contracts.billing_schedule`) and the portfolio
+API (:func:`~accountkit.contracts.billing_arrays`) both call these, so each
+formula has one implementation.
+
+A date on a monthly grid is a month index ``M`` (``year * 12 + month - 1``)
+and the day of the month it aims for; it lands on ``min(day, length of M)``.
+First days and lengths of the few hundred months a portfolio spans come from a
+lookup table, so the grid costs integer indexing only.
 """
 
 import typing
+from datetime import date
 from typing import Final, NamedTuple
 
 import numpy as np
@@ -16,9 +23,12 @@ from numpy.typing import NDArray
 from accountkit.money import round_quotient
 
 __all__ = [
+    "DAY",
+    "MONTH",
     "SAFE_FEE",
     "FeeLines",
     "add_months",
+    "day_numbers",
     "end_of_month",
     "fee_lines",
     "months_between",
@@ -26,28 +36,62 @@ __all__ = [
 
 DAY: Final = "datetime64[D]"
 MONTH: Final = "datetime64[M]"
-_MONTHS_PER_YEAR: Final = 12
-# Fees (in minor units) below this times any period's days fit in int64.
 SAFE_FEE: Final = 2**62 // 366
+"""Fees (in minor units) below this, times any period's days, fit in int64."""
+
+_MONTHS_PER_YEAR: Final = 12
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 
 Dates = NDArray[np.datetime64]
 Ints = NDArray[np.int64]
 
 
+def day_numbers(days: typing.Iterable[date]) -> Ints:
+    """Return dates as day numbers (days since 1970-01-01), fast."""
+    return np.fromiter((d.toordinal() - _EPOCH_ORDINAL for d in days), dtype=np.int64)
+
+
+def _as_days(numbers: Ints) -> Dates:
+    return typing.cast("Dates", numbers.astype(np.int64).view(DAY))
+
+
+def _split(numbers: Ints) -> tuple[Ints, Ints]:
+    """Month index and 0-based day of the month of each day number."""
+    month = _as_days(numbers).astype(MONTH).astype(np.int64)
+    first = month.astype(MONTH).astype(DAY).astype(np.int64)
+    return month, numbers - first
+
+
+class _Months:
+    """First day and length of every month between two month indexes."""
+
+    def __init__(self, low: int, high: int) -> None:
+        months = np.arange(low, high + 2, dtype=np.int64).astype(MONTH)
+        firsts = months.astype(DAY).astype(np.int64)
+        self.low = low
+        self.first = firsts[:-1]
+        self.length = np.diff(firsts)
+
+    def day(self, month: Ints, day: Ints) -> Ints:
+        """Return the day number of 0-based ``day`` in ``month``, clamped to its end."""
+        index = month - self.low
+        return typing.cast(
+            "Ints", self.first[index] + np.minimum(day, self.length[index] - 1)
+        )
+
+
 def add_months(days: Dates, months: Ints) -> Dates:
     """Add whole months element-wise, clamping to the end of shorter months.
 
-    The array form of :func:`accountkit.periods.add_months`: the day of the month
-    of ``days`` is kept where the target month has it, else the month's last day.
+    The array form of :func:`accountkit.periods.add_months`.
     """
-    month = days.astype(MONTH)
-    target = month + months.astype("timedelta64[M]")
-    first = target.astype(DAY)
-    length = ((target + 1).astype(DAY) - first).astype(np.int64)
-    day = (days - month.astype(DAY)).astype(np.int64)
-    return typing.cast(
-        "Dates", first + np.minimum(day, length - 1).astype("timedelta64[D]")
-    )
+    numbers = days.astype(np.int64)
+    month, day = _split(numbers)
+    target = month + months
+    if not target.size:
+        return days.copy()
+    table = _Months(int(target.min()), int(target.max()))
+    return _as_days(table.day(target, day))
 
 
 def end_of_month(days: Dates) -> Dates:
@@ -63,11 +107,6 @@ def months_between(anchor: Dates, days: Dates) -> Ints:
     return typing.cast(
         "Ints", np.where(add_months(anchor, count) > days, count - 1, count)
     )
-
-
-def _period_index(anchor: Dates, months: Ints, days: Dates) -> Ints:
-    """Which period ``[anchor + k*months, anchor + (k+1)*months)`` holds each day."""
-    return np.floor_divide(months_between(anchor, days), months)
 
 
 class FeeLines(NamedTuple):
@@ -91,11 +130,11 @@ class FeeLines(NamedTuple):
 
 def fee_lines(
     *,
-    anchor: Dates,
+    anchor: Ints,
     months: Ints,
-    window_start: Dates,
-    window_end: Dates,
-    term_start: Dates,
+    window_start: Ints,
+    window_end: Ints,
+    term_start: Ints,
     fees: NDArray[np.int64] | NDArray[np.object_],
     advance: NDArray[np.bool_],
     rounding: str,
@@ -105,13 +144,14 @@ def fee_lines(
     Parameters
     ----------
     anchor
-        Where each charge's grid of billing periods starts counting.
+        Day number where each charge's grid of billing periods starts counting.
     months
         Months per billing period (1, 3 or 12).
     window_start, window_end
-        The days each charge runs, half-open.
+        Day numbers of the days each charge runs, half-open.
     term_start
-        Start of each charge's contract term (its anniversaries escalate it).
+        Day number of the start of each charge's contract term (its
+        anniversaries escalate it).
     fees
         Fee per full billing period in minor units, one column per contract year
         (``fees[i, y]``); enough columns for every year the windows reach, plus
@@ -136,22 +176,35 @@ def fee_lines(
     |[c, \max(t, c))|) / |P|` and a line over :math:`[a, b)` bills
     :math:`\mathrm{round}(V(b)) - \mathrm{round}(V(a))`, in integers.
     """
-    charges = np.arange(len(anchor))
-    first = _period_index(anchor, months, window_start)
-    last = _period_index(anchor, months, window_end - np.timedelta64(1, "D"))
+    anchor_month, anchor_day = _split(anchor)
+    term_month, term_day = _split(term_start)
+    start_month, _ = _split(window_start)
+    last_month, _ = _split(window_end - 1)
+    first = _grid_index(anchor_month, anchor_day, months, start_month, window_start)
+    last = _grid_index(anchor_month, anchor_day, months, last_month, window_end - 1)
     counts = last - first + 1
-    row = np.repeat(charges, counts)
+    row = np.repeat(np.arange(len(anchor)), counts)
     step = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    index = first[row] + step
-    span = months[row]
-    period_start = add_months(anchor[row], index * span)
-    period_end = add_months(anchor[row], (index + 1) * span)
+    start_index = anchor_month[row] + (first[row] + step) * months[row]
+    end_index = start_index + months[row]
+    low = int(min(start_index.min(initial=0), term_month.min(initial=0)))
+    high = (
+        int(max(end_index.max(initial=0), term_month.max(initial=0)))
+        + 2 * _MONTHS_PER_YEAR
+    )
+    table = _Months(low, high)
+    period_start = table.day(start_index, anchor_day[row])
+    period_end = table.day(end_index, anchor_day[row])
     covered_start = np.maximum(period_start, window_start[row])
     covered_end = np.minimum(period_end, window_end[row])
-    year = np.maximum(
-        months_between(term_start[row], period_start) // _MONTHS_PER_YEAR, 0
+    # Contract year of the period's first day: whole months since the term start,
+    # less one if the day of the month has not been reached yet.
+    elapsed = start_index - term_month[row]
+    elapsed -= table.day(start_index, term_day[row]) > period_start
+    year = np.maximum(np.floor_divide(elapsed, _MONTHS_PER_YEAR), 0)
+    anniversary = table.day(
+        term_month[row] + (year + 1) * _MONTHS_PER_YEAR, term_day[row]
     )
-    anniversary = add_months(term_start[row], (year + 1) * _MONTHS_PER_YEAR)
     split = (anniversary > covered_start) & (anniversary < covered_end)
 
     pieces = 1 + split.astype(np.int64)
@@ -168,14 +221,14 @@ def fee_lines(
     fee_next = fees[charge, year[line] + 1]
     origin = period_start[line]
     boundary = anniversary[line]
-    days_in_period = (period_end[line] - origin).astype(np.int64)
+    days_in_period = period_end[line] - origin
 
-    def accrued(until: Dates) -> NDArray[np.int64] | NDArray[np.object_]:
-        before = (np.minimum(until, boundary) - origin).astype(np.int64)
-        beyond = np.maximum((until - boundary).astype(np.int64), 0)
+    def accrued(until: Ints) -> NDArray[np.int64] | NDArray[np.object_]:
+        before = np.maximum(np.minimum(until, boundary) - origin, 0)
+        beyond = np.maximum(until - boundary, 0)
         return typing.cast(
             "NDArray[np.int64] | NDArray[np.object_]",
-            fee_now * np.maximum(before, 0) + fee_next * beyond,
+            fee_now * before + fee_next * beyond,
         )
 
     amount = round_quotient(accrued(end), days_in_period, rounding) - round_quotient(
@@ -184,10 +237,20 @@ def fee_lines(
     bill_on = np.where(advance[charge], covered_start[line], covered_end[line])
     return FeeLines(
         charge=charge,
-        start=start,
-        end=end,
-        bill_on=bill_on,
+        start=_as_days(start),
+        end=_as_days(end),
+        bill_on=_as_days(bill_on),
         amount=amount,
         year=line_year,
         period_days=days_in_period,
     )
+
+
+def _grid_index(
+    anchor_month: Ints, anchor_day: Ints, months: Ints, month: Ints, day: Ints
+) -> Ints:
+    """Index of the grid period holding each day (one per charge)."""
+    elapsed = month - anchor_month
+    table = _Months(int(month.min(initial=0)), int(month.max(initial=0)))
+    elapsed -= table.day(month, anchor_day) > day
+    return typing.cast("Ints", np.floor_divide(elapsed, months))

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from accountkit.contracts._agreements import Contract, charge_window
 from accountkit.contracts._charges import (
@@ -23,22 +23,37 @@ from accountkit.contracts._charges import (
     price_units,
 )
 from accountkit.contracts._checks import identifier, non_negative_decimal
-from accountkit.contracts._kernel import DAY, MONTH, SAFE_FEE, FeeLines, fee_lines
+from accountkit.contracts._kernel import (
+    DAY,
+    MONTH,
+    SAFE_FEE,
+    FeeLines,
+    day_numbers,
+    fee_lines,
+)
 from accountkit.contracts._kernel import add_months as add_months_array
 from accountkit.contracts._kernel import end_of_month as end_of_month_array
 from accountkit.contracts._terms import DueBasis, PaymentTerms
 from accountkit.errors import ValidationError
-from accountkit.money import DEFAULT_ROUNDING, Money, round_quotient, to_decimal
+from accountkit.money import (
+    DEFAULT_ROUNDING,
+    Money,
+    check_rounding,
+    round_quotient,
+    to_decimal,
+)
 from accountkit.periods import Period, add_months
 
 __all__ = [
     "BillingArrays",
     "BillingLine",
+    "FeeArrays",
     "Usage",
     "billing_arrays",
     "billing_schedule",
     "contract_years",
     "due_dates",
+    "fixed_fee_arrays",
 ]
 
 _MONTHS_PER_YEAR = 12
@@ -172,11 +187,11 @@ def fee_kernel(items: Sequence[tuple[FixedFee, Period]], rounding: str) -> FeeLi
     for index, row in enumerate(rows):
         table[index, : len(row)] = row
     return fee_lines(
-        anchor=np.array(aligned, dtype=DAY),
+        anchor=day_numbers(aligned),
         months=np.array([fee.frequency.months for fee, _ in items], dtype=np.int64),
-        window_start=np.array([w.start for w in windows], dtype=DAY),
-        window_end=np.array([w.end for w in windows], dtype=DAY),
-        term_start=np.array([term.start for _, term in items], dtype=DAY),
+        window_start=day_numbers(w.start for w in windows),
+        window_end=day_numbers(w.end for w in windows),
+        term_start=day_numbers(term.start for _, term in items),
         fees=table,
         advance=np.array(
             [fee.timing is Timing.ADVANCE for fee, _ in items], dtype=bool
@@ -193,7 +208,10 @@ def _fee_row(fee: FixedFee, count: int, rounding: str) -> list[int]:
     """
     digits = fee.amount.minor_units
     if fee.escalation_rate is None:
-        return [fee.amount.rounded(rounding).to_minor_units()] * count
+        exponent = fee.amount.amount.as_tuple().exponent
+        exact = isinstance(exponent, int) and exponent >= -digits
+        amount = fee.amount if exact else fee.amount.rounded(rounding)
+        return [amount.to_minor_units()] * count
     row = []
     for year in range(count):
         value = _fee_in_year(fee, year) * 10**digits
@@ -835,3 +853,150 @@ def _fee_columns(
         "amount_minor": lines.amount,
         "currency": currencies[lines.charge],
     }
+
+
+class FeeArrays(NamedTuple):
+    """Billing lines of fixed fees given as columns, one element per line."""
+
+    contract: NDArray[np.int64]
+    """Row of the line's contract in the input columns."""
+    service_start: NDArray[np.datetime64]
+    """First day the line covers."""
+    service_end: NDArray[np.datetime64]
+    """First day after the line."""
+    bill_on: NDArray[np.datetime64]
+    """When the line is invoiced."""
+    amount_minor: NDArray[np.int64] | NDArray[np.object_]
+    """Amount in minor units."""
+
+
+_PERIOD_MONTHS = frozenset({1, 3, 12})
+
+
+def fixed_fee_arrays(
+    start: ArrayLike,
+    end: ArrayLike,
+    fee_minor: ArrayLike,
+    *,
+    months: int = 1,
+    advance: bool = True,
+    calendar_aligned: bool = False,
+    rounding: str = DEFAULT_ROUNDING,
+) -> FeeArrays:
+    """Return the billing lines of recurring fixed fees given as columns.
+
+    For a portfolio held as columns (a DataFrame of contracts), without building
+    :class:`Contract` objects: the same convention and the same kernel as
+    :func:`billing_schedule`.
+
+    Parameters
+    ----------
+    start, end
+        Term of each contract, ``datetime64[D]`` (or anything numpy turns into
+        it), half-open.
+    fee_minor
+        Fee per billing period in whole minor units: one per contract, or one row
+        per contract with a column per contract year (a ramp or an escalation you
+        computed); the last column repeats for later years.
+    months
+        Months per billing period: 1, 3 or 12.
+    advance
+        Bill in advance (else in arrears).
+    calendar_aligned
+        Bill calendar months, quarters or years rather than periods from each
+        contract's start.
+    rounding
+        Rounding mode for prorated lines.
+
+    Returns
+    -------
+    FeeArrays
+        One element per line, by contract, then by period.
+
+    Raises
+    ------
+    ValidationError
+        If the columns differ in length, a term is empty, a fee is negative or not
+        whole, or ``months`` is not 1, 3 or 12.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lines = fixed_fee_arrays(
+    ...     np.array(["2026-01-31", "2026-02-15"], dtype="datetime64[D]"),
+    ...     np.array(["2026-04-30", "2026-04-15"], dtype="datetime64[D]"),
+    ...     np.array([100_000, 3_100], dtype=np.int64),
+    ... )
+    >>> [str(day) for day in lines.bill_on[:3]], lines.amount_minor[:3].tolist()
+    (['2026-01-31', '2026-02-28', '2026-03-31'], [100000, 100000, 100000])
+    """
+    where = "fixed_fee_arrays"
+    starts = _day_column(start, "start")
+    ends = _day_column(end, "end")
+    fees = np.asarray(fee_minor)
+    if fees.ndim == 1:
+        fees = fees.reshape(-1, 1)
+    if not (len(starts) == len(ends) == len(fees)):
+        message = (
+            f"start, end and fee_minor differ in length "
+            f"({len(starts)}, {len(ends)}, {len(fees)})"
+        )
+        raise ValidationError(message, root=where)
+    if fees.dtype.kind not in "iuO" or (fees.size and fees.min() < 0):
+        message = "expected whole, non-negative minor units"
+        raise ValidationError(message, path="fee_minor", root=where)
+    empty = np.flatnonzero(ends <= starts)
+    if empty.size:
+        message = "the term ends on or before it starts"
+        raise ValidationError(message, path=("end", int(empty[0])), root=where)
+    if months not in _PERIOD_MONTHS:
+        message = f"expected 1, 3 or 12 months per period, got {months!r}"
+        raise ValidationError(message, path="months", root=where)
+    check_rounding(rounding, where=where)
+    reach = _contract_years_reached(starts, ends) + 2
+    if fees.shape[1] < reach:
+        fees = np.concatenate(
+            [fees, np.repeat(fees[:, -1:], reach - fees.shape[1], axis=1)], axis=1
+        )
+    if fees.dtype.kind != "O" and fees.size and fees.max() >= SAFE_FEE:
+        fees = fees.astype(object)
+    anchor = starts
+    if calendar_aligned:
+        anchor = starts.view(DAY).astype("datetime64[Y]").astype(DAY).astype(np.int64)
+    size = len(starts)
+    lines = fee_lines(
+        anchor=anchor,
+        months=np.full(size, months, dtype=np.int64),
+        window_start=starts,
+        window_end=ends,
+        term_start=starts,
+        fees=fees if fees.dtype.kind == "O" else fees.astype(np.int64),
+        advance=np.full(size, advance, dtype=bool),
+        rounding=rounding,
+    )
+    return FeeArrays(
+        contract=lines.charge,
+        service_start=lines.start,
+        service_end=lines.end,
+        bill_on=lines.bill_on,
+        amount_minor=lines.amount,
+    )
+
+
+def _day_column(values: ArrayLike, name: str) -> NDArray[np.int64]:
+    try:
+        days = np.asarray(values, dtype=DAY)
+    except (TypeError, ValueError) as err:
+        message = f"expected dates (datetime64[D]): {err}"
+        raise ValidationError(message, path=name, root="fixed_fee_arrays") from err
+    if days.ndim != 1 or np.isnat(days).any():
+        message = "expected a one-dimensional column of dates without NaT"
+        raise ValidationError(message, path=name, root="fixed_fee_arrays")
+    return days.astype(np.int64)
+
+
+def _contract_years_reached(starts: NDArray[np.int64], ends: NDArray[np.int64]) -> int:
+    if not len(starts):
+        return 1
+    spans = (ends - starts).max()
+    return int(spans // 365) + 2
