@@ -19,12 +19,8 @@ from accountkit.contracts import (
     price_units,
     tier_breakdown,
 )
+from builders import eur
 from strategies.contracts import tier_lists
-
-
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
-
 
 ISSUE_TIERS = (
     Tier(up_to=1000, unit_price=eur("0.10")),

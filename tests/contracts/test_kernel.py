@@ -10,8 +10,6 @@ from hypothesis import strategies as st
 
 from accountkit import Money, Period, ValidationError, add_months
 from accountkit.contracts import (
-    Contract,
-    ContractKind,
     FixedFee,
     Frequency,
     Timing,
@@ -23,6 +21,7 @@ from accountkit.contracts import (
 from accountkit.contracts._kernel import add_months as add_months_array
 from accountkit.contracts._kernel import months_between
 from accountkit.money import ROUNDING_MODES
+from builders import sow
 from reference_billing import reference_fee_lines
 from strategies.contracts import contracts, money_in, payment_terms
 from strategies.core import dates
@@ -49,24 +48,11 @@ short_terms = st.builds(
 )
 
 
-def _contract(fee: FixedFee, term: Period) -> Contract:
-    return Contract(
-        id="C",
-        title="t",
-        kind=ContractKind.SOW,
-        client="x",
-        currency="EUR",
-        term=term,
-        signed_on=term.start,
-        charges=(fee,),
-    )
-
-
 @settings(max_examples=60)
 @given(recurring, short_terms, st.sampled_from(sorted(ROUNDING_MODES)))
 def test_fixed_fee_lines_match_the_day_by_day_reference(fee, term, rounding):
     expected = reference_fee_lines(fee, term, rounding)
-    lines = billing_schedule(_contract(fee, term), rounding=rounding)
+    lines = billing_schedule(sow([fee], term=term), rounding=rounding)
     assert [
         (line.service_period, line.bill_on, line.amount) for line in lines
     ] == expected
@@ -133,7 +119,7 @@ def test_huge_fees_compute_in_python_integers_without_overflow():
         id="fee", amount=Money("900000000000000000", "EUR"), frequency=Frequency.MONTHLY
     )
     term = Period(date(2026, 1, 15), date(2026, 3, 1))
-    lines = billing_schedule(_contract(fee, term))
+    lines = billing_schedule(sow([fee], term=term))
     assert lines[0].amount == Money("900000000000000000.00", "EUR")
     # 1 Feb to 1 Mar is not a full period from the 15th: 14 of 28 days.
     assert lines[1].amount == Money("450000000000000000.00", "EUR")
@@ -154,15 +140,17 @@ def test_columns_bill_as_contracts_do(rows, months, advance, aligned):
         months
     ]
     book = [
-        _contract(
-            FixedFee(
-                id="fee",
-                amount=Money.from_minor_units(fee, "EUR"),
-                frequency=frequency,
-                timing=Timing.ADVANCE if advance else Timing.ARREARS,
-                calendar_aligned=aligned,
-            ),
-            Period(start, start + timedelta(days=days)),
+        sow(
+            [
+                FixedFee(
+                    id="fee",
+                    amount=Money.from_minor_units(fee, "EUR"),
+                    frequency=frequency,
+                    timing=Timing.ADVANCE if advance else Timing.ARREARS,
+                    calendar_aligned=aligned,
+                )
+            ],
+            term=Period(start, start + timedelta(days=days)),
         )
         for start, days, fee in rows
     ]

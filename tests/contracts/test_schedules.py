@@ -1,3 +1,4 @@
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,8 +10,6 @@ from accountkit import Money, Period, ValidationError, add_months
 from accountkit.contracts import (
     ChangeRequest,
     ChangeStatus,
-    Contract,
-    ContractKind,
     FixedFee,
     Frequency,
     Milestone,
@@ -27,30 +26,11 @@ from accountkit.contracts import (
     contract_value,
     contract_years,
 )
+from builders import eur, sow
 from strategies.contracts import contracts, money_in
 from strategies.core import dates
 
-
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
-
-
-YEAR_2026 = Period.year(2026)
-
-
-def make(charges, *, term=YEAR_2026, changes=(), **kwargs) -> Contract:
-    return Contract(
-        id="C-1",
-        title="t",
-        kind=ContractKind.SOW,
-        client="Northwind",
-        currency="EUR",
-        term=term,
-        signed_on=term.start,
-        charges=tuple(charges),
-        changes=tuple(changes),
-        **kwargs,
-    )
+make = functools.partial(sow, term=Period.year(2026))
 
 
 def monthly(amount: str = "1000", **kwargs) -> FixedFee:

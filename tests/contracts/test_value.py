@@ -10,8 +10,6 @@ from accountkit import Money, Period, ValidationError
 from accountkit.contracts import (
     ChangeRequest,
     ChangeStatus,
-    Contract,
-    ContractKind,
     FixedFee,
     Frequency,
     Milestone,
@@ -28,28 +26,10 @@ from accountkit.contracts import (
     contract_years,
     renewal_status,
 )
+from builders import THREE_YEARS, eur, sow
 from strategies.contracts import contracts
 
-TERM = Period(date(2026, 1, 1), date(2029, 1, 1))
-
-
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
-
-
-def make(charges, *, term=TERM, changes=(), **kwargs) -> Contract:
-    return Contract(
-        id="C-1",
-        title="t",
-        kind=ContractKind.SOW,
-        client="Contoso",
-        currency="EUR",
-        term=term,
-        signed_on=term.start,
-        charges=tuple(charges),
-        changes=tuple(changes),
-        **kwargs,
-    )
+TERM = THREE_YEARS
 
 
 SETUP = FixedFee(id="setup", amount=eur("25000"), frequency=Frequency.ONE_TIME)
@@ -70,7 +50,7 @@ def test_worked_case_with_a_monthly_ramp():
         )
         for monthly, y in zip(("13500", "14250", "15000"), years, strict=True)
     ]
-    value = contract_value(make([*ramp, SETUP]))
+    value = contract_value(sow([*ramp, SETUP]))
     assert value.tcv == eur("538000")
     assert value.acv == eur("171000")
     assert value.one_time == eur("25000")
@@ -93,7 +73,7 @@ def test_worked_case_with_an_escalating_fee_is_not_the_same_as_a_ramp():
         frequency=Frequency.ANNUAL,
         escalation_rate="0.05",
     )
-    value = contract_value(make([fee, SETUP]))
+    value = contract_value(sow([fee, SETUP]))
     assert [y.recurring for y in value.years] == [
         eur("162000"),
         eur("170100"),
@@ -107,7 +87,7 @@ def test_acv_of_a_partial_final_year():
     """A term of 18 months at 1,000 a month: recurring 18,000 over 1.5 years -> ACV 12,000."""
     term = Period(date(2026, 1, 1), date(2027, 7, 1))
     fee = FixedFee(id="run", amount=eur("1000"), frequency=Frequency.MONTHLY)
-    value = contract_value(make([fee], term=term))
+    value = contract_value(sow([fee], term=term))
     assert value.tcv == eur("18000")
     assert value.term_years == Decimal("1.500000")
     assert value.acv == eur("12000")
@@ -125,7 +105,7 @@ def test_usage_charges_count_only_what_is_committed_without_usage():
     unit = UnitPrice(
         id="u", tiers=(Tier(up_to=None, unit_price=eur("2")),), minimum=eur("500")
     )
-    value = contract_value(make([capped, uncapped, unit]))
+    value = contract_value(sow([capped, uncapped, unit]))
     assert value.tcv == eur("78000")
     assert {c.charge_id: (c.value, c.basis) for c in value.charges} == {
         "tm": (eur("60000"), "not-to-exceed cap (no usage supplied)"),
@@ -151,14 +131,14 @@ def test_usage_replaces_the_committed_value_when_supplied():
     usage = [
         Usage(charge_id="tm", period=Period.month(2026, 1), quantity=10, role="dev")
     ]
-    value = contract_value(make([capped]), usage=usage)
+    value = contract_value(sow([capped]), usage=usage)
     assert value.tcv == eur("8000")
     assert value.charges[0].basis == "billing schedule priced with the usage supplied"
 
 
 def test_milestones_count_in_tcv_but_not_in_acv():
     milestone = Milestone(id="m", amount=eur("30000"), planned_on=date(2027, 6, 1))
-    value = contract_value(make([milestone]))
+    value = contract_value(sow([milestone]))
     assert value.tcv == eur("30000")
     assert value.acv == eur("0")
     assert [y.one_time for y in value.years] == [eur("0"), eur("30000"), eur("0")]
@@ -197,7 +177,7 @@ def test_change_log_values_each_change_and_sums_by_status():
         effective_on=date(2028, 1, 1),
         remove=("ghost",),
     )
-    log = change_log(make([_monthly("1000")], changes=[cr2, cr3, cr1]))
+    log = change_log(sow([_monthly("1000")], changes=[cr2, cr3, cr1]))
     assert [e.change_id for e in log.entries] == ["CR-1", "CR-2", "CR-3"]
     first, second, third = log.entries
     assert (first.tcv_delta, first.acv_before, first.acv_after) == (
@@ -241,7 +221,7 @@ AUTO = RenewalTerms(auto_renew=True, renewal_months=12, notice_days=90)
 def test_notice_deadline_and_days_to_expiry():
     """Term ends 2028-12-31 (end 2029-01-01); 90 days' notice -> by 2028-10-03
     (from 3 October to 1 January is 90 days)."""
-    status = renewal_status(make([], renewal=AUTO), as_of=date(2028, 9, 1))
+    status = renewal_status(sow([], renewal=AUTO), as_of=date(2028, 9, 1))
     assert status.expires_on == date(2028, 12, 31)
     assert status.notice_deadline == date(2028, 10, 3)
     assert status.days_to_expiry == 121
@@ -251,14 +231,14 @@ def test_notice_deadline_and_days_to_expiry():
 
 
 def test_auto_renewal_rolls_the_term_forward_from_the_anchor():
-    status = renewal_status(make([], renewal=AUTO), as_of=date(2030, 6, 1))
+    status = renewal_status(sow([], renewal=AUTO), as_of=date(2030, 6, 1))
     assert status.renewals == 2
     assert status.term == Period(date(2030, 1, 1), date(2031, 1, 1))
     assert status.next_term == Period(date(2031, 1, 1), date(2032, 1, 1))
 
 
 def test_a_contract_that_does_not_renew_shows_it_has_expired():
-    status = renewal_status(make([]), as_of=date(2029, 1, 10))
+    status = renewal_status(sow([]), as_of=date(2029, 1, 10))
     assert status.days_to_expiry == -10
     assert status.next_term is None
     assert status.term == TERM
@@ -266,7 +246,7 @@ def test_a_contract_that_does_not_renew_shows_it_has_expired():
 
 def test_no_notice_period_means_notice_by_the_last_day():
     terms = RenewalTerms(auto_renew=True, notice_days=0)
-    status = renewal_status(make([], renewal=terms), as_of=date(2028, 12, 1))
+    status = renewal_status(sow([], renewal=terms), as_of=date(2028, 12, 1))
     assert status.notice_deadline == date(2028, 12, 31)
 
 
@@ -278,7 +258,7 @@ def test_an_approved_extension_moves_the_expiry():
         effective_on=date(2028, 6, 1),
         term_end=date(2029, 7, 1),
     )
-    status = renewal_status(make([], changes=[extend]), as_of=date(2028, 9, 1))
+    status = renewal_status(sow([], changes=[extend]), as_of=date(2028, 9, 1))
     assert status.expires_on == date(2029, 6, 30)
 
 
@@ -286,7 +266,7 @@ def test_renewal_status_refuses_a_non_date():
     with pytest.raises(
         ValidationError, match=r"renewal_status\.as_of: expected a date"
     ):
-        renewal_status(make([]), as_of="2028-01-01")  # type: ignore[arg-type]
+        renewal_status(sow([]), as_of="2028-01-01")  # type: ignore[arg-type]
 
 
 @given(contracts(), st.dates(min_value=date(1900, 1, 1), max_value=date(2300, 1, 1)))

@@ -1,0 +1,39 @@
+"""Short builders for the contracts tests: amounts in euros and a SOW around charges."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from accountkit import Money, Period
+from accountkit.contracts import ChangeRequest, Charge, Contract, ContractKind
+
+__all__ = ["THREE_YEARS", "eur", "sow"]
+
+THREE_YEARS = Period(date(2026, 1, 1), date(2029, 1, 1))
+
+
+def eur(amount: str) -> Money:
+    """An amount in euros."""
+    return Money(amount, "EUR")
+
+
+def sow(
+    charges: Iterable[Charge] = (),
+    *,
+    term: Period = THREE_YEARS,
+    changes: Iterable[ChangeRequest] = (),
+    **fields: object,
+) -> Contract:
+    """A EUR statement of work for Northwind over ``term``, signed on its first day."""
+    values: dict[str, object] = {
+        "id": "C-1",
+        "title": "Managed service",
+        "kind": ContractKind.SOW,
+        "client": "Northwind",
+        "currency": "EUR",
+        "term": term,
+        "signed_on": term.start,
+        "charges": tuple(charges),
+        "changes": tuple(changes),
+    }
+    values.update(fields)
+    return Contract(**values)  # type: ignore[arg-type]
