@@ -23,33 +23,16 @@ from accountkit.contracts._kernel import months_between
 from accountkit.money import ROUNDING_MODES
 from builders import sow
 from reference_billing import reference_fee_lines
-from strategies.contracts import contracts, money_in, payment_terms
+from strategies.contracts import contracts, day_spans, lone_fixed_fees, payment_terms
 from strategies.core import dates
-
-recurring = st.builds(
-    lambda amount, frequency, timing, escalation, aligned: FixedFee(
-        id="fee",
-        amount=amount,
-        frequency=frequency,
-        timing=timing,
-        escalation_rate=escalation,
-        calendar_aligned=aligned,
-    ),
-    money_in("EUR", max_units=10**8),
-    st.sampled_from([Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.ANNUAL]),
-    st.sampled_from(Timing),
-    st.none() | st.decimals(min_value="-0.1", max_value="0.25", places=3),
-    st.booleans(),
-)
-short_terms = st.builds(
-    lambda start, days: Period(start, start + timedelta(days=days)),
-    dates(),
-    st.integers(1, 900),
-)
 
 
 @settings(max_examples=60)
-@given(recurring, short_terms, st.sampled_from(sorted(ROUNDING_MODES)))
+@given(
+    lone_fixed_fees(recurring_only=True),
+    day_spans(900),
+    st.sampled_from(sorted(ROUNDING_MODES)),
+)
 def test_fixed_fee_lines_match_the_day_by_day_reference(fee, term, rounding):
     expected = reference_fee_lines(fee, term, rounding)
     lines = billing_schedule(sow([fee], term=term), rounding=rounding)

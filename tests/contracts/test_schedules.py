@@ -27,8 +27,7 @@ from accountkit.contracts import (
     contract_years,
 )
 from builders import eur, sow
-from strategies.contracts import contracts, money_in
-from strategies.core import dates
+from strategies.contracts import contracts, day_spans, lone_fixed_fees, money_in
 
 make = functools.partial(sow, term=Period.year(2026))
 
@@ -423,29 +422,7 @@ def test_unit_usage_straddling_a_billing_period_must_be_split():
 # --- properties --------------------------------------------------------------------------
 
 
-fixed_fee_only = st.builds(
-    lambda amount, frequency, timing, escalation, aligned: FixedFee(
-        id="fee",
-        amount=amount,
-        frequency=frequency,
-        timing=timing,
-        escalation_rate=escalation if frequency is not Frequency.ONE_TIME else None,
-        calendar_aligned=aligned,
-    ),
-    money_in("EUR", max_units=10**8),
-    st.sampled_from(Frequency),
-    st.sampled_from(Timing),
-    st.none() | st.decimals(min_value="0", max_value="0.1", places=3),
-    st.booleans(),
-)
-terms_ = st.builds(
-    lambda start, days: Period(start, start + timedelta(days=days)),
-    dates(),
-    st.integers(1, 1500),
-)
-
-
-@given(fixed_fee_only, terms_)
+@given(lone_fixed_fees(), day_spans(1500))
 def test_schedule_total_equals_tcv_for_fixed_fee_contracts(fee, term):
     contract = make([fee], term=term)
     total = Money.total(
@@ -471,11 +448,7 @@ def test_whole_periods_bill_the_fee_exactly_n_times(amount, periods, frequency):
     assert all(line.amount == amount.rounded() for line in lines)
 
 
-@given(
-    fixed_fee_only.filter(lambda f: f.frequency is not Frequency.ONE_TIME),
-    terms_,
-    st.data(),
-)
+@given(lone_fixed_fees(recurring_only=True), day_spans(1500), st.data())
 def test_splitting_a_fee_by_a_change_never_creates_or_loses_a_minor_unit(
     fee, term, data
 ):

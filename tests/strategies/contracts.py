@@ -44,7 +44,9 @@ from strategies.core import currencies, dates
 
 __all__ = [
     "contracts",
+    "day_spans",
     "fixed_fees",
+    "lone_fixed_fees",
     "milestones",
     "money_in",
     "payment_terms",
@@ -226,6 +228,37 @@ def milestones(
         amount=draw(money_in(currency)),
         planned_on=planned,
         accepted_on=accepted,
+    )
+
+
+def lone_fixed_fees(*, recurring_only: bool = False) -> st.SearchStrategy[FixedFee]:
+    """A EUR fixed fee with the term's own window, any frequency and timing."""
+    frequencies = [
+        f for f in Frequency if not (recurring_only and f is Frequency.ONE_TIME)
+    ]
+    return st.builds(
+        lambda amount, frequency, timing, escalation, aligned: FixedFee(
+            id="fee",
+            amount=amount,
+            frequency=frequency,
+            timing=timing,
+            escalation_rate=None if frequency is Frequency.ONE_TIME else escalation,
+            calendar_aligned=aligned,
+        ),
+        money_in("EUR", max_units=10**8),
+        st.sampled_from(frequencies),
+        st.sampled_from(Timing),
+        st.none() | st.decimals(min_value="-0.1", max_value="0.25", places=3),
+        st.booleans(),
+    )
+
+
+def day_spans(max_days: int) -> st.SearchStrategy[Period]:
+    """Periods of 1 to ``max_days`` days."""
+    return st.builds(
+        lambda start, days: Period(start, start + timedelta(days=days)),
+        dates(),
+        st.integers(1, max_days),
     )
 
 
