@@ -17,14 +17,14 @@ from accountkit.errors import ValidationError
 from accountkit.money import Money, check_currency
 from accountkit.periods import Period
 
-__all__ = ["BillingLine", "Ledger", "LedgerAccount", "load_ledger", "render_ledger"]
+__all__ = ["LedgerLine", "Ledger", "LedgerAccount", "load_ledger", "render_ledger"]
 
 SAMPLE = "sample_ledger.json"
 _QUARTER_MONTHS = 3
 
 
 @attrs.frozen
-class BillingLine:
+class LedgerLine:
     """An amount billed for a period."""
 
     period: Period
@@ -38,7 +38,7 @@ def _account_currency(
 
 
 def _lines_in_currency(
-    instance: "LedgerAccount", _attribute: object, value: tuple[BillingLine, ...]
+    instance: "LedgerAccount", _attribute: object, value: tuple[LedgerLine, ...]
 ) -> None:
     for index, line in enumerate(value):
         if line.amount.currency != instance.currency:
@@ -65,7 +65,7 @@ class LedgerAccount:
 
     name: str
     currency: str = attrs.field(validator=_account_currency)
-    billing: tuple[BillingLine, ...] = attrs.field(validator=_lines_in_currency)
+    billing: tuple[LedgerLine, ...] = attrs.field(validator=_lines_in_currency)
     service_credit: Money | None = attrs.field(
         default=None, validator=_credit_in_currency
     )
