@@ -17,7 +17,7 @@ from accountkit.errors import ValidationError
 from accountkit.money import Money, check_currency
 from accountkit.periods import Period
 
-__all__ = ["LedgerLine", "Ledger", "LedgerAccount", "load_ledger", "render_ledger"]
+__all__ = ["Ledger", "LedgerAccount", "LedgerLine", "load_ledger", "render_ledger"]
 
 SAMPLE = "sample_ledger.json"
 _QUARTER_MONTHS = 3
