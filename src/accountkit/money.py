@@ -653,7 +653,7 @@ class Money:
 
         Notes
         -----
-        Largest-remainder (Hamilton) method [1]_: with :math:`A` the amount in units and
+        Largest-remainder (Hamilton) method [#]_: with :math:`A` the amount in units and
         :math:`w_i` the weights, each part first gets
         :math:`\lfloor A w_i / \sum w \rfloor` units; the units left over go one
         each to the parts with the largest remainders, earlier parts first on
@@ -661,7 +661,7 @@ class Money:
 
         References
         ----------
-        .. [1] M. Fowler, *Patterns of Enterprise Application Architecture*,
+        .. [#] M. Fowler, *Patterns of Enterprise Application Architecture*,
            "Money" pattern (allocation without losing pennies), 2002.
 
         Examples

@@ -1,6 +1,6 @@
 """Strategies for accountkit.contracts: valid terms, charges and contracts."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -16,9 +16,11 @@ from accountkit.contracts import (
     Contract,
     ContractKind,
     ContractValue,
+    Downtime,
     FixedFee,
     Frequency,
     Milestone,
+    Outage,
     PaymentTerms,
     Rate,
     RateCard,
@@ -29,6 +31,7 @@ from accountkit.contracts import (
     TierMode,
     TierUse,
     TimeAndMaterials,
+    TimeSpan,
     Timing,
     Unit,
     UnitPrice,
@@ -37,6 +40,7 @@ from accountkit.contracts import (
     billing_schedule,
     change_log,
     contract_value,
+    downtime,
     renewal_status,
     tier_breakdown,
 )
@@ -406,3 +410,40 @@ st.register_type_strategy(
 )
 st.register_type_strategy(StatusTotal, results.map(lambda r: r[2].by_status[0]))
 st.register_type_strategy(RenewalStatus, results.map(lambda r: r[3]))
+
+
+# --- service measurement ---------------------------------------------------------
+
+_START = datetime(2025, 4, 1, tzinfo=UTC)
+
+
+def instants(days: int = 40) -> st.SearchStrategy[datetime]:
+    """Aware instants within ``days`` days of 2025-04-01, to the minute."""
+    return st.integers(0, days * 24 * 60).map(lambda m: _START + timedelta(minutes=m))
+
+
+def time_spans(days: int = 40) -> st.SearchStrategy[TimeSpan]:
+    """Half-open spans of 1 minute to 3 days."""
+    return st.builds(
+        lambda start, minutes: TimeSpan(start, start + timedelta(minutes=minutes)),
+        instants(days),
+        st.integers(1, 3 * 24 * 60),
+    )
+
+
+outages = st.builds(
+    lambda span, weight: Outage(start=span.start, end=span.end, weight=weight),
+    time_spans(),
+    st.sampled_from([Decimal(1), Decimal("0.5"), Decimal("0.25"), Decimal("0.1")]),
+)
+
+st.register_type_strategy(TimeSpan, time_spans())
+st.register_type_strategy(Outage, outages)
+st.register_type_strategy(
+    Downtime,
+    st.builds(
+        downtime,
+        st.lists(outages, max_size=5),
+        time_spans(),
+    ),
+)

@@ -8,6 +8,8 @@ Floor 1 of accountkit. It builds on :mod:`accountkit.money` and
 - Charges (a union, tagged ``"type"`` in JSON): :class:`FixedFee`,
   :class:`TimeAndMaterials` against a :class:`RateCard`, tiered
   :class:`UnitPrice`, and :class:`Milestone`.
+- Service levels: :func:`availability` and :func:`downtime` from
+  :class:`Outage` intervals.
 - Calculators: :func:`price_units`, :func:`contract_value`,
   :func:`billing_schedule`, :func:`change_log` and :func:`renewal_status`.
 """
@@ -19,6 +21,14 @@ from accountkit.contracts._agreements import (
     Contract,
     ContractKind,
     charge_window,
+)
+from accountkit.contracts._availability import (
+    Downtime,
+    Outage,
+    TimeSpan,
+    availability,
+    downtime,
+    merge_spans,
 )
 from accountkit.contracts._charges import (
     Charge,
@@ -74,11 +84,13 @@ __all__ = [
     "Contract",
     "ContractKind",
     "ContractValue",
+    "Downtime",
     "DueBasis",
     "FeeArrays",
     "FixedFee",
     "Frequency",
     "Milestone",
+    "Outage",
     "PaymentTerms",
     "Rate",
     "RateCard",
@@ -89,19 +101,23 @@ __all__ = [
     "TierMode",
     "TierUse",
     "TimeAndMaterials",
+    "TimeSpan",
     "Timing",
     "Unit",
     "UnitPrice",
     "Usage",
     "YearValue",
+    "availability",
     "billing_arrays",
     "billing_schedule",
     "change_log",
     "charge_window",
     "contract_value",
     "contract_years",
+    "downtime",
     "due_dates",
     "fixed_fee_arrays",
+    "merge_spans",
     "price_units",
     "renewal_status",
     "tier_breakdown",

@@ -499,7 +499,7 @@ def tier_breakdown(
 
     Notes
     -----
-    Bands are bounded above, inclusive [1]_: a band with ``up_to`` :math:`u_i` holds
+    Bands are bounded above, inclusive [#]_: a band with ``up_to`` :math:`u_i` holds
     the quantities :math:`u_{i-1} < q \le u_i` (with :math:`u_0 = 0`).
     Graduated: :math:`P(q) = \sum_i \left(\mathrm{clip}(q - u_{i-1}, 0,
     u_i - u_{i-1}) \, p_i + f_i [q > u_{i-1}]\right)`, continuous in
@@ -509,7 +509,7 @@ def tier_breakdown(
 
     References
     ----------
-    .. [1] Stripe, "Tiered pricing" (graduated and volume modes, flat amounts per
+    .. [#] Stripe, "Tiered pricing" (graduated and volume modes, flat amounts per
        tier), Stripe Billing documentation.
     """
     amount_of = _quantity(quantity)
