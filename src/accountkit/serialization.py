@@ -8,7 +8,8 @@ The JSON shape is exact and stable:
 - money is ``{"amount": "1234.50", "currency": "EUR"}`` with the amount as a
   string, so no digit is ever lost; other decimals (rates, prices) are strings;
 - dates are ISO 8601 (``"2026-01-31"``); datetimes ISO 8601 with a UTC offset
-  (a datetime without one is ambiguous and refused);
+  (a datetime without one is ambiguous and refused); times of day ``"HH:MM"``;
+  durations ISO 8601 in days, hours, minutes and seconds (``"P1DT4H"``);
 - enums travel by value; tuples, lists and sets as arrays;
 - a field that holds one of several record types (a union) carries a ``"type"``
   tag naming the record in snake case (``{"type": "fixed_fee", ...}``).
@@ -44,7 +45,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Final, TypeVar
 
@@ -427,6 +428,76 @@ def _structure_datetime(value: object, _: object) -> datetime:
     return moment
 
 
+_ISO_TIME = re.compile(r"\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
+_ISO_DURATION = re.compile(
+    r"(?P<sign>-)?P(?:(?P<days>\d+)D)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,6})?)S)?)?"
+)
+
+
+def _structure_time(value: object, _: object) -> time:
+    if isinstance(value, time):
+        if value.tzinfo is not None:
+            _fail(f"expected a local time of day without a zone, got {value!r}")
+        return value
+    if not isinstance(value, str) or _ISO_TIME.fullmatch(value) is None:
+        _fail(f"expected a time of day (HH:MM or HH:MM:SS), got {_describe(value)}")
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        _fail(f"not a time of day: {value!r}")
+
+
+def _unstructure_time(value: time) -> str:
+    return value.isoformat(
+        timespec="minutes" if not value.second and not value.microsecond else "auto"
+    )
+
+
+def _structure_timedelta(value: object, _: object) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    match = _ISO_DURATION.fullmatch(value) if isinstance(value, str) else None
+    if match is None or value in {"P", "-P", "PT", "-PT"} or str(value).endswith("T"):
+        _fail(
+            "expected an ISO 8601 duration in days, hours, minutes and seconds "
+            f"(PT4H, P1DT2H30M), got {_describe(value)}"
+        )
+    parts = match.groupdict()
+    duration = timedelta(
+        days=int(parts["days"] or 0),
+        hours=int(parts["hours"] or 0),
+        minutes=int(parts["minutes"] or 0),
+        seconds=0,
+        microseconds=0,
+    ) + _seconds(parts["seconds"])
+    return -duration if parts["sign"] else duration
+
+
+def _seconds(text: str | None) -> timedelta:
+    if not text:
+        return timedelta(0)
+    whole, _, fraction = text.partition(".")
+    return timedelta(seconds=int(whole), microseconds=int((fraction + "000000")[:6]))
+
+
+def _unstructure_timedelta(value: timedelta) -> str:
+    sign = "-" if value < timedelta(0) else ""
+    size = -value if sign else value
+    hours, rest = divmod(size.seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    clock = "".join(
+        f"{amount}{unit}" for amount, unit in ((hours, "H"), (minutes, "M")) if amount
+    )
+    if seconds or size.microseconds:
+        fraction = f".{size.microseconds:06d}".rstrip("0") if size.microseconds else ""
+        clock += f"{seconds}{fraction}S"
+    days = f"{size.days}D" if size.days else ""
+    if not days and not clock:
+        return "PT0S"
+    return f"{sign}P{days}{'T' + clock if clock else ''}"
+
+
 def _unstructure_datetime(value: datetime) -> str:
     return value.isoformat()
 
@@ -733,11 +804,15 @@ def _converter(*, strict: bool) -> cattrs.Converter:
         (Decimal, _structure_decimal),
         (date, _structure_date),
         (datetime, _structure_datetime),
+        (time, _structure_time),
+        (timedelta, _structure_timedelta),
     ):
         converter.register_structure_hook(cls, structure)
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     converter.register_unstructure_hook(date, _unstructure_date)
     converter.register_unstructure_hook(datetime, _unstructure_datetime)
+    converter.register_unstructure_hook(time, _unstructure_time)
+    converter.register_unstructure_hook(timedelta, _unstructure_timedelta)
     converter.register_structure_hook(Money, _money_structurer(strict=strict))
     converter.register_unstructure_hook(Money, _unstructure_money)
     converter.register_structure_hook_factory(_is_enum, _enum_structurer)

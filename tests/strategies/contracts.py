@@ -1,6 +1,6 @@
 """Strategies for accountkit.contracts: valid terms, charges and contracts."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from accountkit import Money, Period
 from accountkit.contracts import (
     BillingLine,
+    BusinessCalendar,
     ChangeImpact,
     ChangeLog,
     ChangeRequest,
@@ -36,6 +37,8 @@ from accountkit.contracts import (
     Unit,
     UnitPrice,
     Usage,
+    Weekday,
+    WorkingWindow,
     YearValue,
     billing_schedule,
     change_log,
@@ -446,4 +449,48 @@ st.register_type_strategy(
         st.lists(outages, max_size=5),
         time_spans(),
     ),
+)
+
+
+# --- business calendars ---------------------------------------------------------
+
+ZONES = ["UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Sydney"]
+
+
+@st.composite
+def working_windows(draw: st.DrawFn) -> tuple[WorkingWindow, ...]:
+    """One or two windows (a split shift) on some weekdays."""
+    found = []
+    for weekday in draw(st.sets(st.sampled_from(Weekday), min_size=1)):
+        first_start = draw(st.integers(0, 10))
+        first_end = draw(st.integers(first_start + 1, 14))
+        found.append(
+            WorkingWindow(weekday=weekday, start=time(first_start), end=time(first_end))
+        )
+        if draw(st.booleans()):
+            second_start = draw(st.integers(first_end, 22))
+            end = draw(
+                st.sampled_from(
+                    [time(0), *(time(h) for h in range(second_start + 1, 24))]
+                )
+            )
+            found.append(
+                WorkingWindow(weekday=weekday, start=time(second_start), end=end)
+            )
+    return tuple(found)
+
+
+calendars = st.builds(
+    lambda zone, windows, holidays: BusinessCalendar(
+        timezone=zone, windows=windows, holidays=frozenset(holidays)
+    ),
+    st.sampled_from(ZONES),
+    working_windows(),
+    st.sets(
+        st.dates(min_value=date(2025, 3, 1), max_value=date(2025, 6, 1)), max_size=10
+    ),
+)
+st.register_type_strategy(BusinessCalendar, calendars)
+st.register_type_strategy(
+    WorkingWindow, working_windows().map(lambda windows: windows[0])
 )

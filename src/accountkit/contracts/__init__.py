@@ -9,7 +9,7 @@ Floor 1 of accountkit. It builds on :mod:`accountkit.money` and
   :class:`TimeAndMaterials` against a :class:`RateCard`, tiered
   :class:`UnitPrice`, and :class:`Milestone`.
 - Service levels: :func:`availability` and :func:`downtime` from
-  :class:`Outage` intervals.
+  :class:`Outage` intervals; business time on a :class:`BusinessCalendar`.
 - Calculators: :func:`price_units`, :func:`contract_value`,
   :func:`billing_schedule`, :func:`change_log` and :func:`renewal_status`.
 """
@@ -29,6 +29,13 @@ from accountkit.contracts._availability import (
     availability,
     downtime,
     merge_spans,
+)
+from accountkit.contracts._calendars import (
+    BusinessCalendar,
+    Weekday,
+    WorkingWindow,
+    add_business_time,
+    business_time_between,
 )
 from accountkit.contracts._charges import (
     Charge,
@@ -75,6 +82,7 @@ from accountkit.contracts._value import (
 __all__ = [
     "BillingArrays",
     "BillingLine",
+    "BusinessCalendar",
     "ChangeImpact",
     "ChangeLog",
     "ChangeRequest",
@@ -106,10 +114,14 @@ __all__ = [
     "Unit",
     "UnitPrice",
     "Usage",
+    "Weekday",
+    "WorkingWindow",
     "YearValue",
+    "add_business_time",
     "availability",
     "billing_arrays",
     "billing_schedule",
+    "business_time_between",
     "change_log",
     "charge_window",
     "contract_value",
