@@ -17,18 +17,27 @@ from accountkit.contracts import (
     Contract,
     ContractKind,
     ContractValue,
+    CreditOutcome,
+    CreditTier,
     Downtime,
     FixedFee,
+    FlatCredit,
     Frequency,
+    LinearShortfallCredit,
     Milestone,
     Outage,
     PaymentTerms,
+    PointBand,
+    PoolAllocationCredit,
     Rate,
     RateCard,
     RenewalStatus,
     RenewalTerms,
+    ServiceLevel,
+    ServicePoints,
     StatusTotal,
     Tier,
+    TieredCredit,
     TierMode,
     TierUse,
     TimeAndMaterials,
@@ -45,6 +54,7 @@ from accountkit.contracts import (
     contract_value,
     downtime,
     renewal_status,
+    rule_credit,
     tier_breakdown,
 )
 from strategies.core import currencies, dates
@@ -493,4 +503,112 @@ calendars = st.builds(
 st.register_type_strategy(BusinessCalendar, calendars)
 st.register_type_strategy(
     WorkingWindow, working_windows().map(lambda windows: windows[0])
+)
+
+
+# --- service levels and credit rules ---------------------------------------------
+
+rates = st.decimals(min_value=0, max_value=1, places=2)
+
+
+@st.composite
+def _descending(draw: st.DrawFn, below: Decimal, count: int) -> list[Decimal]:
+    values = sorted(
+        draw(
+            st.sets(
+                st.decimals(min_value=50, max_value=below, places=2),
+                min_size=count,
+                max_size=count,
+            )
+        ),
+        reverse=True,
+    )
+    return [v for v in values if v < below]
+
+
+@st.composite
+def service_levels(draw: st.DrawFn) -> ServiceLevel:
+    """Higher-is-better levels (availability-like) with any credit rule."""
+    target = draw(st.decimals(min_value=90, max_value="99.99", places=2))
+    kind = draw(st.sampled_from(["tiered", "linear", "pool", "points", "flat", "none"]))
+    bounds = draw(_descending(target, draw(st.integers(0, 3))))
+    rule: object = None
+    if kind == "tiered":
+        rule = TieredCredit(
+            (
+                *(CreditTier(bound=b, rate=draw(rates)) for b in bounds),
+                CreditTier(bound=None, rate=draw(rates)),
+            )
+        )
+    elif kind == "linear":
+        rule = LinearShortfallCredit(maximum_rate=draw(st.none() | rates))
+    elif kind == "pool":
+        rule = PoolAllocationCredit(
+            category="c", category_allocation=draw(rates), allocation=draw(rates)
+        )
+    elif kind == "points":
+        rule = ServicePoints(
+            bands=(
+                *(PointBand(bound=b, points=i + 1) for i, b in enumerate(bounds)),
+                PointBand(bound=None, points=len(bounds) + 1),
+            ),
+            rate_per_point=draw(rates),
+            free_points=draw(st.integers(0, 2)),
+        )
+    elif kind == "flat":
+        rule = FlatCredit(rate=draw(rates))
+    return ServiceLevel(
+        id=draw(ids),
+        name=draw(st.text(max_size=10)),
+        target=target,
+        critical=draw(st.booleans()),
+        minimum=draw(st.none() | st.just(target - 5)),
+        rule=rule,  # type: ignore[arg-type]
+    )
+
+
+def _outcome(level: ServiceLevel, measured: Decimal) -> CreditOutcome:
+    return rule_credit(
+        level,
+        measured,
+        charges=Money("1000", "EUR"),
+        at_risk_amount=Money("100", "EUR"),
+    )
+
+
+st.register_type_strategy(ServiceLevel, service_levels())
+st.register_type_strategy(
+    CreditOutcome,
+    st.builds(
+        _outcome, service_levels(), st.decimals(min_value=0, max_value=100, places=3)
+    ),
+)
+for _rule in (
+    TieredCredit,
+    LinearShortfallCredit,
+    PoolAllocationCredit,
+    ServicePoints,
+    FlatCredit,
+):
+    st.register_type_strategy(
+        _rule,
+        service_levels()
+        .filter(lambda lv, kind=_rule: isinstance(lv.rule, kind))
+        .map(lambda lv: lv.rule),
+    )
+st.register_type_strategy(
+    CreditTier,
+    st.builds(
+        CreditTier,
+        bound=st.none() | st.decimals(min_value=0, max_value=100, places=2),
+        rate=rates,
+    ),
+)
+st.register_type_strategy(
+    PointBand,
+    st.builds(
+        PointBand,
+        bound=st.none() | st.decimals(min_value=0, max_value=100, places=2),
+        points=st.integers(0, 10),
+    ),
 )
