@@ -3,10 +3,13 @@
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from accountkit import Money, Period
 from accountkit.contracts import (
+    Adjustment,
+    AdjustmentKind,
     BillingLine,
     BusinessCalendar,
     ChangeImpact,
@@ -14,28 +17,41 @@ from accountkit.contracts import (
     ChangeRequest,
     ChangeStatus,
     ChargeValue,
+    Combination,
     Contract,
     ContractKind,
     ContractValue,
     CreditOutcome,
+    CreditRegime,
     CreditTier,
     Downtime,
+    EarnbackMode,
+    EarnbackTerms,
     FixedFee,
     FlatCredit,
     Frequency,
+    Incentive,
+    LevelResult,
     LinearShortfallCredit,
+    Measurement,
     Milestone,
     Outage,
     PaymentTerms,
+    Penalty,
+    PeriodCharges,
+    PeriodResult,
+    PersistentFailure,
     PointBand,
     PoolAllocationCredit,
     Rate,
     RateCard,
     RenewalStatus,
     RenewalTerms,
+    ServiceCreditReport,
     ServiceLevel,
     ServicePoints,
     StatusTotal,
+    TerminationTrigger,
     Tier,
     TieredCredit,
     TierMode,
@@ -46,9 +62,12 @@ from accountkit.contracts import (
     Unit,
     UnitPrice,
     Usage,
+    Waiver,
+    WaiverKind,
     Weekday,
     WorkingWindow,
     YearValue,
+    assess_service_levels,
     billing_schedule,
     change_log,
     contract_value,
@@ -610,5 +629,161 @@ st.register_type_strategy(
         PointBand,
         bound=st.none() | st.decimals(min_value=0, max_value=100, places=2),
         points=st.integers(0, 10),
+    ),
+)
+
+
+# --- credit regimes and assessments ------------------------------------------------
+
+_LEVEL_IDS = ["a", "b", "c"]
+shares_ = st.decimals(min_value=0, max_value=1, places=2)
+months_2026 = st.integers(1, 12).map(lambda m: Period.month(2026, m))
+
+incentives_ = st.builds(
+    Incentive,
+    service_level_id=st.sampled_from(_LEVEL_IDS),
+    threshold=st.decimals(min_value=90, max_value=100, places=2),
+    rate=shares_,
+    cap=st.none() | shares_,
+    offset_only=st.booleans(),
+)
+persistent_failures = st.builds(
+    PersistentFailure,
+    service_level_id=st.sampled_from(_LEVEL_IDS),
+    failures=st.integers(1, 4),
+    window=st.integers(1, 6),
+    rate=shares_,
+)
+termination_triggers = st.builds(
+    TerminationTrigger,
+    share=shares_,
+    periods=st.integers(1, 3),
+    window=st.integers(1, 6),
+)
+
+credit_regimes = st.builds(
+    CreditRegime,
+    at_risk_rate=shares_,
+    pool_percentage=st.none() | st.decimals(min_value=1, max_value=3, places=1),
+    annual_cap=st.none() | money_in("EUR"),
+    rolling=st.booleans(),
+    minimum_credit=st.none() | money_in("EUR", max_units=10**4),
+    combination=st.sampled_from(Combination),
+    earnback=st.none()
+    | st.builds(
+        EarnbackTerms, periods=st.integers(1, 6), mode=st.sampled_from(EarnbackMode)
+    ),
+    incentives=st.lists(
+        st.builds(
+            Incentive,
+            service_level_id=st.sampled_from(_LEVEL_IDS),
+            threshold=st.decimals(min_value=90, max_value=100, places=2),
+            rate=shares_,
+            cap=st.none() | shares_,
+            offset_only=st.booleans(),
+        ),
+        max_size=2,
+    ).map(tuple),
+    persistent=st.lists(
+        st.builds(
+            PersistentFailure,
+            service_level_id=st.sampled_from(_LEVEL_IDS),
+            failures=st.integers(1, 4),
+            window=st.integers(1, 6),
+            rate=shares_,
+        ),
+        max_size=2,
+    ).map(tuple),
+    termination=st.lists(
+        st.builds(
+            TerminationTrigger,
+            share=shares_,
+            periods=st.integers(1, 3),
+            window=st.integers(1, 6),
+        ),
+        max_size=2,
+    ).map(tuple),
+)
+measurements_ = st.builds(
+    Measurement,
+    service_level_id=st.sampled_from(_LEVEL_IDS),
+    period=months_2026,
+    value=st.decimals(min_value=80, max_value=100, places=2),
+    incident=st.none() | st.sampled_from(["INC-1", "INC-2"]),
+)
+waivers_ = st.builds(
+    Waiver,
+    target=st.sampled_from(_LEVEL_IDS),
+    period=months_2026,
+    reason=st.text(max_size=10),
+    approved_by=ids,
+    share=shares_,
+    kind=st.sampled_from(WaiverKind),
+)
+
+
+@st.composite
+def credit_reports(draw: st.DrawFn) -> ServiceCreditReport:
+    regime = draw(credit_regimes.map(lambda r: attrs.evolve(r, pool_percentage=None)))
+    levels = [
+        ServiceLevel(id=i, name=i, target="99", rule=FlatCredit(rate=draw(shares_)))
+        for i in _LEVEL_IDS
+    ]
+    found = {
+        (m.service_level_id, m.period): m
+        for m in draw(st.lists(measurements_, max_size=8))
+    }
+    return assess_service_levels(
+        levels,
+        regime,
+        measurements=list(found.values()),
+        charges=[
+            PeriodCharges(period=Period.month(2026, m), amount=Money("10000", "EUR"))
+            for m in range(1, 13)
+        ],
+        waivers=draw(st.lists(waivers_, max_size=3)),
+        penalties=[
+            Penalty(id="p", period=Period.month(2026, 2), amount=Money("50", "EUR"))
+        ],
+    )
+
+
+reports = credit_reports()
+st.register_type_strategy(CreditRegime, credit_regimes)
+st.register_type_strategy(Incentive, incentives_)
+st.register_type_strategy(PersistentFailure, persistent_failures)
+st.register_type_strategy(TerminationTrigger, termination_triggers)
+st.register_type_strategy(
+    EarnbackTerms,
+    st.builds(
+        EarnbackTerms, periods=st.integers(1, 6), mode=st.sampled_from(EarnbackMode)
+    ),
+)
+st.register_type_strategy(Measurement, measurements_)
+st.register_type_strategy(Waiver, waivers_)
+st.register_type_strategy(
+    PeriodCharges, st.builds(PeriodCharges, period=months_2026, amount=money_in("EUR"))
+)
+st.register_type_strategy(
+    Penalty,
+    st.builds(
+        Penalty,
+        id=ids,
+        period=months_2026,
+        amount=money_in("EUR"),
+        reason=st.text(max_size=8),
+    ),
+)
+st.register_type_strategy(ServiceCreditReport, reports)
+st.register_type_strategy(PeriodResult, reports.map(lambda r: r.periods[0]))
+st.register_type_strategy(LevelResult, reports.map(lambda r: r.levels[0]))
+st.register_type_strategy(
+    Adjustment,
+    st.builds(
+        Adjustment,
+        kind=st.sampled_from(AdjustmentKind),
+        amount=money_in("EUR"),
+        reference=ids,
+        description=st.text(max_size=10),
     ),
 )

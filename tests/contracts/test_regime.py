@@ -1,0 +1,416 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accountkit import Money, Period, ValidationError
+from accountkit.contracts import (
+    AdjustmentKind,
+    Combination,
+    CreditRegime,
+    EarnbackMode,
+    EarnbackTerms,
+    FlatCredit,
+    Incentive,
+    Measurement,
+    Penalty,
+    PeriodCharges,
+    PersistentFailure,
+    PoolAllocationCredit,
+    ServiceLevel,
+    TerminationTrigger,
+    Waiver,
+    assess_service_levels,
+)
+
+JAN, FEB, MAR, APR = (Period.month(2026, m) for m in (1, 2, 3, 4))
+
+
+def usd(amount: str) -> Money:
+    return Money(amount, "USD")
+
+
+def flat(level_id: str, rate: str) -> ServiceLevel:
+    return ServiceLevel(
+        id=level_id, name=level_id, target="99", rule=FlatCredit(rate=rate)
+    )
+
+
+def measure(
+    level_id: str, period: Period, value: str, incident: str | None = None
+) -> Measurement:
+    return Measurement(
+        service_level_id=level_id, period=period, value=value, incident=incident
+    )
+
+
+def invoices(*periods: Period, amount: str = "100000") -> list[PeriodCharges]:
+    return [PeriodCharges(period=p, amount=usd(amount)) for p in periods]
+
+
+THREE = [flat("a", "0.02"), flat("b", "0.05"), flat("c", "0.06")]
+
+
+def test_failures_sum_then_cap_at_the_at_risk_amount():
+    """Issue 4: $2,000 + $5,000 + $6,000 against a $10,000 at-risk amount -> $10,000."""
+    report = assess_service_levels(
+        THREE,
+        CreditRegime(at_risk_rate="0.10"),
+        measurements=[measure(i, JAN, "90") for i in "abc"],
+        charges=invoices(JAN),
+    )
+    period = report.periods[0]
+    assert (period.raw_total, period.issued_total, period.cap) == (
+        usd("13000"),
+        usd("10000"),
+        "monthly at-risk amount",
+    )
+    # The cap is shared back by the credits, 2:5:6 of 1,000,000 cents: quotas
+    # 153,846.15 / 384,615.38 / 461,538.46; the floors leave one cent, which goes to
+    # the largest remainder (c).
+    assert [r.issued for r in report.levels] == [
+        usd("1538.46"),
+        usd("3846.15"),
+        usd("4615.39"),
+    ]
+
+
+def test_exactly_at_the_cap_is_the_cap():
+    """$4,000 + $6,000 = $10,000, exactly the at-risk amount: issued in full."""
+    levels = [flat("a", "0.04"), flat("c", "0.06")]
+    report = assess_service_levels(
+        levels,
+        CreditRegime(at_risk_rate="0.10"),
+        measurements=[measure("a", JAN, "90"), measure("c", JAN, "90")],
+        charges=invoices(JAN),
+    )
+    assert report.periods[0].issued_total == usd("10000")
+    assert report.periods[0].cap is None
+
+
+def test_minimum_credit_is_strictly_greater_than():
+    """With a $100 minimum, a $100.00 credit is not issued and $100.01 is."""
+    level = ServiceLevel(id="a", name="a", target="99", rule=FlatCredit(rate="0.01"))
+    regime = CreditRegime(at_risk_rate="0.10", minimum_credit=usd("100"))
+    at = assess_service_levels(
+        [level],
+        regime,
+        measurements=[measure("a", JAN, "90")],
+        charges=invoices(JAN, amount="10000"),
+    )
+    above = assess_service_levels(
+        [level],
+        regime,
+        measurements=[measure("a", JAN, "90")],
+        charges=invoices(JAN, amount="10001"),
+    )
+    assert at.periods[0].issued_total == usd("0")
+    assert at.periods[0].cap == "at or below the minimum credit USD 100.00"
+    assert above.periods[0].issued_total == usd("100.01")
+
+
+def test_worked_netting_case():
+    """Issue 4: base $100,000; raw credits $13,000 capped at the 10% at-risk amount
+    -> -$10,000; an earnback of a prior $2,000 credit -> +$2,000; an incentive of 1%
+    -> +$1,000; a $500 penalty fully waived -> 0: net invoice $93,000.00.
+    January: level x fails (2% -> $2,000, refundable after one period met).
+    February: x meets, a/b/c fail, y beats its incentive threshold."""
+    levels = [*THREE, flat("x", "0.02"), ServiceLevel(id="y", name="y", target="99.5")]
+    regime = CreditRegime(
+        at_risk_rate="0.10",
+        earnback=EarnbackTerms(periods=1, mode=EarnbackMode.REFUND),
+        incentives=(Incentive(service_level_id="y", threshold="99.9", rate="0.01"),),
+    )
+    measurements = [
+        measure("x", JAN, "90"),
+        *(measure(i, JAN, "100") for i in "abc"),
+        measure("y", JAN, "99.5"),
+        measure("x", FEB, "100"),
+        *(measure(i, FEB, "90") for i in "abc"),
+        measure("y", FEB, "99.95"),
+    ]
+    penalty = Penalty(
+        id="late-report", period=FEB, amount=usd("500"), reason="monthly report late"
+    )
+    waiver = Waiver(
+        target="late-report", period=FEB, reason="data feed outage", approved_by="cfo"
+    )
+    report = assess_service_levels(
+        levels,
+        regime,
+        measurements=measurements,
+        charges=invoices(JAN, FEB),
+        penalties=[penalty],
+        waivers=[waiver],
+    )
+    february = report.periods[1]
+    assert [(a.kind, a.amount) for a in february.adjustments] == [
+        (AdjustmentKind.CREDIT, usd("-10000")),
+        (AdjustmentKind.EARNBACK, usd("2000")),
+        (AdjustmentKind.PENALTY, usd("-500")),
+        (AdjustmentKind.WAIVER, usd("500")),
+        (AdjustmentKind.INCENTIVE, usd("1000")),
+    ]
+    assert february.net == usd("93000.00")
+    assert report.periods[0].net == usd("98000")
+    assert "approved by cfo" in february.adjustments[3].description
+
+
+def test_earnback_is_forfeited_when_the_level_fails_again():
+    regime = CreditRegime(at_risk_rate="0.10", earnback=EarnbackTerms(periods=2))
+    levels = [flat("x", "0.02")]
+    report = assess_service_levels(
+        levels,
+        regime,
+        measurements=[
+            measure("x", JAN, "90"),
+            measure("x", FEB, "100"),
+            measure("x", MAR, "90"),
+            measure("x", APR, "100"),
+        ],
+        charges=invoices(JAN, FEB, MAR, APR),
+    )
+    kinds = [[a.kind for a in p.adjustments] for p in report.periods]
+    assert AdjustmentKind.EARNBACK not in [k for period in kinds for k in period]
+
+
+def test_earnback_returns_the_capped_amount_after_the_window():
+    regime = CreditRegime(at_risk_rate="0.01", earnback=EarnbackTerms(periods=2))
+    report = assess_service_levels(
+        [flat("x", "0.02")],
+        regime,
+        measurements=[
+            measure("x", JAN, "90"),
+            measure("x", FEB, "100"),
+            measure("x", MAR, "100"),
+        ],
+        charges=invoices(JAN, FEB, MAR),
+    )
+    # Raw $2,000, capped at 1% = $1,000; the $1,000 comes back in March.
+    assert report.periods[0].issued_total == usd("1000")
+    assert [(a.kind, a.amount) for a in report.periods[2].adjustments] == [
+        (AdjustmentKind.EARNBACK, usd("1000"))
+    ]
+
+
+def test_earnback_window_past_the_end_is_forfeited():
+    regime = CreditRegime(
+        at_risk_rate="0.10",
+        earnback=EarnbackTerms(periods=3, mode=EarnbackMode.HOLD_BACK),
+    )
+    report = assess_service_levels(
+        [flat("x", "0.02")],
+        regime,
+        measurements=[measure("x", JAN, "90"), measure("x", FEB, "100")],
+        charges=invoices(JAN, FEB),
+    )
+    # Held back in January (no credit line), forfeited in February: taken then.
+    assert report.periods[0].adjustments == ()
+    (line,) = report.periods[1].adjustments
+    assert (line.kind, line.amount) == (AdjustmentKind.CREDIT, usd("-2000"))
+    assert "window runs past the last period" in line.description
+
+
+def test_held_back_credit_earned_back_is_never_taken():
+    regime = CreditRegime(
+        at_risk_rate="0.10",
+        earnback=EarnbackTerms(periods=1, mode=EarnbackMode.HOLD_BACK),
+    )
+    report = assess_service_levels(
+        [flat("x", "0.02")],
+        regime,
+        measurements=[measure("x", JAN, "90"), measure("x", FEB, "100")],
+        charges=invoices(JAN, FEB),
+    )
+    assert [p.net for p in report.periods] == [usd("100000"), usd("100000")]
+
+
+def test_annual_cap_limits_the_year():
+    regime = CreditRegime(at_risk_rate="0.10", annual_cap=usd("15000"))
+    report = assess_service_levels(
+        [flat("a", "0.10")],
+        regime,
+        measurements=[measure("a", p, "90") for p in (JAN, FEB, MAR)],
+        charges=invoices(JAN, FEB, MAR),
+    )
+    assert [p.issued_total for p in report.periods] == [
+        usd("10000"),
+        usd("5000"),
+        usd("0"),
+    ]
+    assert [p.cap for p in report.periods] == [None, "annual cap", "annual cap"]
+    assert report.periods[-1].annual_cap_used == usd("15000")
+
+
+def test_one_incident_counts_once_when_the_largest_only():
+    regime = CreditRegime(at_risk_rate="0.20", combination=Combination.LARGEST)
+    report = assess_service_levels(
+        THREE,
+        regime,
+        measurements=[
+            measure("a", JAN, "90", "INC-1"),
+            measure("b", JAN, "90", "INC-1"),
+            measure("c", JAN, "90", "INC-2"),
+        ],
+        charges=invoices(JAN),
+    )
+    assert [r.charged for r in report.levels] == [usd("0"), usd("5000"), usd("6000")]
+
+
+def test_persistent_failure_adds_a_penalty():
+    """Two failures of a in three periods: 1% of the fees of the periods so far."""
+    regime = CreditRegime(
+        at_risk_rate="0.10",
+        persistent=(
+            PersistentFailure(service_level_id="a", failures=2, window=3, rate="0.01"),
+        ),
+    )
+    report = assess_service_levels(
+        [flat("a", "0.02")],
+        regime,
+        measurements=[
+            measure("a", JAN, "90"),
+            measure("a", FEB, "100"),
+            measure("a", MAR, "90"),
+        ],
+        charges=invoices(JAN, FEB, MAR),
+    )
+    penalties = [
+        a for a in report.periods[2].adjustments if a.kind is AdjustmentKind.PENALTY
+    ]
+    assert [(p.amount, p.reference) for p in penalties] == [(usd("-3000"), "a")]
+
+
+def test_termination_trigger_is_reported_as_a_flag():
+    """Credits of at least 20% of the charges in 2 of any 4 periods."""
+    regime = CreditRegime(
+        at_risk_rate="0.30",
+        termination=(TerminationTrigger(share="0.20", periods=2, window=4),),
+    )
+    report = assess_service_levels(
+        [flat("a", "0.25")],
+        regime,
+        measurements=[
+            measure("a", JAN, "90"),
+            measure("a", FEB, "100"),
+            measure("a", MAR, "90"),
+        ],
+        charges=invoices(JAN, FEB, MAR),
+    )
+    assert [bool(p.flags) for p in report.periods] == [False, False, True]
+    assert "termination trigger" in report.periods[2].flags[0]
+
+
+def test_a_waiver_removes_its_share_of_a_credit_with_an_audit_trail():
+    waiver = Waiver(
+        target="c",
+        period=JAN,
+        share="0.5",
+        reason="change freeze",
+        approved_by="ops-director",
+    )
+    report = assess_service_levels(
+        [flat("c", "0.06")],
+        CreditRegime(at_risk_rate="0.10"),
+        measurements=[measure("c", JAN, "90")],
+        charges=invoices(JAN),
+        waivers=[waiver],
+    )
+    (level,) = report.levels
+    assert (level.raw, level.waived, level.charged) == (
+        usd("6000"),
+        usd("3000"),
+        usd("3000"),
+    )
+    assert "waiver of 0.5 (change freeze, approved by ops-director)" in level.basis
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        (
+            {"measurements": [measure("zz", JAN, "90")]},
+            r"measurements\[0\]\.service_level_id: no service level 'zz'",
+        ),
+        (
+            {"measurements": [measure("a", APR, "90")]},
+            r"measurements\[0\]\.period: not one of the contract's charged periods",
+        ),
+        ({"charges": []}, r"charges: at least one period"),
+    ],
+)
+def test_bad_assessment_input_is_named(kwargs, fragment):
+    arguments = {"measurements": [], "charges": invoices(JAN)}
+    arguments.update(kwargs)
+    with pytest.raises(ValidationError, match=fragment):
+        assess_service_levels(THREE, CreditRegime(at_risk_rate="0.1"), **arguments)
+
+
+def test_pool_allocations_above_the_pool_are_refused():
+    levels = [
+        ServiceLevel(
+            id=f"p{i}",
+            name="p",
+            target="99",
+            rule=PoolAllocationCredit(
+                category="c", category_allocation="1", allocation="0.6"
+            ),
+        )
+        for i in range(3)
+    ]
+    with pytest.raises(
+        ValidationError, match=r"add up to 1.8, above the pool percentage 1.5"
+    ):
+        assess_service_levels(
+            levels,
+            CreditRegime(at_risk_rate="0.1", pool_percentage="1.5"),
+            measurements=[],
+            charges=invoices(JAN),
+        )
+
+
+# --- properties ----------------------------------------------------------------------
+
+values = st.decimals(min_value=80, max_value=100, places=2)
+
+
+@given(
+    st.lists(values, min_size=3, max_size=3),
+    st.lists(st.decimals(min_value=0, max_value=1, places=2), min_size=3, max_size=3),
+    st.decimals(min_value="0.01", max_value="0.3", places=2),
+    st.none() | st.integers(1000, 40000),
+)
+def test_credits_respect_caps_and_waived_plus_charged_is_raw(
+    measured, shares, at_risk, annual
+):
+    regime = CreditRegime(
+        at_risk_rate=at_risk, annual_cap=None if annual is None else usd(str(annual))
+    )
+    periods = (JAN, FEB, MAR)
+    report = assess_service_levels(
+        THREE,
+        regime,
+        measurements=[
+            measure(level, p, str(v))
+            for p in periods
+            for level, v in zip("abc", measured, strict=True)
+        ],
+        charges=invoices(*periods),
+        waivers=[
+            Waiver(target=level, period=JAN, share=s, reason="r", approved_by="a")
+            for level, s in zip("abc", shares, strict=True)
+        ],
+    )
+    for level in report.levels:
+        assert level.waived + level.charged == level.raw
+    for period in report.periods:
+        assert period.issued_total <= period.at_risk
+        assert period.issued_total <= period.charged_total
+        if annual is not None:
+            assert period.annual_cap_used <= usd(str(annual))
+        assert (
+            Money.total(
+                (lv.issued for lv in report.levels if lv.period == period.period),
+                currency="USD",
+            )
+            == period.issued_total
+        )
