@@ -673,36 +673,9 @@ credit_regimes = st.builds(
     | st.builds(
         EarnbackTerms, periods=st.integers(1, 6), mode=st.sampled_from(EarnbackMode)
     ),
-    incentives=st.lists(
-        st.builds(
-            Incentive,
-            service_level_id=st.sampled_from(_LEVEL_IDS),
-            threshold=st.decimals(min_value=90, max_value=100, places=2),
-            rate=shares_,
-            cap=st.none() | shares_,
-            offset_only=st.booleans(),
-        ),
-        max_size=2,
-    ).map(tuple),
-    persistent=st.lists(
-        st.builds(
-            PersistentFailure,
-            service_level_id=st.sampled_from(_LEVEL_IDS),
-            failures=st.integers(1, 4),
-            window=st.integers(1, 6),
-            rate=shares_,
-        ),
-        max_size=2,
-    ).map(tuple),
-    termination=st.lists(
-        st.builds(
-            TerminationTrigger,
-            share=shares_,
-            periods=st.integers(1, 3),
-            window=st.integers(1, 6),
-        ),
-        max_size=2,
-    ).map(tuple),
+    incentives=st.lists(incentives_, max_size=2).map(tuple),
+    persistent=st.lists(persistent_failures, max_size=2).map(tuple),
+    termination=st.lists(termination_triggers, max_size=2).map(tuple),
 )
 measurements_ = st.builds(
     Measurement,
