@@ -54,6 +54,7 @@ from accountkit.contracts._charges import (
     price_units,
     tier_breakdown,
 )
+from accountkit.contracts._credit_arrays import CAP_NAMES, CreditArrays, assess_arrays
 from accountkit.contracts._regime import (
     Adjustment,
     AdjustmentKind,
@@ -115,6 +116,7 @@ from accountkit.contracts._value import (
 )
 
 __all__ = [
+    "CAP_NAMES",
     "Adjustment",
     "AdjustmentKind",
     "BillingArrays",
@@ -130,6 +132,7 @@ __all__ = [
     "Contract",
     "ContractKind",
     "ContractValue",
+    "CreditArrays",
     "CreditOutcome",
     "CreditRegime",
     "CreditRule",
@@ -181,6 +184,7 @@ __all__ = [
     "WorkingWindow",
     "YearValue",
     "add_business_time",
+    "assess_arrays",
     "assess_service_levels",
     "availability",
     "billing_arrays",

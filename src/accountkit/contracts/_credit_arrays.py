@@ -1,0 +1,306 @@
+"""Service credits for portfolios, in numpy: contracts x periods x service levels."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final, NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from accountkit.contracts._regime import CreditRegime
+from accountkit.contracts._sla import (
+    Direction,
+    FlatCredit,
+    LinearShortfallCredit,
+    PoolAllocationCredit,
+    ServiceLevel,
+    ServicePoints,
+    TieredCredit,
+)
+from accountkit.errors import ValidationError
+from accountkit.money import (
+    DEFAULT_ROUNDING,
+    check_rounding,
+    minor_units,
+    round_quotient,
+)
+
+__all__ = ["CAP_NAMES", "CreditArrays", "assess_arrays"]
+
+_MONTHS_PER_YEAR: Final = 12
+_AXES: Final = 3
+_HUNDRED: Final = 100
+CAP_NAMES: Final = ("none", "minimum credit", "monthly at-risk amount", "annual cap")
+"""What ``CreditArrays.cap`` codes 0 to 3 mean."""
+
+Ints = NDArray[np.int64]
+
+
+class CreditArrays(NamedTuple):
+    """Service credits of a portfolio, as arrays (amounts in minor units)."""
+
+    raw: Ints
+    """Credit of each cell before caps, shape (contracts, periods, levels)."""
+    met: NDArray[np.bool_]
+    """Whether each cell met its target (unreported cells count as met)."""
+    issued: Ints
+    """Credits issued per contract and period, after the minimum and the caps."""
+    cap: NDArray[np.int8]
+    """Which cap bound the credits: an index into :data:`CAP_NAMES`."""
+    net: Ints
+    """The invoice after credits, per contract and period."""
+
+
+def _fraction(value: Decimal) -> tuple[int, int]:
+    exact = Fraction(value)
+    return exact.numerator, exact.denominator
+
+
+def _scaled(value: Decimal, scale: int) -> int:
+    units = Fraction(value) * scale
+    if units.denominator != 1:
+        message = f"{value} has more decimal places than the measurement scale allows"
+        raise ValidationError(message, path="places", root="assess_arrays")
+    return int(units)
+
+
+def assess_arrays(
+    levels: Sequence[ServiceLevel],
+    regime: CreditRegime,
+    measured: ArrayLike,
+    charges_minor: ArrayLike,
+    *,
+    currency: str,
+    places: int = 4,
+    reported: ArrayLike | None = None,
+    rounding: str = DEFAULT_ROUNDING,
+) -> CreditArrays:
+    r"""Assess service credits for many contracts at once, in integer numpy arithmetic.
+
+    The array form of :func:`assess_service_levels` for portfolios: the same
+    rules, bands and caps, computed over whole arrays. It covers credits, the
+    minimum credit, the monthly at-risk cap and the annual (or rolling) cap;
+    earnback, incentives, waivers and penalties need the per-contract report.
+
+    Parameters
+    ----------
+    levels
+        The service levels, one per position of the last axis of ``measured``
+        (the same for every contract).
+    regime
+        At-risk rate, minimum credit and annual cap (a money amount, taken in
+        ``currency``).
+    measured
+        Measurements as whole numbers scaled by ``10**places`` (availability
+        99.9512% with ``places=4`` is ``999512``), shape
+        ``(contracts, periods, levels)``.
+    charges_minor
+        Each period's invoice in minor units, shape ``(contracts, periods)``.
+    currency
+        The currency of the charges.
+    places
+        Decimal places of the scaled measurements.
+    reported
+        Which cells were measured (default: all); an unreported cell earns
+        nothing.
+    rounding
+        Rounding of each credit to the minor unit.
+
+    Returns
+    -------
+    CreditArrays
+        Raw credits per cell, issued credits and the binding cap per contract and
+        period, and the net invoices.
+
+    Raises
+    ------
+    ValidationError
+        If shapes disagree, a target or band bound has more decimal places than
+        ``places``, or a rule needs what the batch path does not carry.
+
+    Notes
+    -----
+    Measurements and targets are compared as exact integers. Each credit is
+    :math:`\mathrm{round}(charges \times p / q)` with the rule's rate as an exact
+    fraction :math:`p / q` (for the linear shortfall,
+    :math:`p / q = gap / (100 \cdot 10^{places})`), rounded by
+    :func:`~accountkit.money.round_quotient` as the object path rounds. Service
+    points double (by the rule's multiplier) where the previous period failed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from accountkit.contracts import (CreditRegime, CreditTier, ServiceLevel,
+    ...                                   TieredCredit)
+    >>> ec2 = TieredCredit((CreditTier(bound="99.0", rate="0.10"),
+    ...                     CreditTier(bound="95.0", rate="0.30"),
+    ...                     CreditTier(bound=None, rate="1")))
+    >>> level = ServiceLevel(id="region", name="Region", target="99.99", rule=ec2)
+    >>> measured = np.array([[[999907], [999884], [990000], [989977]]])
+    >>> result = assess_arrays([level], CreditRegime(at_risk_rate="1"), measured,
+    ...                        np.full((1, 4), 100_000), currency="USD")
+    >>> result.issued.tolist()
+    [[0, 10000, 10000, 30000]]
+    """
+    where = "assess_arrays"
+    check_rounding(rounding, where=where)
+    digits = minor_units(currency)
+    values = np.asarray(measured, dtype=np.int64)
+    charges = np.asarray(charges_minor, dtype=np.int64)
+    if (
+        values.ndim != _AXES
+        or charges.shape != values.shape[:2]
+        or values.shape[2] != len(levels)
+    ):
+        message = (
+            f"expected measured of shape (contracts, periods, {len(levels)}) and "
+            f"charges of shape (contracts, periods); got {values.shape} and "
+            f"{charges.shape}"
+        )
+        raise ValidationError(message, root=where)
+    mask = (
+        np.ones(values.shape, dtype=bool)
+        if reported is None
+        else np.asarray(reported, dtype=bool)
+    )
+    if mask.shape != values.shape:
+        message = f"reported has shape {mask.shape}, measured {values.shape}"
+        raise ValidationError(message, path="reported", root=where)
+    scale = 10**places
+    at_risk = round_quotient(
+        charges * _fraction(regime.at_risk_rate)[0],
+        _fraction(regime.at_risk_rate)[1],
+        rounding,
+    )
+    raw = np.zeros(values.shape, dtype=np.int64)
+    met = np.ones(values.shape, dtype=bool)
+    for index, level in enumerate(levels):
+        column = values[:, :, index]
+        target = _scaled(level.target, scale)
+        higher = level.direction is Direction.HIGHER_IS_BETTER
+        passed = (column >= target) if higher else (column <= target)
+        passed |= ~mask[:, :, index]
+        met[:, :, index] = passed
+        if level.rule is None or not level.critical:
+            continue
+        credit = _rule_credit(
+            level,
+            column,
+            passed=passed,
+            charges=charges,
+            at_risk=at_risk,
+            scale=scale,
+            rounding=rounding,
+        )
+        raw[:, :, index] = np.where(passed, 0, credit)
+    total = raw.sum(axis=2)
+    cap = np.zeros(total.shape, dtype=np.int8)
+    issued = total.copy()
+    if regime.minimum_credit is not None:
+        floor = _minor(regime.minimum_credit.amount, digits)
+        low = issued <= floor
+        issued[low], cap[low] = 0, 1
+    over = issued > at_risk
+    issued[over], cap[over] = at_risk[over], 2
+    if regime.annual_cap is not None:
+        issued, cap = _annual_cap(
+            issued,
+            cap,
+            _minor(regime.annual_cap.amount, digits),
+            rolling=regime.rolling,
+        )
+    return CreditArrays(raw=raw, met=met, issued=issued, cap=cap, net=charges - issued)
+
+
+def _minor(amount: Decimal, digits: int) -> int:
+    return int(Fraction(amount) * 10**digits)
+
+
+def _rule_credit(
+    level: ServiceLevel,
+    column: Ints,
+    *,
+    passed: NDArray[np.bool_],
+    charges: Ints,
+    at_risk: Ints,
+    scale: int,
+    rounding: str,
+) -> Ints:
+    rule = level.rule
+    higher = level.direction is Direction.HIGHER_IS_BETTER
+    if isinstance(rule, TieredCredit):
+        rate_num = np.zeros(column.shape, dtype=np.int64)
+        rate_den = np.ones(column.shape, dtype=np.int64)
+        unset = np.ones(column.shape, dtype=bool)
+        for tier in rule.tiers:
+            numerator, denominator = _fraction(tier.rate)
+            inside = (
+                unset
+                if tier.bound is None
+                else unset & _within(column, _scaled(tier.bound, scale), higher)
+            )
+            rate_num[inside], rate_den[inside] = numerator, denominator
+            unset &= ~inside
+        return round_quotient(charges * rate_num, rate_den, rounding)
+    if isinstance(rule, LinearShortfallCredit):
+        target = _scaled(level.target, scale)
+        gap = np.maximum((target - column) if higher else (column - target), 0)
+        denominator = _HUNDRED * scale
+        if rule.maximum_rate is not None:
+            top_num, top_den = _fraction(rule.maximum_rate)
+            gap = np.minimum(gap * top_den, top_num * denominator)
+            return round_quotient(charges * gap, denominator * top_den, rounding)
+        return round_quotient(charges * gap, denominator, rounding)
+    if isinstance(rule, PoolAllocationCredit):
+        numerator, denominator = _fraction(rule.share)
+        return round_quotient(at_risk * numerator, denominator, rounding)
+    if isinstance(rule, ServicePoints):
+        points = np.zeros(column.shape, dtype=np.int64)
+        unset = np.ones(column.shape, dtype=bool)
+        for band in rule.bands:
+            inside = (
+                unset
+                if band.bound is None
+                else unset & _within(column, _scaled(band.bound, scale), higher)
+            )
+            points[inside] = band.points
+            unset &= ~inside
+        failed_before = np.zeros(column.shape, dtype=bool)
+        failed_before[:, 1:] = ~passed[:, :-1]
+        points = np.where(failed_before, points * rule.repeat_multiplier, points)
+        chargeable = np.maximum(points - rule.free_points, 0)
+        numerator, denominator = _fraction(rule.rate_per_point)
+        return round_quotient(charges * numerator * chargeable, denominator, rounding)
+    if isinstance(rule, FlatCredit):
+        numerator, denominator = _fraction(rule.rate)
+        return round_quotient(charges * numerator, denominator, rounding)
+    message = (
+        f"the batch path does not carry {type(rule).__name__} rules"  # pragma: no cover
+    )
+    raise ValidationError(
+        message, path="levels", root="assess_arrays"
+    )  # pragma: no cover
+
+
+def _within(column: Ints, bound: int, higher: bool) -> NDArray[np.bool_]:  # noqa: FBT001 - internal
+    return (column >= bound) if higher else (column <= bound)
+
+
+def _annual_cap(
+    issued: Ints, cap: NDArray[np.int8], limit: int, *, rolling: bool
+) -> tuple[Ints, NDArray[np.int8]]:
+    """Apply the annual cap period by period (it depends on what came before)."""
+    result = issued.copy()
+    for period in range(issued.shape[1]):
+        first = (
+            max(0, period - (_MONTHS_PER_YEAR - 1))
+            if rolling
+            else (period // _MONTHS_PER_YEAR) * _MONTHS_PER_YEAR
+        )
+        used = result[:, first:period].sum(axis=1)
+        room = np.maximum(limit - used, 0)
+        over = result[:, period] > room
+        result[over, period] = room[over]
+        cap[over, period] = 3
+    return result, cap

@@ -1,0 +1,119 @@
+"""The batch credit path against the per-contract assessment, cell by cell."""
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accountkit import Money, Period, ValidationError
+from accountkit.contracts import (
+    CAP_NAMES,
+    CreditRegime,
+    Measurement,
+    PeriodCharges,
+    assess_arrays,
+    assess_service_levels,
+)
+from strategies.contracts import service_levels
+
+PLACES = 2
+
+
+def _cap_code(cap: str | None) -> int:
+    """The batch path's cap code for the report's description of the cap."""
+    if cap is None:
+        return CAP_NAMES.index("none")
+    if cap.startswith("at or below the minimum credit"):
+        return CAP_NAMES.index("minimum credit")
+    return CAP_NAMES.index(cap)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        service_levels(), min_size=1, max_size=4, unique_by=lambda level: level.id
+    ),
+    st.integers(1, 3),
+    st.integers(1, 14),
+    st.data(),
+)
+def test_batch_credits_match_the_report(levels, contracts, periods, data):
+    rate = data.draw(st.decimals(min_value="0.01", max_value=1, places=2))
+    minimum = data.draw(st.none() | st.integers(0, 500).map(lambda v: Money(v, "EUR")))
+    annual = data.draw(
+        st.none() | st.integers(1000, 20000).map(lambda v: Money(v, "EUR"))
+    )
+    regime = CreditRegime(
+        at_risk_rate=rate,
+        minimum_credit=minimum,
+        annual_cap=annual,
+        rolling=data.draw(st.booleans()),
+    )
+    shape = (contracts, periods, len(levels))
+    measured = np.array(
+        data.draw(
+            st.lists(
+                st.integers(8000, 10000),
+                min_size=int(np.prod(shape)),
+                max_size=int(np.prod(shape)),
+            )
+        )
+    ).reshape(shape)
+    charges = np.array(
+        data.draw(
+            st.lists(
+                st.integers(0, 10**7),
+                min_size=contracts * periods,
+                max_size=contracts * periods,
+            )
+        )
+    ).reshape(contracts, periods)
+    batch = assess_arrays(
+        levels, regime, measured, charges, currency="EUR", places=PLACES
+    )
+    months = [Period.month(2026 + m // 12, m % 12 + 1) for m in range(periods)]
+    for contract in range(contracts):
+        report = assess_service_levels(
+            levels,
+            regime,
+            measurements=[
+                Measurement(
+                    service_level_id=level.id,
+                    period=month,
+                    value=Decimal(int(measured[contract, p, i])).scaleb(-PLACES),
+                )
+                for p, month in enumerate(months)
+                for i, level in enumerate(levels)
+            ],
+            charges=[
+                PeriodCharges(
+                    period=month,
+                    amount=Money.from_minor_units(int(charges[contract, p]), "EUR"),
+                )
+                for p, month in enumerate(months)
+            ],
+        )
+        assert [
+            r.issued_total.to_minor_units() for r in report.periods
+        ] == batch.issued[contract].tolist()
+        assert [r.raw.to_minor_units() for r in report.levels] == batch.raw[
+            contract
+        ].reshape(-1).tolist()
+        assert [_cap_code(r.cap) for r in report.periods] == batch.cap[
+            contract
+        ].tolist()
+
+
+def test_shapes_are_checked():
+    with pytest.raises(
+        ValidationError, match=r"assess_arrays: expected measured of shape"
+    ):
+        assess_arrays(
+            [],
+            CreditRegime(at_risk_rate="0.1"),
+            np.zeros((1, 2, 3)),
+            np.zeros((1, 2)),
+            currency="EUR",
+        )
