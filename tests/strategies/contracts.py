@@ -52,6 +52,10 @@ from accountkit.contracts import (
     ServicePoints,
     StatusTotal,
     TerminationTrigger,
+    Ticket,
+    TicketClock,
+    TicketCompliance,
+    TicketTarget,
     Tier,
     TieredCredit,
     TierMode,
@@ -74,6 +78,8 @@ from accountkit.contracts import (
     downtime,
     renewal_status,
     rule_credit,
+    ticket_clock,
+    ticket_compliance,
     tier_breakdown,
 )
 from strategies.core import currencies, dates
@@ -758,5 +764,70 @@ st.register_type_strategy(
         amount=money_in("EUR"),
         reference=ids,
         description=st.text(max_size=10),
+    ),
+)
+
+
+# --- tickets ---------------------------------------------------------------------------
+
+_OFFICE = BusinessCalendar.weekdays(time(9), time(17), timezone="UTC")
+ticket_targets = st.builds(
+    TicketTarget,
+    priority=st.sampled_from(["P1", "P2", "P3"]),
+    response=st.integers(1, 8).map(lambda h: timedelta(hours=h)),
+    resolution=st.integers(8, 40).map(lambda h: timedelta(hours=h)),
+)
+
+
+@st.composite
+def tickets(draw: st.DrawFn) -> Ticket:
+    created = draw(instants(20))
+    answered = draw(
+        st.none() | st.integers(1, 3000).map(lambda m: created + timedelta(minutes=m))
+    )
+    resolved = draw(
+        st.none() | st.integers(1, 9000).map(lambda m: created + timedelta(minutes=m))
+    )
+    holds = draw(st.lists(time_spans(25), max_size=2))
+    return Ticket(
+        id=draw(ids),
+        priority=draw(st.sampled_from(["P1", "P2", "P3"])),
+        created_at=created,
+        responded_at=answered,
+        resolved_at=resolved,
+        holds=tuple(holds),
+    )
+
+
+def _clock_of(ticket: Ticket) -> TicketClock:
+    targets = [
+        TicketTarget(
+            priority=p, response=timedelta(hours=2), resolution=timedelta(hours=8)
+        )
+        for p in ("P1", "P2", "P3")
+    ]
+    return ticket_clock(ticket, targets, _OFFICE)
+
+
+st.register_type_strategy(TicketTarget, ticket_targets)
+st.register_type_strategy(Ticket, tickets())
+st.register_type_strategy(TicketClock, tickets().map(_clock_of))
+st.register_type_strategy(
+    TicketCompliance,
+    st.lists(tickets(), max_size=4).map(
+        lambda found: ticket_compliance(
+            found,
+            [
+                TicketTarget(
+                    priority=p,
+                    response=timedelta(hours=2),
+                    resolution=timedelta(hours=8),
+                )
+                for p in ("P1", "P2", "P3")
+            ],
+            _OFFICE,
+            period=TimeSpan(_START, _START + timedelta(days=30)),
+            as_of=_START + timedelta(days=31),
+        )
     ),
 )

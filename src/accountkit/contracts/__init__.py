@@ -9,7 +9,10 @@ Floor 1 of accountkit. It builds on :mod:`accountkit.money` and
   :class:`TimeAndMaterials` against a :class:`RateCard`, tiered
   :class:`UnitPrice`, and :class:`Milestone`.
 - Service levels: :func:`availability` and :func:`downtime` from
-  :class:`Outage` intervals; business time on a :class:`BusinessCalendar`.
+  :class:`Outage` intervals; business time on a :class:`BusinessCalendar`;
+  ticket deadlines and compliance (:func:`ticket_clock`); credit rules
+  (:class:`ServiceLevel`), the monthly :func:`assess_service_levels` and its
+  batch form :func:`assess_arrays`.
 - Calculators: :func:`price_units`, :func:`contract_value`,
   :func:`billing_schedule`, :func:`change_log` and :func:`renewal_status`.
 """
@@ -102,6 +105,15 @@ from accountkit.contracts._sla import (
     rule_credit,
 )
 from accountkit.contracts._terms import DueBasis, PaymentTerms, RenewalTerms
+from accountkit.contracts._tickets import (
+    HoldPolicy,
+    Ticket,
+    TicketClock,
+    TicketCompliance,
+    TicketTarget,
+    ticket_clock,
+    ticket_compliance,
+)
 from accountkit.contracts._value import (
     ChangeImpact,
     ChangeLog,
@@ -146,6 +158,7 @@ __all__ = [
     "FixedFee",
     "FlatCredit",
     "Frequency",
+    "HoldPolicy",
     "Incentive",
     "LevelResult",
     "LinearShortfallCredit",
@@ -168,6 +181,10 @@ __all__ = [
     "ServicePoints",
     "StatusTotal",
     "TerminationTrigger",
+    "Ticket",
+    "TicketClock",
+    "TicketCompliance",
+    "TicketTarget",
     "Tier",
     "TierMode",
     "TierUse",
@@ -202,6 +219,8 @@ __all__ = [
     "price_units",
     "renewal_status",
     "rule_credit",
+    "ticket_clock",
+    "ticket_compliance",
     "tier_breakdown",
 ]
 

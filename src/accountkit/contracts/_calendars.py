@@ -216,7 +216,7 @@ class BusinessCalendar:
                 (w for w in self.windows if w.weekday.index == day.weekday()),
                 key=lambda w: w.start,
             ):
-                for span in _less_closures(window.on(day, zone), self.closures):
+                for span in less_closures(window.on(day, zone), self.closures):
                     if span.end > since:
                         found_any = True
                         yield span
@@ -225,9 +225,7 @@ class BusinessCalendar:
             raise ValidationError(message, root="BusinessCalendar")
 
 
-def _less_closures(
-    span: TimeSpan, closures: tuple[TimeSpan, ...]
-) -> Iterator[TimeSpan]:
+def less_closures(span: TimeSpan, closures: tuple[TimeSpan, ...]) -> Iterator[TimeSpan]:
     pieces = [(span.start, span.end)]
     for closure in closures:
         cut = []
