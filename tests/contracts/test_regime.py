@@ -414,3 +414,45 @@ def test_credits_respect_caps_and_waived_plus_charged_is_raw(
             )
             == period.issued_total
         )
+
+
+def test_set_off_incentives_only_reduce_credits():
+    """A 5% incentive ($5,000) that may only be set off against the month's
+    credits ($2,000) adds $2,000, leaving the invoice whole, never above it."""
+    levels = [flat("a", "0.02"), ServiceLevel(id="y", name="y", target="99")]
+    regime = CreditRegime(
+        at_risk_rate="0.10",
+        incentives=(
+            Incentive(
+                service_level_id="y", threshold="99.5", rate="0.05", offset_only=True
+            ),
+        ),
+    )
+    report = assess_service_levels(
+        levels,
+        regime,
+        measurements=[measure("a", JAN, "90"), measure("y", JAN, "99.9")],
+        charges=invoices(JAN),
+    )
+    assert [(a.kind, a.amount) for a in report.periods[0].adjustments] == [
+        (AdjustmentKind.CREDIT, usd("-2000")),
+        (AdjustmentKind.INCENTIVE, usd("2000")),
+    ]
+    assert report.periods[0].net == usd("100000")
+
+
+def test_rolling_annual_cap_counts_the_last_twelve_periods():
+    """A $25,000 cap over a rolling 12 periods with $10,000 a month: months 1-2 issue
+    10,000 each, month 3 the remaining 5,000, then nothing until month 13, when
+    month 1 leaves the window and 10,000 of room returns."""
+    months = [Period.month(2026 + m // 12, m % 12 + 1) for m in range(13)]
+    regime = CreditRegime(at_risk_rate="0.10", annual_cap=usd("25000"), rolling=True)
+    report = assess_service_levels(
+        [flat("a", "0.10")],
+        regime,
+        measurements=[measure("a", p, "90") for p in months],
+        charges=invoices(*months),
+    )
+    issued = [p.issued_total for p in report.periods]
+    assert issued[:4] == [usd("10000"), usd("10000"), usd("5000"), usd("0")]
+    assert issued[12] == usd("10000")

@@ -6,6 +6,7 @@ from typing import TypeAlias
 
 import attrs
 
+from accountkit.contracts._charges import Frequency
 from accountkit.contracts._checks import (
     decimal,
     identifier,
@@ -294,6 +295,9 @@ class ServiceLevel:
         performance is flagged as a serious failure.
     rule
         How a miss turns into a credit; ``None`` for no credit.
+    measurement_period
+        How often the level is measured and assessed (monthly by default); the
+        assessment takes one measurement per level and period.
     """
 
     id: str = attrs.field(validator=identifier)
@@ -305,8 +309,18 @@ class ServiceLevel:
     critical: bool = True
     minimum: Decimal | None = attrs.field(default=None, converter=optional_decimal)
     rule: CreditRule | None = None
+    measurement_period: Frequency = attrs.field(
+        default=Frequency.MONTHLY, validator=member_of(Frequency)
+    )
 
     def __attrs_post_init__(self) -> None:
+        if self.measurement_period is Frequency.ONE_TIME:
+            message = (
+                "a service level is measured every period: monthly, quarterly or annual"
+            )
+            raise ValidationError(
+                message, path="measurement_period", root="ServiceLevel"
+            )
         bounds = _bounds(self.rule)
         # A points table may start with a zero-point band at the target itself.
         inclusive = isinstance(self.rule, ServicePoints)
