@@ -1,12 +1,18 @@
 """Short builders for the contracts tests: amounts in euros and a SOW around charges."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time
 
 from accountkit import Money, Period
-from accountkit.contracts import ChangeRequest, Charge, Contract, ContractKind
+from accountkit.contracts import (
+    BusinessCalendar,
+    ChangeRequest,
+    Charge,
+    Contract,
+    ContractKind,
+)
 
-__all__ = ["THREE_YEARS", "eur", "sow"]
+__all__ = ["DESK", "THREE_YEARS", "eur", "march_2019", "sow"]
 
 THREE_YEARS = Period(date(2026, 1, 1), date(2029, 1, 1))
 
@@ -37,3 +43,17 @@ def sow(
     }
     values.update(fields)
     return Contract(**values)  # type: ignore[arg-type]
+
+
+DESK = BusinessCalendar.weekdays(
+    time(10),
+    time(18),
+    timezone="Europe/London",
+    holidays=frozenset({date(2019, 3, 5), date(2019, 3, 7)}),
+)
+"""The published business-hours cases' desk: Mon-Fri 10-18, two March holidays."""
+
+
+def march_2019(day: int, hour: int, minute: int = 0) -> datetime:
+    """An instant in March 2019 on the desk's local clock."""
+    return datetime(2019, 3, day, hour, minute, tzinfo=DESK.zone)

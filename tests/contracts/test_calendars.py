@@ -13,18 +13,9 @@ from accountkit.contracts import (
     add_business_time,
     business_time_between,
 )
+from builders import DESK
+from builders import march_2019 as local
 from strategies.contracts import calendars, instants
-
-DESK = BusinessCalendar.weekdays(
-    time(10),
-    time(18),
-    timezone="Europe/London",
-    holidays=frozenset({date(2019, 3, 5), date(2019, 3, 7)}),
-)
-
-
-def local(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2019, 3, day, hour, minute, tzinfo=DESK.zone)
 
 
 @pytest.mark.parametrize(

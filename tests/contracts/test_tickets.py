@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,21 +15,13 @@ from accountkit.contracts import (
     ticket_clock,
     ticket_compliance,
 )
+from builders import DESK
+from builders import march_2019 as local
 from strategies.contracts import tickets
 
-DESK = BusinessCalendar.weekdays(
-    time(10),
-    time(18),
-    timezone="Europe/London",
-    holidays=frozenset({date(2019, 3, 5), date(2019, 3, 7)}),
-)
 P2 = TicketTarget(
     priority="P2", response=timedelta(hours=4), resolution=timedelta(hours=6)
 )
-
-
-def local(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2019, 3, day, hour, minute, tzinfo=DESK.zone)
 
 
 def test_published_cases_through_the_ticket_clock():

@@ -448,7 +448,6 @@ def rule_credit(
     met = meets(level, value)
     floor = level.minimum
     below = floor is not None and not _in_band(value, floor, level.direction)
-    zero = Money.zero(charges.currency)
     rule = level.rule
     if met or rule is None or not level.critical:
         why = (
@@ -457,112 +456,93 @@ def rule_credit(
             else "no credit: "
             + ("no rule" if rule is None else "key measurement, reported only")
         )
-        return CreditOutcome(
-            met=met,
-            below_minimum=below,
-            band=None,
-            rate=None,
-            points=None,
-            amount=zero,
-            basis=why,
-        )
-    if isinstance(rule, TieredCredit):
-        band = next(
-            i
-            for i, t in enumerate(rule.tiers)
-            if _in_band(value, t.bound, level.direction)
-        )
-        rate = rule.tiers[band].rate
-        amount = (charges * rate).rounded(rounding)
-        where = _band_text(rule.tiers, band, level)
-        basis = f"tier {band + 1} ({where}): {rate} x {charges}"
-        return CreditOutcome(
-            met=False,
-            below_minimum=below,
-            band=band,
-            rate=rate,
-            points=None,
-            amount=amount,
-            basis=basis,
-        )
-    if isinstance(rule, LinearShortfallCredit):
-        gap = (
-            (level.target - value)
-            if level.direction is Direction.HIGHER_IS_BETTER
-            else (value - level.target)
-        )
-        rate = gap / _HUNDRED
-        if rule.maximum_rate is not None:
-            rate = min(rate, rule.maximum_rate)
-        amount = (charges * rate).rounded(rounding)
-        basis = (
-            f"shortfall {gap} points below target {level.target}: {rate} x {charges}"
-        )
-        return CreditOutcome(
-            met=False,
-            below_minimum=below,
-            band=None,
-            rate=rate,
-            points=None,
-            amount=amount,
-            basis=basis,
-        )
-    if isinstance(rule, PoolAllocationCredit):
+        priced = _Priced(Money.zero(charges.currency), why)
+    elif isinstance(rule, PoolAllocationCredit):
         if at_risk_amount is None:
             message = "a pool allocation credit needs the period's at-risk amount"
             raise ValidationError(message, path="at_risk_amount", root="rule_credit")
-        amount = (at_risk_amount * rule.share).rounded(rounding)
-        basis = (
+        priced = _Priced(
+            at_risk_amount * rule.share,
             f"pool allocation {rule.category_allocation} ({rule.category}) x "
-            f"{rule.allocation} x at-risk {at_risk_amount}"
-        )
-        return CreditOutcome(
-            met=False,
-            below_minimum=below,
-            band=None,
+            f"{rule.allocation} x at-risk {at_risk_amount}",
             rate=rule.share,
-            points=None,
-            amount=amount,
-            basis=basis,
         )
+    else:
+        priced = _price(
+            rule, level, value, charges, failed_last_period=failed_last_period
+        )
+    return CreditOutcome(
+        met=met,
+        below_minimum=below,
+        band=priced.band,
+        rate=priced.rate,
+        points=priced.points,
+        amount=priced.amount.rounded(rounding),
+        basis=priced.basis,
+    )
+
+
+@attrs.frozen
+class _Priced:
+    """A rule's exact amount and how it got there."""
+
+    amount: Money
+    basis: str
+    rate: Decimal | None = None
+    band: int | None = None
+    points: int | None = None
+
+
+def _price(
+    rule: TieredCredit | LinearShortfallCredit | ServicePoints | FlatCredit,
+    level: ServiceLevel,
+    value: Decimal,
+    charges: Money,
+    *,
+    failed_last_period: bool,
+) -> _Priced:
+    """Price a missed level under a rule that works on the charges."""
+    if isinstance(rule, TieredCredit):
+        band = _band_of(value, [t.bound for t in rule.tiers], level.direction)
+        rate = rule.tiers[band].rate
+        where = _band_text(rule.tiers, band, level)
+        return _Priced(
+            charges * rate, f"tier {band + 1} ({where}): {rate} x {charges}", rate, band
+        )
+    if isinstance(rule, LinearShortfallCredit):
+        higher = level.direction is Direction.HIGHER_IS_BETTER
+        gap = (level.target - value) if higher else (value - level.target)
+        rate = gap / _HUNDRED
+        if rule.maximum_rate is not None:
+            rate = min(rate, rule.maximum_rate)
+        basis = (
+            f"shortfall {gap} points below target {level.target}: {rate} x {charges}"
+        )
+        return _Priced(charges * rate, basis, rate)
     if isinstance(rule, ServicePoints):
-        band = next(
-            i
-            for i, b in enumerate(rule.bands)
-            if _in_band(value, b.bound, level.direction)
-        )
-        points = rule.bands[band].points * (
-            rule.repeat_multiplier if failed_last_period else 1
-        )
+        band = _band_of(value, [b.bound for b in rule.bands], level.direction)
+        multiplier = rule.repeat_multiplier if failed_last_period else 1
+        points = rule.bands[band].points * multiplier
         chargeable = max(points - rule.free_points, 0)
-        amount = (charges * rule.rate_per_point * chargeable).rounded(rounding)
         repeat = (
-            f" x {rule.repeat_multiplier} (failed last period too)"
-            if failed_last_period
-            else ""
+            f" x {multiplier} (failed last period too)" if failed_last_period else ""
         )
         basis = (
             f"band {band + 1}: {rule.bands[band].points} points{repeat} = {points}; "
             f"{chargeable} chargeable x {rule.rate_per_point} x {charges}"
         )
-        return CreditOutcome(
-            met=False,
-            below_minimum=below,
-            band=band,
-            rate=None,
-            points=points,
-            amount=amount,
-            basis=basis,
+        return _Priced(
+            charges * rule.rate_per_point * chargeable, basis, band=band, points=points
         )
-    amount = (charges * rule.rate).rounded(rounding)
-    return CreditOutcome(
-        met=False,
-        below_minimum=below,
-        band=None,
-        rate=rule.rate,
-        points=None,
-        amount=amount,
-        basis=f"flat {rule.rate} x {charges} per failure",
+    return _Priced(
+        charges * rule.rate, f"flat {rule.rate} x {charges} per failure", rule.rate
+    )
+
+
+def _band_of(value: Decimal, bounds: list[Decimal | None], direction: Direction) -> int:
+    """Return the first band (from the target outwards) that holds ``value``."""
+    return next(
+        i for i, bound in enumerate(bounds) if _in_band(value, bound, direction)
     )
 
 
