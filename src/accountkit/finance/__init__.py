@@ -1,9 +1,24 @@
 """Finance: receivables and debtor days, revenue against contract, forecasting.
 
-Floor 2 of accountkit. It may use :mod:`accountkit.contracts` (billing schedules,
-payment terms). Its models and calculators arrive with the receivables and
-revenue work; the package exists now so that the layout, imports and
-documentation are in place.
+Floor 2 of accountkit. It may use :mod:`accountkit.contracts` (payment terms,
+billing schedules).
+
+- Receivables: :class:`Invoice` (optionally in instalments), :class:`Payment`
+  and :class:`CreditNote`; :func:`open_items` rebuilds what is open on any day.
 """
 
-__all__: list[str] = []
+from accountkit._publish import publish
+from accountkit.finance._documents import CreditNote, Instalment, Invoice, Payment
+from accountkit.finance._open_items import ItemKind, OpenItem, open_items
+
+__all__ = [
+    "CreditNote",
+    "Instalment",
+    "Invoice",
+    "ItemKind",
+    "OpenItem",
+    "Payment",
+    "open_items",
+]
+
+publish(__name__, globals(), __all__)

@@ -1,0 +1,233 @@
+"""Receivables documents: invoices (with instalments), payments and credit notes."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import attrs
+
+from accountkit.contracts import PaymentTerms
+from accountkit.errors import CurrencyMismatchError, ValidationError
+from accountkit.money import Money, to_decimal
+from accountkit.periods import check_date
+
+__all__ = ["CreditNote", "Instalment", "Invoice", "Payment"]
+
+
+def _identifier(
+    instance: object, attribute: "attrs.Attribute[str]", value: object
+) -> None:
+    if not isinstance(value, str) or not value or value != value.strip():
+        message = f"expected a non-empty identifier, got {value!r}"
+        raise ValidationError(
+            message, path=attribute.name, root=type(instance).__name__
+        )
+
+
+def _day(instance: object, attribute: "attrs.Attribute[date]", value: object) -> None:
+    check_date(value, where=type(instance).__name__, path=attribute.name)
+
+
+def _optional_day(
+    instance: object, attribute: "attrs.Attribute[date | None]", value: object
+) -> None:
+    if value is not None:
+        check_date(value, where=type(instance).__name__, path=attribute.name)
+
+
+def _positive_money(
+    instance: object, attribute: "attrs.Attribute[Money]", value: object
+) -> None:
+    if not isinstance(value, Money) or value.amount <= 0:
+        message = f"expected a positive amount of money, got {value!r}"
+        raise ValidationError(
+            message, path=attribute.name, root=type(instance).__name__
+        )
+
+
+def _share(value: object) -> Decimal:
+    share = to_decimal(value, where="Instalment", path="share")
+    if not 0 < share <= 1:
+        message = f"must be in (0, 1], got {share}"
+        raise ValidationError(message, path="share", root="Instalment")
+    return share
+
+
+@attrs.frozen(kw_only=True)
+class Instalment:
+    """A share of an invoice that falls due on its own date."""
+
+    share: Decimal = attrs.field(converter=_share)
+    due_on: date = attrs.field(validator=_day)
+
+
+@attrs.frozen(kw_only=True)
+class Invoice:
+    """An invoice to a customer.
+
+    Parameters
+    ----------
+    id, customer
+        The invoice number and who owes it.
+    issued_on
+        The invoice date.
+    amount
+        What it bills, in its transaction currency (VAT included if the
+        receivables ledger includes it: compare like with like).
+    due_on
+        When it falls due; or give ``payment_terms`` to derive it.
+    payment_terms
+        Terms to derive the due date from the issue date.
+    instalments
+        A schedule of shares and due dates; the shares add up to 1. Each becomes
+        an open item of its own, aged by its own due date.
+    disputed
+        The customer disputes it (reported separately in the aged debt report).
+    reporting_amount
+        The amount in the reporting currency, when that differs.
+
+    Raises
+    ------
+    ValidationError
+        If there is neither a due date nor payment terms, a due date lies before
+        the issue date, or instalment shares do not add up to 1.
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    customer: str = attrs.field(validator=_identifier)
+    issued_on: date = attrs.field(validator=_day)
+    amount: Money = attrs.field(validator=_positive_money)
+    due_on: date | None = attrs.field(default=None, validator=_optional_day)
+    payment_terms: PaymentTerms | None = None
+    instalments: tuple[Instalment, ...] = ()
+    disputed: bool = False
+    reporting_amount: Money | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.due_on is None and self.payment_terms is None and not self.instalments:
+            message = "give a due date, payment terms or an instalment schedule"
+            raise ValidationError(message, path="due_on", root="Invoice")
+        if self.due_on is not None and self.due_on < self.issued_on:
+            message = (
+                f"{self.due_on.isoformat()} is before the issue date "
+                f"{self.issued_on.isoformat()}"
+            )
+            raise ValidationError(message, path="due_on", root="Invoice")
+        if self.instalments:
+            total = sum((i.share for i in self.instalments), Decimal(0))
+            if total != 1:
+                message = f"instalment shares add up to {total}, not 1"
+                raise ValidationError(message, path="instalments", root="Invoice")
+            for index, instalment in enumerate(self.instalments):
+                if instalment.due_on < self.issued_on:
+                    message = (
+                        f"{instalment.due_on.isoformat()} is before the issue date"
+                    )
+                    raise ValidationError(
+                        message, path=("instalments", index, "due_on"), root="Invoice"
+                    )
+
+    @classmethod
+    def in_instalments(
+        cls,
+        *,
+        schedule: list[tuple[Decimal | str, int]],
+        **fields: object,
+    ) -> "Invoice":
+        """Build an invoice paid in instalments due a number of days after issue.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from accountkit import Money
+        >>> invoice = Invoice.in_instalments(
+        ...     id="SINV-1", customer="acme", issued_on=date(2024, 1, 1),
+        ...     amount=Money("100", "EUR"),
+        ...     schedule=[("0.3", 30), ("0.5", 60), ("0.2", 90)])
+        >>> [i.due_on.isoformat() for i in invoice.instalments]
+        ['2024-01-31', '2024-03-01', '2024-03-31']
+        """
+        issued = fields.get("issued_on")
+        if not isinstance(issued, date):
+            message = "issued_on is needed to date the instalments"
+            raise ValidationError(
+                message, path="issued_on", root="Invoice.in_instalments"
+            )
+        instalments = tuple(
+            Instalment(share=share, due_on=issued + timedelta(days=days))
+            for share, days in schedule
+        )
+        return cls(instalments=instalments, **fields)  # type: ignore[arg-type]
+
+    @property
+    def due_date(self) -> date:
+        """The day the invoice falls due (the last instalment's, for a schedule)."""
+        if self.instalments:
+            return max(i.due_on for i in self.instalments)
+        if self.due_on is not None:
+            return self.due_on
+        if self.payment_terms is None:  # pragma: no cover - validated on construction
+            message = "no due date"
+            raise ValidationError(message, root="Invoice")
+        return self.payment_terms.due_date(self.issued_on)
+
+    @property
+    def currency(self) -> str:
+        """The transaction currency."""
+        return self.amount.currency
+
+
+@attrs.frozen(kw_only=True)
+class Payment:
+    """Cash received from a customer, applied to an invoice or not (yet).
+
+    Parameters
+    ----------
+    id, customer
+        The receipt and who paid.
+    received_on
+        When the cash arrived.
+    amount
+        How much, in the currency received.
+    invoice_id
+        The invoice it pays, if the remittance said so.
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    customer: str = attrs.field(validator=_identifier)
+    received_on: date = attrs.field(validator=_day)
+    amount: Money = attrs.field(validator=_positive_money)
+    invoice_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CreditNote:
+    """A credit to a customer, against an invoice or on account.
+
+    Parameters
+    ----------
+    id, customer
+        The credit note and who it credits.
+    issued_on
+        Its date.
+    amount
+        How much it credits.
+    invoice_id
+        The invoice it reduces, if any.
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    customer: str = attrs.field(validator=_identifier)
+    issued_on: date = attrs.field(validator=_day)
+    amount: Money = attrs.field(validator=_positive_money)
+    invoice_id: str | None = None
+
+
+def same_currency(
+    expected: str, amount: Money, path: tuple[str | int, ...], root: str
+) -> None:
+    """Raise if ``amount`` is not in ``expected`` (there is no conversion)."""
+    if amount.currency != expected:
+        message = (
+            f"in {amount.currency}, but it applies to {expected}; convert it first"
+        )
+        raise CurrencyMismatchError(message, path=path, root=root)

@@ -1,0 +1,377 @@
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accountkit import CurrencyMismatchError, Money, ValidationError
+from accountkit.contracts import PaymentTerms
+from accountkit.finance import (
+    CreditNote,
+    Instalment,
+    Invoice,
+    ItemKind,
+    Payment,
+    open_items,
+)
+
+
+def eur(amount: str) -> Money:
+    return Money(amount, "EUR")
+
+
+def invoice(
+    invoice_id: str,
+    issued: date,
+    amount: str,
+    *,
+    customer: str = "acme",
+    due: date | None = None,
+    **kwargs,
+) -> Invoice:
+    return Invoice(
+        id=invoice_id,
+        customer=customer,
+        issued_on=issued,
+        amount=eur(amount),
+        due_on=due or issued + timedelta(days=30),
+        **kwargs,
+    )
+
+
+def payment(
+    payment_id: str,
+    received: date,
+    amount: str,
+    invoice_id: str | None = None,
+    customer: str = "acme",
+) -> Payment:
+    return Payment(
+        id=payment_id,
+        customer=customer,
+        received_on=received,
+        amount=eur(amount),
+        invoice_id=invoice_id,
+    )
+
+
+def opens(items):
+    return [(i.reference, i.instalment, i.kind, i.open.amount) for i in items]
+
+
+INSTALMENTS = Invoice.in_instalments(
+    id="SINV-1",
+    customer="acme",
+    issued_on=date(2024, 1, 1),
+    amount=eur("100"),
+    schedule=[("0.3", 30), ("0.5", 60), ("0.2", 90)],
+)
+
+
+def test_erp_instalment_case():
+    """ERPNext's accounts-receivable test: 100 in instalments of 30/50/20% at +30/60/90
+    days; a payment of 40 settles instalment 1 (30) and 10 of instalment 2:
+    instalment 2 outstanding 40, instalment 3 outstanding 20."""
+    items = open_items(
+        [INSTALMENTS],
+        [payment("PE-1", date(2024, 1, 15), "40", "SINV-1")],
+        as_of=date(2024, 3, 31),
+    )
+    assert [(i.instalment, i.open, i.due_on) for i in items] == [
+        (1, eur("40.00"), date(2024, 3, 1)),
+        (2, eur("20.00"), date(2024, 3, 31)),
+    ]
+
+
+def test_unapplied_cash_goes_to_the_oldest_due_first():
+    old = invoice("OLD", date(2024, 1, 1), "300")
+    new = invoice("NEW", date(2024, 2, 1), "500")
+    items = open_items(
+        [new, old], [payment("PE-1", date(2024, 3, 1), "400")], as_of=date(2024, 3, 31)
+    )
+    assert opens(items) == [("NEW", None, ItemKind.INVOICE, eur("400").amount)]
+
+
+def test_explicit_application_comes_first():
+    """Cash applied to NEW settles NEW even though OLD is older; unapplied cash
+    then goes to OLD."""
+    old = invoice("OLD", date(2024, 1, 1), "300")
+    new = invoice("NEW", date(2024, 2, 1), "500")
+    cash = [
+        payment("PE-2", date(2024, 3, 2), "100"),
+        payment("PE-1", date(2024, 3, 1), "500", "NEW"),
+    ]
+    items = open_items([old, new], cash, as_of=date(2024, 3, 31))
+    assert opens(items) == [("OLD", None, ItemKind.INVOICE, eur("200").amount)]
+
+
+def test_overpayments_and_unapplied_credit_stay_visible():
+    one = invoice("A", date(2024, 1, 1), "100")
+    items = open_items(
+        [one],
+        [
+            payment("PE-1", date(2024, 1, 10), "130", "A"),
+            payment("PE-2", date(2024, 1, 11), "5"),
+        ],
+        [
+            CreditNote(
+                id="CN-1", customer="acme", issued_on=date(2024, 1, 12), amount=eur("7")
+            )
+        ],
+        as_of=date(2024, 1, 31),
+    )
+    assert opens(items) == [
+        ("A", None, ItemKind.OVERPAYMENT, eur("-30").amount),
+        ("PE-2", None, ItemKind.UNAPPLIED_CASH, eur("-5").amount),
+        ("CN-1", None, ItemKind.UNAPPLIED_CREDIT, eur("-7").amount),
+    ]
+
+
+def test_a_cent_stays_open():
+    items = open_items(
+        [invoice("A", date(2024, 1, 1), "100.00")],
+        [payment("PE-1", date(2024, 1, 5), "99.99", "A")],
+        as_of=date(2024, 2, 1),
+    )
+    assert opens(items) == [("A", None, ItemKind.INVOICE, eur("0.01").amount)]
+
+
+def test_documents_after_as_of_are_ignored():
+    items = open_items(
+        [invoice("A", date(2024, 1, 1), "100")],
+        [payment("PE-1", date(2024, 2, 5), "100", "A")],
+        as_of=date(2024, 2, 1),
+    )
+    assert opens(items) == [("A", None, ItemKind.INVOICE, eur("100").amount)]
+    assert (
+        open_items([invoice("B", date(2024, 3, 1), "100")], as_of=date(2024, 2, 1))
+        == ()
+    )
+
+
+def test_credit_notes_apply_after_payments():
+    items = open_items(
+        [invoice("A", date(2024, 1, 1), "100")],
+        [payment("PE-1", date(2024, 1, 20), "60", "A")],
+        [
+            CreditNote(
+                id="CN-1",
+                customer="acme",
+                issued_on=date(2024, 1, 10),
+                amount=eur("50"),
+                invoice_id="A",
+            )
+        ],
+        as_of=date(2024, 2, 1),
+    )
+    assert opens(items) == [("A", None, ItemKind.OVERPAYMENT, eur("-10").amount)]
+
+
+def test_due_date_from_payment_terms():
+    derived = Invoice(
+        id="A",
+        customer="acme",
+        issued_on=date(2024, 1, 31),
+        amount=eur("1"),
+        payment_terms=PaymentTerms.net(30),
+    )
+    assert derived.due_date == date(2024, 3, 1)
+
+
+def test_reporting_currency_is_carried_pro_rata():
+    usd_invoice = Invoice(
+        id="A",
+        customer="acme",
+        issued_on=date(2024, 1, 1),
+        due_on=date(2024, 2, 1),
+        amount=Money("1000", "USD"),
+        reporting_amount=eur("920"),
+    )
+    items = open_items(
+        [usd_invoice],
+        [
+            Payment(
+                id="P",
+                customer="acme",
+                received_on=date(2024, 1, 5),
+                amount=Money("250", "USD"),
+                invoice_id="A",
+            )
+        ],
+        as_of=date(2024, 1, 31),
+    )
+    assert (items[0].open, items[0].reporting_open) == (Money("750", "USD"), eur("690"))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "fragment"),
+    [
+        (
+            lambda: open_items(
+                [
+                    invoice("A", date(2024, 1, 1), "1"),
+                    invoice("A", date(2024, 1, 2), "1"),
+                ],
+                as_of=date(2024, 2, 1),
+            ),
+            ValidationError,
+            r"open_items\.invoices\[1\]\.id: invoice id 'A' appears twice",
+        ),
+        (
+            lambda: open_items(
+                [invoice("A", date(2024, 1, 1), "1")],
+                credit_notes=[
+                    CreditNote(
+                        id="C",
+                        customer="acme",
+                        issued_on=date(2024, 1, 2),
+                        amount=eur("1"),
+                        invoice_id="Z",
+                    )
+                ],
+                as_of=date(2024, 2, 1),
+            ),
+            ValidationError,
+            r"open_items\.credit_notes\[0\]\.invoice_id: no invoice 'Z'",
+        ),
+        (
+            lambda: open_items(
+                [invoice("A", date(2024, 1, 1), "1")],
+                [
+                    Payment(
+                        id="P",
+                        customer="acme",
+                        received_on=date(2024, 1, 2),
+                        amount=Money("1", "USD"),
+                        invoice_id="A",
+                    )
+                ],
+                as_of=date(2024, 2, 1),
+            ),
+            CurrencyMismatchError,
+            r"open_items\.payments\[0\]\.amount: in USD, but it applies to EUR",
+        ),
+        (
+            lambda: Invoice(
+                id="A",
+                customer="acme",
+                issued_on=date(2024, 2, 1),
+                amount=eur("1"),
+                due_on=date(2024, 1, 1),
+            ),
+            ValidationError,
+            r"Invoice\.due_on: 2024-01-01 is before the issue date 2024-02-01",
+        ),
+        (
+            lambda: Invoice(
+                id="A", customer="acme", issued_on=date(2024, 2, 1), amount=eur("1")
+            ),
+            ValidationError,
+            r"Invoice\.due_on: give a due date",
+        ),
+        (
+            lambda: Invoice(
+                id="A",
+                customer="acme",
+                issued_on=date(2024, 2, 1),
+                amount=eur("1"),
+                instalments=(Instalment(share="0.5", due_on=date(2024, 3, 1)),),
+            ),
+            ValidationError,
+            r"instalment shares add up to 0.5",
+        ),
+        (
+            lambda: Payment(
+                id="P", customer="acme", received_on=date(2024, 1, 2), amount=eur("0")
+            ),
+            ValidationError,
+            r"Payment\.amount: expected a positive amount",
+        ),
+    ],
+)
+def test_bad_ledgers_are_named(call, error, fragment):
+    with pytest.raises(error, match=fragment):
+        call()
+
+
+# --- properties -------------------------------------------------------------------
+
+days = st.integers(0, 200).map(lambda n: date(2024, 1, 1) + timedelta(days=n))
+amounts = st.integers(1, 10**6).map(lambda cents: Money.from_minor_units(cents, "EUR"))
+
+
+@st.composite
+def ledgers(draw):
+    count = draw(st.integers(1, 6))
+    invoices = [
+        Invoice(
+            id=f"I{n}",
+            customer=draw(st.sampled_from(["a", "b"])),
+            issued_on=(issued := draw(days)),
+            amount=draw(amounts),
+            due_on=issued + timedelta(days=draw(st.integers(0, 60))),
+        )
+        for n in range(count)
+    ]
+    payments = [
+        Payment(
+            id=f"P{n}",
+            customer=(target := draw(st.sampled_from(invoices))).customer,
+            received_on=draw(days),
+            amount=draw(amounts),
+            invoice_id=draw(st.none() | st.just(target.id)),
+        )
+        for n in range(draw(st.integers(0, 5)))
+    ]
+    return invoices, payments
+
+
+@given(ledgers(), days)
+def test_open_items_are_positive_unless_over_applied(ledger, as_of):
+    for item in open_items(*ledger, as_of=as_of):
+        if item.kind in {ItemKind.INVOICE, ItemKind.INSTALMENT}:
+            assert item.open.amount > 0
+            assert item.open <= item.original
+        else:
+            assert item.open.amount < 0
+
+
+@given(ledgers(), days)
+def test_nothing_is_lost(ledger, as_of):
+    """Open amounts add up to invoices billed less cash received, up to as_of."""
+    invoices, payments = ledger
+    billed = Money.total(
+        (i.amount for i in invoices if i.issued_on <= as_of), currency="EUR"
+    )
+    received = Money.total(
+        (p.amount for p in payments if p.received_on <= as_of), currency="EUR"
+    )
+    items = open_items(invoices, payments, as_of=as_of)
+    assert Money.total((i.open for i in items), currency="EUR") == billed - received
+
+
+@given(ledgers(), days)
+def test_rebuilding_as_of_a_day_ignores_everything_after_it(ledger, as_of):
+    """Dropping every document dated after as_of changes nothing (invoices a kept
+    payment names are kept: the payment still refers to them)."""
+    invoices, payments = ledger
+    kept_payments = [p for p in payments if p.received_on <= as_of]
+    named = {p.invoice_id for p in kept_payments}
+    kept_invoices = [i for i in invoices if i.issued_on <= as_of or i.id in named]
+    assert open_items(invoices, payments, as_of=as_of) == open_items(
+        kept_invoices, kept_payments, as_of=as_of
+    )
+
+
+def test_cash_paid_ahead_of_its_invoice_stays_visible():
+    later = invoice("LATER", date(2024, 3, 1), "100")
+    other = invoice("OTHER", date(2024, 1, 1), "50")
+    items = open_items(
+        [later, other],
+        [payment("PE-1", date(2024, 2, 1), "100", "LATER")],
+        as_of=date(2024, 2, 15),
+    )
+    assert opens(items) == [
+        ("OTHER", None, ItemKind.INVOICE, eur("50").amount),
+        ("PE-1", None, ItemKind.UNAPPLIED_CASH, eur("-100").amount),
+    ]

@@ -1,0 +1,115 @@
+"""Strategies for accountkit.finance: invoices, payments, credit notes, open items."""
+
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+
+from accountkit import Money
+from accountkit.finance import (
+    CreditNote,
+    Instalment,
+    Invoice,
+    OpenItem,
+    Payment,
+    open_items,
+)
+from strategies.contracts import ids, money_in, payment_terms
+
+__all__ = ["invoices", "ledgers"]
+
+days = st.integers(0, 400).map(lambda n: date(2024, 1, 1) + timedelta(days=n))
+positive = st.integers(1, 10**8).map(lambda cents: Money.from_minor_units(cents, "EUR"))
+
+
+@st.composite
+def invoices(
+    draw: st.DrawFn, invoice_id: str | None = None, customer: str | None = None
+) -> Invoice:
+    issued = draw(days)
+    style = draw(st.sampled_from(["due", "terms", "instalments"]))
+    fields: dict[str, object] = {
+        "id": invoice_id or draw(ids),
+        "customer": customer or draw(st.sampled_from(["acme", "globex", "initech"])),
+        "issued_on": issued,
+        "amount": draw(positive),
+        "disputed": draw(st.booleans()),
+        "reporting_amount": draw(st.none() | money_in("USD")),
+    }
+    if style == "due":
+        fields["due_on"] = issued + timedelta(days=draw(st.integers(0, 90)))
+    elif style == "terms":
+        fields["payment_terms"] = draw(payment_terms)
+    else:
+        first = draw(st.integers(1, 99))
+        fields["instalments"] = (
+            Instalment(share=f"0.{first:02d}", due_on=issued + timedelta(days=30)),
+            Instalment(
+                share=f"0.{100 - first:02d}", due_on=issued + timedelta(days=60)
+            ),
+        )
+    return Invoice(**fields)  # type: ignore[arg-type]
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> tuple[list[Invoice], list[Payment], list[CreditNote]]:
+    found = [draw(invoices(invoice_id=f"I{n}")) for n in range(draw(st.integers(1, 5)))]
+    cash = [
+        Payment(
+            id=f"P{n}",
+            customer=(target := draw(st.sampled_from(found))).customer,
+            received_on=draw(days),
+            amount=draw(positive),
+            invoice_id=draw(st.none() | st.just(target.id)),
+        )
+        for n in range(draw(st.integers(0, 4)))
+    ]
+    credits_ = [
+        CreditNote(
+            id=f"C{n}",
+            customer=(target := draw(st.sampled_from(found))).customer,
+            issued_on=draw(days),
+            amount=draw(positive),
+            invoice_id=draw(st.none() | st.just(target.id)),
+        )
+        for n in range(draw(st.integers(0, 2)))
+    ]
+    return found, cash, credits_
+
+
+st.register_type_strategy(Invoice, invoices())
+st.register_type_strategy(
+    Instalment,
+    st.builds(
+        Instalment,
+        share=st.decimals(min_value="0.01", max_value=1, places=2),
+        due_on=days,
+    ),
+)
+st.register_type_strategy(
+    Payment,
+    st.builds(
+        Payment,
+        id=ids,
+        customer=ids,
+        received_on=days,
+        amount=positive,
+        invoice_id=st.none() | ids,
+    ),
+)
+st.register_type_strategy(
+    CreditNote,
+    st.builds(
+        CreditNote,
+        id=ids,
+        customer=ids,
+        issued_on=days,
+        amount=positive,
+        invoice_id=st.none() | ids,
+    ),
+)
+st.register_type_strategy(
+    OpenItem,
+    st.builds(lambda ledger, day: open_items(*ledger, as_of=day), ledgers(), days)
+    .filter(bool)
+    .map(lambda items: items[0]),
+)
