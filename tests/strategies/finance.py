@@ -6,11 +6,14 @@ from hypothesis import strategies as st
 
 from accountkit import Money
 from accountkit.finance import (
+    AgeingReport,
+    AgeingRow,
     CreditNote,
     Instalment,
     Invoice,
     OpenItem,
     Payment,
+    ageing,
     open_items,
 )
 from strategies.contracts import ids, money_in, payment_terms
@@ -113,3 +116,15 @@ st.register_type_strategy(
     .filter(bool)
     .map(lambda items: items[0]),
 )
+
+
+def _report(
+    ledger: tuple[list[Invoice], list[Payment], list[CreditNote]], day: date
+) -> AgeingReport:
+    items = [i for i in open_items(*ledger, as_of=day) if i.open.currency == "EUR"]
+    return ageing(items, as_of=day)
+
+
+reports = st.builds(_report, ledgers(), days)
+st.register_type_strategy(AgeingReport, reports)
+st.register_type_strategy(AgeingRow, reports.map(lambda r: r.total))

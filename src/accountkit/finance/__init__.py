@@ -8,16 +8,28 @@ billing schedules).
 """
 
 from accountkit._publish import publish
+from accountkit.finance._ageing import (
+    AgeingArrays,
+    AgeingReport,
+    AgeingRow,
+    ageing,
+    ageing_arrays,
+)
 from accountkit.finance._documents import CreditNote, Instalment, Invoice, Payment
 from accountkit.finance._open_items import ItemKind, OpenItem, open_items
 
 __all__ = [
+    "AgeingArrays",
+    "AgeingReport",
+    "AgeingRow",
     "CreditNote",
     "Instalment",
     "Invoice",
     "ItemKind",
     "OpenItem",
     "Payment",
+    "ageing",
+    "ageing_arrays",
     "open_items",
 ]
 

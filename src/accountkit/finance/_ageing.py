@@ -1,0 +1,361 @@
+"""Aged debt: open items in buckets of days past due (or since issue)."""
+
+import itertools
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Final, Literal, NamedTuple
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from accountkit.errors import CurrencyMismatchError, ValidationError
+from accountkit.finance._open_items import OpenItem
+from accountkit.money import Money
+from accountkit.periods import check_date
+
+__all__ = ["AgeingArrays", "AgeingReport", "AgeingRow", "ageing", "ageing_arrays"]
+
+_EXACT_FLOAT: Final = 2**53
+"""Whole numbers below this add exactly in float64 (bincount's weights)."""
+
+Basis = Literal["due", "invoice"]
+
+
+class AgeingArrays(NamedTuple):
+    """Aged amounts per customer and bucket, as arrays."""
+
+    customers: NDArray[np.generic]
+    """The distinct customers, sorted: one row each."""
+    labels: tuple[str, ...]
+    """The bucket labels: one column each."""
+    amounts: NDArray[np.int64] | NDArray[np.float64]
+    """Amounts per customer (row) and bucket (column), in the input's units."""
+
+
+def _labels(bounds: Sequence[int], basis: Basis) -> tuple[str, ...]:
+    if basis == "due":
+        lows = [1, *(b + 1 for b in bounds[:-1])]
+        return (
+            "not yet due",
+            *(f"{lo}-{hi}" for lo, hi in zip(lows, bounds, strict=True)),
+            f"over {bounds[-1]}",
+        )
+    lows = [0, *(b + 1 for b in bounds[:-1])]
+    return (
+        *(f"{lo}-{hi}" for lo, hi in zip(lows, bounds, strict=True)),
+        f"over {bounds[-1]}",
+    )
+
+
+def _whole_days(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _bounds(buckets: Sequence[int], where: str) -> list[int]:
+    bounds = list(buckets)
+    if (
+        not bounds
+        or not all(_whole_days(b) for b in bounds)
+        or any(b >= c for b, c in itertools.pairwise(bounds))
+    ):
+        message = (
+            "expected increasing positive whole numbers of days, "
+            f"got {tuple(buckets)!r}"
+        )
+        raise ValidationError(message, path="buckets", root=where)
+    return bounds
+
+
+def ageing_arrays(
+    dates: ArrayLike,
+    amounts: ArrayLike,
+    customers: ArrayLike,
+    *,
+    as_of: date | np.datetime64,
+    basis: Basis = "due",
+    buckets: Sequence[int] = (30, 60, 90),
+) -> AgeingArrays:
+    r"""Age amounts into buckets by customer, for many items at once.
+
+    Parameters
+    ----------
+    dates
+        ``datetime64[D]``: due dates when ``basis="due"``, issue dates when
+        ``basis="invoice"``.
+    amounts
+        Open amounts: integers in minor units (exact), or floats.
+    customers
+        A customer code per item (strings or integers).
+    as_of
+        The day the report is for.
+    basis
+        ``"due"``: days past due, with a *not yet due* column first;
+        ``"invoice"``: days since issue.
+    buckets
+        Inclusive upper bounds of the buckets in days, increasing; a last,
+        open bucket follows. Widths may differ.
+
+    Returns
+    -------
+    AgeingArrays
+        Amounts per customer and bucket; each row adds up to the customer's
+        open total.
+
+    Raises
+    ------
+    ValidationError
+        If the arrays differ in length, ``basis`` is unknown, or the bounds are
+        not increasing positive whole numbers.
+
+    Notes
+    -----
+    With :math:`d` the days past due (``as_of - due``) or since issue, an item
+    falls in the first bucket whose upper bound :math:`b` has :math:`d \le b`;
+    with ``basis="due"`` items with :math:`d \le 0` are *not yet due*. So a
+    30-day-old item is in 1-30 (or 0-30), never 31-60.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> due = np.array(["2024-07-10", "2024-06-14", "2024-05-01", "2024-03-21"],
+    ...                dtype="datetime64[D]")
+    >>> aged = ageing_arrays(due, np.array([100_000, 200_000, 150_000, 80_000]),
+    ...                      np.array(["acme"] * 4), as_of=np.datetime64("2024-06-30"))
+    >>> aged.labels
+    ('not yet due', '1-30', '31-60', '61-90', 'over 90')
+    >>> aged.amounts.tolist()
+    [[100000, 200000, 150000, 0, 80000]]
+    """
+    where = "ageing_arrays"
+    if basis not in {"due", "invoice"}:
+        message = f"expected 'due' or 'invoice', got {basis!r}"
+        raise ValidationError(message, path="basis", root=where)
+    bounds = _bounds(buckets, where)
+    days_of = np.asarray(dates, dtype="datetime64[D]")
+    values = np.asarray(amounts)
+    codes = np.asarray(customers)
+    if not (len(days_of) == len(values) == len(codes)):
+        sizes = f"{len(days_of)}, {len(values)}, {len(codes)}"
+        message = f"dates, amounts and customers differ in length ({sizes})"
+        raise ValidationError(message, root=where)
+    if values.dtype.kind not in "iuf":
+        message = f"expected integer or float amounts, got {values.dtype}"
+        raise ValidationError(message, path="amounts", root=where)
+    age = (np.array(as_of, dtype="datetime64[D]") - days_of).astype(np.int64)
+    edges = np.array([0, *bounds] if basis == "due" else bounds, dtype=np.int64)
+    column = np.searchsorted(edges, age, side="left")
+    names, row = np.unique(codes, return_inverse=True)
+    width = len(edges) + 1
+    cells = row.reshape(-1).astype(np.int64) * width + column
+    size = len(names) * width
+    if values.dtype.kind == "f":
+        totals = np.bincount(cells, weights=values, minlength=size)
+    elif values.size == 0 or int(np.abs(values).sum(dtype=np.float64)) < _EXACT_FLOAT:
+        totals = np.rint(np.bincount(cells, weights=values, minlength=size)).astype(
+            np.int64
+        )
+    else:
+        totals = np.zeros(size, dtype=np.int64)
+        np.add.at(totals, cells, values.astype(np.int64))
+    return AgeingArrays(
+        customers=names,
+        labels=_labels(bounds, basis),
+        amounts=totals.reshape(len(names), width),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class AgeingRow:
+    """One customer's open amounts by bucket.
+
+    Attributes
+    ----------
+    buckets
+        One amount per label of the report; they add up to ``total``.
+    disputed
+        The part of ``total`` on disputed invoices.
+    """
+
+    customer: str
+    buckets: tuple[Money, ...]
+    total: Money
+    disputed: Money
+
+
+@attrs.frozen(kw_only=True)
+class AgeingReport:
+    """The aged debt report.
+
+    Attributes
+    ----------
+    as_of, basis, labels
+        The day, the basis (``"due"`` or ``"invoice"``) and the bucket labels.
+    rows
+        One per customer, sorted.
+    total
+        The column totals (customer ``"total"``).
+    escalations
+        Items more than the escalation threshold past due, most overdue first.
+    currency
+        The currency of the amounts (the reporting currency when asked for).
+    """
+
+    as_of: date
+    basis: str
+    labels: tuple[str, ...]
+    rows: tuple[AgeingRow, ...]
+    total: AgeingRow
+    escalations: tuple[OpenItem, ...]
+    currency: str
+
+
+def _amount(item: OpenItem, *, reporting: bool) -> Money:
+    if not reporting:
+        return item.open
+    if item.reporting_open is None:
+        message = f"item {item.reference} has no amount in the reporting currency"
+        raise ValidationError(message, path="items", root="ageing")
+    return item.reporting_open
+
+
+def ageing(
+    items: Sequence[OpenItem],
+    *,
+    as_of: date,
+    basis: Basis = "due",
+    buckets: Sequence[int] = (30, 60, 90),
+    escalate_after: int = 30,
+    reporting: bool = False,
+) -> AgeingReport:
+    """Return the aged debt report for open items.
+
+    Parameters
+    ----------
+    items
+        Open items, from :func:`open_items` for the same ``as_of``.
+    as_of
+        The day the report is for.
+    basis
+        ``"due"`` ages by days past due (delinquency) with a *not yet due*
+        column; ``"invoice"`` by days since issue (billing age).
+    buckets
+        Inclusive upper bounds in days (see :func:`ageing_arrays`).
+    escalate_after
+        List items more than this many days past due for escalation ("no
+        invoice more than 30 days late").
+    reporting
+        Report in the reporting currency (each item's ``reporting_open``) rather
+        than the transaction currency.
+
+    Returns
+    -------
+    AgeingReport
+        Rows per customer and a total; every row's buckets add up to its
+        outstanding total (items not yet due are a column, never dropped).
+
+    Raises
+    ------
+    CurrencyMismatchError
+        If items are in several transaction currencies and ``reporting`` is off.
+
+    Examples
+    --------
+    The worked case, as of 2024-06-30:
+
+    >>> from datetime import date
+    >>> from accountkit import Money
+    >>> def item(ref, issued, due, amount):
+    ...     return OpenItem(customer="acme", kind=ItemKind.INVOICE, reference=ref,
+    ...                     instalment=None, issued_on=issued, due_on=due,
+    ...                     original=Money(amount, "EUR"), open=Money(amount, "EUR"),
+    ...                     reporting_open=None, disputed=False)
+    >>> items = [item("INV1", date(2024, 6, 10), date(2024, 7, 10), "1000"),
+    ...          item("INV2", date(2024, 5, 15), date(2024, 6, 14), "2000"),
+    ...          item("INV3", date(2024, 4, 1), date(2024, 5, 1), "1500"),
+    ...          item("INV4", date(2024, 2, 20), date(2024, 3, 21), "800")]
+    >>> report = ageing(items, as_of=date(2024, 6, 30))
+    >>> [str(amount) for amount in report.total.buckets]
+    ['EUR 1,000.00', 'EUR 2,000.00', 'EUR 1,500.00', 'EUR 0.00', 'EUR 800.00']
+    >>> [e.reference for e in report.escalations]
+    ['INV4', 'INV3']
+    """
+    day = check_date(as_of, where="ageing", path="as_of")
+    amounts = [_amount(item, reporting=reporting) for item in items]
+    currencies = sorted({a.currency for a in amounts})
+    if len(currencies) > 1:
+        message = (
+            f"items in {', '.join(currencies)}; age one currency at a time, or "
+            "pass reporting=True with reporting-currency amounts"
+        )
+        raise CurrencyMismatchError(message, path="items", root="ageing")
+    currency = currencies[0] if currencies else "EUR"
+    bounds = _bounds(buckets, "ageing")
+    digits = Money.zero(currency).minor_units
+    minor = np.array([_minor(a.amount, digits) for a in amounts], dtype=np.int64)
+    dates = np.array(
+        [i.due_on if basis == "due" else i.issued_on for i in items],
+        dtype="datetime64[D]",
+    )
+    customers = np.array([i.customer for i in items], dtype=object)
+    aged = ageing_arrays(
+        dates, minor, customers, as_of=day, basis=basis, buckets=bounds
+    )
+    zero = Money.zero(currency)
+    rows = []
+    for index, customer in enumerate(aged.customers.tolist()):
+        cells = tuple(
+            Money.from_minor_units(int(v), currency) for v in aged.amounts[index]
+        )
+        disputed = Money.total(
+            (
+                a
+                for i, a in zip(items, amounts, strict=True)
+                if i.customer == customer and i.disputed
+            ),
+            currency=currency,
+        )
+        rows.append(
+            AgeingRow(
+                customer=str(customer),
+                buckets=cells,
+                total=Money.total(cells, currency=currency),
+                disputed=disputed,
+            )
+        )
+    columns = tuple(
+        Money.total((row.buckets[c] for row in rows), currency=currency)
+        for c in range(len(aged.labels))
+    )
+    total = AgeingRow(
+        customer="total",
+        buckets=columns or tuple(zero for _ in aged.labels),
+        total=Money.total(columns, currency=currency),
+        disputed=Money.total((r.disputed for r in rows), currency=currency),
+    )
+    late = sorted(
+        (
+            i
+            for i in items
+            if (day - i.due_on).days > escalate_after and i.open.amount > 0
+        ),
+        key=lambda i: (i.due_on, i.reference),
+    )
+    return AgeingReport(
+        as_of=day,
+        basis=basis,
+        labels=aged.labels,
+        rows=tuple(rows),
+        total=total,
+        escalations=tuple(late),
+        currency=currency,
+    )
+
+
+def _minor(amount: Decimal, digits: int) -> int:
+    scaled = amount.scaleb(digits)
+    if scaled != scaled.to_integral_value():
+        message = f"{amount} has more decimal places than the currency's minor unit"
+        raise ValidationError(message, path="items", root="ageing")
+    return int(scaled)
