@@ -8,11 +8,13 @@ from accountkit import Money
 from accountkit.finance import (
     AgeingReport,
     AgeingRow,
+    CountbackDso,
     CreditNote,
     Instalment,
     Invoice,
     OpenItem,
     Payment,
+    Settlement,
     ageing,
     open_items,
 )
@@ -128,3 +130,28 @@ def _report(
 reports = st.builds(_report, ledgers(), days)
 st.register_type_strategy(AgeingReport, reports)
 st.register_type_strategy(AgeingRow, reports.map(lambda r: r.total))
+
+st.register_type_strategy(
+    Settlement,
+    st.builds(
+        lambda amount, issued, due_in, paid_in: Settlement(
+            amount=amount,
+            issued_on=issued,
+            due_on=issued + timedelta(days=due_in),
+            paid_on=issued + timedelta(days=paid_in),
+        ),
+        positive,
+        days,
+        st.integers(0, 90),
+        st.integers(0, 200),
+    ),
+)
+st.register_type_strategy(
+    CountbackDso,
+    st.builds(
+        CountbackDso,
+        days=st.decimals(min_value=0, max_value=1000, places=6),
+        periods=st.integers(0, 24),
+        complete=st.booleans(),
+    ),
+)

@@ -4,7 +4,12 @@ Floor 2 of accountkit. It may use :mod:`accountkit.contracts` (payment terms,
 billing schedules).
 
 - Receivables: :class:`Invoice` (optionally in instalments), :class:`Payment`
-  and :class:`CreditNote`; :func:`open_items` rebuilds what is open on any day.
+  and :class:`CreditNote`; :func:`open_items` rebuilds what is open on any day;
+  :func:`ageing` (and :func:`ageing_arrays`) give the aged debt report.
+- Debtor days: :func:`simple_dso`, :func:`countback_dso` (and
+  :func:`countback_dso_arrays`), :func:`best_possible_dso`,
+  :func:`average_days_delinquent`, :func:`collection_effectiveness`,
+  :func:`average_days_to_pay` and :func:`days_beyond_terms`.
 """
 
 from accountkit._publish import publish
@@ -15,6 +20,19 @@ from accountkit.finance._ageing import (
     ageing,
     ageing_arrays,
 )
+from accountkit.finance._debtor_days import (
+    CountbackArrays,
+    CountbackDso,
+    Settlement,
+    average_days_delinquent,
+    average_days_to_pay,
+    best_possible_dso,
+    collection_effectiveness,
+    countback_dso,
+    countback_dso_arrays,
+    days_beyond_terms,
+    simple_dso,
+)
 from accountkit.finance._documents import CreditNote, Instalment, Invoice, Payment
 from accountkit.finance._open_items import ItemKind, OpenItem, open_items
 
@@ -22,15 +40,26 @@ __all__ = [
     "AgeingArrays",
     "AgeingReport",
     "AgeingRow",
+    "CountbackArrays",
+    "CountbackDso",
     "CreditNote",
     "Instalment",
     "Invoice",
     "ItemKind",
     "OpenItem",
     "Payment",
+    "Settlement",
     "ageing",
     "ageing_arrays",
+    "average_days_delinquent",
+    "average_days_to_pay",
+    "best_possible_dso",
+    "collection_effectiveness",
+    "countback_dso",
+    "countback_dso_arrays",
+    "days_beyond_terms",
     "open_items",
+    "simple_dso",
 ]
 
 publish(__name__, globals(), __all__)

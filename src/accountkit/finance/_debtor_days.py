@@ -1,0 +1,558 @@
+"""Debtor days: DSO and its family, each with its convention explicit."""
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal, NamedTuple
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from accountkit.errors import (
+    CurrencyMismatchError,
+    InsufficientDataError,
+    ValidationError,
+)
+from accountkit.money import DEFAULT_ROUNDING, Money, check_rounding, round_quotient
+from accountkit.periods import check_date
+
+__all__ = [
+    "CountbackArrays",
+    "CountbackDso",
+    "Settlement",
+    "average_days_delinquent",
+    "average_days_to_pay",
+    "best_possible_dso",
+    "collection_effectiveness",
+    "countback_dso",
+    "countback_dso_arrays",
+    "days_beyond_terms",
+    "simple_dso",
+]
+
+_HUNDRED = 100
+
+
+def _decimal(value: Fraction, places: int, rounding: str) -> Decimal:
+    """Round an exact ratio to ``places`` decimal places (sign kept)."""
+    check_rounding(rounding, where="debtor days")
+    scaled = abs(value) * 10**places
+    mirrored = {"ROUND_CEILING": "ROUND_FLOOR", "ROUND_FLOOR": "ROUND_CEILING"}
+    mode = mirrored.get(rounding, rounding) if value < 0 else rounding
+    units = round_quotient(scaled.numerator, scaled.denominator, mode)
+    return Decimal(-units if value < 0 else units).scaleb(-places)
+
+
+def _exact(amount: Money) -> Fraction:
+    return Fraction(amount.amount)
+
+
+def _one_currency(*amounts: Money | None) -> None:
+    currencies = {a.currency for a in amounts if a is not None}
+    if len(currencies) > 1:
+        message = f"amounts in {', '.join(sorted(currencies))}; compare like with like"
+        raise CurrencyMismatchError(message)
+
+
+def _divide(numerator: Fraction, denominator: Fraction, what: str) -> Fraction:
+    if denominator == 0:
+        message = f"{what} is zero, so the ratio is undefined (not 0, not infinite)"
+        raise InsufficientDataError(message)
+    return numerator / denominator
+
+
+def _days(days: object, where: str) -> int:
+    if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
+        message = f"expected a positive whole number of days, got {days!r}"
+        raise ValidationError(message, path="days", root=where)
+    return days
+
+
+def simple_dso(
+    receivables: Money,
+    credit_sales: Money,
+    *,
+    days: int,
+    opening_receivables: Money | None = None,
+    places: int = 6,
+    rounding: str = DEFAULT_ROUNDING,
+) -> Decimal:
+    r"""Return days sales outstanding: receivables over credit sales, times days.
+
+    Parameters
+    ----------
+    receivables
+        Receivables at the end of the period.
+    credit_sales
+        Credit sales over the period (exclude cash sales; VAT treatment must
+        match the receivables).
+    days
+        Days in the period, by the convention you report in (365 or 360 for a
+        year, the actual days of a month, 90 for a quarter).
+    opening_receivables
+        Receivables at the start; when given, the average of opening and ending
+        receivables is used instead of the ending balance.
+    places, rounding
+        Rounding of the result (6 places, half-up, unless given).
+
+    Raises
+    ------
+    InsufficientDataError
+        If credit sales are zero.
+
+    Notes
+    -----
+    :math:`DSO = \frac{AR}{S} \times d`, with :math:`AR` the ending (or average)
+    receivables, :math:`S` the credit sales and :math:`d` the days [#]_.
+
+    References
+    ----------
+    .. [#] Credit Research Foundation, "Days Sales Outstanding" (standard
+       definition and its variants).
+
+    Examples
+    --------
+    >>> from accountkit import Money
+    >>> simple_dso(Money("200000", "EUR"), Money("2000000", "EUR"), days=365)
+    Decimal('36.500000')
+    """
+    _one_currency(receivables, credit_sales, opening_receivables)
+    balance = _exact(receivables)
+    if opening_receivables is not None:
+        balance = (balance + _exact(opening_receivables)) / 2
+    ratio = _divide(balance, _exact(credit_sales), "credit sales")
+    return _decimal(ratio * _days(days, "simple_dso"), places, rounding)
+
+
+def best_possible_dso(
+    current_receivables: Money,
+    credit_sales: Money,
+    *,
+    days: int,
+    places: int = 6,
+    rounding: str = DEFAULT_ROUNDING,
+) -> Decimal:
+    r"""Return best possible DSO: only current (not yet due) receivables count.
+
+    :math:`BPDSO = \frac{AR_{current}}{S} \times d`: the DSO the customer would
+    have if everything past due were paid.
+
+    Examples
+    --------
+    >>> from accountkit import Money
+    >>> best_possible_dso(Money("4000", "EUR"), Money("10000", "EUR"), days=30)
+    Decimal('12.000000')
+    """
+    _one_currency(current_receivables, credit_sales)
+    ratio = _divide(_exact(current_receivables), _exact(credit_sales), "credit sales")
+    return _decimal(ratio * _days(days, "best_possible_dso"), places, rounding)
+
+
+def average_days_delinquent(
+    receivables: Money,
+    current_receivables: Money,
+    credit_sales: Money,
+    *,
+    days: int,
+    places: int = 6,
+    rounding: str = DEFAULT_ROUNDING,
+) -> Decimal:
+    r"""Return average days delinquent: DSO less best possible DSO.
+
+    :math:`ADD = DSO - BPDSO = \frac{AR - AR_{current}}{S} \times d`, computed
+    exactly and rounded once.
+
+    Examples
+    --------
+    Total 15,000, current 4,000, sales 10,000 over 30 days: DSO 45, BPDSO 12,
+    ADD 33.
+
+    >>> from accountkit import Money
+    >>> average_days_delinquent(Money("15000", "EUR"), Money("4000", "EUR"),
+    ...                         Money("10000", "EUR"), days=30)
+    Decimal('33.000000')
+    """
+    _one_currency(receivables, current_receivables, credit_sales)
+    late = _exact(receivables) - _exact(current_receivables)
+    ratio = _divide(late, _exact(credit_sales), "credit sales")
+    return _decimal(ratio * _days(days, "average_days_delinquent"), places, rounding)
+
+
+def collection_effectiveness(
+    opening_receivables: Money,
+    credit_sales: Money,
+    closing_receivables: Money,
+    closing_current: Money,
+    *,
+    sales_basis: Literal["period", "monthly"] = "period",
+    months: int = 1,
+    places: int = 6,
+    rounding: str = DEFAULT_ROUNDING,
+) -> Decimal:
+    r"""Return the collection effectiveness index, in percent.
+
+    Parameters
+    ----------
+    opening_receivables
+        Receivables at the start of the period.
+    credit_sales
+        Credit sales over the period.
+    closing_receivables, closing_current
+        Total receivables, and the current (not yet due) part, at the end.
+    sales_basis
+        The two published conventions: ``"period"`` uses the period's sales;
+        ``"monthly"`` divides them by ``months`` (sales per month).
+    months
+        Months in the period, for ``sales_basis="monthly"``.
+
+    Notes
+    -----
+    :math:`CEI = 100 \times \frac{B + S - E}{B + S - E_{current}}`, with
+    :math:`S` the sales term of the chosen convention.
+
+    Examples
+    --------
+    >>> from accountkit import Money
+    >>> eur = lambda amount: Money(amount, "EUR")
+    >>> collection_effectiveness(eur("100000"), eur("1000000"), eur("120000"),
+    ...                          eur("100000"))
+    Decimal('98.000000')
+    """
+    _one_currency(
+        opening_receivables, credit_sales, closing_receivables, closing_current
+    )
+    if sales_basis not in {"period", "monthly"}:
+        message = f"expected 'period' or 'monthly', got {sales_basis!r}"
+        raise ValidationError(
+            message, path="sales_basis", root="collection_effectiveness"
+        )
+    sales = _exact(credit_sales)
+    if sales_basis == "monthly":
+        sales /= _days(months, "collection_effectiveness")
+    opening = _exact(opening_receivables)
+    collected = opening + sales - _exact(closing_receivables)
+    collectible = opening + sales - _exact(closing_current)
+    ratio = _divide(collected, collectible, "the collectible amount")
+    return _decimal(ratio * _HUNDRED, places, rounding)
+
+
+# --- countback ---------------------------------------------------------------------
+
+
+class CountbackArrays(NamedTuple):
+    """Countback DSO per customer, as arrays."""
+
+    days: NDArray[np.float64]
+    """DSO in days (the exact ratio below, as a float)."""
+    numerator: NDArray[np.int64]
+    """Exact DSO is ``numerator / denominator`` days."""
+    denominator: NDArray[np.int64]
+    """Exact DSO is ``numerator / denominator`` days."""
+    periods: NDArray[np.int64]
+    """Periods of sales the receivables reached back into."""
+    complete: NDArray[np.bool_]
+    """False where the receivables exceed the usable sales history (the days are
+    then the whole usable history: a floor, not the DSO)."""
+
+
+def countback_dso_arrays(
+    receivables: ArrayLike,
+    sales: ArrayLike,
+    period_days: ArrayLike,
+) -> CountbackArrays:
+    r"""Return countback DSO for many customers at once.
+
+    Parameters
+    ----------
+    receivables
+        Receivables per customer in minor units, shape ``(customers,)``.
+    sales
+        Credit sales per customer and period in minor units, newest period
+        first, shape ``(customers, periods)``.
+    period_days
+        Days in each period, shape ``(periods,)`` or ``(customers, periods)``.
+
+    Notes
+    -----
+    Receivables are exhausted against sales, newest period first [#]_: each period
+    wholly covered counts its days; the period where the receivables run out
+    counts the covered fraction of its days. Counting stops at the first period
+    with zero or negative sales (there is nothing to count back against).
+
+    .. math:: DSO = \sum_{j<k} d_j + \frac{AR - \sum_{j<k} S_j}{S_k} d_k
+
+    References
+    ----------
+    .. [#] Credit Research Foundation, "countback" (exhaustion) method of DSO.
+
+    Examples
+    --------
+    >>> sales = [[10_000_000, 8_000_000, 7_000_000]]
+    >>> result = countback_dso_arrays([21_200_000], sales, [30, 30, 30])
+    >>> round(float(result.days[0]), 6), bool(result.complete[0])
+    (73.714286, True)
+    """
+    owed = np.asarray(receivables, dtype=np.int64)
+    history = np.asarray(sales, dtype=np.int64)
+    if history.ndim != 2 or history.shape[0] != owed.shape[0]:  # noqa: PLR2004 - a table
+        message = f"expected sales of shape (customers, periods); got {history.shape}"
+        raise ValidationError(message, path="sales", root="countback_dso_arrays")
+    lengths = np.broadcast_to(np.asarray(period_days, dtype=np.int64), history.shape)
+    owing = owed > 0
+    if history.shape[1] == 0:
+        zeros = np.zeros(len(owed), dtype=np.int64)
+        return CountbackArrays(
+            days=zeros.astype(np.float64),
+            numerator=zeros,
+            denominator=zeros + 1,
+            periods=zeros,
+            complete=~owing,
+        )
+    # Periods up to the first one with zero or negative sales can be counted back.
+    usable = np.cumprod(history > 0, axis=1).astype(bool)
+    covered = np.cumsum(np.where(usable, history, 0), axis=1)
+    elapsed = np.cumsum(np.where(usable, lengths, 0), axis=1)
+    reached = usable & (covered >= owed[:, None])
+    exhausted = reached.any(axis=1)
+    rows = np.arange(len(owed))
+    # k: the period where the receivables run out (meaningful where exhausted).
+    k = reached.argmax(axis=1)
+    before = np.maximum(k - 1, 0)
+    before_days = np.where(k > 0, elapsed[rows, before], 0)
+    before_sales = np.where(k > 0, covered[rows, before], 0)
+    sales_k, days_k = history[rows, k], lengths[rows, k]
+    numerator = np.where(
+        ~owing,
+        0,
+        np.where(
+            exhausted,
+            before_days * sales_k + (owed - before_sales) * days_k,
+            elapsed[:, -1],
+        ),
+    )
+    denominator = np.where(owing & exhausted, sales_k, 1)
+    periods = np.where(~owing, 0, np.where(exhausted, k + 1, usable.sum(axis=1)))
+    complete = ~owing | exhausted
+    return CountbackArrays(
+        days=numerator / denominator,
+        numerator=numerator.astype(np.int64),
+        denominator=denominator.astype(np.int64),
+        periods=periods.astype(np.int64),
+        complete=complete,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CountbackDso:
+    """Countback DSO and how far back it reached.
+
+    Attributes
+    ----------
+    days
+        The DSO (when ``complete``); otherwise the whole usable history, a floor.
+    periods
+        Periods of sales counted back into.
+    complete
+        Whether the receivables were exhausted within the usable history.
+    """
+
+    days: Decimal
+    periods: int
+    complete: bool
+
+
+def countback_dso(
+    receivables: Money,
+    sales: Sequence[Money],
+    *,
+    period_days: Sequence[int],
+    allow_partial: bool = False,
+    places: int = 6,
+    rounding: str = DEFAULT_ROUNDING,
+) -> CountbackDso:
+    """Return countback (exhaustion) DSO for one customer or one ledger.
+
+    Parameters
+    ----------
+    receivables
+        Receivables now.
+    sales
+        Credit sales per period, newest first.
+    period_days
+        Actual days in each period, same order.
+    allow_partial
+        Return a flagged result (``complete=False``) when the receivables exceed
+        the usable sales history; by default that is an error, never a silently
+        short figure.
+
+    Raises
+    ------
+    InsufficientDataError
+        If the receivables exceed the usable history and ``allow_partial`` is off.
+
+    See Also
+    --------
+    countback_dso_arrays : the same for many customers (the same kernel).
+
+    Examples
+    --------
+    Receivables 212,000 against sales of 100,000, 80,000 and 70,000 in 30-day
+    months: 30 + 30 + 32,000 / 70,000 x 30 = 73.714286 days.
+
+    >>> from accountkit import Money
+    >>> eur = lambda amount: Money(amount, "EUR")
+    >>> countback_dso(eur("212000"), [eur("100000"), eur("80000"), eur("70000")],
+    ...               period_days=[30, 30, 30]).days
+    Decimal('73.714286')
+    """
+    _one_currency(receivables, *sales)
+    if len(period_days) != len(sales):
+        message = f"{len(period_days)} period lengths for {len(sales)} periods of sales"
+        raise ValidationError(message, path="period_days", root="countback_dso")
+    digits = receivables.minor_units
+    result = countback_dso_arrays(
+        [_minor(receivables, digits)],
+        [[_minor(s, digits) for s in sales]],
+        [list(period_days)],
+    )
+    complete = bool(result.complete[0])
+    if not complete and not allow_partial:
+        message = (
+            f"receivables {receivables} exceed the usable sales history "
+            f"({int(result.periods[0])} periods); the DSO is at least "
+            f"{int(result.numerator[0])} days"
+        )
+        raise InsufficientDataError(message)
+    exact = Fraction(int(result.numerator[0]), int(result.denominator[0]))
+    return CountbackDso(
+        days=_decimal(exact, places, rounding),
+        periods=int(result.periods[0]),
+        complete=complete,
+    )
+
+
+def _minor(amount: Money, digits: int) -> int:
+    scaled = amount.amount.scaleb(digits)
+    if scaled != scaled.to_integral_value():
+        message = f"{amount} has more decimal places than the currency's minor unit"
+        raise ValidationError(message, root="countback_dso")
+    return int(scaled)
+
+
+# --- days to pay --------------------------------------------------------------
+
+
+def _check_day(
+    instance: object, attribute: "attrs.Attribute[date]", value: object
+) -> None:
+    check_date(value, where=type(instance).__name__, path=attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class Settlement:
+    """A paid invoice: how much, when issued, when due and when paid."""
+
+    amount: Money
+    issued_on: date = attrs.field(validator=_check_day)
+    due_on: date = attrs.field(validator=_check_day)
+    paid_on: date = attrs.field(validator=_check_day)
+
+
+def _mean(
+    values: Sequence[tuple[int, Fraction]], *, weighted: bool, what: str
+) -> Fraction:
+    if weighted:
+        total = sum((weight for _, weight in values), Fraction(0))
+        return _divide(
+            sum((days * weight for days, weight in values), Fraction(0)), total, what
+        )
+    return _divide(
+        Fraction(sum(days for days, _ in values)), Fraction(len(values)), what
+    )
+
+
+def average_days_to_pay(
+    settlements: Sequence[Settlement],
+    *,
+    weighted: bool = False,
+    places: int = 6,
+    rounding: str = DEFAULT_ROUNDING,
+) -> Decimal:
+    r"""Return the average days from invoice to payment.
+
+    With ``weighted=True`` each invoice counts by its amount (weighted average
+    days to pay): :math:`\sum a_i t_i / \sum a_i`.
+
+    Examples
+    --------
+    >>> from datetime import date, timedelta
+    >>> from accountkit import Money
+    >>> start = date(2024, 1, 1)
+    >>> paid = [Settlement(amount=Money(a, "EUR"), issued_on=start, due_on=start,
+    ...                    paid_on=start + timedelta(days=d))
+    ...         for a, d in (("1000", 15), ("3000", 30), ("2000", 45))]
+    >>> average_days_to_pay(paid), average_days_to_pay(paid, weighted=True)
+    (Decimal('30.000000'), Decimal('32.500000'))
+    """
+    _one_currency(*(s.amount for s in settlements))
+    values = [((s.paid_on - s.issued_on).days, _exact(s.amount)) for s in settlements]
+    return _decimal(
+        _mean(values, weighted=weighted, what="the settlements"), places, rounding
+    )
+
+
+def days_beyond_terms(
+    settlements: Sequence[Settlement],
+    *,
+    early: Literal["signed", "clamp"] = "signed",
+    weighted: bool = True,
+    places: int = 6,
+    rounding: str = DEFAULT_ROUNDING,
+) -> Decimal:
+    r"""Return the (weighted) average days paid after the due date.
+
+    Parameters
+    ----------
+    settlements
+        Paid invoices.
+    early
+        Early payments count as negative days (``"signed"``) or as zero
+        (``"clamp"``).
+    weighted
+        Weight each payment by its amount (the default), or count each equally.
+
+    Examples
+    --------
+    Payments of 100 to 500 at -10, -5, 0, 5 and 10 days against the due date:
+    signed, (-1,000 - 1,000 + 0 + 2,000 + 5,000) / 1,500 = 3.33 days.
+
+    >>> from datetime import date, timedelta
+    >>> from accountkit import Money
+    >>> due = date(2024, 3, 1)
+    >>> paid = [Settlement(amount=Money(a, "EUR"), issued_on=due - timedelta(days=30),
+    ...                    due_on=due, paid_on=due + timedelta(days=d))
+    ...         for a, d in (("100", -10), ("200", -5), ("300", 0), ("400", 5),
+    ...                      ("500", 10))]
+    >>> days_beyond_terms(paid, places=2)
+    Decimal('3.33')
+    >>> days_beyond_terms(paid, early="clamp", places=2)
+    Decimal('4.67')
+    """
+    if early not in {"signed", "clamp"}:
+        message = f"expected 'signed' or 'clamp', got {early!r}"
+        raise ValidationError(message, path="early", root="days_beyond_terms")
+    _one_currency(*(s.amount for s in settlements))
+    values = [
+        (
+            max((s.paid_on - s.due_on).days, 0)
+            if early == "clamp"
+            else (s.paid_on - s.due_on).days,
+            _exact(s.amount),
+        )
+        for s in settlements
+    ]
+    return _decimal(
+        _mean(values, weighted=weighted, what="the settlements"), places, rounding
+    )
