@@ -215,3 +215,27 @@ def test_the_array_path_matches_a_plain_loop(rows, as_of, basis, bounds):
     assert aged.amounts.tolist() == _reference(
         dates, amounts, customers, as_of=as_of, basis=basis, bounds=bounds
     )
+
+
+@given(
+    st.lists(
+        st.tuples(days, st.integers(-(10**6), 10**8), st.integers(-3, 40)), max_size=40
+    ),
+    days,
+    st.sampled_from(["due", "invoice"]),
+)
+def test_integer_customer_codes_take_the_dense_path_and_agree(rows, as_of, basis):
+    dates = [r[0] for r in rows]
+    amounts = [r[1] for r in rows]
+    customers = [r[2] for r in rows]
+    aged = ageing_arrays(
+        np.array(dates, dtype="datetime64[D]"),
+        np.array(amounts, dtype=np.int64),
+        np.array(customers, dtype=np.int64),
+        as_of=as_of,
+        basis=basis,
+    )
+    assert aged.customers.tolist() == sorted(set(customers))
+    assert aged.amounts.tolist() == _reference(
+        dates, amounts, customers, as_of=as_of, basis=basis, bounds=[30, 60, 90]
+    )

@@ -17,6 +17,8 @@ from accountkit.periods import check_date
 
 __all__ = ["AgeingArrays", "AgeingReport", "AgeingRow", "ageing", "ageing_arrays"]
 
+_DENSE_CODES: Final = 1_000_000
+"""Integer customer codes spanning at most this range factorize without sorting."""
 _EXACT_FLOAT: Final = 2**53
 """Whole numbers below this add exactly in float64 (bincount's weights)."""
 
@@ -66,6 +68,25 @@ def _bounds(buckets: Sequence[int], where: str) -> list[int]:
         )
         raise ValidationError(message, path="buckets", root=where)
     return bounds
+
+
+def _factorize(
+    codes: NDArray[np.generic],
+) -> tuple[NDArray[np.generic], NDArray[np.int64], NDArray[np.bool_] | None]:
+    """Return the sorted distinct codes, each item's row, and rows to keep.
+
+    Integer codes in a compact range are their own rows (offset from the
+    smallest); the rows of codes that never occur are dropped at the end, by
+    the returned mask. Anything else goes through a sort.
+    """
+    if codes.dtype.kind in "iu" and codes.size:
+        low, high = int(codes.min()), int(codes.max())
+        if high - low <= max(4 * codes.size, _DENSE_CODES):
+            offset = (codes - low).astype(np.int64)
+            present = np.bincount(offset, minlength=high - low + 1) > 0
+            return np.flatnonzero(present) + low, offset, present
+    names, row = np.unique(codes, return_inverse=True)
+    return names, row.reshape(-1).astype(np.int64), None
 
 
 def ageing_arrays(
@@ -144,12 +165,16 @@ def ageing_arrays(
         message = f"expected integer or float amounts, got {values.dtype}"
         raise ValidationError(message, path="amounts", root=where)
     age = (np.array(as_of, dtype="datetime64[D]") - days_of).astype(np.int64)
-    edges = np.array([0, *bounds] if basis == "due" else bounds, dtype=np.int64)
-    column = np.searchsorted(edges, age, side="left")
-    names, row = np.unique(codes, return_inverse=True)
+    edges = [0, *bounds] if basis == "due" else bounds
+    # An item's bucket is the number of upper bounds its age exceeds.
+    column = np.zeros(age.shape, dtype=np.int64)
+    for edge in edges:
+        column += age > edge
+    names, row, keep = _factorize(codes)
     width = len(edges) + 1
-    cells = row.reshape(-1).astype(np.int64) * width + column
-    size = len(names) * width
+    cells = row * width + column
+    rows = len(names) if keep is None else len(keep)
+    size = rows * width
     if values.dtype.kind == "f":
         totals = np.bincount(cells, weights=values, minlength=size)
     elif values.size == 0 or int(np.abs(values).sum(dtype=np.float64)) < _EXACT_FLOAT:
@@ -159,10 +184,11 @@ def ageing_arrays(
     else:
         totals = np.zeros(size, dtype=np.int64)
         np.add.at(totals, cells, values.astype(np.int64))
+    table = totals.reshape(rows, width)
     return AgeingArrays(
         customers=names,
         labels=_labels(bounds, basis),
-        amounts=totals.reshape(len(names), width),
+        amounts=table if keep is None else table[keep],
     )
 
 
