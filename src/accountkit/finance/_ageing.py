@@ -286,6 +286,16 @@ def ageing(
     CurrencyMismatchError
         If items are in several transaction currencies and ``reporting`` is off.
 
+    Notes
+    -----
+    Unlike the aged receivables report of some ERPs [#]_, items not yet due are a
+    column of their own, so every row's buckets add up to its outstanding total.
+
+    References
+    ----------
+    .. [#] Odoo, "Aged Partner Balance"; ERPNext, "Accounts Receivable" report
+       (ageing by due or posting date, with configurable ranges).
+
     Examples
     --------
     The worked case, as of 2024-06-30:
