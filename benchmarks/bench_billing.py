@@ -22,11 +22,10 @@ Usage: python benchmarks/bench_billing.py [--contracts N]
 
 import argparse
 import random
-import time
-from collections.abc import Callable
 from datetime import date
 
 import numpy as np
+from _timing import best_of
 
 from accountkit import Money, Period, add_months
 from accountkit.contracts import (
@@ -72,16 +71,6 @@ def portfolio(size: int) -> list[Contract]:
             )
         )
     return book
-
-
-def best_of(call: Callable[[], object], repeat: int) -> tuple[float, object]:
-    """Best wall time over ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        began = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - began)
-    return min(times), result
 
 
 def main() -> None:

@@ -15,10 +15,8 @@ the two agree on every invoice's credits (to the cent).
 Usage: python benchmarks/bench_credits.py
 """
 
-import time
-from collections.abc import Callable
-
 import numpy as np
+from _timing import best_of
 
 from accountkit.contracts import (
     CreditRegime,
@@ -30,16 +28,6 @@ from accountkit.contracts import (
 
 CONTRACTS, MONTHS, LEVELS = 10_000, 12, 10
 PLACES = 4
-
-
-def best_of(call: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
-    """Best wall time over ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        began = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - began)
-    return min(times), result
 
 
 def main() -> None:

@@ -12,24 +12,12 @@ results agree and prints the times and ratios.
 Usage: python benchmarks/bench_receivables.py
 """
 
-import time
-from collections.abc import Callable
-
 import numpy as np
+from _timing import best_of
 
 from accountkit.finance import ageing_arrays, countback_dso_arrays
 
 INVOICES, CUSTOMERS, MONTHS = 1_000_000, 5_000, 24
-
-
-def best_of(call: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
-    """Best wall time over ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        began = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - began)
-    return min(times), result
 
 
 def ageing_benchmark(rng: np.random.Generator) -> None:

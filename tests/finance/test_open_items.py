@@ -2,7 +2,6 @@ from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from accountkit import CurrencyMismatchError, Money, ValidationError
 from accountkit.contracts import PaymentTerms
@@ -14,6 +13,7 @@ from accountkit.finance import (
     Payment,
     open_items,
 )
+from strategies.finance import days, ledgers
 
 
 def eur(amount: str) -> Money:
@@ -296,35 +296,6 @@ def test_bad_ledgers_are_named(call, error, fragment):
 
 # --- properties -------------------------------------------------------------------
 
-days = st.integers(0, 200).map(lambda n: date(2024, 1, 1) + timedelta(days=n))
-amounts = st.integers(1, 10**6).map(lambda cents: Money.from_minor_units(cents, "EUR"))
-
-
-@st.composite
-def ledgers(draw):
-    count = draw(st.integers(1, 6))
-    invoices = [
-        Invoice(
-            id=f"I{n}",
-            customer=draw(st.sampled_from(["a", "b"])),
-            issued_on=(issued := draw(days)),
-            amount=draw(amounts),
-            due_on=issued + timedelta(days=draw(st.integers(0, 60))),
-        )
-        for n in range(count)
-    ]
-    payments = [
-        Payment(
-            id=f"P{n}",
-            customer=(target := draw(st.sampled_from(invoices))).customer,
-            received_on=draw(days),
-            amount=draw(amounts),
-            invoice_id=draw(st.none() | st.just(target.id)),
-        )
-        for n in range(draw(st.integers(0, 5)))
-    ]
-    return invoices, payments
-
 
 @given(ledgers(), days)
 def test_open_items_are_positive_unless_over_applied(ledger, as_of):
@@ -338,28 +309,52 @@ def test_open_items_are_positive_unless_over_applied(ledger, as_of):
 
 @given(ledgers(), days)
 def test_nothing_is_lost(ledger, as_of):
-    """Open amounts add up to invoices billed less cash received, up to as_of."""
-    invoices, payments = ledger
-    billed = Money.total(
-        (i.amount for i in invoices if i.issued_on <= as_of), currency="EUR"
-    )
-    received = Money.total(
-        (p.amount for p in payments if p.received_on <= as_of), currency="EUR"
-    )
-    items = open_items(invoices, payments, as_of=as_of)
-    assert Money.total((i.open for i in items), currency="EUR") == billed - received
+    """Open amounts add up to invoices billed less cash received and credit given,
+    up to as_of, currency by currency."""
+    invoices, payments, credit_notes = ledger
+    items = open_items(invoices, payments, credit_notes, as_of=as_of)
+    for currency in {i.currency for i in invoices}:
+        billed = Money.total(
+            (
+                i.amount
+                for i in invoices
+                if i.issued_on <= as_of and i.currency == currency
+            ),
+            currency=currency,
+        )
+        received = Money.total(
+            (
+                p.amount
+                for p in payments
+                if p.received_on <= as_of and p.amount.currency == currency
+            ),
+            currency=currency,
+        )
+        credited = Money.total(
+            (
+                c.amount
+                for c in credit_notes
+                if c.issued_on <= as_of and c.amount.currency == currency
+            ),
+            currency=currency,
+        )
+        outstanding = Money.total(
+            (i.open for i in items if i.open.currency == currency), currency=currency
+        )
+        assert outstanding == billed - received - credited
 
 
 @given(ledgers(), days)
 def test_rebuilding_as_of_a_day_ignores_everything_after_it(ledger, as_of):
     """Dropping every document dated after as_of changes nothing (invoices a kept
-    payment names are kept: the payment still refers to them)."""
-    invoices, payments = ledger
+    payment or credit note names are kept: they still refer to them)."""
+    invoices, payments, credit_notes = ledger
     kept_payments = [p for p in payments if p.received_on <= as_of]
-    named = {p.invoice_id for p in kept_payments}
+    kept_credits = [c for c in credit_notes if c.issued_on <= as_of]
+    named = {d.invoice_id for d in (*kept_payments, *kept_credits)}
     kept_invoices = [i for i in invoices if i.issued_on <= as_of or i.id in named]
-    assert open_items(invoices, payments, as_of=as_of) == open_items(
-        kept_invoices, kept_payments, as_of=as_of
+    assert open_items(invoices, payments, credit_notes, as_of=as_of) == open_items(
+        kept_invoices, kept_payments, kept_credits, as_of=as_of
     )
 
 

@@ -6,19 +6,19 @@ from datetime import date
 
 import attrs
 
+from accountkit._validators import (
+    identifier,
+    member_of,
+    optional_date,
+    plain_date,
+    text,
+)
 from accountkit.contracts._charges import (
     Charge,
     FixedFee,
     Milestone,
     TimeAndMaterials,
     UnitPrice,
-)
-from accountkit.contracts._checks import (
-    identifier,
-    member_of,
-    optional_date,
-    plain_date,
-    text,
 )
 from accountkit.contracts._terms import PaymentTerms, RenewalTerms
 from accountkit.errors import CurrencyMismatchError, PathSegment, ValidationError

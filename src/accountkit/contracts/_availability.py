@@ -9,7 +9,7 @@ from typing import Final
 
 import attrs
 
-from accountkit.contracts._checks import decimal, text
+from accountkit._validators import decimal, text
 from accountkit.errors import InsufficientDataError, ValidationError
 from accountkit.money import QUOTIENT_DIGITS
 

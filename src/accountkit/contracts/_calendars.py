@@ -8,8 +8,8 @@ from typing import Final
 import attrs
 from dateutil import tz
 
+from accountkit._validators import member_of
 from accountkit.contracts._availability import TimeSpan
-from accountkit.contracts._checks import member_of
 from accountkit.errors import ValidationError
 
 __all__ = [

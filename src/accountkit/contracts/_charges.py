@@ -8,7 +8,7 @@ from typing import TypeAlias
 
 import attrs
 
-from accountkit.contracts._checks import (
+from accountkit._validators import (
     check_window,
     identifier,
     member_of,

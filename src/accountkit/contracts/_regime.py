@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from accountkit.contracts._checks import (
+from accountkit._validators import (
     decimal,
     identifier,
     member_of,

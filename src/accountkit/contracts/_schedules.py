@@ -11,6 +11,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from accountkit._validators import identifier, non_negative_decimal
 from accountkit.contracts._agreements import Contract, charge_window
 from accountkit.contracts._charges import (
     Charge,
@@ -22,7 +23,6 @@ from accountkit.contracts._charges import (
     UnitPrice,
     price_units,
 )
-from accountkit.contracts._checks import identifier, non_negative_decimal
 from accountkit.contracts._kernel import (
     DAY,
     MONTH,

@@ -6,14 +6,14 @@ from typing import TypeAlias
 
 import attrs
 
-from accountkit.contracts._charges import Frequency
-from accountkit.contracts._checks import (
+from accountkit._validators import (
     decimal,
     identifier,
     member_of,
     optional_decimal,
     text,
 )
+from accountkit.contracts._charges import Frequency
 from accountkit.errors import ValidationError
 from accountkit.money import DEFAULT_ROUNDING, Money
 

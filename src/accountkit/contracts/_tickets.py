@@ -8,9 +8,9 @@ from typing import Any, Final
 
 import attrs
 
+from accountkit._validators import decimal, identifier
 from accountkit.contracts._availability import TimeSpan, merge_spans
 from accountkit.contracts._calendars import BusinessCalendar, less_closures
-from accountkit.contracts._checks import decimal, identifier
 from accountkit.errors import ValidationError
 from accountkit.money import QUOTIENT_DIGITS
 

@@ -5,43 +5,12 @@ from decimal import Decimal
 
 import attrs
 
+from accountkit._validators import identifier, optional_date, plain_date, positive_money
 from accountkit.contracts import PaymentTerms
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import Money, to_decimal
-from accountkit.periods import check_date
 
 __all__ = ["CreditNote", "Instalment", "Invoice", "Payment"]
-
-
-def _identifier(
-    instance: object, attribute: "attrs.Attribute[str]", value: object
-) -> None:
-    if not isinstance(value, str) or not value or value != value.strip():
-        message = f"expected a non-empty identifier, got {value!r}"
-        raise ValidationError(
-            message, path=attribute.name, root=type(instance).__name__
-        )
-
-
-def _day(instance: object, attribute: "attrs.Attribute[date]", value: object) -> None:
-    check_date(value, where=type(instance).__name__, path=attribute.name)
-
-
-def _optional_day(
-    instance: object, attribute: "attrs.Attribute[date | None]", value: object
-) -> None:
-    if value is not None:
-        check_date(value, where=type(instance).__name__, path=attribute.name)
-
-
-def _positive_money(
-    instance: object, attribute: "attrs.Attribute[Money]", value: object
-) -> None:
-    if not isinstance(value, Money) or value.amount <= 0:
-        message = f"expected a positive amount of money, got {value!r}"
-        raise ValidationError(
-            message, path=attribute.name, root=type(instance).__name__
-        )
 
 
 def _share(value: object) -> Decimal:
@@ -57,7 +26,7 @@ class Instalment:
     """A share of an invoice that falls due on its own date."""
 
     share: Decimal = attrs.field(converter=_share)
-    due_on: date = attrs.field(validator=_day)
+    due_on: date = attrs.field(validator=plain_date)
 
 
 @attrs.frozen(kw_only=True)
@@ -92,11 +61,11 @@ class Invoice:
         the issue date, or instalment shares do not add up to 1.
     """
 
-    id: str = attrs.field(validator=_identifier)
-    customer: str = attrs.field(validator=_identifier)
-    issued_on: date = attrs.field(validator=_day)
-    amount: Money = attrs.field(validator=_positive_money)
-    due_on: date | None = attrs.field(default=None, validator=_optional_day)
+    id: str = attrs.field(validator=identifier)
+    customer: str = attrs.field(validator=identifier)
+    issued_on: date = attrs.field(validator=plain_date)
+    amount: Money = attrs.field(validator=positive_money)
+    due_on: date | None = attrs.field(default=None, validator=optional_date)
     payment_terms: PaymentTerms | None = None
     instalments: tuple[Instalment, ...] = ()
     disputed: bool = False
@@ -192,10 +161,10 @@ class Payment:
         The invoice it pays, if the remittance said so.
     """
 
-    id: str = attrs.field(validator=_identifier)
-    customer: str = attrs.field(validator=_identifier)
-    received_on: date = attrs.field(validator=_day)
-    amount: Money = attrs.field(validator=_positive_money)
+    id: str = attrs.field(validator=identifier)
+    customer: str = attrs.field(validator=identifier)
+    received_on: date = attrs.field(validator=plain_date)
+    amount: Money = attrs.field(validator=positive_money)
     invoice_id: str | None = None
 
 
@@ -215,10 +184,10 @@ class CreditNote:
         The invoice it reduces, if any.
     """
 
-    id: str = attrs.field(validator=_identifier)
-    customer: str = attrs.field(validator=_identifier)
-    issued_on: date = attrs.field(validator=_day)
-    amount: Money = attrs.field(validator=_positive_money)
+    id: str = attrs.field(validator=identifier)
+    customer: str = attrs.field(validator=identifier)
+    issued_on: date = attrs.field(validator=plain_date)
+    amount: Money = attrs.field(validator=positive_money)
     invoice_id: str | None = None
 
 

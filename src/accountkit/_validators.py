@@ -1,4 +1,4 @@
-"""attrs validators shared by the contract models.
+"""attrs validators and converters shared by the models of every package.
 
 Each names the model and field in its error, e.g.
 ``FixedFee.amount: must not be negative, got Money('-1', 'EUR')``.
@@ -28,6 +28,7 @@ __all__ = [
     "optional_decimal",
     "optional_non_negative_money",
     "plain_date",
+    "positive_money",
     "same_currency",
     "text",
 ]
@@ -74,6 +75,16 @@ def non_negative_money(
         _fail(instance, attribute, f"expected Money, got {type(value).__name__}")
     elif value.amount < 0:
         _fail(instance, attribute, f"must not be negative, got {value!r}")
+
+
+def positive_money(
+    instance: object, attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    """Check for Money greater than zero."""
+    if not isinstance(value, Money) or value.amount <= 0:
+        _fail(
+            instance, attribute, f"expected a positive amount of money, got {value!r}"
+        )
 
 
 def optional_non_negative_money(
