@@ -26,6 +26,7 @@ from accountkit.errors import (
     ConvergenceError,
     CurrencyMismatchError,
     InsufficientDataError,
+    MissingDependencyError,
     ValidationError,
 )
 from accountkit.money import Money, minor_units
@@ -39,6 +40,7 @@ __all__ = [
     "ConvergenceError",
     "CurrencyMismatchError",
     "InsufficientDataError",
+    "MissingDependencyError",
     "Money",
     "Period",
     "ValidationError",

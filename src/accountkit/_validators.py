@@ -5,6 +5,7 @@ Each names the model and field in its error, e.g.
 """
 
 import enum
+import math
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
@@ -29,8 +30,10 @@ __all__ = [
     "optional_non_negative_money",
     "plain_date",
     "positive_money",
+    "real_number",
     "same_currency",
     "text",
+    "whole_number",
 ]
 
 
@@ -117,6 +120,42 @@ def member_of(
             _fail(instance, attribute, f"expected one of {allowed}, got {value!r}")
 
     return check
+
+
+def whole_number(value: object, *, where: str, path: str, minimum: int) -> int:
+    """Return ``value`` if it is an ``int`` (not a bool) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        message = f"expected a whole number of at least {minimum}, got {value!r}"
+        raise ValidationError(message, path=path, root=where)
+    return value
+
+
+def real_number(
+    value: object,
+    *,
+    where: str,
+    path: str | tuple[str | int, ...],
+    low: float,
+    high: float = math.inf,
+    low_open: bool = False,
+) -> float:
+    """Return ``value`` as a float in ``[low, high]`` (``(low, high]`` if open).
+
+    ``int``, ``float`` and ``Decimal`` are accepted; ``bool``, text, NaN and
+    values out of range are a ValidationError naming ``where`` and ``path``.
+    """
+    interval = (
+        f"{'(' if low_open else '['}{low:g}, {high:g}{']' if high < math.inf else ')'}"
+    )
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        message = f"expected a number in {interval}, got {value!r}"
+        raise ValidationError(message, path=path, root=where)
+    number = float(value)
+    above = number > low if low_open else number >= low
+    if math.isnan(number) or not above or number > high:
+        message = f"must be in {interval}, got {value}"
+        raise ValidationError(message, path=path, root=where)
+    return number
 
 
 def optional_decimal(value: object) -> Decimal | None:

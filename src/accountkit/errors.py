@@ -35,6 +35,7 @@ __all__ = [
     "ConvergenceError",
     "CurrencyMismatchError",
     "InsufficientDataError",
+    "MissingDependencyError",
     "Problem",
     "ValidationError",
     "format_path",
@@ -220,3 +221,11 @@ class InsufficientDataError(AccountkitError, ValueError):
 
 class ConvergenceError(AccountkitError, ArithmeticError):
     """An iterative algorithm did not converge within its iteration budget."""
+
+
+class MissingDependencyError(AccountkitError, ImportError):
+    """An optional dependency needed for this call is not installed.
+
+    The message names the extra that installs it, e.g.
+    ``pip install 'accountkit[graph]'``. Importing accountkit never needs one.
+    """
