@@ -19,6 +19,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "sphinx.ext.napoleon",
+    "matplotlib.sphinxext.plot_directive",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -51,11 +52,11 @@ doctest_test_doctest_blocks = ""
 nitpick_ignore_regex = [
     (
         r"py:(class|obj|exc|func|data|meth|mod)",
-        r"(decimal|datetime|collections\.abc|typing|types|enum|fractions|numbers|json|numpy|attrs|cattrs)(\..*)?",
+        r"(decimal|datetime|collections\.abc|typing|types|enum|fractions|numbers|json|numpy|attrs|cattrs|networkx|nx|matplotlib)(\..*)?",
     ),
     (
         r"py:(class|obj|exc)",
-        r"(Decimal|date|datetime|timedelta|Any|T|TypeVar|Sequence|Iterable|Iterator|Mapping|Callable|Final|Literal|NDArray|ROUND_\w+)",
+        r"(Decimal|date|datetime|timedelta|Any|T|TypeVar|Sequence|Iterable|Iterator|Mapping|Callable|Final|Literal|NDArray|Axes|ROUND_\w+)",
     ),
     (
         r"py:(class|obj|exc)",
@@ -65,6 +66,15 @@ nitpick_ignore_regex = [
     # Type variables of generic functions are not documented objects.
     (r"py:(class|obj)", r"accountkit(\.\w+)*\._?[TN]"),
 ]
+
+# --- pictures ---------------------------------------------------------------
+# The how-tos draw their figures at build time (matplotlib's plot directive),
+# so a picture never drifts from the code that makes it.
+plot_formats = [("png", 110)]
+plot_html_show_formats = False
+plot_html_show_source_link = False
+plot_include_source = True
+plot_rcparams = {"figure.figsize": (10, 6.5)}
 
 # --- HTML -------------------------------------------------------------------
 html_theme = "furo"

@@ -4,6 +4,6 @@ Importing this package registers a strategy for every model, so that
 ``st.from_type(Model)`` draws valid instances of it.
 """
 
-from strategies import contracts, core, finance
+from strategies import contracts, core, finance, relationships
 
-__all__ = ["contracts", "core", "finance"]
+__all__ = ["contracts", "core", "finance", "relationships"]

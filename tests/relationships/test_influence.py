@@ -1,0 +1,422 @@
+"""Influence scores: hand-checked cases, networkx as the oracle, and invariants."""
+
+import math
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accountkit.errors import ConvergenceError, ValidationError
+from accountkit.relationships import (
+    Attitude,
+    BuyingRole,
+    Influence,
+    InfluenceMethod,
+    Stakeholder,
+    StakeholderMap,
+    influence_arrays,
+    influence_scores,
+    influence_scores_many,
+    katz_scores,
+)
+from strategies.relationships import stakeholder_maps
+
+ALPHA = 0.85
+# PageRank stops when a step changes the scores by less than n * 1e-6 (L1);
+# the fixed point is then within alpha / (1 - alpha) of that: < 2e-5 for the
+# hand-checked maps of up to four people.
+CONVERGED = 2e-5
+present_maps = stakeholder_maps(min_people=1, max_people=12).filter(
+    lambda m: any(not p.departed for p in m.stakeholders)
+)
+
+
+def board(*ties: tuple[str, str, float], people: str = "") -> StakeholderMap:
+    ids = dict.fromkeys([*people, *(p for s, t, _ in ties for p in (s, t))])
+    return StakeholderMap(
+        stakeholders=tuple(Stakeholder(id=i, name=i) for i in ids),
+        influences=tuple(Influence(source=s, target=t, strength=w) for s, t, w in ties),
+    )
+
+
+def defers_to(m: StakeholderMap) -> nx.DiGraph:
+    """The map as networkx sees it: an edge from each person to whom they defer."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(p.id for p in m.stakeholders if not p.departed)
+    for tie in m.influences:
+        if (
+            tie.kind.value == "influence"
+            and tie.source in graph
+            and tie.target in graph
+        ):
+            graph.add_edge(tie.target, tie.source, weight=tie.strength)
+    return graph
+
+
+# --- hand-checked -------------------------------------------------------------------
+
+
+def test_a_weak_tie_passes_only_its_strength_when_capped():
+    """The CIO defers to the CFO with strength 0.2; the CFO defers to no one.
+
+    Capped: the CIO passes 0.2 of her standing to the CFO and leaves 0.8 to the
+    teleport vector, as the CFO (dangling) leaves all of his. With c the CIO's
+    score, c = 0.85 * 0.5 * ((1 - c) + 0.8 c) + 0.15 * 0.5 = 0.5 - 0.085 c, so
+    c = 0.5 / 1.085 = 0.460829...
+
+    Normalised, the single tie carries her whole vote: c = 0.425 (1 - c) + 0.075,
+    so c = 0.5 / 1.425 = 0.350877...
+    """
+    weak = board(("cfo", "cio", 0.2))
+    capped = influence_scores(weak).scores
+    assert capped["cio"] == pytest.approx(0.5 / 1.085, abs=CONVERGED)
+    assert capped["cfo"] == pytest.approx(1 - 0.5 / 1.085, abs=CONVERGED)
+    normalized = influence_scores(weak, method="normalized").scores
+    assert normalized["cio"] == pytest.approx(0.5 / 1.425, abs=CONVERGED)
+
+
+def test_full_strength_ties_make_both_variants_agree():
+    """Rows that add up to exactly 1 are not scaled, and leave nothing over."""
+    full = board(("a", "b", 0.5), ("c", "b", 0.5), ("b", "c", 1.0))
+    capped = influence_scores(full).scores
+    normalized = influence_scores(full, method=InfluenceMethod.NORMALIZED).scores
+    assert capped == pytest.approx(normalized, abs=1e-12)
+
+
+def test_rows_above_one_are_scaled_down_to_one():
+    """b defers to a and c with 0.8 each (1.6): capped scales the row to 0.5
+    each, which is what normalising does, so the two agree."""
+    heavy = board(("a", "b", 0.8), ("c", "b", 0.8))
+    assert influence_scores(heavy).scores == pytest.approx(
+        influence_scores(heavy, method="normalized").scores, abs=1e-12
+    )
+
+
+def test_influence_on_the_economic_buyer():
+    """Personalised on the CFO, who defers to the IT director (0.8) and to the
+    buyer (0.2), both dangling. With x the CFO's score:
+    x = 0.85 * (itd + buy) + 0.15, itd = 0.85 * 0.8 x, buy = 0.85 * 0.2 x,
+    so x = 0.15 / (1 - 0.85**2) = 0.540540..., itd = 0.68 x, buy = 0.17 x.
+    """
+    m = board(("itd", "cfo", 0.8), ("buy", "cfo", 0.2), ("buy", "pmo", 1.0))
+    scores = influence_scores(m, on=["cfo"]).scores
+    x = 0.15 / (1 - 0.85**2)
+    assert scores == pytest.approx(
+        {"itd": 0.68 * x, "cfo": x, "buy": 0.17 * x, "pmo": 0.0}, abs=CONVERGED
+    )
+
+
+def test_each_score_is_its_base_plus_what_others_pass_on():
+    m = board(("cfo", "cio", 0.2), ("cio", "itd", 0.9), ("itd", "cio", 0.4))
+    result = influence_scores(m)
+    why = result.explain("cio")
+    assert list(why.contributions) == ["itd"]
+    assert why.base + sum(why.contributions.values()) == pytest.approx(
+        why.score, abs=1e-15
+    )
+
+
+def test_explaining_someone_without_a_score_is_an_error():
+    with pytest.raises(
+        ValidationError, match=r"InfluenceScores\.explain\.person: no score for 'zz'"
+    ):
+        influence_scores(board(("a", "b", 1.0))).explain("zz")
+
+
+def test_departed_people_are_left_out():
+    m = StakeholderMap(
+        stakeholders=(
+            Stakeholder(id="a", name="A"),
+            Stakeholder(id="b", name="B"),
+            Stakeholder(id="gone", name="Gone", departed=True),
+        ),
+        influences=(Influence(source="gone", target="a", strength=1.0),),
+    )
+    assert influence_scores(m).scores == {"a": 0.5, "b": 0.5}
+
+
+def test_the_ranking_puts_the_most_listened_to_first():
+    m = board(("boss", "a", 1.0), ("boss", "b", 1.0), ("a", "b", 0.3))
+    assert [person for person, _ in influence_scores(m).ranking()] == ["boss", "a", "b"]
+
+
+def test_katz_counts_every_walk():
+    """The CIO defers to the CFO with 0.5; no cycles, so lambda_max = 0 and the
+    safe alpha is 0.9. x_cio = beta = 1, x_cfo = 0.9 * 0.5 * 1 + 1 = 1.45,
+    divided by sqrt(1 + 1.45**2)."""
+    result = katz_scores(board(("cfo", "cio", 0.5)))
+    norm = math.hypot(1, 1.45)
+    assert result.alpha == 0.9
+    assert result.scores == pytest.approx(
+        {"cfo": 1.45 / norm, "cio": 1 / norm}, abs=1e-12
+    )
+    why = result.explain("cfo")
+    assert why.base == pytest.approx(1 / norm)
+    assert why.contributions == pytest.approx({"cio": 0.45 / norm})
+
+
+def test_katz_alpha_stays_below_one_over_lambda_max():
+    """A two-cycle of strength 1 has lambda_max = 1: alpha is 0.9."""
+    cycle = board(("a", "b", 1.0), ("b", "a", 1.0))
+    assert katz_scores(cycle).alpha == pytest.approx(0.9)
+
+
+def test_katz_refuses_an_alpha_at_which_the_series_diverges():
+    cycle = board(("a", "b", 1.0), ("b", "a", 1.0))
+    with pytest.raises(ValidationError) as caught:
+        katz_scores(cycle, alpha=1.0)
+    assert str(caught.value).startswith(
+        "katz_scores.alpha: 1.0 is at or above 1/lambda_max = 1, where the Katz series diverges"
+    )
+
+
+# --- networkx is the oracle -----------------------------------------------------------
+
+
+@given(present_maps)
+def test_the_normalized_variant_is_networkx_pagerank(m):
+    expected = nx.pagerank(defers_to(m))
+    assert influence_scores(m, method="normalized").scores == pytest.approx(
+        expected, abs=1e-9
+    )
+
+
+@given(present_maps, st.data())
+def test_personalised_scores_are_networkx_personalised_pagerank(m, data):
+    present = [p.id for p in m.stakeholders if not p.departed]
+    on = data.draw(st.lists(st.sampled_from(present), min_size=1, unique=True))
+    expected = nx.pagerank(defers_to(m), personalization=dict.fromkeys(on, 1.0))
+    got = influence_scores(m, method="normalized", on=on).scores
+    assert got == pytest.approx(expected, abs=1e-9)
+
+
+@given(stakeholder_maps(min_people=2, max_people=12))
+def test_katz_is_networkx_katz_with_the_same_alpha(m):
+    if sum(not p.departed for p in m.stakeholders) < 2:
+        return  # networkx's numpy Katz fails on a single node
+    result = katz_scores(m)
+    expected = nx.katz_centrality_numpy(
+        defers_to(m), alpha=result.alpha, weight="weight"
+    )
+    assert result.scores == pytest.approx(expected, abs=1e-9)
+
+
+def test_random_graphs_match_networkx_to_1e_9():
+    """A seeded set of denser graphs than the strategy draws (up to 40 people)."""
+    rng = random.Random(20261123)
+    for _ in range(60):
+        n = rng.randint(2, 40)
+        pairs = [(a, b) for a in range(n) for b in range(n) if a != b]
+        chosen = rng.sample(pairs, rng.randint(0, min(len(pairs), 4 * n)))
+        m = board(
+            *((f"p{a}", f"p{b}", rng.uniform(0.01, 1.0)) for a, b in chosen),
+            people=tuple(f"p{i}" for i in range(n)),
+        )
+        expected = nx.pagerank(defers_to(m))
+        got = influence_scores(m, method="normalized").scores
+        assert max(abs(got[k] - expected[k]) for k in expected) < 1e-9
+
+
+# --- invariants ------------------------------------------------------------------------
+
+
+@given(present_maps, st.sampled_from(["capped", "normalized"]))
+def test_scores_are_non_negative_and_add_up_to_one(m, method):
+    scores = influence_scores(m, method=method).scores
+    assert all(value >= 0 for value in scores.values())
+    assert math.fsum(scores.values()) == pytest.approx(1.0, abs=1e-12)
+
+
+@given(present_maps, st.randoms(use_true_random=False))
+def test_scores_do_not_depend_on_names_or_order(m, rng):
+    present = [p for p in m.stakeholders if not p.departed]
+    rename = {p.id: f"x{i}" for i, p in enumerate(rng.sample(present, len(present)))}
+    shuffled = StakeholderMap(
+        stakeholders=tuple(
+            Stakeholder(id=rename[p.id], name=p.name)
+            for p in rng.sample(present, len(present))
+        ),
+        influences=tuple(
+            Influence(
+                source=rename[t.source],
+                target=rename[t.target],
+                strength=t.strength,
+                kind=t.kind,
+            )
+            for t in rng.sample(list(m.influences), len(m.influences))
+            if t.source in rename and t.target in rename
+        ),
+    )
+    before = influence_scores(m).scores
+    after = influence_scores(shuffled).scores
+    assert {rename[k]: v for k, v in before.items()} == pytest.approx(after, abs=1e-9)
+
+
+@given(present_maps)
+def test_every_explanation_adds_up_to_its_score(m):
+    for result in (influence_scores(m), katz_scores(m)):
+        for person, score in result.scores.items():
+            why = result.explain(person)
+            total = why.base + math.fsum(why.contributions.values())
+            assert total == pytest.approx(score, abs=1e-12)
+
+
+@settings(max_examples=60)  # five maps per example: enough draws, a fifth the time
+@given(st.lists(present_maps, max_size=5), st.sampled_from(["capped", "normalized"]))
+def test_the_batch_gives_exactly_what_each_map_gives_alone(maps, method):
+    assert influence_scores_many(maps, method=method) == [
+        influence_scores(m, method=method) for m in maps
+    ]
+
+
+# --- the array kernel ---------------------------------------------------------------
+
+
+def test_the_array_kernel_scores_maps_side_by_side():
+    """Map 0 is the weak-tie pair above (capped), map 1 an isolated person."""
+    result = influence_arrays([2, 1], [0], [1], [0.2])
+    assert result.scores[:2].tolist() == pytest.approx(
+        [1 - 0.5 / 1.085, 0.5 / 1.085], abs=CONVERGED
+    )
+    assert result.scores[2] == 1.0
+    assert result.iterations[1] == 1
+
+
+def test_empty_maps_in_the_arrays_are_skipped():
+    result = influence_arrays(np.array([0, 2, 0]), [0], [1], [1.0], method="normalized")
+    assert result.scores.tolist() == pytest.approx(
+        [1 - 0.5 / 1.425, 0.5 / 1.425], abs=CONVERGED
+    )
+    assert result.iterations[[0, 2]].tolist() == [0, 0]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ([2], [0], [0], [0.5]),
+            r"influence_arrays\.influenced\[0\]: a person cannot influence themselves",
+        ),
+        (
+            ([1, 1], [0], [1], [0.5]),
+            r"influence_arrays\.influenced\[0\]: the tie joins people of two different maps",
+        ),
+        (
+            ([2], [0], [2], [0.5]),
+            r"influence_arrays\.influenced\[0\]: index 2 is outside 0\.\.1",
+        ),
+        (
+            ([2], [0], [1], [0.0]),
+            r"influence_arrays\.strength\[0\]: must be in \(0, 1\], got 0\.0",
+        ),
+        (
+            ([2], [0], [1], [np.nan]),
+            r"influence_arrays\.strength\[0\]: must be in \(0, 1\], got nan",
+        ),
+        (
+            ([2], [0, 1], [1], [0.5]),
+            r"influence_arrays: influencer, influenced and strength differ in length \(2, 1, 1\)",
+        ),
+        (([-1], [], [], []), r"influence_arrays\.sizes: must not be negative, got -1"),
+        (
+            ([2.0], [0], [1], [0.5]),
+            r"influence_arrays\.sizes: expected a one-dimensional array of whole numbers",
+        ),
+    ],
+)
+def test_bad_arrays_are_named(arguments, message):
+    with pytest.raises(ValidationError, match=message):
+        influence_arrays(*arguments)
+
+
+def test_a_map_with_no_teleport_weight_is_refused():
+    with pytest.raises(
+        ValidationError, match=r"personalization: map 1 has no teleport weight"
+    ):
+        influence_arrays([1, 1], [], [], [], personalization=[1.0, 0.0])
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+def test_an_empty_map_has_no_influence_to_score():
+    with pytest.raises(ValidationError) as caught:
+        influence_scores(StakeholderMap())
+    assert str(caught.value) == (
+        "influence_scores.board: the map has nobody on it (every stakeholder departed, or none)"
+    )
+
+
+def test_a_batch_names_the_empty_map():
+    with pytest.raises(
+        ValidationError,
+        match=r"^influence_scores_many\.boards\[1\]: the map has nobody",
+    ):
+        influence_scores_many([board(("a", "b", 1.0)), StakeholderMap()])
+
+
+def test_influence_on_a_departed_person_is_refused():
+    m = StakeholderMap(
+        stakeholders=(
+            Stakeholder(id="a", name="A"),
+            Stakeholder(id="b", name="B", departed=True),
+        )
+    )
+    with pytest.raises(
+        ValidationError, match=r"^influence_scores\.on\[0\]: departed stakeholder 'b'"
+    ):
+        influence_scores(m, on=["b"])
+    with pytest.raises(
+        ValidationError, match=r"^influence_scores\.on\[0\]: unknown stakeholder 'z'"
+    ):
+        influence_scores(m, on=["z"])
+    with pytest.raises(
+        ValidationError, match=r"^influence_scores\.on: expected a collection"
+    ):
+        influence_scores(m, on="a")
+    with pytest.raises(
+        ValidationError, match=r"^influence_scores\.on: name at least one"
+    ):
+        influence_scores(m, on=[])
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"alpha": 1.5}, r"influence_scores\.alpha: must be in \[0, 1\], got 1\.5"),
+        (
+            {"method": "katz"},
+            r"influence_scores\.method: expected 'capped' or 'normalized', got 'katz'",
+        ),
+        ({"tol": 0}, r"influence_scores\.tol: must be in \(0, inf\), got 0"),
+        (
+            {"max_iter": 0},
+            r"influence_scores\.max_iter: expected a whole number of at least 1, got 0",
+        ),
+    ],
+)
+def test_bad_options_are_named(options, message):
+    with pytest.raises(ValidationError, match=message):
+        influence_scores(board(("a", "b", 1.0)), **options)
+
+
+def test_running_out_of_iterations_is_a_convergence_error():
+    m = board(("a", "b", 1.0), ("b", "c", 1.0), ("c", "a", 0.1))
+    with pytest.raises(
+        ConvergenceError, match=r"did not converge in 2 iterations for 1 map\(s\)"
+    ):
+        influence_scores(m, max_iter=2, tol=1e-12)
+
+
+def test_the_analyses_take_only_maps():
+    with pytest.raises(
+        ValidationError,
+        match=r"^influence_scores\.board: expected a StakeholderMap, got dict",
+    ):
+        influence_scores({"stakeholders": []})  # type: ignore[arg-type]
+
+
+_ = (Attitude, BuyingRole)
