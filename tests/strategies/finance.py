@@ -8,19 +8,25 @@ from accountkit import Money
 from accountkit.finance import (
     AgeingReport,
     AgeingRow,
+    Candidate,
     CountbackDso,
     CreditNote,
+    Forecast,
+    InitialState,
     Instalment,
     Invoice,
     OpenItem,
     Payment,
     Settlement,
+    Smoothing,
+    SmoothingMethod,
     ageing,
+    forecast,
     open_items,
 )
 from strategies.contracts import ids, money_in, payment_terms
 
-__all__ = ["invoices", "ledgers"]
+__all__ = ["fixed_forecasts", "invoices", "ledgers", "series"]
 
 days = st.integers(0, 400).map(lambda n: date(2024, 1, 1) + timedelta(days=n))
 positive = st.integers(1, 10**8).map(lambda cents: Money.from_minor_units(cents, "EUR"))
@@ -155,3 +161,67 @@ st.register_type_strategy(
         complete=st.booleans(),
     ),
 )
+
+
+# --- forecasting ---------------------------------------------------------------------
+
+unit = st.floats(0, 1)
+values = st.floats(-1e4, 1e4, allow_nan=False)
+series = st.lists(values, min_size=8, max_size=30)
+"""Series long enough for every non-seasonal model to be fitted."""
+
+FITTED = [m for m in SmoothingMethod if m is not SmoothingMethod.AUTO]
+
+
+@st.composite
+def smoothings(draw: st.DrawFn, method: SmoothingMethod | None = None) -> Smoothing:
+    chosen = method or draw(st.sampled_from(FITTED))
+    alpha = draw(unit)
+    return Smoothing(
+        alpha=alpha,
+        beta_star=draw(unit) if chosen.trend else None,
+        gamma=draw(st.floats(0, 1 - alpha)) if chosen.seasonal else None,
+        phi=draw(st.floats(0.8, 1.0)) if chosen.damped else None,
+    )
+
+
+@st.composite
+def initial_states(
+    draw: st.DrawFn, method: SmoothingMethod | None = None, period: int = 4
+) -> InitialState:
+    chosen = method or draw(st.sampled_from(FITTED))
+    return InitialState(
+        level=draw(values),
+        trend=draw(st.floats(-100, 100)) if chosen.trend else None,
+        seasonal=tuple(draw(st.lists(values, min_size=period, max_size=period)))
+        if chosen.seasonal
+        else None,
+    )
+
+
+@st.composite
+def fixed_forecasts(draw: st.DrawFn) -> Forecast:
+    """Forecasts with every parameter given: quick, and any model."""
+    method = draw(st.sampled_from(FITTED))
+    return forecast(
+        draw(series),
+        draw(st.integers(1, 6)),
+        method=method,
+        seasonal_periods=4 if method.seasonal else None,
+        smoothing=draw(smoothings(method)),
+        initial=draw(initial_states(method)),
+    )
+
+
+st.register_type_strategy(Smoothing, smoothings())
+st.register_type_strategy(InitialState, initial_states())
+st.register_type_strategy(
+    Candidate,
+    st.builds(
+        Candidate,
+        method=st.sampled_from(FITTED),
+        aicc=st.none() | st.floats(-1e6, 1e6),
+        note=st.text(max_size=20),
+    ),
+)
+st.register_type_strategy(Forecast, fixed_forecasts())

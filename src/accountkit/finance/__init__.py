@@ -10,6 +10,9 @@ billing schedules).
   :func:`countback_dso_arrays`), :func:`best_possible_dso`,
   :func:`average_days_delinquent`, :func:`collection_effectiveness`,
   :func:`average_days_to_pay` and :func:`days_beyond_terms`.
+- Forecasting: :func:`forecast` fits an exponential smoothing model
+  (:class:`SmoothingMethod`) to one series with prediction intervals;
+  :func:`forecast_many` fits many series at once as arrays.
 """
 
 from accountkit._publish import publish
@@ -34,21 +37,39 @@ from accountkit.finance._debtor_days import (
     simple_dso,
 )
 from accountkit.finance._documents import CreditNote, Instalment, Invoice, Payment
+from accountkit.finance._forecasting import (
+    DAMPING_BOUNDS,
+    Candidate,
+    Forecast,
+    ForecastArrays,
+    InitialState,
+    Smoothing,
+    SmoothingMethod,
+    forecast,
+    forecast_many,
+)
 from accountkit.finance._open_items import ItemKind, OpenItem, open_items
 
 __all__ = [
+    "DAMPING_BOUNDS",
     "AgeingArrays",
     "AgeingReport",
     "AgeingRow",
+    "Candidate",
     "CountbackArrays",
     "CountbackDso",
     "CreditNote",
+    "Forecast",
+    "ForecastArrays",
+    "InitialState",
     "Instalment",
     "Invoice",
     "ItemKind",
     "OpenItem",
     "Payment",
     "Settlement",
+    "Smoothing",
+    "SmoothingMethod",
     "ageing",
     "ageing_arrays",
     "average_days_delinquent",
@@ -58,6 +79,8 @@ __all__ = [
     "countback_dso",
     "countback_dso_arrays",
     "days_beyond_terms",
+    "forecast",
+    "forecast_many",
     "open_items",
     "simple_dso",
 ]
