@@ -17,16 +17,27 @@ from accountkit.finance import (
     Invoice,
     OpenItem,
     Payment,
+    Penetration,
+    PortfolioWallet,
+    ServiceLineShare,
     Settlement,
     Smoothing,
     SmoothingMethod,
+    WalletAllocation,
+    WalletReport,
+    WalletShare,
     ageing,
     forecast,
     open_items,
+    penetration,
+    portfolio_wallet,
+    share_of_wallet,
+    wallet_allocation,
+    wallet_by_service_line,
 )
 from strategies.contracts import ids, money_in, payment_terms
 
-__all__ = ["fixed_forecasts", "invoices", "ledgers", "series"]
+__all__ = ["fixed_forecasts", "invoices", "ledgers", "series", "wallet_reports"]
 
 days = st.integers(0, 400).map(lambda n: date(2024, 1, 1) + timedelta(days=n))
 positive = st.integers(1, 10**8).map(lambda cents: Money.from_minor_units(cents, "EUR"))
@@ -225,3 +236,50 @@ st.register_type_strategy(
     ),
 )
 st.register_type_strategy(Forecast, fixed_forecasts())
+
+
+# --- share of wallet -----------------------------------------------------------------
+
+amounts = st.integers(0, 10**9).map(lambda cents: Money.from_minor_units(cents, "EUR"))
+lines = st.sampled_from(["cloud", "apps", "security", "data", "network"])
+
+
+@st.composite
+def wallet_reports(draw: st.DrawFn) -> WalletReport:
+    wallet = draw(st.dictionaries(lines, amounts, max_size=4))
+    ours = draw(
+        st.dictionaries(lines, amounts, min_size=0 if wallet else 1, max_size=4)
+    )
+    return wallet_by_service_line(
+        wallet, ours, account=draw(st.none() | st.sampled_from(["north", "south"]))
+    )
+
+
+st.register_type_strategy(WalletShare, st.builds(share_of_wallet, amounts, amounts))
+st.register_type_strategy(WalletReport, wallet_reports())
+st.register_type_strategy(
+    ServiceLineShare,
+    wallet_reports().flatmap(lambda r: st.sampled_from(r.lines)),
+)
+st.register_type_strategy(
+    PortfolioWallet,
+    st.lists(wallet_reports(), min_size=1, max_size=3).map(portfolio_wallet),
+)
+st.register_type_strategy(
+    WalletAllocation,
+    st.dictionaries(st.sampled_from("abcdef"), st.integers(0, 10), min_size=1)
+    .map(wallet_allocation)
+    .flatmap(st.sampled_from),
+)
+units = st.lists(
+    st.sampled_from(["finance", "hr", "ops", "sales"]), min_size=1, unique=True
+)
+services = st.lists(lines, min_size=1, unique=True)
+st.register_type_strategy(
+    Penetration,
+    st.tuples(units, services).flatmap(
+        lambda us: st.lists(
+            st.tuples(st.sampled_from(us[0]), st.sampled_from(us[1]))
+        ).map(lambda pairs: penetration(pairs, units=us[0], service_lines=us[1]))
+    ),
+)

@@ -13,6 +13,9 @@ billing schedules).
 - Forecasting: :func:`forecast` fits an exponential smoothing model
   (:class:`SmoothingMethod`) to one series with prediction intervals;
   :func:`forecast_many` fits many series at once as arrays.
+- Share of wallet: :func:`share_of_wallet`, :func:`wallet_by_service_line` and
+  :func:`portfolio_wallet` (share, whitespace, mix), the Wallet Allocation
+  Rule (:func:`wallet_allocation`) and :func:`penetration`.
 """
 
 from accountkit._publish import publish
@@ -49,9 +52,24 @@ from accountkit.finance._forecasting import (
     forecast_many,
 )
 from accountkit.finance._open_items import ItemKind, OpenItem, open_items
+from accountkit.finance._wallet import (
+    DEFAULT_RATE_PLACES,
+    Penetration,
+    PortfolioWallet,
+    ServiceLineShare,
+    WalletAllocation,
+    WalletReport,
+    WalletShare,
+    penetration,
+    portfolio_wallet,
+    share_of_wallet,
+    wallet_allocation,
+    wallet_by_service_line,
+)
 
 __all__ = [
     "DAMPING_BOUNDS",
+    "DEFAULT_RATE_PLACES",
     "AgeingArrays",
     "AgeingReport",
     "AgeingRow",
@@ -67,9 +85,15 @@ __all__ = [
     "ItemKind",
     "OpenItem",
     "Payment",
+    "Penetration",
+    "PortfolioWallet",
+    "ServiceLineShare",
     "Settlement",
     "Smoothing",
     "SmoothingMethod",
+    "WalletAllocation",
+    "WalletReport",
+    "WalletShare",
     "ageing",
     "ageing_arrays",
     "average_days_delinquent",
@@ -82,7 +106,12 @@ __all__ = [
     "forecast",
     "forecast_many",
     "open_items",
+    "penetration",
+    "portfolio_wallet",
+    "share_of_wallet",
     "simple_dso",
+    "wallet_allocation",
+    "wallet_by_service_line",
 ]
 
 publish(__name__, globals(), __all__)

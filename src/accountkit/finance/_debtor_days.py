@@ -15,7 +15,8 @@ from accountkit.errors import (
     InsufficientDataError,
     ValidationError,
 )
-from accountkit.money import DEFAULT_ROUNDING, Money, check_rounding, round_quotient
+from accountkit.finance._rates import rounded
+from accountkit.money import DEFAULT_ROUNDING, Money
 from accountkit.periods import check_date
 
 __all__ = [
@@ -37,12 +38,7 @@ _HUNDRED = 100
 
 def _decimal(value: Fraction, places: int, rounding: str) -> Decimal:
     """Round an exact ratio to ``places`` decimal places (sign kept)."""
-    check_rounding(rounding, where="debtor days")
-    scaled = abs(value) * 10**places
-    mirrored = {"ROUND_CEILING": "ROUND_FLOOR", "ROUND_FLOOR": "ROUND_CEILING"}
-    mode = mirrored.get(rounding, rounding) if value < 0 else rounding
-    units = round_quotient(scaled.numerator, scaled.denominator, mode)
-    return Decimal(-units if value < 0 else units).scaleb(-places)
+    return rounded(value, places, rounding, where="debtor days")
 
 
 def _exact(amount: Money) -> Fraction:

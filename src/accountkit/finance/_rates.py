@@ -1,0 +1,23 @@
+"""Exact ratios rounded to decimal places: the one rounding rule of finance."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+from accountkit.money import check_rounding, round_quotient
+
+__all__ = ["rounded"]
+
+
+def rounded(value: Fraction, places: int, rounding: str, *, where: str) -> Decimal:
+    """Round an exact ratio to ``places`` decimal places (sign kept).
+
+    ``rounding`` is a :mod:`decimal` rounding mode, applied to the magnitude
+    and mirrored for negative values so that ceiling and floor keep their
+    meaning; ``where`` names the caller in the error for a bad mode.
+    """
+    check_rounding(rounding, where=where)
+    scaled = abs(value) * 10**places
+    mirrored = {"ROUND_CEILING": "ROUND_FLOOR", "ROUND_FLOOR": "ROUND_CEILING"}
+    mode = mirrored.get(rounding, rounding) if value < 0 else rounding
+    units = round_quotient(scaled.numerator, scaled.denominator, mode)
+    return Decimal(-units if value < 0 else units).scaleb(-places)
