@@ -53,6 +53,10 @@ class Invoice:
         The customer disputes it (reported separately in the aged debt report).
     reporting_amount
         The amount in the reporting currency, when that differs.
+    contract_id
+        The contract it bills under, when known: revenue against contract
+        (:func:`revenue_variance`, :func:`attainment`) counts an invoice only
+        against the contract it names.
 
     Raises
     ------
@@ -70,6 +74,9 @@ class Invoice:
     instalments: tuple[Instalment, ...] = ()
     disputed: bool = False
     reporting_amount: Money | None = None
+    contract_id: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(identifier)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.due_on is None and self.payment_terms is None and not self.instalments:

@@ -3,9 +3,9 @@
 from decimal import Decimal
 from fractions import Fraction
 
-from accountkit.money import check_rounding, round_quotient
+from accountkit.money import Money, check_rounding, round_quotient
 
-__all__ = ["rounded"]
+__all__ = ["rate_of", "rounded"]
 
 
 def rounded(value: Fraction, places: int, rounding: str, *, where: str) -> Decimal:
@@ -21,3 +21,11 @@ def rounded(value: Fraction, places: int, rounding: str, *, where: str) -> Decim
     mode = mirrored.get(rounding, rounding) if value < 0 else rounding
     units = round_quotient(scaled.numerator, scaled.denominator, mode)
     return Decimal(-units if value < 0 else units).scaleb(-places)
+
+
+def rate_of(part: Money, whole: Money, places: int) -> Decimal | None:
+    """Return ``part / whole`` rounded half-up, or ``None`` when ``whole`` is 0."""
+    if whole.amount == 0:
+        return None
+    exact = Fraction(part.amount) / Fraction(whole.amount)
+    return rounded(exact, places, "ROUND_HALF_UP", where="rate")

@@ -8,7 +8,7 @@ import attrs
 
 from accountkit._validators import whole_number
 from accountkit.errors import CurrencyMismatchError, Problem, ValidationError
-from accountkit.finance._rates import rounded
+from accountkit.finance._rates import rate_of, rounded
 from accountkit.money import Money
 
 __all__ = [
@@ -29,13 +29,6 @@ __all__ = [
 DEFAULT_RATE_PLACES = 4
 """Decimal places of the shares and rates here (0.2500 is 25.00%)."""
 _HALF_UP = "ROUND_HALF_UP"
-
-
-def _ratio(part: Money, whole: Money, places: int) -> Decimal | None:
-    if whole.amount == 0:
-        return None
-    exact = Fraction(part.amount) / Fraction(whole.amount)
-    return rounded(exact, places, _HALF_UP, where="share of wallet")
 
 
 @attrs.frozen(kw_only=True)
@@ -87,7 +80,7 @@ def _share(ours: Money, wallet: Money, places: int) -> WalletShare:
     return WalletShare(
         ours=ours,
         wallet=wallet,
-        share=_ratio(ours, wallet, places),
+        share=rate_of(ours, wallet, places),
         whitespace=wallet - ours,
         over_wallet=ours > wallet,
     )
@@ -253,7 +246,7 @@ def _lines(
                 position=None
                 if estimate is None
                 else _share(revenue, estimate, places),
-                mix=_ratio(revenue, our_total, places),
+                mix=rate_of(revenue, our_total, places),
             )
         )
     shares.sort(key=_by_whitespace)
