@@ -4,33 +4,51 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from accountkit import Money
+from accountkit import Money, Period
+from accountkit.contracts import Contract, ContractKind, FixedFee, Frequency
 from accountkit.finance import (
     AgeingReport,
     AgeingRow,
+    Attainment,
+    BacklogPeriod,
     Candidate,
     CountbackDso,
     CreditNote,
+    Delivery,
     Forecast,
     InitialState,
     Instalment,
     Invoice,
+    ItemVariance,
+    LeakageLine,
+    LineItem,
     OpenItem,
+    OrderBook,
     Payment,
     Penetration,
+    PeriodVariance,
     PortfolioWallet,
+    PriceVolumeMix,
+    RevenueLeakage,
+    RevenueVariance,
     ServiceLineShare,
     Settlement,
     Smoothing,
     SmoothingMethod,
+    UnconsumedCap,
     WalletAllocation,
     WalletReport,
     WalletShare,
     ageing,
+    attainment,
     forecast,
     open_items,
+    order_book,
     penetration,
     portfolio_wallet,
+    price_volume_mix,
+    revenue_leakage,
+    revenue_variance,
     share_of_wallet,
     wallet_allocation,
     wallet_by_service_line,
@@ -281,5 +299,127 @@ st.register_type_strategy(
         lambda us: st.lists(
             st.tuples(st.sampled_from(us[0]), st.sampled_from(us[1]))
         ).map(lambda pairs: penetration(pairs, units=us[0], service_lines=us[1]))
+    ),
+)
+
+
+# --- revenue against contract ------------------------------------------------------
+
+euros = st.integers(-(10**8), 10**8).map(lambda c: Money.from_minor_units(c, "EUR"))
+quantities = st.decimals(min_value=0, max_value=10**4, places=2)
+line_items = st.builds(
+    LineItem, item=st.sampled_from("ABCDE"), quantity=quantities, unit_price=amounts
+)
+item_lists = st.lists(line_items, max_size=4, unique_by=lambda x: x.item)
+mixes = st.tuples(item_lists, item_lists).filter(lambda pair: pair[0] or pair[1])
+st.register_type_strategy(LineItem, line_items)
+st.register_type_strategy(
+    PriceVolumeMix, mixes.map(lambda pair: price_volume_mix(*pair))
+)
+st.register_type_strategy(
+    ItemVariance,
+    mixes.map(lambda pair: price_volume_mix(*pair)).flatmap(
+        lambda r: st.sampled_from(r.items)
+    ),
+)
+deliveries = st.builds(
+    Delivery,
+    item=st.sampled_from(["dev", "pm", "qa"]),
+    delivered=quantities,
+    contract_rate=amounts,
+    billed_quantity=quantities,
+    billed=amounts,
+)
+leakages = st.lists(deliveries, min_size=1, max_size=3).map(revenue_leakage)
+st.register_type_strategy(Delivery, deliveries)
+st.register_type_strategy(RevenueLeakage, leakages)
+st.register_type_strategy(
+    LeakageLine, leakages.flatmap(lambda r: st.sampled_from(r.lines))
+)
+st.register_type_strategy(
+    UnconsumedCap,
+    st.builds(
+        lambda cap, part, ends: UnconsumedCap(
+            contract_id="C-1",
+            charge_id="tm",
+            cap=cap,
+            billed=cap - part,
+            projected=cap - part,
+            unconsumed=part,
+            ends=ends,
+        ),
+        amounts,
+        amounts,
+        days,
+    ),
+)
+
+
+@st.composite
+def order_books(draw: st.DrawFn) -> OrderBook:
+    count = draw(st.integers(1, 6))
+    months = [Period.month(2026, m) for m in range(1, count + 1)]
+    flows = st.lists(euros, min_size=count, max_size=count)
+    return order_book(
+        draw(euros),
+        months,
+        bookings=draw(flows),
+        revenue=draw(flows),
+        adjustments=draw(st.none() | flows),
+    )
+
+
+st.register_type_strategy(OrderBook, order_books())
+st.register_type_strategy(
+    BacklogPeriod, order_books().flatmap(lambda b: st.sampled_from(b.periods))
+)
+
+
+def _run_contract(fee: Money) -> Contract:
+    return Contract(
+        id="C-1",
+        title="Run",
+        kind=ContractKind.SOW,
+        client="acme",
+        currency="EUR",
+        term=Period.year(2026),
+        signed_on=date(2025, 12, 1),
+        charges=(FixedFee(id="run", amount=fee, frequency=Frequency.MONTHLY),),
+    )
+
+
+@st.composite
+def billing_histories(draw: st.DrawFn) -> tuple[Contract, list[Invoice]]:
+    contract = _run_contract(draw(positive))
+    months = draw(st.integers(0, 12))
+    bills = [
+        Invoice(
+            id=f"I-{m}",
+            customer="acme",
+            issued_on=date(2026, m, 1),
+            amount=draw(positive),
+            due_on=date(2026, m, 28),
+            contract_id="C-1",
+        )
+        for m in range(1, months + 1)
+    ]
+    return contract, bills
+
+
+MONTHS = [Period.month(2026, m) for m in range(1, 13)]
+variances = billing_histories().map(lambda h: revenue_variance(h[0], h[1], MONTHS))
+st.register_type_strategy(RevenueVariance, variances)
+st.register_type_strategy(
+    PeriodVariance, variances.flatmap(lambda r: st.sampled_from(r.periods))
+)
+st.register_type_strategy(
+    Attainment,
+    st.tuples(billing_histories(), st.integers(1, 12)).map(
+        lambda pair: attainment(
+            pair[0][0],
+            pair[0][1],
+            year=Period.year(2026),
+            as_of=date(2026, pair[1], 28),
+        )
     ),
 )

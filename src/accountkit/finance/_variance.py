@@ -219,11 +219,11 @@ def price_volume_mix(
     so that :math:`\text{price}_i + \text{volume}_i = q^a_i p^a_i -
     q^b_i p^b_i`. An item only in the actuals adds its revenue as *new*, one
     only in the budget subtracts its budget as *dropped*; neither enters
-    :math:`Q` or the mix. Totals are rounded to the minor unit (half-up) and
-    the mix takes the rounding residual, so
-    :math:`\text{price} + \text{quantity} + \text{mix} + \text{new} +
-    \text{dropped}` is exactly the variance; item lines are rounded so each
-    column adds up to its total.
+    :math:`Q` or the mix. Revenues, price and quantity effects are rounded to
+    the minor unit so the items add up to the rounded (half-up) totals, and
+    each item's mix takes what is left of its variance: every column adds up
+    to its total and :math:`\text{price} + \text{quantity} + \text{mix} +
+    \text{new} + \text{dropped}` is exactly the variance.
 
     This is the standard sales-variance analysis of management accounting
     (e.g. C. Drury, *Management and Cost Accounting*, ch. 18, "sales mix and
@@ -252,6 +252,74 @@ def price_volume_mix(
     where = "price_volume_mix"
     planned = _items(budget, "budget", where)
     sold = _items(actual, "actual", where)
+    currency = _one_currency(planned, sold, where)
+    scale = 10 ** minor_units(currency)
+    names = list(dict.fromkeys([*planned, *sold]))
+    rows = _exact_effects(planned, sold, names)
+
+    def total_units(column: str) -> int:
+        return _half_up(sum((r[column] for r in rows.values()), Fraction(0)) * scale)
+
+    def spread(column: str, total: int) -> list[int]:
+        return _spread([rows[n][column] * scale for n in names], total)
+
+    # Item revenues are rounded so they add up to the rounded totals; price and
+    # quantity likewise; each item's mix is what is left of its variance.
+    budgets = spread("budget", total_units("budget"))
+    actuals = spread("actual", total_units("actual"))
+    prices = spread("price", total_units("price"))
+    quantities = spread("quantity", total_units("quantity"))
+
+    def money(units: int) -> Money:
+        return Money.from_minor_units(units, currency)
+
+    items = []
+    sums = dict.fromkeys(("price", "quantity", "mix", "new", "dropped"), 0)
+    for position, name in enumerate(names):
+        change = actuals[position] - budgets[position]
+        if name in planned and name in sold:
+            status = ItemStatus.CONTINUING
+            price, quantity = prices[position], quantities[position]
+            mix = change - price - quantity
+        else:
+            status = ItemStatus.NEW if name in sold else ItemStatus.DROPPED
+            price = quantity = mix = 0
+            sums[status.value] += change
+        sums["price"] += price
+        sums["quantity"] += quantity
+        sums["mix"] += mix
+        items.append(
+            ItemVariance(
+                item=name,
+                status=status,
+                budget=money(budgets[position]),
+                actual=money(actuals[position]),
+                price=money(price),
+                quantity=money(quantity),
+                mix=money(mix),
+                variance=money(change),
+            )
+        )
+    budget_units, actual_units = sum(budgets), sum(actuals)
+    return PriceVolumeMix(
+        budget=money(budget_units),
+        actual=money(actual_units),
+        total=money(actual_units - budget_units),
+        price=money(sums["price"]),
+        volume=money(sums["quantity"] + sums["mix"]),
+        quantity=money(sums["quantity"]),
+        mix=money(sums["mix"]),
+        new=money(sums["new"]),
+        dropped=money(sums["dropped"]),
+        items=tuple(items),
+    )
+
+
+Items = dict[str, tuple[Fraction, Fraction, str]]
+"""Per item: quantity, unit price and currency."""
+
+
+def _one_currency(planned: Items, sold: Items, where: str) -> str:
     currencies = {c for _, _, c in planned.values()} | {c for _, _, c in sold.values()}
     if len(currencies) > 1:
         message = f"prices in {', '.join(sorted(currencies))}: use one currency"
@@ -259,95 +327,28 @@ def price_volume_mix(
     if not currencies:
         message = "no line items in the budget or the actuals"
         raise ValidationError(message, path="budget", root=where)
-    currency = currencies.pop()
-    scale = 10 ** minor_units(currency)
-    names = list(dict.fromkeys([*planned, *sold]))
+    return currencies.pop()
+
+
+def _exact_effects(
+    planned: Items, sold: Items, names: Sequence[str]
+) -> dict[str, dict[str, Fraction]]:
+    """Per item, exact budget and actual revenue, price and quantity effects."""
     both = [n for n in names if n in planned and n in sold]
     units_b = sum((planned[n][0] for n in both), Fraction(0))
     units_a = sum((sold[n][0] for n in both), Fraction(0))
-
-    rows: dict[str, dict[str, Fraction]] = {}
+    nothing = (Fraction(0), Fraction(0), "")
+    rows = {}
     for name in names:
-        qb, pb, _ = planned.get(name, (Fraction(0), Fraction(0), currency))
-        qa, pa, _ = sold.get(name, (Fraction(0), Fraction(0), currency))
-        row = dict.fromkeys(("price", "quantity", "mix", "new", "dropped"), Fraction(0))
-        row["budget"], row["actual"] = qb * pb, qa * pa
-        if name in planned and name in sold:
-            row["price"] = (pa - pb) * qa
-            if units_b:
-                share = qb / units_b
-                row["quantity"] = (units_a - units_b) * share * pb
-                row["mix"] = (qa - units_a * share) * pb
-            else:  # no budgeted units to take a mix from: all volume is mix
-                row["mix"] = (qa - qb) * pb
-        elif name in sold:
-            row["new"] = qa * pa
-        else:
-            row["dropped"] = -qb * pb
+        qb, pb, _ = planned.get(name, nothing)
+        qa, pa, _ = sold.get(name, nothing)
+        row = {"budget": qb * pb, "actual": qa * pa}
+        row["price"] = (pa - pb) * qa if name in both else Fraction(0)
+        # With no budgeted units there is no mix to keep: all volume is mix.
+        share = qb / units_b if units_b and name in both else Fraction(0)
+        row["quantity"] = (units_a - units_b) * share * pb
         rows[name] = row
-
-    def total_units(column: str) -> int:
-        return _half_up(sum((r[column] for r in rows.values()), Fraction(0)) * scale)
-
-    budget_units, actual_units = total_units("budget"), total_units("actual")
-    totals = {c: total_units(c) for c in ("price", "quantity", "new", "dropped")}
-    totals["mix"] = (
-        actual_units
-        - budget_units
-        - totals["price"]
-        - totals["quantity"]
-        - totals["new"]
-        - totals["dropped"]
-    )
-    totals["budget"], totals["actual"] = budget_units, actual_units
-    columns = {
-        c: _spread([rows[n][c] * scale for n in names], total)
-        for c, total in totals.items()
-    }
-
-    def money(units: int) -> Money:
-        return Money.from_minor_units(units, currency)
-
-    items = []
-    for position, name in enumerate(names):
-        status = (
-            ItemStatus.CONTINUING
-            if name in planned and name in sold
-            else ItemStatus.NEW
-            if name in sold
-            else ItemStatus.DROPPED
-        )
-        values = {c: columns[c][position] for c in columns}
-        items.append(
-            ItemVariance(
-                item=name,
-                status=status,
-                budget=money(values["budget"]),
-                actual=money(values["actual"]),
-                price=money(values["price"]),
-                quantity=money(values["quantity"]),
-                mix=money(values["mix"]),
-                variance=money(
-                    values["price"]
-                    + values["quantity"]
-                    + values["mix"]
-                    + values["new"]
-                    + values["dropped"]
-                ),
-            )
-        )
-    return PriceVolumeMix(
-        budget=money(budget_units),
-        actual=money(actual_units),
-        total=money(actual_units - budget_units),
-        price=money(totals["price"]),
-        volume=money(totals["quantity"] + totals["mix"]),
-        quantity=money(totals["quantity"]),
-        mix=money(totals["mix"]),
-        new=money(totals["new"]),
-        dropped=money(totals["dropped"]),
-        items=tuple(items),
-    )
+    return rows
 
 
 def _half_up(value: Fraction) -> int:

@@ -1,0 +1,319 @@
+from datetime import date
+from decimal import Decimal
+from statistics import NormalDist
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accountkit import CurrencyMismatchError, Money, Period, ValidationError
+from accountkit.contracts import (
+    ChangeRequest,
+    ChangeStatus,
+    Contract,
+    ContractKind,
+    FixedFee,
+    Frequency,
+    billing_schedule,
+)
+from accountkit.finance import (
+    CreditNote,
+    Invoice,
+    attainment,
+    billed_by_period,
+    contracted_by_period,
+    forecast,
+    revenue_variance,
+)
+
+MONTHS_2026 = [Period.month(2026, m) for m in range(1, 13)]
+
+
+def eur(amount: str | int) -> Money:
+    return Money(amount, "EUR")
+
+
+def monthly(contract_id: str, fee: int, term: Period, **extra: object) -> Contract:
+    charge = FixedFee(id="run", amount=eur(fee), frequency=Frequency.MONTHLY)
+    return Contract(
+        id=contract_id,
+        title="Run",
+        kind=ContractKind.SOW,
+        client="acme",
+        currency="EUR",
+        term=term,
+        signed_on=date(2025, 12, 1),
+        charges=(charge,),
+        **extra,
+    )
+
+
+def bill(number: str, day: date, amount: int | str, contract_id: str | None = "C-1"):
+    return Invoice(
+        id=number,
+        customer="acme",
+        issued_on=day,
+        amount=eur(amount),
+        due_on=day,
+        contract_id=contract_id,
+    )
+
+
+# --- contracted and billed ---------------------------------------------------------------
+
+
+def test_contracted_revenue_follows_the_change_requests():
+    """1,000 a month, raised to 1,100 from 1 July by an approved change."""
+    raise_fee = ChangeRequest(
+        id="CR-1",
+        raised_on=date(2026, 5, 10),
+        status=ChangeStatus.APPROVED,
+        effective_on=date(2026, 7, 1),
+        replace=(FixedFee(id="run", amount=eur(1100), frequency=Frequency.MONTHLY),),
+    )
+    contract = monthly("C-1", 1000, Period.year(2026), changes=(raise_fee,))
+    figures = contracted_by_period(
+        contract, [Period.month(2026, 6), Period.month(2026, 7)]
+    )
+    assert figures == (eur(1000), eur(1100))
+    assert contracted_by_period(contract, Period.year(2026)) == (eur(12600),)
+
+
+def test_billed_revenue_nets_credit_notes_and_keeps_to_its_contracts():
+    """Jan: 1,000 on C-1, 400 on C-2, 50 credited on C-1's invoice in Feb."""
+    invoices = [
+        bill("I-1", date(2026, 1, 5), 1000),
+        bill("I-2", date(2026, 1, 9), 400, contract_id="C-2"),
+    ]
+    note = CreditNote(
+        id="CN-1",
+        customer="acme",
+        issued_on=date(2026, 2, 3),
+        amount=eur(50),
+        invoice_id="I-1",
+    )
+    months = MONTHS_2026[:2]
+    everything = billed_by_period(invoices, months, credit_notes=[note], currency="EUR")
+    only_one = billed_by_period(
+        invoices, months, credit_notes=[note], contract_ids=["C-1"], currency="EUR"
+    )
+    assert everything == (eur(1400), eur(-50))
+    assert only_one == (eur(1000), eur(-50))
+
+
+def test_an_invoice_in_another_currency_is_named():
+    dollars = Invoice(
+        id="I-9",
+        customer="acme",
+        issued_on=date(2026, 1, 5),
+        amount=Money(5, "USD"),
+        due_on=date(2026, 1, 5),
+    )
+    with pytest.raises(CurrencyMismatchError, match=r"invoices\[0\].amount: in USD"):
+        billed_by_period([dollars], MONTHS_2026[:1], currency="EUR")
+
+
+@pytest.mark.parametrize(
+    ("periods", "message"),
+    [
+        (
+            [Period.month(2026, 2), Period.month(2026, 1)],
+            r"periods\[1\]: starts 2026-01-01",
+        ),
+        (
+            [Period.year(2026), Period.month(2026, 3)],
+            r"periods\[1\]: starts 2026-03-01",
+        ),
+        ([], "periods: expected a non-empty sequence"),
+    ],
+)
+def test_periods_must_be_in_order_and_apart(periods, message):
+    with pytest.raises(ValidationError, match=message):
+        contracted_by_period(monthly("C-1", 1000, Period.year(2026)), periods)
+
+
+# --- variance ---------------------------------------------------------------------------
+
+
+def test_variance_per_period_and_to_date_by_hand():
+    """Contract 1,000 a month. Billed Jan 1,000, Feb 800, Mar 1,300.
+
+    Variance 0, -200, +300; rates 0, -0.2, +0.3.
+    Cumulative: contracted 1,000, 2,000, 3,000; billed 1,000, 1,800, 3,100;
+    variance 0, -200, +100; rates 0, -0.1, +0.0333.
+    """
+    contract = monthly("C-1", 1000, Period.year(2026))
+    invoices = [
+        bill("I-1", date(2026, 1, 1), 1000),
+        bill("I-2", date(2026, 2, 1), 800),
+        bill("I-3", date(2026, 3, 1), 1300),
+        bill("I-4", date(2026, 3, 2), 75, contract_id=None),
+    ]
+    result = revenue_variance(contract, invoices, MONTHS_2026[:3])
+    rows = [
+        (
+            str(p.variance),
+            p.variance_rate,
+            str(p.cumulative_variance),
+            p.cumulative_rate,
+        )
+        for p in result.periods
+    ]
+    assert rows == [
+        ("EUR 0.00", 0, "EUR 0.00", 0),
+        ("EUR -200.00", Decimal("-0.2"), "EUR -200.00", Decimal("-0.1")),
+        ("EUR 300.00", Decimal("0.3"), "EUR 100.00", Decimal("0.0333")),
+    ]
+    assert result.variance == eur(100)
+    assert result.unmatched == ("I-4",)
+
+
+def test_a_period_with_nothing_contracted_has_no_rate():
+    contract = monthly("C-1", 1000, Period(date(2026, 2, 1), date(2026, 4, 1)))
+    result = revenue_variance(
+        contract, [bill("I-1", date(2026, 1, 20), 500)], MONTHS_2026[:2]
+    )
+    assert result.periods[0].variance == eur(500)
+    assert result.periods[0].variance_rate is None
+
+
+@given(
+    fee=st.integers(1, 10**6),
+    start_month=st.integers(1, 12),
+    length=st.integers(1, 24),
+)
+@settings(max_examples=30, deadline=None)
+def test_billing_exactly_the_schedule_leaves_no_variance(fee, start_month, length):
+    start = date(2026, start_month, 1)
+    term = Period(
+        start,
+        date(
+            2026 + (start_month + length - 1) // 12,
+            (start_month + length - 1) % 12 + 1,
+            1,
+        ),
+    )
+    contract = monthly("C-1", fee, term)
+    invoices = [
+        bill(f"I-{i}", line.bill_on, line.amount.amount)
+        for i, line in enumerate(billing_schedule(contract))
+    ]
+    periods = list(term.months())
+    result = revenue_variance(contract, invoices, periods)
+    assert all(p.variance == eur(0) for p in result.periods)
+    assert (
+        result.periods[-1].cumulative_billed == result.periods[-1].cumulative_contracted
+    )
+
+
+def test_a_portfolio_in_two_currencies_is_refused():
+    dollars = Contract(
+        id="C-2",
+        title="Run",
+        kind=ContractKind.SOW,
+        client="acme",
+        currency="USD",
+        term=Period.year(2026),
+        signed_on=date(2025, 12, 1),
+    )
+    with pytest.raises(CurrencyMismatchError, match="contracts in EUR, USD"):
+        revenue_variance(
+            [monthly("C-1", 10, Period.year(2026)), dollars], [], MONTHS_2026
+        )
+
+
+# --- attainment -------------------------------------------------------------------------
+
+
+def test_attainment_by_hand_with_an_expiring_contract():
+    """C-1: 1,000 a month all 2026. C-2: 500 a month, January to September.
+
+    Billed as contracted through June. As of 30 June: billed and contracted
+    to date 6 x 1,500 = 9,000; contracted for the year 12,000 + 4,500 = 16,500.
+    Run rate: C-1 6,000 + 6 x 1,000; C-2 3,000 + 3 x 500 (it ends in
+    September) = 16,500. The monthly billing is a flat 1,500, so the forecast
+    is 6 x 1,500 more with no spread: 18,000 - a forecast does not know that
+    C-2 ends - and the target is certain to be reached.
+    """
+    one = monthly("C-1", 1000, Period.year(2026))
+    two = monthly("C-2", 500, Period(date(2026, 1, 1), date(2026, 10, 1)))
+    invoices = [
+        bill(f"I-{c}-{m}", date(2026, m, 1), fee, contract_id=c)
+        for m in range(1, 7)
+        for c, fee in (("C-1", 1000), ("C-2", 500))
+    ]
+    result = attainment(
+        [one, two], invoices, year=Period.year(2026), as_of=date(2026, 6, 30)
+    )
+    assert result.billed_to_date == eur(9000)
+    assert result.contracted_to_date == eur(9000)
+    assert result.contracted_for_year == eur(16500)
+    assert result.run_rate == eur(16500)
+    assert result.forecast == eur(18000)
+    assert result.forecast_lower == result.forecast_upper == eur(18000)
+    assert result.gap_to_target == eur(-1500)
+    assert result.probability == 1.0
+    assert "C-2 ends 2026-10-01: its run rate stops there" in result.notes
+
+
+def test_the_probability_follows_the_forecast_total():
+    """P = 1 - Phi((target - billed - forecast total) / its standard deviation)."""
+    contract = monthly("C-1", 1000, Period(date(2025, 1, 1), date(2027, 1, 1)))
+    amounts = [
+        1000,
+        940,
+        1080,
+        990,
+        1010,
+        900,
+        1100,
+        980,
+        1030,
+        950,
+        1060,
+        1000,
+        970,
+        1040,
+        990,
+        930,
+        1070,
+        1000,
+    ]
+    invoices = [
+        bill(f"I-{i}", date(2025 + i // 12, i % 12 + 1, 3), amount)
+        for i, amount in enumerate(amounts)
+    ]
+    result = attainment(
+        contract, invoices, year=Period.year(2026), as_of=date(2026, 6, 30)
+    )
+    model = forecast(amounts, 6)
+    mean, spread = model.total(6)
+    billed = sum(amounts[12:])
+    expected = 1 - NormalDist().cdf((12000 - billed - mean) / spread)
+    assert result.probability == pytest.approx(expected, rel=1e-9)
+    assert result.forecast == Money(str(round(billed + mean, 2)), "EUR")
+    assert result.forecast_lower < result.forecast < result.forecast_upper
+    assert f"forecast: {model.method.value} on 18 months of billing" in result.notes
+
+
+def test_too_little_history_gives_no_forecast_but_a_run_rate():
+    contract = monthly("C-1", 1000, Period.year(2026))
+    invoices = [bill("I-1", date(2026, 1, 1), 1000)]
+    result = attainment(
+        contract, invoices, year=Period.year(2026), as_of=date(2026, 2, 10)
+    )
+    assert result.forecast is None
+    assert result.probability is None
+    assert result.run_rate == eur(12000)
+    assert result.gap_to_target == eur(0)
+    assert result.notes[-1] == "no forecast: 1 months of billing history, 4 needed"
+
+
+def test_as_of_must_fall_in_the_year():
+    with pytest.raises(ValidationError, match="as_of: 2027-01-01 is outside the year"):
+        attainment(
+            monthly("C-1", 1, Period.year(2026)),
+            [],
+            year=Period.year(2026),
+            as_of=date(2027, 1, 1),
+        )
