@@ -10,9 +10,11 @@ from accountkit.contracts import (
     Charge,
     Contract,
     ContractKind,
+    FixedFee,
+    Frequency,
 )
 
-__all__ = ["DESK", "THREE_YEARS", "eur", "march_2019", "sow"]
+__all__ = ["DESK", "THREE_YEARS", "eur", "march_2019", "monthly", "sow"]
 
 THREE_YEARS = Period(date(2026, 1, 1), date(2029, 1, 1))
 
@@ -52,6 +54,27 @@ DESK = BusinessCalendar.weekdays(
     holidays=frozenset({date(2019, 3, 5), date(2019, 3, 7)}),
 )
 """The published business-hours cases' desk: Mon-Fri 10-18, two March holidays."""
+
+
+def monthly(
+    contract_id: str = "C-1",
+    fee: int | str = 1000,
+    term: Period | None = None,
+    **fields: object,
+) -> Contract:
+    """A EUR SOW for client "acme" billing ``fee`` a month (charge "run"), 2026."""
+    charge = FixedFee(id="run", amount=eur(str(fee)), frequency=Frequency.MONTHLY)
+    return Contract(
+        id=contract_id,
+        title="Run",
+        kind=ContractKind.SOW,
+        client="acme",
+        currency="EUR",
+        term=term or Period.year(2026),
+        signed_on=date(2025, 12, 1),
+        charges=(charge,),
+        **fields,
+    )
 
 
 def march_2019(day: int, hour: int, minute: int = 0) -> datetime:

@@ -25,27 +25,13 @@ from accountkit.finance import (
     forecast,
     revenue_variance,
 )
+from builders import monthly
 
 MONTHS_2026 = [Period.month(2026, m) for m in range(1, 13)]
 
 
 def eur(amount: str | int) -> Money:
     return Money(amount, "EUR")
-
-
-def monthly(contract_id: str, fee: int, term: Period, **extra: object) -> Contract:
-    charge = FixedFee(id="run", amount=eur(fee), frequency=Frequency.MONTHLY)
-    return Contract(
-        id=contract_id,
-        title="Run",
-        kind=ContractKind.SOW,
-        client="acme",
-        currency="EUR",
-        term=term,
-        signed_on=date(2025, 12, 1),
-        charges=(charge,),
-        **extra,
-    )
 
 
 def bill(number: str, day: date, amount: int | str, contract_id: str | None = "C-1"):

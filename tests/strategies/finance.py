@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from accountkit import Money, Period
-from accountkit.contracts import Contract, ContractKind, FixedFee, Frequency
+from accountkit.contracts import Contract
 from accountkit.finance import (
     AgeingReport,
     AgeingRow,
@@ -53,6 +53,7 @@ from accountkit.finance import (
     wallet_allocation,
     wallet_by_service_line,
 )
+from builders import monthly
 from strategies.contracts import ids, money_in, payment_terms
 
 __all__ = ["fixed_forecasts", "invoices", "ledgers", "series", "wallet_reports"]
@@ -375,22 +376,9 @@ st.register_type_strategy(
 )
 
 
-def _run_contract(fee: Money) -> Contract:
-    return Contract(
-        id="C-1",
-        title="Run",
-        kind=ContractKind.SOW,
-        client="acme",
-        currency="EUR",
-        term=Period.year(2026),
-        signed_on=date(2025, 12, 1),
-        charges=(FixedFee(id="run", amount=fee, frequency=Frequency.MONTHLY),),
-    )
-
-
 @st.composite
 def billing_histories(draw: st.DrawFn) -> tuple[Contract, list[Invoice]]:
-    contract = _run_contract(draw(positive))
+    contract = monthly(fee=draw(positive).amount)
     months = draw(st.integers(0, 12))
     bills = [
         Invoice(

@@ -14,7 +14,8 @@ billing schedules).
   date, from :func:`contracted_by_period` and :func:`billed_by_period`),
   :func:`attainment` of a year with run-rate and forecast projections; the
   causes: :func:`price_volume_mix`, :func:`revenue_leakage`,
-  :func:`unconsumed_caps`, and the :func:`order_book`.
+  :func:`unconsumed_caps`, and the :func:`order_book`; :func:`plot_revenue`
+  draws it (matplotlib).
 - Forecasting: :func:`forecast` fits an exponential smoothing model
   (:class:`SmoothingMethod`) to one series with prediction intervals;
   :func:`forecast_many` fits many series at once as arrays.
@@ -57,6 +58,7 @@ from accountkit.finance._forecasting import (
     forecast_many,
 )
 from accountkit.finance._open_items import ItemKind, OpenItem, open_items
+from accountkit.finance._plot import plot_revenue
 from accountkit.finance._revenue import (
     Attainment,
     PeriodVariance,
@@ -154,6 +156,7 @@ __all__ = [
     "open_items",
     "order_book",
     "penetration",
+    "plot_revenue",
     "portfolio_wallet",
     "price_volume_mix",
     "revenue_leakage",

@@ -577,7 +577,7 @@ def attainment(
         Invoices naming the contracts (``Invoice.contract_id``).
     year
         The (fiscal) year, starting on the first of a month
-        (:meth:`Period.year`).
+        (:meth:`~accountkit.periods.Period.year`).
     as_of
         The last day of actuals; the months after the last complete one are
         projected.

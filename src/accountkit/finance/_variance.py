@@ -811,7 +811,7 @@ def order_book(
 
     and months of coverage :math:`B_{end} / \bar R` with :math:`\bar R` the
     revenue per month over the periods (total revenue over their length in
-    months, by :meth:`Period.months` with partial months by days).
+    months, by :meth:`~accountkit.periods.Period.months` with partial months by days).
 
     Examples
     --------

@@ -109,7 +109,7 @@ def share_of_wallet(
     Raises
     ------
     ValidationError
-        If an amount is negative or not :class:`~accountkit.Money`.
+        If an amount is negative or not :class:`~accountkit.money.Money`.
     CurrencyMismatchError
         If the two amounts are in different currencies.
 
