@@ -8,6 +8,7 @@ domain packages are imported on first use, so ``import accountkit`` stays light
 - :mod:`accountkit.contracts`: agreements, charges, billing schedules, SLAs;
 - :mod:`accountkit.finance`: receivables, debtor days, revenue, forecasting;
 - :mod:`accountkit.relationships`: stakeholders and influence graphs;
+- :mod:`accountkit.health`: account health scorecards;
 - :mod:`accountkit.serialization`: JSON in and out for every model.
 
 Examples
@@ -33,7 +34,7 @@ from accountkit.money import Money, minor_units
 from accountkit.periods import Period, add_months, end_of_month
 
 if TYPE_CHECKING:
-    from accountkit import contracts, finance, relationships, serialization
+    from accountkit import contracts, finance, health, relationships, serialization
 
 __all__ = [
     "AccountkitError",
@@ -49,6 +50,7 @@ __all__ = [
     "contracts",
     "end_of_month",
     "finance",
+    "health",
     "minor_units",
     "relationships",
     "serialization",
@@ -57,7 +59,9 @@ __all__ = [
 __version__ = "0.1.0.dev0"
 """The version of this release of accountkit."""
 
-_LAZY_SUBMODULES = frozenset({"contracts", "finance", "relationships", "serialization"})
+_LAZY_SUBMODULES = frozenset(
+    {"contracts", "finance", "health", "relationships", "serialization"}
+)
 
 
 def __getattr__(name: str) -> ModuleType:

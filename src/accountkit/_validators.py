@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     import attrs
 
 __all__ = [
+    "as_float",
     "check_window",
     "decimal",
+    "finite_float",
     "identifier",
     "member_of",
     "non_negative_decimal",
@@ -156,6 +158,34 @@ def real_number(
         message = f"must be in {interval}, got {value}"
         raise ValidationError(message, path=path, root=where)
     return number
+
+
+def as_float(value: object) -> Any:  # noqa: ANN401 - a converter; validators check
+    """Convert an ``int`` or ``Decimal`` (not a bool) to float; leave the rest.
+
+    What is left (text, None, ...) is for the field's validator to refuse.
+    """
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def finite_float(
+    name: str, *, low: float = -math.inf, high: float = math.inf
+) -> "Callable[[object, attrs.Attribute[Any], Any], None]":
+    """Return an attrs validator for a finite float in ``[low, high]``.
+
+    Errors name the field ``name`` under the class of the instance.
+    """
+
+    def check(instance: object, _attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401
+        where = type(instance).__name__
+        real_number(value, where=where, path=name, low=low, high=high)
+        if math.isinf(float(value)):
+            message = f"must be finite, got {value}"
+            raise ValidationError(message, path=name, root=where)
+
+    return check
 
 
 def optional_decimal(value: object) -> Decimal | None:

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from accountkit._validators import real_number, whole_number
+from accountkit._validators import as_float, finite_float, real_number, whole_number
 from accountkit.errors import InsufficientDataError, ValidationError
 from accountkit.finance import _ets
 from accountkit.finance._ets import DAMPING_BOUNDS, SmoothingMethod, Spec
@@ -41,14 +41,8 @@ def _unit(
     return check
 
 
-def _as_float(value: object) -> Any:  # noqa: ANN401 - a converter; the validator checks
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        return float(value)
-    return value
-
-
 def _optional_float(value: object) -> Any:  # noqa: ANN401 - as above
-    return None if value is None else _as_float(value)
+    return None if value is None else as_float(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -76,7 +70,7 @@ class Smoothing:
     """
 
     alpha: float = attrs.field(
-        converter=_as_float, validator=_unit("alpha", optional=False)
+        converter=as_float, validator=_unit("alpha", optional=False)
     )
     beta_star: float | None = attrs.field(
         default=None,
@@ -105,20 +99,10 @@ class Smoothing:
             )
 
 
-def _finite(name: str) -> "Callable[[object, attrs.Attribute[Any], Any], None]":
-    def check(instance: object, _attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401
-        real_number(value, where=type(instance).__name__, path=name, low=-math.inf)
-        if math.isinf(float(value)):
-            message = f"must be finite, got {value}"
-            raise ValidationError(message, path=name, root=type(instance).__name__)
-
-    return check
-
-
 def _seasonal_terms(value: object) -> Any:  # noqa: ANN401 - as above
     if value is None or isinstance(value, str) or not isinstance(value, Sequence):
         return value
-    return tuple(_as_float(term) for term in value)
+    return tuple(as_float(term) for term in value)
 
 
 def _check_seasonal(
@@ -149,7 +133,7 @@ class InitialState:
         (and ``i + m``, ... until updated). Seasonal models only.
     """
 
-    level: float = attrs.field(converter=_as_float, validator=_finite("level"))
+    level: float = attrs.field(converter=as_float, validator=finite_float("level"))
     trend: float | None = attrs.field(default=None, converter=_optional_float)
     seasonal: tuple[float, ...] | None = attrs.field(
         default=None, converter=_seasonal_terms, validator=_check_seasonal
@@ -157,7 +141,7 @@ class InitialState:
 
     def __attrs_post_init__(self) -> None:
         if self.trend is not None:
-            _finite("trend")(self, attrs.fields(InitialState).trend, self.trend)
+            finite_float("trend")(self, attrs.fields(InitialState).trend, self.trend)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,470 @@
+import math
+from datetime import date, timedelta
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accountkit import InsufficientDataError, Money, ValidationError
+from accountkit.health import (
+    Band,
+    Bands,
+    Direction,
+    GoodAveragePoor,
+    Group,
+    Linear,
+    Measure,
+    MeasureStatus,
+    MissingPolicy,
+    Observation,
+    Override,
+    PercentOfGoal,
+    Scorecard,
+    ThresholdTiers,
+    Tier,
+    compare,
+    roll_up,
+    score,
+    score_many,
+    trend,
+)
+from strategies.health import AS_OF, raw_values, scorecards
+
+GOAL = PercentOfGoal(goal=100)  # the raw value is the score
+
+
+def seen(day: date = AS_OF, **values: float) -> list[Observation]:
+    return [Observation(measure=k, value=v, observed_on=day) for k, v in values.items()]
+
+
+def three_groups(policy: MissingPolicy) -> Scorecard:
+    return Scorecard(
+        name="cs",
+        missing=policy,
+        groups=(
+            Group(id="support", weight=40, measures=(Measure(id="csat", scorer=GOAL),)),
+            Group(
+                id="adoption", weight=35, measures=(Measure(id="usage", scorer=GOAL),)
+            ),
+            Group(
+                id="relationship",
+                weight=25,
+                measures=(
+                    Measure(id="nps", scorer=GOAL),
+                    Measure(id="exec", scorer=GOAL),
+                ),
+            ),
+        ),
+    )
+
+
+# --- worked cases ----------------------------------------------------------------------
+
+
+def test_gainsight_weighted_average_worked_case():
+    """Gainsight's documentation: weights 20, 15, 22 on 47, 59, 21 give 40.12.
+
+    (20 x 47 + 15 x 59 + 22 x 21) / 57 = 2,287 / 57 = 40.1228.
+    """
+    card = Scorecard(
+        name="cs",
+        measures=(
+            Measure(id="a", weight=20, scorer=GOAL),
+            Measure(id="b", weight=15, scorer=GOAL),
+            Measure(id="c", weight=22, scorer=GOAL),
+        ),
+    )
+    result = score(card, seen(a=47, b=59, c=21), as_of=AS_OF)
+    assert round(result.score, 2) == 40.12
+    assert result.score == pytest.approx(2287 / 57)
+    assert sum(part for _, _, part in result.explain()) == pytest.approx(result.score)
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected", "completeness"),
+    [
+        # (0.40 x 40 + 0.35 x 80) / 0.75 = 44 / 0.75
+        (MissingPolicy.EXCLUDE, 58.67, 0.75),
+        # 16 + 28 + 0.25 x 0
+        (MissingPolicy.ZERO, 44.0, 0.75),
+        # 16 + 28 + 0.25 x 50
+        (MissingPolicy.NEUTRAL, 56.5, 0.75),
+        # weights kept, nothing added: as zero
+        (MissingPolicy.FIXED, 44.0, 0.75),
+    ],
+)
+def test_missing_data_worked_case(policy, expected, completeness):
+    """The issue's case: Support 40% scoring 40, Adoption 35% scoring 80,
+    Relationship 25% with every measure missing."""
+    result = score(three_groups(policy), seen(csat=40, usage=80), as_of=AS_OF)
+    assert round(result.score, 2) == expected
+    assert result.completeness == pytest.approx(completeness)
+    relationship = next(g for g in result.groups if g.id == "relationship")
+    if policy is MissingPolicy.EXCLUDE:
+        assert relationship.score is None
+        assert relationship.weight == 0
+    if policy is MissingPolicy.NEUTRAL:
+        assert relationship.score == 50
+
+
+def test_fail_policy_refuses_to_score():
+    with pytest.raises(InsufficientDataError, match="measure 'nps' has no value"):
+        score(
+            three_groups(MissingPolicy.FAIL),
+            seen(csat=40, usage=80, exec=70),
+            as_of=AS_OF,
+        )
+
+
+def test_a_measure_policy_overrides_the_scorecard_default():
+    """nps missing scores 0 by its own policy; exec is excluded by default.
+    Relationship = 0; overall 0.4 x 40 + 0.35 x 80 + 0.25 x 0 = 44."""
+    card = three_groups(MissingPolicy.EXCLUDE)
+    relationship = card.groups[2]
+    nps = attrs.evolve(relationship.measures[0], missing=MissingPolicy.ZERO)
+    card = attrs.evolve(
+        card,
+        groups=(
+            *card.groups[:2],
+            attrs.evolve(relationship, measures=(nps, relationship.measures[1])),
+        ),
+    )
+    result = score(card, seen(csat=40, usage=80), as_of=AS_OF)
+    assert result.score == pytest.approx(44)
+    status = {m.id: m.status for m in result.measures}
+    assert status["nps"] is MeasureStatus.DEFAULTED
+    assert status["exec"] is MeasureStatus.MISSING
+
+
+def test_rag_bands_exclude_their_lower_bound():
+    """0-50 red, 51-75 amber, 76-100 green: 50 is red and 50.01 amber."""
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL),))
+    bands = [
+        score(card, seen(a=v), as_of=AS_OF).band for v in (0, 50, 50.01, 75, 75.01, 100)
+    ]
+    assert bands == ["red", "red", "amber", "amber", "green", "green"]
+
+
+def test_per_measure_bands_and_the_worst_of_rule():
+    """Availability is critical with its own bands (red up to 99): at 98.5 it is
+    red, so the account is red though the score is 0.5 x 98.5 + 0.5 x 90 = 94.25."""
+    strict = Bands(bands=(Band(name="red", upper=99), Band(name="green", upper=100)))
+    card = Scorecard(
+        name="cs",
+        worst_of=True,
+        measures=(
+            Measure(id="availability", scorer=GOAL, bands=strict, critical=True),
+            Measure(id="csat", scorer=GOAL),
+        ),
+    )
+    result = score(card, seen(availability=98.5, csat=90), as_of=AS_OF)
+    assert result.score == pytest.approx(94.25)
+    assert result.band == "red"
+    assert "worst-of rule: availability in red" in result.flags
+    assert (
+        score(
+            attrs.evolve(card, worst_of=False),
+            seen(availability=98.5, csat=90),
+            as_of=AS_OF,
+        ).band
+        == "green"
+    )
+
+
+# --- observations, overrides, staleness ---------------------------------------------
+
+
+def test_the_latest_observation_on_or_before_the_day_counts():
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL),))
+    history = [
+        Observation(measure="a", value=30, observed_on=AS_OF - timedelta(days=40)),
+        Observation(measure="a", value=60, observed_on=AS_OF - timedelta(days=10)),
+        Observation(measure="a", value=90, observed_on=AS_OF + timedelta(days=1)),
+    ]
+    assert score(card, history, as_of=AS_OF).score == 60
+
+
+def test_an_old_observation_is_flagged_stale_but_scored():
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL, valid_days=30),))
+    old = [Observation(measure="a", value=70, observed_on=AS_OF - timedelta(days=45))]
+    result = score(card, old, as_of=AS_OF)
+    assert result.score == 70
+    assert result.measures[0].status is MeasureStatus.STALE
+    assert result.flags == ("a is stale: observed 45 days ago, valid for 30",)
+
+
+def test_overrides_apply_until_they_expire():
+    """An override of the relationship group to 90 by ana, until 31 July:
+    0.4 x 40 + 0.35 x 80 + 0.25 x 90 = 66.5. After it expires, it is flagged."""
+    card = three_groups(MissingPolicy.EXCLUDE)
+    hand = Override(
+        target="relationship",
+        score=90,
+        author="ana",
+        reason="QBR went well",
+        set_on=date(2026, 6, 1),
+        expires_on=date(2026, 7, 31),
+    )
+    result = score(card, seen(csat=40, usage=80), as_of=AS_OF, overrides=[hand])
+    assert result.score == pytest.approx(66.5)
+    assert result.completeness == pytest.approx(1.0)
+    assert next(g for g in result.groups if g.id == "relationship").overridden == (
+        "ana: QBR went well"
+    )
+    assert {part for part, _, _ in result.explain()} == {
+        "csat",
+        "usage",
+        "relationship",
+    }
+    later = score(
+        card, seen(csat=40, usage=80), as_of=date(2026, 8, 1), overrides=[hand]
+    )
+    assert later.score == pytest.approx(58.67, abs=0.005)
+    assert later.flags == ("override of relationship by ana expired on 2026-07-31",)
+
+
+def test_a_measure_override_replaces_its_score():
+    card = three_groups(MissingPolicy.EXCLUDE)
+    hand = Override(
+        target="usage",
+        score=20,
+        author="raj",
+        reason="licences lapsing",
+        set_on=AS_OF,
+        expires_on=AS_OF,
+    )
+    result = score(card, seen(csat=40, usage=80), as_of=AS_OF, overrides=[hand])
+    usage = next(m for m in result.measures if m.id == "usage")
+    assert (usage.score, usage.status, usage.raw) == (20, MeasureStatus.OVERRIDDEN, 80)
+    assert result.score == pytest.approx((0.40 * 40 + 0.35 * 20) / 0.75)
+
+
+def test_unknown_names_are_refused_with_their_path():
+    card = three_groups(MissingPolicy.EXCLUDE)
+    with pytest.raises(
+        ValidationError, match=r"observations\[0\].measure: no measure 'nsp'"
+    ):
+        score(card, seen(nsp=5), as_of=AS_OF)
+    bad = Override(
+        target="sales", score=1, author="x", reason="", set_on=AS_OF, expires_on=AS_OF
+    )
+    with pytest.raises(
+        ValidationError, match=r"overrides\[0\].target: no measure or group"
+    ):
+        score(card, [], as_of=AS_OF, overrides=[bad])
+
+
+def test_an_id_used_twice_is_named():
+    with pytest.raises(
+        ValidationError, match=r"groups\[0\].measures\[0\].id: id 'a' is also used"
+    ):
+        Scorecard(
+            name="cs",
+            measures=(Measure(id="a", scorer=GOAL),),
+            groups=(Group(id="g", measures=(Measure(id="a", scorer=GOAL),)),),
+        )
+
+
+# --- change, trend, roll-up ----------------------------------------------------------
+
+
+def test_compare_names_what_moved_the_score():
+    """May: csat 60, usage 80 -> (24 + 28) / 0.75 = 69.33.
+    June: csat 30, usage 80 -> (12 + 28) / 0.75 = 53.33; csat moved it by -16."""
+    card = three_groups(MissingPolicy.EXCLUDE)
+    may = score(
+        card, seen(date(2026, 5, 31), csat=60, usage=80), as_of=date(2026, 5, 31)
+    )
+    june = score(card, seen(csat=30, usage=80), as_of=AS_OF)
+    move = compare(may, june)
+    assert move.change == pytest.approx(-16)
+    assert move.measures[0].id == "csat"
+    assert move.measures[0].change == pytest.approx(-16)
+    assert sum(m.change for m in move.measures) == pytest.approx(move.change)
+
+
+def test_trend_against_thirty_days_earlier_and_slope():
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL),))
+    snaps = [
+        score(card, [Observation(measure="a", value=v, observed_on=d)], as_of=d)
+        for d, v in (
+            (date(2026, 4, 30), 50),
+            (date(2026, 5, 30), 60),
+            (date(2026, 6, 29), 80),
+        )
+    ]
+    result = trend(snaps, days=30)
+    assert (result.latest, result.previous, result.change) == (80, 60, 20)
+    # least squares through (0, 50), (30, 60), (60, 80): slope 0.5 a day = 15 per 30
+    assert result.slope_per_30_days == pytest.approx(15)
+
+
+def test_roll_up_by_hand():
+    """Scores 90 (revenue 100), 40 (300), 70 (600): mean 66.67,
+    revenue-weighted (9,000 + 12,000 + 42,000) / 1,000 = 63; one of three red."""
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL),))
+    snaps = [
+        score(card, seen(a=v), as_of=AS_OF, account=n)
+        for n, v in (("x", 90), ("y", 40), ("z", 70))
+    ]
+    result = roll_up(
+        snaps, revenue=[Money(100, "EUR"), Money(300, "EUR"), Money(600, "EUR")]
+    )
+    assert result.mean == pytest.approx(200 / 3)
+    assert result.revenue_weighted == pytest.approx(63)
+    assert result.share_in_worst_band == pytest.approx(1 / 3)
+    assert (result.worst_account, result.worst_score) == ("y", 40)
+
+
+# --- scorers ---------------------------------------------------------------------------
+
+
+def test_scorers_by_hand():
+    tiers = ThresholdTiers(
+        tiers=(Tier(bound=90, score=100), Tier(bound=75, score=60)), otherwise=10
+    )
+    assert [tiers.score(v) for v in (95, 90, 80, 75, 70)] == [100, 100, 60, 60, 10]
+    assert Linear(worst=0, best=200).score(50) == 25
+    assert Linear(worst=200, best=0).score(50) == 75
+    assert [GoodAveragePoor(good=90, poor=70).score(v) for v in (95, 80, 70)] == [
+        100,
+        60,
+        0,
+    ]
+    assert PercentOfGoal(goal=80).score(100) == 100
+    lower = ThresholdTiers(
+        tiers=(Tier(bound=30, score=100),), direction=Direction.LOWER_IS_BETTER
+    )
+    assert (lower.score(30), lower.score(31)) == (100, 0)
+
+
+# --- properties ------------------------------------------------------------------------
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None)
+def test_scores_stay_between_0_and_100_and_completeness_within_1(data):
+    card = data.draw(scorecards())
+    values = data.draw(raw_values(card))
+    result = score_many(card, [values])
+    overall = result.score[0]
+    assert math.isnan(overall) or 0 <= overall <= 100 + 1e-9
+    assert 0 <= result.completeness[0] <= 1 + 1e-12
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None)
+def test_the_batch_gives_what_one_account_gives(data):
+    card = data.draw(scorecards())
+    rows = [data.draw(raw_values(card)) for _ in range(3)]
+    many = score_many(card, rows)
+    for row, overall in zip(rows, many.score, strict=True):
+        observed = [
+            Observation(measure=m, value=v, observed_on=AS_OF)
+            for m, v in zip(card.measure_ids, row, strict=True)
+            if not math.isnan(v)
+        ]
+        one = score(card, observed, as_of=AS_OF)
+        if one.score is None:
+            assert math.isnan(overall)
+        else:
+            assert overall == pytest.approx(one.score, rel=1e-12, abs=1e-12)
+            assert sum(p for _, _, p in one.explain()) == pytest.approx(
+                one.score, abs=1e-9
+            )
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None)
+def test_raising_one_measure_never_lowers_the_score(data):
+    card = data.draw(scorecards())
+    values = data.draw(raw_values(card))
+    observed = [
+        Observation(measure=m, value=v, observed_on=AS_OF)
+        for m, v in zip(card.measure_ids, values, strict=True)
+        if not math.isnan(v)
+    ]
+    if not observed:
+        return
+    target = data.draw(st.sampled_from(observed)).measure
+    base = score(card, observed, as_of=AS_OF)
+    if base.score is None:  # every weight is zero: nothing to be monotone in
+        return
+    part = next(m for m in base.measures if m.id == target)
+    higher = data.draw(st.floats(part.score, 100))
+    hand = Override(
+        target=target,
+        score=higher,
+        author="t",
+        reason="",
+        set_on=AS_OF,
+        expires_on=AS_OF,
+    )
+    raised = score(card, observed, as_of=AS_OF, overrides=[hand])
+    assert raised.score >= base.score - 1e-9
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None)
+def test_excluding_missing_measures_is_scoring_without_them(data):
+    card = data.draw(scorecards(policy=MissingPolicy.EXCLUDE))
+    card = _all_exclude(card)
+    values = data.draw(raw_values(card))
+    kept = {
+        m for m, v in zip(card.measure_ids, values, strict=True) if not math.isnan(v)
+    }
+    observed = [
+        Observation(measure=m, value=v, observed_on=AS_OF)
+        for m, v in zip(card.measure_ids, values, strict=True)
+        if m in kept
+    ]
+    full = score(card, observed, as_of=AS_OF)
+    reduced = _without(card, kept)
+    if reduced is None:
+        assert full.score is None
+        return
+    alone = score(reduced, observed, as_of=AS_OF)
+    if full.score is None:
+        assert alone.score is None
+    else:
+        assert alone.score == pytest.approx(full.score, rel=1e-12, abs=1e-12)
+
+
+def _all_exclude(card: Scorecard) -> Scorecard:
+    def fix(m: Measure) -> Measure:
+        return attrs.evolve(m, missing=None)
+
+    return attrs.evolve(
+        card,
+        measures=tuple(fix(m) for m in card.measures),
+        groups=tuple(
+            attrs.evolve(g, measures=tuple(fix(m) for m in g.measures))
+            for g in card.groups
+        ),
+    )
+
+
+def _without(card: Scorecard, kept: set[str]) -> Scorecard | None:
+    measures = tuple(m for m in card.measures if m.id in kept)
+    groups = tuple(
+        attrs.evolve(g, measures=tuple(m for m in g.measures if m.id in kept))
+        for g in card.groups
+        if any(m.id in kept for m in g.measures)
+    )
+    if not measures and not groups:
+        return None
+    return attrs.evolve(card, measures=measures, groups=groups)
+
+
+def test_score_many_names_a_bad_shape_and_infinity():
+    card = three_groups(MissingPolicy.EXCLUDE)
+    with pytest.raises(
+        ValidationError, match=r"values: expected shape \(accounts, 4\)"
+    ):
+        score_many(card, [[1, 2, 3]])
+    with pytest.raises(
+        ValidationError, match=r"values\[0\]\[2\]: must be finite or NaN"
+    ):
+        score_many(card, [[1, 2, np.inf, 4]])
