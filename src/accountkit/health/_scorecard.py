@@ -248,7 +248,7 @@ class Scorecard:
 
     @property
     def measure_ids(self) -> tuple[str, ...]:
-        """Every measure's id, depth first: the column order of ``score_many``."""
+        """Return every measure's id, in the column order of ``score_many``."""
         return tuple(n.id for n in flatten(self) if n.measure is not None)
 
 

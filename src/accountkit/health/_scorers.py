@@ -1,6 +1,7 @@
 """Scorers: how a measure's raw value becomes a score from 0 to 100."""
 
 import enum
+from collections.abc import Sequence
 
 import attrs
 import numpy as np
@@ -17,6 +18,7 @@ __all__ = [
     "Scorer",
     "ThresholdTiers",
     "Tier",
+    "score_matrix",
     "score_values",
 ]
 
@@ -181,24 +183,52 @@ Scorer = ThresholdTiers | Linear | GoodAveragePoor | PercentOfGoal
 
 def score_values(scorer: Scorer, values: NDArray[np.float64]) -> NDArray[np.float64]:
     """Score an array of raw values; NaN (missing) stays NaN."""
-    with np.errstate(over="ignore", invalid="ignore"):  # clipped to [0, 100] below
-        return _scores(scorer, values)
+    return score_matrix([scorer], values[:, None])[:, 0]
 
 
-def _scores(scorer: Scorer, values: NDArray[np.float64]) -> NDArray[np.float64]:
-    if isinstance(scorer, Linear):
-        span = scorer.best - scorer.worst
-        out = np.clip((values - scorer.worst) * FULL / span, 0.0, FULL)
-    elif isinstance(scorer, PercentOfGoal):
-        out = np.clip(values * FULL / scorer.goal, 0.0, FULL)
-    elif isinstance(scorer, GoodAveragePoor):
-        sign = 1.0 if scorer.good > scorer.poor else -1.0
-        good = sign * values >= sign * scorer.good
-        poor = sign * values <= sign * scorer.poor
-        out = np.where(good, FULL, np.where(poor, 0.0, AVERAGE))
-    else:
-        out = _tier_scores(scorer, values)
-    return np.where(np.isnan(values), np.nan, out)
+def score_matrix(
+    scorers: Sequence[Scorer], raw: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Score ``raw`` (rows x one column per scorer); NaN (missing) stays NaN.
+
+    Columns of one kind of scorer are scored together, as one block.
+    """
+    out = np.empty(raw.shape)
+    kinds: dict[type, list[int]] = {}
+    for column, scorer in enumerate(scorers):
+        kinds.setdefault(type(scorer), []).append(column)
+    with np.errstate(over="ignore", invalid="ignore"):  # clipped to [0, 100]
+        for kind, columns in kinds.items():
+            chosen = [scorers[c] for c in columns]
+            block = raw[:, columns]
+            if kind is ThresholdTiers:
+                scored = np.stack(
+                    [_tier_scores(t, block[:, i]) for i, t in enumerate(chosen)],  # type: ignore[arg-type]
+                    axis=1,
+                )
+            else:
+                scored = _block(kind, chosen, block)
+            out[:, columns] = np.where(np.isnan(block), np.nan, scored)
+    return out
+
+
+def _block(
+    kind: type, scorers: list[Scorer], block: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    def vector(name: str) -> NDArray[np.float64]:
+        return np.array([getattr(s, name) for s in scorers])
+
+    if kind is Linear:
+        worst = vector("worst")
+        return np.clip((block - worst) * FULL / (vector("best") - worst), 0.0, FULL)
+    if kind is PercentOfGoal:
+        return np.clip(block * FULL / vector("goal"), 0.0, FULL)
+    good, poor = vector("good"), vector("poor")
+    sign = np.where(good > poor, 1.0, -1.0)
+    signed = block * sign
+    return np.where(
+        signed >= good * sign, FULL, np.where(signed <= poor * sign, 0.0, AVERAGE)
+    )
 
 
 def _tier_scores(

@@ -348,7 +348,9 @@ def score(
     latest = _latest(observations, set(ids), day, where)
     raw = np.array([[latest[m].value if m in latest else np.nan for m in ids]])
     active, flags = _active_overrides(scorecard, overrides, day, where)
-    evaluation = evaluate(scorecard, raw, _override_row(scorecard, active), where=where)
+    evaluation = evaluate(
+        scorecard, raw, _override_row(scorecard, active), where=where, explain=True
+    )
     return _record(scorecard, evaluation, _Inputs(latest, active, flags, day, account))
 
 
@@ -393,10 +395,14 @@ def _override_row(
 
 def _effective(evaluation: Evaluation) -> NDArray[np.float64]:
     """Each node's effective share of the overall score, for the first account."""
+    shares = evaluation.shares
+    if shares is None:  # pragma: no cover - score() always explains
+        message = "the evaluation was made without explain=True"
+        raise ValueError(message)
     out = np.zeros(len(evaluation.nodes))
     for index, node in enumerate(evaluation.nodes):
         above = out[node.parent] if node.parent >= 0 else 1.0
-        out[index] = evaluation.shares[0, index] * above
+        out[index] = shares[0, index] * above
     return out
 
 
@@ -419,12 +425,16 @@ def _record(
 ) -> HealthScore:
     latest, active, flags, day, account = inputs
     nodes = evaluation.nodes
+    scores = evaluation.scores
+    if scores is None:  # pragma: no cover - score() always explains
+        message = "the evaluation was made without explain=True"
+        raise ValueError(message)
     effective = _effective(evaluation)
     measures = []
     groups = []
     worst_hit = []
     for index, node in enumerate(nodes):
-        value = _value(evaluation.scores[0, index])
+        value = _value(scores[0, index])
         parent = nodes[node.parent].id if node.parent >= 0 else None
         if node.measure is None:
             groups.append(
@@ -524,9 +534,11 @@ class HealthArrays(NamedTuple):
     band: NDArray[np.int64]
     """Index into the scorecard's bands (0 is the worst), -1 without a score."""
     completeness: NDArray[np.float64]
-    nodes: NDArray[np.float64]
-    """Every measure's and group's score, columns in scorecard order."""
-    node_ids: tuple[str, ...]
+    measures: NDArray[np.float64]
+    """Every measure's score, columns in ``Scorecard.measure_ids`` order."""
+    groups: NDArray[np.float64]
+    """Every group's score, columns in ``group_ids`` order."""
+    group_ids: tuple[str, ...]
 
 
 def score_many(scorecard: Scorecard, values: ArrayLike) -> HealthArrays:
@@ -586,8 +598,9 @@ def score_many(scorecard: Scorecard, values: ArrayLike) -> HealthArrays:
         score=evaluation.overall,
         band=_band_codes(scorecard.bands, evaluation.overall),
         completeness=evaluation.completeness,
-        nodes=evaluation.scores,
-        node_ids=tuple(n.id for n in evaluation.nodes),
+        measures=evaluation.measures,
+        groups=evaluation.groups,
+        group_ids=tuple(n.id for n in evaluation.nodes if n.measure is None),
     )
 
 
