@@ -687,11 +687,12 @@ def attainment(
             projected = Money.from_fraction(base + Fraction(mean), currency)
             lower = Money.from_fraction(base + Fraction(mean - z * spread), currency)
             upper = Money.from_fraction(base + Fraction(mean + z * spread), currency)
-            short = float(contracted_for_year.amount - complete.amount) - mean
+            # The shortfall stays exact; only its z-score (a statistic) is float.
+            short = Fraction(contracted_for_year.amount) - base - Fraction(mean)
             probability = (
                 (1.0 if short <= 0 else 0.0)
                 if spread == 0
-                else 1.0 - NormalDist().cdf(short / spread)
+                else 1.0 - NormalDist().cdf(float(short / Fraction(spread)))
             )
             notes.append(
                 f"forecast: {model.method.value} on {len(history)} months of billing"
