@@ -30,7 +30,7 @@ from accountkit.health import (
     score_many,
     trend,
 )
-from strategies.health import AS_OF, raw_values, scorecards
+from strategies.health import AS_OF, raw_values, scorecards, scorers, values_near
 
 GOAL = PercentOfGoal(goal=100)  # the raw value is the score
 
@@ -338,6 +338,114 @@ def test_scorers_by_hand():
         tiers=(Tier(bound=30, score=100),), direction=Direction.LOWER_IS_BETTER
     )
     assert (lower.score(30), lower.score(31)) == (100, 0)
+
+
+def _by_definition(scorer, value: float) -> float:
+    """Each scorer as its docstring defines it, one value at a time."""
+    if isinstance(scorer, ThresholdTiers):
+        if scorer.direction is Direction.HIGHER_IS_BETTER:
+            reached = [t for t in scorer.tiers if t.bound <= value]
+            best = max(reached, key=lambda t: t.bound, default=None)
+        else:
+            reached = [t for t in scorer.tiers if t.bound >= value]
+            best = min(reached, key=lambda t: t.bound, default=None)
+        return scorer.otherwise if best is None else best.score
+    if isinstance(scorer, GoodAveragePoor):
+        up = scorer.good > scorer.poor
+        if (value >= scorer.good) if up else (value <= scorer.good):
+            return 100.0
+        if (value <= scorer.poor) if up else (value >= scorer.poor):
+            return 0.0
+        return 60.0
+    if isinstance(scorer, Linear):
+        share = (value - scorer.worst) / (scorer.best - scorer.worst)
+        return min(max(share * 100, 0.0), 100.0)
+    return min(max(value / scorer.goal * 100, 0.0), 100.0)
+
+
+@given(st.data())
+@settings(max_examples=300, deadline=None)
+def test_every_scorer_scores_as_its_definition_says(data):
+    """Tier and good/average/poor scores are exactly the configured ones, also
+    on a cut and one double either side of it; linear scores agree to rounding."""
+    scorer = data.draw(scorers)
+    values = data.draw(st.lists(values_near(scorer), min_size=1, max_size=8))
+    got = [scorer.score(v) for v in values]
+    want = [_by_definition(scorer, v) for v in values]
+    if isinstance(scorer, ThresholdTiers | GoodAveragePoor):
+        assert got == want
+    else:
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-9)
+    assert math.isnan(scorer.score(math.nan))
+
+
+def test_tier_scores_come_out_exactly_as_configured():
+    """33.3 is not a sum of differences of the other scores: it must be looked up."""
+    tiers = ThresholdTiers(
+        tiers=(
+            Tier(bound=10, score=0.1),
+            Tier(bound=20, score=33.3),
+            Tier(bound=30, score=70.7),
+        ),
+        direction=Direction.LOWER_IS_BETTER,
+        otherwise=0.3,
+    )
+    assert [tiers.score(v) for v in (5, 10, 10.5, 20, 25, 30, 31)] == [
+        0.1,
+        0.1,
+        33.3,
+        33.3,
+        70.7,
+        70.7,
+        0.3,
+    ]
+
+
+def test_many_blocks_give_what_each_account_gives():
+    """More accounts than one block (8,192) holds, with every missing-data
+    policy: each account scores as it does alone, also across block edges."""
+    card = Scorecard(
+        name="blocks",
+        groups=(
+            Group(
+                id="a",
+                weight=3,
+                measures=(
+                    Measure(id="x", scorer=GOAL, weight=2),
+                    Measure(
+                        id="y",
+                        scorer=Linear(worst=0, best=50),
+                        missing=MissingPolicy.NEUTRAL,
+                        neutral=40,
+                    ),
+                ),
+            ),
+            Group(
+                id="b",
+                weight=1,
+                measures=(
+                    Measure(
+                        id="z",
+                        scorer=GoodAveragePoor(good=1, poor=5),
+                        missing=MissingPolicy.FIXED,
+                    ),
+                ),
+            ),
+        ),
+        measures=(Measure(id="w", scorer=GOAL, missing=MissingPolicy.ZERO),),
+    )
+    rng = np.random.default_rng(3)
+    raw = rng.uniform(0, 100, (2 * 8192 + 7, 4))
+    raw[rng.random(raw.shape) < 0.3] = np.nan
+    many = score_many(card, raw)
+    for row in [0, 8191, 8192, 8193, 16383, 16384, 16390, *rng.integers(0, 16391, 20)]:
+        one = score_many(card, raw[row : row + 1])
+        assert many.score[row] == one.score[0] or (
+            math.isnan(many.score[row]) and math.isnan(one.score[0])
+        )
+        assert many.completeness[row] == one.completeness[0]
+        np.testing.assert_array_equal(many.measures[row], one.measures[0])
+        np.testing.assert_array_equal(many.groups[row], one.groups[0])
 
 
 # --- properties ------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from accountkit.health import (
     trend,
 )
 
-__all__ = ["AS_OF", "raw_values", "scorecards", "scored", "scorers"]
+__all__ = ["AS_OF", "raw_values", "scorecards", "scored", "scorers", "values_near"]
 
 AS_OF = date(2026, 6, 30)
 finite = st.floats(-1e6, 1e6, allow_nan=False)
@@ -114,6 +114,26 @@ def scorecards(draw: st.DrawFn, policy: MissingPolicy | None = None) -> Scorecar
         bands=draw(band_sets()),
         worst_of=draw(st.booleans()),
     )
+
+
+def values_near(
+    scorer: ThresholdTiers | Linear | GoodAveragePoor | PercentOfGoal,
+) -> st.SearchStrategy[float]:
+    """Values anywhere, and exactly on or one double either side of a cut."""
+    if isinstance(scorer, ThresholdTiers):
+        cuts = [t.bound for t in scorer.tiers]
+    elif isinstance(scorer, GoodAveragePoor):
+        cuts = [scorer.good, scorer.poor]
+    elif isinstance(scorer, Linear):
+        cuts = [scorer.worst, scorer.best]
+    else:
+        cuts = [0.0, scorer.goal]
+    edges = st.sampled_from(cuts).flatmap(
+        lambda c: st.sampled_from(
+            [c, float(np.nextafter(c, -np.inf)), float(np.nextafter(c, np.inf))]
+        )
+    )
+    return edges | finite | st.floats(allow_nan=False, allow_infinity=False)
 
 
 def raw_values(card: Scorecard) -> st.SearchStrategy[list[float]]:

@@ -15,7 +15,13 @@ from numpy.typing import NDArray
 
 from accountkit.errors import InsufficientDataError
 from accountkit.health._scorecard import MissingPolicy, Node, Scorecard, flatten
-from accountkit.health._scorers import score_matrix
+from accountkit.health._scorers import (
+    Scorer,
+    ScorerTable,
+    Scratch,
+    compile_scorers,
+    score_columns,
+)
 
 __all__ = ["Evaluation", "evaluate", "static_weights"]
 
@@ -53,21 +59,28 @@ def static_weights(nodes: list[Node]) -> NDArray[np.float64]:
     return out
 
 
-_ROWS = 4096
+_ROWS = 8192
 """Accounts scored per block: the temporaries of a block stay in cache."""
 
 
 class _Level(NamedTuple):
     groups: list[int]
     """Positions (among the groups) of the groups at this depth."""
+    rows: slice | list[int]
+    """The same positions, as a slice when they are consecutive (faster)."""
     from_measures: NDArray[np.float64]
-    """Weights, measures x these groups."""
+    """Weights, these groups x measures."""
     from_groups: NDArray[np.float64]
-    """Weights, groups x these groups."""
+    """Weights, these groups x groups."""
 
 
 class _Plan(NamedTuple):
-    """A scorecard laid out for array scoring."""
+    """A scorecard laid out for array scoring.
+
+    The kernel works on transposed blocks: one contiguous row per measure or
+    group, one column per account, so every pass over a block runs along
+    long rows.
+    """
 
     nodes: list[Node]
     measures: list[int]
@@ -78,30 +91,49 @@ class _Plan(NamedTuple):
     """Groups by depth, deepest first."""
     top: _Level
     """The top level, as one pseudo-group."""
-    fill: NDArray[np.float64]
-    """Per measure, the score of a missing value (NaN: none)."""
-    keep: NDArray[np.bool_]
-    """Per measure, whether a missing value keeps its weight."""
+    table: ScorerTable
+    """The measures' scorers."""
+    fill: NDArray[np.float64] | None
+    """Per measure (a column), the score of a missing value (NaN: none);
+    ``None`` when every missing value is excluded."""
+    keep: NDArray[np.bool_] | None
+    """Per measure (a column), whether a missing value keeps its weight;
+    ``None`` when none does."""
     fail: list[int]
-    """Measure columns whose missing-data policy is FAIL."""
+    """Measures whose missing-data policy is FAIL."""
+    weights: NDArray[np.float64]
+    """Each measure's configured share of the whole scorecard."""
 
 
 def _level(
     nodes: list[Node], parents: list[int], measures: list[int], groups: list[int]
 ) -> _Level:
     """Return the weight matrices from members to the groups ``parents`` (-1: top)."""
-    from_measures = np.zeros((len(measures), len(parents)))
-    from_groups = np.zeros((len(groups), len(parents)))
-    for column, parent in enumerate(parents):
-        for row, index in enumerate(measures):
+    from_measures = np.zeros((len(parents), len(measures)))
+    from_groups = np.zeros((len(parents), len(groups)))
+    for row, parent in enumerate(parents):
+        for column, index in enumerate(measures):
             if nodes[index].parent == parent:
                 from_measures[row, column] = nodes[index].weight
-        for row, index in enumerate(groups):
+        for column, index in enumerate(groups):
             if nodes[index].parent == parent:
                 from_groups[row, column] = nodes[index].weight
-    return _Level(
-        [groups.index(p) for p in parents if p >= 0], from_measures, from_groups
+    # each parent's weights as shares of their sum: the same means, and no
+    # precision lost to tiny (even subnormal) configured weights
+    sums = from_measures.sum(axis=1) + from_groups.sum(axis=1)
+    total = np.where(sums > 0, sums, 1.0)[:, None]
+    from_measures /= total
+    from_groups /= total
+    positions = [groups.index(p) for p in parents if p >= 0]
+    consecutive = (
+        positions == list(range(positions[0], positions[-1] + 1))
+        if positions
+        else False
     )
+    rows: slice | list[int] = (
+        slice(positions[0], positions[-1] + 1) if consecutive else positions
+    )
+    return _Level(positions, rows, from_measures, from_groups)
 
 
 def _plan(scorecard: Scorecard) -> _Plan:
@@ -115,11 +147,13 @@ def _plan(scorecard: Scorecard) -> _Plan:
         _level(nodes, [g for g in groups if depth[g] == d], measures, groups)
         for d in sorted({depth[g] for g in groups}, reverse=True)
     ]
+    scorers: list[Scorer] = []
     fill, keep, fail = [], [], []
     for column, index in enumerate(measures):
         measure = nodes[index].measure
         if measure is None:  # pragma: no cover - measures only
             continue
+        scorers.append(measure.scorer)
         policy = measure.missing or scorecard.missing
         defaults = {MissingPolicy.ZERO: 0.0, MissingPolicy.NEUTRAL: measure.neutral}
         fill.append(defaults.get(policy, np.nan))
@@ -132,22 +166,52 @@ def _plan(scorecard: Scorecard) -> _Plan:
         groups,
         levels,
         _level(nodes, [-1], measures, groups),
-        np.array(fill),
-        np.array(keep, dtype=bool),
+        compile_scorers(scorers),
+        None if np.isnan(fill).all() else np.array(fill)[:, None],
+        np.array(keep)[:, None] if any(keep) else None,
         fail,
+        static_weights(nodes)[measures],
     )
 
 
-class _State(NamedTuple):
-    """Measures or groups, as floats for the matrix products.
+class _Work:
+    """Memory for scoring blocks of one width, reused block after block.
 
-    ``filled`` is the score where the node counts and has one (else 0),
-    ``counts`` whether it counts, ``scored`` whether it counts with a score.
+    Measures and groups are held as *slabs* side by side, each measures (or
+    groups) x accounts: the score where the node counts and has one (else
+    0), whether it counts, and whether it counts with a score. One matrix
+    product per kind of member then gives a level's weighted sums of all
+    three. When every missing value is excluded and nothing is overridden,
+    a node counts exactly when it has a score, and the third slab is the
+    second, so it is left out.
     """
 
-    filled: NDArray[np.float64]
-    counts: NDArray[np.float64]
-    scored: NDArray[np.float64]
+    def __init__(self, plan: _Plan, width: int, *, simple: bool) -> None:
+        measures, groups = len(plan.measures), len(plan.groups)
+        self.width = width
+        self.simple = simple
+        self.columns = np.empty((measures, width))
+        self.scratch = Scratch.like(self.columns)
+        self.own = np.empty((measures, width), dtype=bool)
+        slabs = width * (2 if simple else 3)
+        self.measures = np.empty((measures, slabs))
+        # rows of groups not yet scored meet zero weights: they must be finite
+        self.groups = np.zeros((groups, slabs))
+        self.totals = [
+            np.empty((len(level.from_measures), slabs))
+            for level in [*plan.levels, plan.top]
+        ]
+
+
+class _Out(NamedTuple):
+    """Where a block's results go: views into the whole evaluation's arrays."""
+
+    values: NDArray[np.float64]
+    """Measures x accounts."""
+    groups: NDArray[np.float64]
+    """Groups x accounts."""
+    overall: NDArray[np.float64]
+    completeness: NDArray[np.float64]
 
 
 def evaluate(
@@ -161,138 +225,172 @@ def evaluate(
     """Score ``raw`` (accounts x measures, NaN for missing) on ``scorecard``.
 
     ``overrides`` (accounts x nodes, NaN for none) replaces node scores.
-    Each level of groups is a few matrix products: weighted sums of the
-    members' scores, of their counted weights, and counts of scored members.
+    Accounts are scored in blocks, transposed so that every pass runs along
+    contiguous rows; each level of groups is a matrix product per kind of
+    member (see :class:`_Work`).
     """
     plan = _plan(scorecard)
-    if explain or raw.shape[0] <= _ROWS:
-        return _run(plan, raw, overrides, where=where, explain=explain)
-    parts = [
-        _run(
-            plan,
-            raw[start : start + _ROWS],
-            None if overrides is None else overrides[start : start + _ROWS],
-            where=where,
-            explain=False,
+    accounts = raw.shape[0]
+    values = np.empty((len(plan.measures), accounts))
+    groups = np.empty((len(plan.groups), accounts))
+    overall, completeness = np.empty(accounts), np.empty(accounts)
+    simple = plan.fill is None and plan.keep is None and overrides is None
+    spaces: dict[int, _Work] = {}
+    explained: tuple[NDArray[np.float64] | None, NDArray[np.float64] | None]
+    explained = None, None
+    for start in range(0, max(accounts, 1), _ROWS):
+        stop = min(start + _ROWS, accounts)
+        width = stop - start
+        work = spaces.get(width) or spaces.setdefault(
+            width, _Work(plan, width, simple=simple)
         )
-        for start in range(0, raw.shape[0], _ROWS)
-    ]
+        np.copyto(work.columns, raw[start:stop].T)
+        explained = _run(
+            plan,
+            work,
+            None if overrides is None else overrides[start:stop].T,
+            _Out(
+                values[:, start:stop],
+                groups[:, start:stop],
+                overall[start:stop],
+                completeness[start:stop],
+            ),
+            where=where,
+            explain=explain,
+            first=start,
+        )
+    scores, shares = explained
     return Evaluation(
-        plan.nodes,
-        np.concatenate([p.measures for p in parts]),
-        np.concatenate([p.groups for p in parts]),
-        np.concatenate([p.overall for p in parts]),
-        np.concatenate([p.completeness for p in parts]),
-        None,
-        None,
+        plan.nodes, values.T, groups.T, overall, completeness, scores, shares
     )
 
 
 def _run(
     plan: _Plan,
-    raw: NDArray[np.float64],
+    work: _Work,
     overrides: NDArray[np.float64] | None,
+    out: _Out,
     *,
     where: str,
     explain: bool,
-) -> Evaluation:
-    """Score one block of accounts (small enough to stay in cache)."""
-    nodes = plan.nodes
-    accounts = raw.shape[0]
-    scorers = [nodes[i].measure.scorer for i in plan.measures]  # type: ignore[union-attr]
-    measured = score_matrix(scorers, raw)
-    own = ~np.isnan(measured)
-    _check_fail(plan, own, where)
-    values = np.where(own, measured, plan.fill)
-    has = ~np.isnan(values)
+    first: int,
+) -> tuple[NDArray[np.float64] | None, NDArray[np.float64] | None]:
+    """Score the block in ``work.columns`` (measures x accounts) into ``out``.
+
+    Returns, with ``explain``, every node's score and share (accounts x nodes).
+    """
+    nodes, accounts, values = plan.nodes, work.width, out.values
+    score_columns(plan.table, work.columns, out=values, scratch=work.scratch)
+    own = np.isnan(values, out=work.own)
+    np.logical_not(own, out=own)
+    _check_fail(plan, own, where, first)
+    has = own
+    if plan.fill is not None:
+        np.copyto(values, plan.fill, where=~own)
+        has = ~np.isnan(values)
     hand = None if overrides is None else ~np.isnan(overrides)
     if overrides is not None and hand is not None:
-        given = hand[:, plan.measures]
-        values = np.where(given, overrides[:, plan.measures], values)
-        has |= given
+        given = hand[plan.measures]
+        np.copyto(values, overrides[plan.measures], where=given)
+        has = has | given
         own = own | given
-    measures = _State(
-        filled=np.where(has, values, 0.0),
-        counts=(own | plan.keep).astype(np.float64),
-        scored=has.astype(np.float64),
-    )
-    size = len(plan.groups)
-    group_scores = np.full((accounts, size), np.nan)
-    groups = _State(
-        filled=np.zeros((accounts, size)),
-        counts=np.zeros((accounts, size)),
-        scored=np.zeros((accounts, size)),
-    )
-    for level in plan.levels:
-        mean, keep, scored = _weighted(measures, groups, level)
-        if overrides is not None and hand is not None:
-            columns = [plan.groups[g] for g in level.groups]
-            given = hand[:, columns]
-            mean = np.where(given, overrides[:, columns], mean)
-            keep = keep | given
-            scored = scored | given
-        group_scores[:, level.groups] = mean
-        groups.filled[:, level.groups] = np.where(scored, mean, 0.0)
-        groups.counts[:, level.groups] = keep
-        groups.scored[:, level.groups] = scored
-    overall, _, _ = _weighted(measures, groups, plan.top)
-    weights = static_weights(nodes)
-    covered = own.astype(np.float64)
+    counting = slice(accounts, 2 * accounts)
+    measures = work.measures
+    # scores are never negative, so fmax turns exactly the missing ones to 0
+    np.fmax(values, 0.0, out=measures[:, :accounts])
+    measures[:, counting] = own if plan.keep is None else own | plan.keep
+    if not work.simple:
+        measures[:, 2 * accounts :] = has
+    groups = work.groups
+    _score_groups(plan, work, out, overrides, hand)
+    top, _, _ = _weighted(measures, groups, plan.top, work.totals[-1], accounts)
+    out.overall[:] = top[0]
+    covered = measures[:, counting] if work.simple else own.astype(np.float64)
     if hand is not None:
         covered = _covered(plan, covered, hand)
-    completeness = covered @ weights[plan.measures]
-    scores = shares = None
-    if explain:
-        scores = np.empty((accounts, len(nodes)))
-        scores[:, plan.measures] = values
-        scores[:, plan.groups] = group_scores
-        counted = np.zeros((accounts, len(nodes)), dtype=bool)
-        counted[:, plan.measures] = measures.counts > 0
-        counted[:, plan.groups] = groups.counts > 0
-        shares = _shares(nodes, counted)
-    return Evaluation(
-        nodes,
-        np.where(has, values, np.nan),
-        group_scores,
-        overall[:, 0],
-        completeness,
-        scores,
-        shares,
-    )
+    np.matmul(plan.weights, covered, out=out.completeness)
+    if plan.fill is not None or overrides is not None:
+        values[~has] = np.nan
+    if not explain:
+        return None, None
+    every = np.empty((len(nodes), accounts))
+    every[plan.measures] = values
+    every[plan.groups] = out.groups
+    counted = np.zeros((len(nodes), accounts), dtype=bool)
+    counted[plan.measures] = measures[:, counting] > 0
+    counted[plan.groups] = groups[:, counting] > 0
+    return every.T, _shares(nodes, counted.T)
 
 
-def _check_fail(plan: _Plan, own: NDArray[np.bool_], where: str) -> None:
-    for column in plan.fail:
-        if own[:, column].all():
+def _score_groups(
+    plan: _Plan,
+    work: _Work,
+    out: _Out,
+    overrides: NDArray[np.float64] | None,
+    hand: NDArray[np.bool_] | None,
+) -> None:
+    """Score the groups level by level, deepest first, into ``out.groups``."""
+    measures, groups, accounts = work.measures, work.groups, work.width
+    counting = slice(accounts, 2 * accounts)
+    for level, total in zip(plan.levels, work.totals, strict=False):
+        mean, keep, present = _weighted(measures, groups, level, total, accounts)
+        if overrides is not None and hand is not None:
+            nodes_here = [plan.groups[g] for g in level.groups]
+            given = hand[nodes_here]
+            mean = np.where(given, overrides[nodes_here], mean)
+            keep = keep | given
+            present = present | given
+        rows = level.rows
+        out.groups[rows] = mean
+        np.fmax(mean, 0.0, out=groups[rows, :accounts])
+        groups[rows, counting] = keep
+        if not work.simple:
+            groups[rows, 2 * accounts :] = present
+
+
+def _check_fail(plan: _Plan, own: NDArray[np.bool_], where: str, first: int) -> None:
+    for row in plan.fail:
+        if own[row].all():
             continue
-        row = int(np.argmin(own[:, column]))
-        node = plan.nodes[plan.measures[column]]
+        account = first + int(np.argmin(own[row]))
+        node = plan.nodes[plan.measures[row]]
         message = (
             f"{where}: measure {node.id!r} has no value"
-            + (f" (account {row})" if len(own) > 1 else "")
+            + (f" (account {account})" if own.shape[1] > 1 or first else "")
             + " and its missing-data policy is 'fail'"
         )
         raise InsufficientDataError(message)
 
 
 def _weighted(
-    measures: _State, groups: _State, level: _Level
+    measures: NDArray[np.float64],
+    groups: NDArray[np.float64],
+    level: _Level,
+    total: NDArray[np.float64],
+    accounts: int,
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
     """Weighted means of the counted members of the level's groups.
 
-    A mean is NaN where no counted member has a score; a group counts at its
-    parent when a member with weight counts. Returns the means, whether each
-    group counts, and whether it has a score.
+    ``measures`` and ``groups`` are slabs (see :class:`_Work`); ``total``
+    receives the level's weighted sums. A mean is NaN where no counted
+    member has a score; a group counts at its parent when a member with
+    weight counts. Returns the means, whether each group counts, and
+    whether it has a score.
     """
-    by_measure, by_group = level.from_measures, level.from_groups
-    numerator = measures.filled @ by_measure + groups.filled @ by_group
-    denominator = measures.counts @ by_measure + groups.counts @ by_group
-    scored = (measures.scored @ by_measure + groups.scored @ by_group > 0) & (
-        denominator > 0
-    )
+    if level.from_measures.any():
+        np.matmul(level.from_measures, measures, out=total)
+        if level.from_groups.any():
+            total += level.from_groups @ groups
+    else:
+        np.matmul(level.from_groups, groups, out=total)
+    numerator = total[:, :accounts]
+    counts = total[:, accounts : 2 * accounts] > 0
+    scored = counts
+    if total.shape[1] > 2 * accounts:
+        scored = counts & (total[:, 2 * accounts :] > 0)
     mean = np.full(numerator.shape, np.nan)
-    np.divide(numerator, denominator, out=mean, where=scored)
-    return mean, denominator > 0, scored
+    np.divide(numerator, total[:, accounts : 2 * accounts], out=mean, where=scored)
+    return mean, counts, scored
 
 
 def _shares(nodes: list[Node], counted: NDArray[np.bool_]) -> NDArray[np.float64]:
@@ -313,10 +411,11 @@ def _covered(
     plan: _Plan, covered: NDArray[np.float64], hand: NDArray[np.bool_]
 ) -> NDArray[np.float64]:
     """Also count as covered every measure under an overridden group."""
+    covered = covered.copy()
     nodes = plan.nodes
-    for column, index in enumerate(plan.measures):
+    for row, index in enumerate(plan.measures):
         ancestor = nodes[index].parent
         while ancestor >= 0:
-            covered[:, column] = np.maximum(covered[:, column], hand[:, ancestor])
+            covered[row] = np.maximum(covered[row], hand[ancestor])
             ancestor = nodes[ancestor].parent
     return covered

@@ -2,6 +2,7 @@
 
 import enum
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import attrs
 import numpy as np
@@ -16,8 +17,12 @@ __all__ = [
     "Linear",
     "PercentOfGoal",
     "Scorer",
+    "ScorerTable",
+    "Scratch",
     "ThresholdTiers",
     "Tier",
+    "compile_scorers",
+    "score_columns",
     "score_matrix",
     "score_values",
 ]
@@ -189,62 +194,128 @@ def score_values(scorer: Scorer, values: NDArray[np.float64]) -> NDArray[np.floa
 def score_matrix(
     scorers: Sequence[Scorer], raw: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    """Score ``raw`` (rows x one column per scorer); NaN (missing) stays NaN.
+    """Score ``raw`` (rows x one column per scorer); NaN (missing) stays NaN."""
+    columns = np.ascontiguousarray(np.asarray(raw, dtype=np.float64).T)
+    return score_columns(compile_scorers(scorers), columns).T
 
-    Columns of one kind of scorer are scored together, as one block.
+
+def score_columns(
+    table: "ScorerTable",
+    columns: NDArray[np.float64],
+    out: NDArray[np.float64] | None = None,
+    scratch: "Scratch | None" = None,
+) -> NDArray[np.float64]:
+    """Score ``columns`` (one contiguous row of values per scorer of ``table``).
+
+    A scorer is an affine part held to [0, 100] plus a step part. The affine
+    part is the whole of :class:`Linear` and :class:`PercentOfGoal`
+    (``(x - shift) / span * 100``; dividing by the span rather than
+    multiplying by its reciprocal keeps a tiny span finite) and ``x / inf``
+    for the step scorers, 0 for any finite value and NaN for NaN. The step
+    part counts the cuts at or below each value (a strict cut ``x > c`` is
+    ``x >= nextafter(c, inf)``, exact for finite doubles) and looks the
+    count up in the scorer's row of scores, so a tier score comes out
+    exactly as configured. Every pass runs over all scorers
+    at once along contiguous rows: a handful of passes over the array
+    whatever the mix of scorers. ``out`` and ``scratch`` (the shape of
+    ``columns``) let a caller scoring block after block reuse its memory.
     """
-    out = np.empty(raw.shape)
-    kinds: dict[type, list[int]] = {}
-    for column, scorer in enumerate(scorers):
-        kinds.setdefault(type(scorer), []).append(column)
-    with np.errstate(over="ignore", invalid="ignore"):  # clipped to [0, 100]
-        for kind, columns in kinds.items():
-            chosen = [scorers[c] for c in columns]
-            block = raw[:, columns]
-            if kind is ThresholdTiers:
-                scored = np.stack(
-                    [_tier_scores(t, block[:, i]) for i, t in enumerate(chosen)],  # type: ignore[arg-type]
-                    axis=1,
-                )
-            else:
-                scored = _block(kind, chosen, block)
-            out[:, columns] = np.where(np.isnan(block), np.nan, scored)
+    out = np.subtract(columns, table.shift, out=out)
+    with np.errstate(over="ignore", invalid="ignore"):  # held to [0, 100]
+        out /= table.span
+        out *= FULL
+    np.clip(out, 0.0, FULL, out=out)
+    if table.cuts:
+        level, mask, positions, looked = scratch or Scratch.like(columns)
+        level.fill(0)
+        for cut in table.cuts:
+            np.greater_equal(columns, cut, out=mask)
+            level += mask.view(np.uint8)
+        np.add(level, table.offsets, out=positions)
+        table.scores.take(positions, out=looked, mode="clip")  # in range: no check
+        out += looked
     return out
 
 
-def _block(
-    kind: type, scorers: list[Scorer], block: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    def vector(name: str) -> NDArray[np.float64]:
-        return np.array([getattr(s, name) for s in scorers])
+class Scratch(NamedTuple):
+    """Working memory of :func:`score_columns` for one shape of block."""
 
-    if kind is Linear:
-        worst = vector("worst")
-        return np.clip((block - worst) * FULL / (vector("best") - worst), 0.0, FULL)
-    if kind is PercentOfGoal:
-        return np.clip(block * FULL / vector("goal"), 0.0, FULL)
-    good, poor = vector("good"), vector("poor")
-    sign = np.where(good > poor, 1.0, -1.0)
-    signed = block * sign
-    return np.where(
-        signed >= good * sign, FULL, np.where(signed <= poor * sign, 0.0, AVERAGE)
-    )
+    level: NDArray[np.uint8]
+    mask: NDArray[np.bool_]
+    positions: NDArray[np.intp]
+    looked: NDArray[np.float64]
+
+    @classmethod
+    def like(cls, columns: NDArray[np.float64]) -> "Scratch":
+        """Return scratch memory for blocks shaped like ``columns``."""
+        shape = columns.shape
+        return cls(
+            np.empty(shape, dtype=np.uint8),
+            np.empty(shape, dtype=bool),
+            np.empty(shape, dtype=np.intp),
+            np.empty(shape),
+        )
 
 
-def _tier_scores(
-    scorer: ThresholdTiers, values: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    higher = scorer.direction is Direction.HIGHER_IS_BETTER
+class ScorerTable(NamedTuple):
+    """Scorers as parameters, one row per scorer (see :func:`score_columns`)."""
+
+    shift: NDArray[np.float64]
+    span: NDArray[np.float64]
+    cuts: list[NDArray[np.float64]]
+    """Per step, each scorer's cut (infinity: no such step); ascending."""
+    scores: NDArray[np.float64]
+    """Flat: per scorer, its score below every cut, then from each cut on."""
+    offsets: NDArray[np.intp]
+    """Where each scorer's scores start in ``scores``."""
+
+
+def _steps(scorer: Scorer) -> tuple[float, list[tuple[float, float]]]:
+    """Return a step scorer's score below every cut and its (cut, score) steps."""
+    if isinstance(scorer, GoodAveragePoor):
+        good, poor = scorer.good, scorer.poor
+        if good > poor:
+            return 0.0, [(_above(poor), AVERAGE), (good, FULL)]
+        return FULL, [(_above(good), AVERAGE), (poor, 0.0)]
+    assert isinstance(scorer, ThresholdTiers)  # noqa: S101 - the other step kind
     ordered = sorted(scorer.tiers, key=lambda t: t.bound)
-    bounds = np.array([t.bound for t in ordered])
-    scores = np.array([t.score for t in ordered])
-    if higher:
+    if scorer.direction is Direction.HIGHER_IS_BETTER:
         # the tier with the highest bound at or below the value
-        at = np.searchsorted(bounds, values, side="right") - 1
-        found = at >= 0
-    else:
-        # the tier with the lowest bound at or above the value
-        at = np.searchsorted(bounds, values, side="left")
-        found = at < len(bounds)
-    safe = np.clip(at, 0, len(bounds) - 1)
-    return np.where(found, scores[safe], scorer.otherwise)
+        return scorer.otherwise, [(t.bound, t.score) for t in ordered]
+    # the tier with the lowest bound at or above the value
+    after = [t.score for t in ordered[1:]] + [scorer.otherwise]
+    return ordered[0].score, [
+        (_above(t.bound), score) for t, score in zip(ordered, after, strict=True)
+    ]
+
+
+def _above(cut: float) -> float:
+    """Return the least double above ``cut``: ``x > cut`` is ``x >= _above(cut)``."""
+    return float(np.nextafter(cut, np.inf))
+
+
+def compile_scorers(scorers: Sequence[Scorer]) -> ScorerTable:
+    """Lay ``scorers`` out as a :class:`ScorerTable`."""
+    width = len(scorers)
+    shift, span = np.zeros((width, 1)), np.full((width, 1), np.inf)
+    steps: list[tuple[float, list[tuple[float, float]]]] = []
+    for column, scorer in enumerate(scorers):
+        if isinstance(scorer, Linear):
+            shift[column] = scorer.worst
+            span[column] = scorer.best - scorer.worst
+            steps.append((0.0, []))
+        elif isinstance(scorer, PercentOfGoal):
+            span[column] = scorer.goal
+            steps.append((0.0, []))
+        else:
+            steps.append(_steps(scorer))
+    most = max((len(cuts) for _, cuts in steps), default=0)
+    cuts = [np.full((width, 1), np.inf) for _ in range(most)]
+    scores = np.zeros((width, most + 1))
+    for column, (below, pairs) in enumerate(steps):
+        scores[column, 0] = below
+        for index, (cut, value) in enumerate(pairs):
+            cuts[index][column] = cut
+            scores[column, index + 1] = value
+    offsets = (np.arange(width, dtype=np.intp) * (most + 1))[:, None]
+    return ScorerTable(shift, span, cuts, scores.ravel(), offsets)

@@ -605,9 +605,16 @@ def score_many(scorecard: Scorecard, values: ArrayLike) -> HealthArrays:
 
 
 def _band_codes(bands: Bands, scores: NDArray[np.float64]) -> NDArray[np.int64]:
-    uppers = np.array([b.upper for b in bands.bands])
-    codes = np.searchsorted(uppers, scores, side="left").astype(np.int64)
-    return np.where(np.isnan(scores), -1, np.minimum(codes, len(uppers) - 1))
+    """Each score's band (its position in ``bands``), -1 for no score.
+
+    A score's band is the number of bands whose (inclusive) upper bound lies
+    below it; a score above the last bound stays in the last band.
+    """
+    codes = np.zeros(scores.shape, dtype=np.int64)
+    for band in bands.bands[:-1]:
+        codes += scores > band.upper
+    codes[np.isnan(scores)] = -1
+    return codes
 
 
 # --- change, trend, roll-up -----------------------------------------------------------
