@@ -208,22 +208,22 @@ def score_columns(
     """Score ``columns`` (one contiguous row of values per scorer of ``table``).
 
     A scorer is an affine part held to [0, 100] plus a step part. The affine
-    part is the whole of :class:`Linear` and :class:`PercentOfGoal`
-    (``(x - shift) / span * 100``; dividing by the span rather than
-    multiplying by its reciprocal keeps a tiny span finite) and ``x / inf``
-    for the step scorers, 0 for any finite value and NaN for NaN. The step
-    part counts the cuts at or below each value (a strict cut ``x > c`` is
-    ``x >= nextafter(c, inf)``, exact for finite doubles) and looks the
-    count up in the scorer's row of scores, so a tier score comes out
-    exactly as configured. Every pass runs over all scorers
-    at once along contiguous rows: a handful of passes over the array
-    whatever the mix of scorers. ``out`` and ``scratch`` (the shape of
+    part is the whole of :class:`Linear` and :class:`PercentOfGoal`, as
+    ``(x - shift) * 100 / span`` (the order of their definitions, so that a
+    value on a round fraction of the span scores exactly); for the step
+    scorers it is ``x * 0 / 1``, 0 for any finite value and NaN for NaN.
+    The step part counts the cuts at or below each value (a strict cut
+    ``x > c`` is ``x >= nextafter(c, inf)``, exact for finite doubles) and
+    looks the count up in the scorer's row of scores, so a tier score comes
+    out exactly as configured. Every pass runs over all scorers at once
+    along contiguous rows: a handful of passes over the array whatever the
+    mix of scorers. ``out`` and ``scratch`` (the shape of
     ``columns``) let a caller scoring block after block reuse its memory.
     """
     out = np.subtract(columns, table.shift, out=out)
     with np.errstate(over="ignore", invalid="ignore"):  # held to [0, 100]
+        out *= table.factor
         out /= table.span
-        out *= FULL
     np.clip(out, 0.0, FULL, out=out)
     if table.cuts:
         level, mask, positions, looked = scratch or Scratch.like(columns)
@@ -261,6 +261,7 @@ class ScorerTable(NamedTuple):
     """Scorers as parameters, one row per scorer (see :func:`score_columns`)."""
 
     shift: NDArray[np.float64]
+    factor: NDArray[np.float64]
     span: NDArray[np.float64]
     cuts: list[NDArray[np.float64]]
     """Per step, each scorer's cut (infinity: no such step); ascending."""
@@ -297,15 +298,21 @@ def _above(cut: float) -> float:
 def compile_scorers(scorers: Sequence[Scorer]) -> ScorerTable:
     """Lay ``scorers`` out as a :class:`ScorerTable`."""
     width = len(scorers)
-    shift, span = np.zeros((width, 1)), np.full((width, 1), np.inf)
+    shift, factor, span = (
+        np.zeros((width, 1)),
+        np.zeros((width, 1)),
+        np.ones((width, 1)),
+    )
     steps: list[tuple[float, list[tuple[float, float]]]] = []
     for column, scorer in enumerate(scorers):
         if isinstance(scorer, Linear):
             shift[column] = scorer.worst
             span[column] = scorer.best - scorer.worst
+            factor[column] = FULL
             steps.append((0.0, []))
         elif isinstance(scorer, PercentOfGoal):
             span[column] = scorer.goal
+            factor[column] = FULL
             steps.append((0.0, []))
         else:
             steps.append(_steps(scorer))
@@ -318,4 +325,4 @@ def compile_scorers(scorers: Sequence[Scorer]) -> ScorerTable:
             cuts[index][column] = cut
             scores[column, index + 1] = value
     offsets = (np.arange(width, dtype=np.intp) * (most + 1))[:, None]
-    return ScorerTable(shift, span, cuts, scores.ravel(), offsets)
+    return ScorerTable(shift, factor, span, cuts, scores.ravel(), offsets)
