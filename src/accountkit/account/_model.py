@@ -1,0 +1,458 @@
+"""The Account aggregate: everything the other packages model, for one client.
+
+An :class:`Account` holds one client's contracts, billing and cash, service
+levels with their measurements, stakeholder map, wallet estimates, surveys,
+escalations, opportunities, costs and the account plan's targets. It checks
+what the parts cannot check alone: that every amount is in the account's
+currency, that references between parts resolve, and that ids are unique;
+each problem is reported at its path (``invoices[3].contract_id``).
+"""
+
+import enum
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from accountkit._validators import (
+    decimal,
+    identifier,
+    member_of,
+    non_negative_money,
+    optional_date,
+    optional_decimal,
+    plain_date,
+    text,
+    whole_number,
+)
+from accountkit.contracts import (
+    Contract,
+    CreditRegime,
+    Measurement,
+    PeriodCharges,
+    ServiceLevel,
+    Waiver,
+)
+from accountkit.errors import CurrencyMismatchError, ValidationError
+from accountkit.finance import CreditNote, Invoice, Payment
+from accountkit.money import Money, check_currency
+from accountkit.relationships import StakeholderMap
+
+__all__ = [
+    "Account",
+    "AccountPlan",
+    "Cost",
+    "Escalation",
+    "Footprint",
+    "Opportunity",
+    "ServiceAgreement",
+    "Severity",
+    "Stage",
+    "SurveyKind",
+    "SurveyResponse",
+    "WalletEstimate",
+]
+
+
+class Severity(enum.Enum):
+    """How serious an escalation is; listed most serious first."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@attrs.frozen(kw_only=True)
+class Escalation:
+    """A client escalation: raised, and closed once resolved.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> e = Escalation(id="E-1", title="Payroll outage", severity=Severity.HIGH,
+    ...                raised_on=date(2026, 5, 4), closed_on=date(2026, 5, 11))
+    >>> e.days_open(date(2026, 6, 30))
+    7
+    """
+
+    id: str = attrs.field(validator=identifier)
+    title: str = attrs.field(validator=text)
+    severity: Severity = attrs.field(validator=member_of(Severity))
+    raised_on: date = attrs.field(validator=plain_date)
+    closed_on: date | None = attrs.field(default=None, validator=optional_date)
+
+    def __attrs_post_init__(self) -> None:
+        if self.closed_on is not None and self.closed_on < self.raised_on:
+            message = (
+                f"must not be before raised_on ({self.raised_on.isoformat()}), "
+                f"got {self.closed_on.isoformat()}"
+            )
+            raise ValidationError(message, path="closed_on", root="Escalation")
+
+    def is_open(self, on: date) -> bool:
+        """Whether the escalation was raised by ``on`` and not closed by then."""
+        return self.raised_on <= on and (self.closed_on is None or self.closed_on > on)
+
+    def days_open(self, on: date) -> int:
+        """Days from raising to closing, or to ``on`` while it is open."""
+        end = (
+            self.closed_on
+            if self.closed_on is not None and self.closed_on <= on
+            else on
+        )
+        return max((end - self.raised_on).days, 0)
+
+
+class Stage(enum.Enum):
+    """Where an opportunity stands in the sales pipeline."""
+
+    QUALIFYING = "qualifying"
+    PROPOSING = "proposing"
+    NEGOTIATING = "negotiating"
+    WON = "won"
+    LOST = "lost"
+
+
+def _probability(
+    instance: object, _attribute: "attrs.Attribute[Decimal]", value: Decimal
+) -> None:
+    if not Decimal(0) <= value <= Decimal(1):
+        message = f"must be between 0 and 1, got {value}"
+        raise ValidationError(message, path="probability", root=type(instance).__name__)
+
+
+@attrs.frozen(kw_only=True)
+class Opportunity:
+    """A sales opportunity in the account.
+
+    ``probability`` is the chance of winning (0 to 1); an open opportunity
+    counts in the pipeline at ``value x probability``. ``close_on`` is the
+    expected close date while open and the actual one once won or lost.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=text)
+    stage: Stage = attrs.field(validator=member_of(Stage))
+    value: Money = attrs.field(validator=non_negative_money)
+    probability: Decimal = attrs.field(converter=decimal, validator=_probability)
+    close_on: date = attrs.field(validator=plain_date)
+    service_line: str = attrs.field(default="", validator=text)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the opportunity is neither won nor lost."""
+        return self.stage not in (Stage.WON, Stage.LOST)
+
+
+class SurveyKind(enum.Enum):
+    """Which survey a response answers."""
+
+    NPS = "nps"
+    """Likelihood to recommend, 0 to 10."""
+    CSAT = "csat"
+    """Satisfaction, 1 to 5."""
+
+
+_SCALES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
+
+
+@attrs.frozen(kw_only=True)
+class SurveyResponse:
+    """One answer to a client survey."""
+
+    kind: SurveyKind = attrs.field(validator=member_of(SurveyKind))
+    score: int
+    answered_on: date = attrs.field(validator=plain_date)
+    respondent: str = attrs.field(default="", validator=text)
+
+    def __attrs_post_init__(self) -> None:
+        low, high = _SCALES[self.kind]
+        score = whole_number(
+            self.score, where="SurveyResponse", path="score", minimum=low
+        )
+        if score > high:
+            message = (
+                f"a {self.kind.value} score is a whole number from {low} to {high}, "
+                f"got {self.score!r}"
+            )
+            raise ValidationError(message, path="score", root="SurveyResponse")
+
+
+@attrs.frozen(kw_only=True)
+class WalletEstimate:
+    """The client's spend in one service line, and ours, as estimated on a day.
+
+    Several estimates of one line over time give the trend of our share.
+    """
+
+    service_line: str = attrs.field(validator=identifier)
+    wallet: Money = attrs.field(validator=non_negative_money)
+    ours: Money = attrs.field(validator=non_negative_money)
+    estimated_on: date = attrs.field(validator=plain_date)
+
+
+@attrs.frozen(kw_only=True)
+class Footprint:
+    """A client business unit we serve in a service line (a penetration cell)."""
+
+    unit: str = attrs.field(validator=identifier)
+    service_line: str = attrs.field(validator=identifier)
+
+
+@attrs.frozen(kw_only=True)
+class ServiceAgreement:
+    """The service levels of a contract, their credit regime and measurements.
+
+    ``charges`` are the fees per measurement period that credits are figured
+    on (see :func:`~accountkit.contracts.assess_service_levels`).
+    """
+
+    id: str = attrs.field(validator=identifier)
+    contract_id: str = attrs.field(validator=identifier)
+    levels: tuple[ServiceLevel, ...]
+    regime: CreditRegime
+    measurements: tuple[Measurement, ...] = ()
+    charges: tuple[PeriodCharges, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Cost:
+    """A cost of delivering the account, for its margin."""
+
+    id: str = attrs.field(validator=identifier)
+    incurred_on: date = attrs.field(validator=plain_date)
+    amount: Money = attrs.field(validator=non_negative_money)
+    description: str = attrs.field(default="", validator=text)
+
+
+@attrs.frozen(kw_only=True)
+class AccountPlan:
+    """The account plan's targets for a calendar year.
+
+    ``margin`` and ``share_of_wallet`` are fractions (``"0.22"`` for 22 %).
+    """
+
+    year: int = attrs.field()
+    revenue: Money = attrs.field(validator=non_negative_money)
+    margin: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    share_of_wallet: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal
+    )
+
+    @year.validator
+    def _check_year(self, _attribute: "attrs.Attribute[int]", value: int) -> None:
+        whole_number(value, where="AccountPlan", path="year", minimum=1)
+
+
+def _tuple_of(
+    kind: type,
+) -> "Callable[[object, attrs.Attribute[Any], Any], None]":
+    """Return a validator for a tuple of ``kind`` records, naming a stray item."""
+
+    def check(instance: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - checked here
+        where = type(instance).__name__
+        if not isinstance(value, tuple):
+            message = f"expected a tuple, got {type(value).__name__}"
+            raise ValidationError(message, path=attribute.name, root=where)
+        for index, item in enumerate(value):
+            if not isinstance(item, kind):
+                message = f"expected {kind.__name__}, got {type(item).__name__}"
+                raise ValidationError(message, path=(attribute.name, index), root=where)
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class Account:
+    """One client account and everything known about it.
+
+    Parameters
+    ----------
+    id, name
+        The account's identifier and display name.
+    currency
+        The ISO 4217 code every amount in the account is in.
+    client
+        The customer id its contracts, invoices and payments carry (default:
+        ``id``).
+    contracts, invoices, payments, credit_notes
+        The commercial and billing records (:mod:`accountkit.contracts`,
+        :mod:`accountkit.finance`).
+    service
+        Service agreements: levels, credit regimes and measurements.
+    stakeholders
+        The stakeholder map (:mod:`accountkit.relationships`), if kept.
+    wallet
+        Wallet estimates per service line, possibly several over time.
+    units, footprint
+        The client's business units, and the (unit, service line) cells we
+        serve, for penetration.
+    surveys, escalations, opportunities, costs
+        Survey responses, escalations, the pipeline, and delivery costs.
+    plan
+        The account plan's targets, one per year.
+
+    Raises
+    ------
+    ValidationError
+        A repeated id, a reference that does not resolve, or a record of the
+        wrong type, at its path.
+    CurrencyMismatchError
+        An amount in another currency than the account's, at its path.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=text)
+    currency: str
+    client: str = attrs.field(
+        default=attrs.Factory(lambda self: self.id, takes_self=True),
+        validator=identifier,
+    )
+    contracts: tuple[Contract, ...] = attrs.field(
+        default=(), validator=_tuple_of(Contract)
+    )
+    invoices: tuple[Invoice, ...] = attrs.field(
+        default=(), validator=_tuple_of(Invoice)
+    )
+    payments: tuple[Payment, ...] = attrs.field(
+        default=(), validator=_tuple_of(Payment)
+    )
+    credit_notes: tuple[CreditNote, ...] = attrs.field(
+        default=(), validator=_tuple_of(CreditNote)
+    )
+    service: tuple[ServiceAgreement, ...] = attrs.field(
+        default=(), validator=_tuple_of(ServiceAgreement)
+    )
+    stakeholders: StakeholderMap | None = None
+    wallet: tuple[WalletEstimate, ...] = attrs.field(
+        default=(), validator=_tuple_of(WalletEstimate)
+    )
+    units: tuple[str, ...] = attrs.field(default=(), validator=_tuple_of(str))
+    footprint: tuple[Footprint, ...] = attrs.field(
+        default=(), validator=_tuple_of(Footprint)
+    )
+    surveys: tuple[SurveyResponse, ...] = attrs.field(
+        default=(), validator=_tuple_of(SurveyResponse)
+    )
+    escalations: tuple[Escalation, ...] = attrs.field(
+        default=(), validator=_tuple_of(Escalation)
+    )
+    opportunities: tuple[Opportunity, ...] = attrs.field(
+        default=(), validator=_tuple_of(Opportunity)
+    )
+    costs: tuple[Cost, ...] = attrs.field(default=(), validator=_tuple_of(Cost))
+    plan: tuple[AccountPlan, ...] = attrs.field(
+        default=(), validator=_tuple_of(AccountPlan)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        check_currency(self.currency, where="Account")
+        self._check_ids()
+        self._check_references()
+        self._check_currency()
+
+    def plan_for(self, year: int) -> AccountPlan | None:
+        """Return the account plan for ``year``, if there is one."""
+        return next((p for p in self.plan if p.year == year), None)
+
+    def _check_ids(self) -> None:
+        for name in (
+            "contracts",
+            "invoices",
+            "payments",
+            "credit_notes",
+            "service",
+            "escalations",
+            "opportunities",
+            "costs",
+        ):
+            seen: dict[str, int] = {}
+            for index, record in enumerate(getattr(self, name)):
+                if record.id in seen:
+                    message = (
+                        f"id {record.id!r} is used twice ({name}[{seen[record.id]}] "
+                        "and here)"
+                    )
+                    raise ValidationError(
+                        message, path=(name, index, "id"), root="Account"
+                    )
+                seen[record.id] = index
+        years = [p.year for p in self.plan]
+        for index, year in enumerate(years):
+            if years.index(year) != index:
+                message = f"two plans for {year}"
+                raise ValidationError(
+                    message, path=("plan", index, "year"), root="Account"
+                )
+
+    def _check_references(self) -> None:
+        contracts = {c.id for c in self.contracts}
+        invoices = {i.id for i in self.invoices}
+        checks: list[tuple[str, Iterable[object], str, set[str]]] = [
+            ("invoices", self.invoices, "contract_id", contracts),
+            ("payments", self.payments, "invoice_id", invoices),
+            ("credit_notes", self.credit_notes, "invoice_id", invoices),
+            ("service", self.service, "contract_id", contracts),
+        ]
+        for name, records, field, known in checks:
+            for index, record in enumerate(records):
+                target = getattr(record, field)
+                if target is not None and target not in known:
+                    message = f"no such record in the account: {target!r}"
+                    raise ValidationError(
+                        message, path=(name, index, field), root="Account"
+                    )
+        for name, records in (
+            ("contracts", self.contracts),
+            ("invoices", self.invoices),
+            ("payments", self.payments),
+            ("credit_notes", self.credit_notes),
+        ):
+            field = "client" if name == "contracts" else "customer"
+            for index, record in enumerate(records):
+                owner = getattr(record, field)
+                if owner != self.client:
+                    message = (
+                        f"belongs to {owner!r}, not to this account ({self.client!r})"
+                    )
+                    raise ValidationError(
+                        message, path=(name, index, field), root="Account"
+                    )
+        units = set(self.units)
+        for index, cell in enumerate(self.footprint):
+            if cell.unit not in units:
+                message = f"not one of the account's units: {cell.unit!r}"
+                raise ValidationError(
+                    message, path=("footprint", index, "unit"), root="Account"
+                )
+
+    def _check_currency(self) -> None:
+        for path, currency in self._currencies():
+            if currency != self.currency:
+                message = f"in {currency}, but the account is in {self.currency}"
+                raise CurrencyMismatchError(message, path=path, root="Account")
+
+    def _currencies(self) -> Iterable[tuple[tuple[str | int, ...], str]]:
+        for path, amount in self._amounts():
+            yield path, amount.currency
+        for index, contract in enumerate(self.contracts):
+            yield ("contracts", index, "currency"), contract.currency
+
+    def _amounts(self) -> Iterable[tuple[tuple[str | int, ...], Money]]:
+        for name in ("invoices", "payments", "credit_notes", "costs"):
+            for index, record in enumerate(getattr(self, name)):
+                yield (name, index, "amount"), record.amount
+        for index, agreement in enumerate(self.service):
+            for at, charge in enumerate(agreement.charges):
+                yield ("service", index, "charges", at, "amount"), charge.amount
+        for index, estimate in enumerate(self.wallet):
+            yield ("wallet", index, "wallet"), estimate.wallet
+            yield ("wallet", index, "ours"), estimate.ours
+        for index, opportunity in enumerate(self.opportunities):
+            yield ("opportunities", index, "value"), opportunity.value
+        for index, plan in enumerate(self.plan):
+            yield ("plan", index, "revenue"), plan.revenue

@@ -1,0 +1,156 @@
+r"""The default health scorecard for an IT-services account.
+
+Four groups, each measure computed by the library's own calculators (see
+:func:`~accountkit.account.review`). Weights are relative within their
+level; the docs page "Designing a scorecard" explains each choice.
+
+=============  ======  =====================  ======  ===========================
+group          weight  measure                weight  scorer
+=============  ======  =====================  ======  ===========================
+financial      30      revenue_attainment %   3       linear 80 -> 100
+\              \       debtor_days            2       tiers <=30: 100, <=45: 70,
+                                                      <=60: 40, else 0
+\              \       overdue_30_share %     2       linear 25 -> 0
+\              \       margin %               2       linear 0 -> 30
+delivery       30      sla_attainment %       3       linear 80 -> 100
+\              \       credit_share %         2       linear 5 -> 0
+\              \       open_escalations       2       good 0 / poor 3
+\              \       days_to_close          1       linear 30 -> 5
+relationship   25      nps                    2       linear -50 -> 50
+\              \       csat %                 2       linear 50 -> 90
+\              \       alignment              2       linear -1 -> 1.5
+\              \       map_status             1       linear 0 -> 3
+\              \       single_threaded        1       good 0 / poor 2
+growth         15      share_of_wallet %      2       linear 5 -> 40
+\              \       wallet_trend pp        1       linear -5 -> 5
+\              \       penetration %          1       linear 10 -> 60
+\              \       win_rate %             1       linear 10 -> 50
+\              \       pipeline_cover %       1       linear 0 -> 30
+=============  ======  =====================  ======  ===========================
+"""
+
+from accountkit.health import (
+    Direction,
+    GoodAveragePoor,
+    Group,
+    Linear,
+    Measure,
+    Scorecard,
+    ThresholdTiers,
+    Tier,
+)
+
+__all__ = ["default_scorecard"]
+
+
+def default_scorecard() -> Scorecard:
+    """Return the default IT-services account scorecard (see the module table).
+
+    Missing measures are excluded and the weights renormalised; the review
+    reports completeness. SLA attainment is critical: when it is red, the
+    account is red whatever the rest says.
+
+    Examples
+    --------
+    >>> card = default_scorecard()
+    >>> [(g.id, g.weight) for g in card.groups]
+    [('financial', 30.0), ('delivery', 30.0), ('relationship', 25.0), ('growth', 15.0)]
+    >>> len(card.measure_ids)
+    18
+    """
+
+    def linear(
+        id_: str, name: str, weight: float, worst: float, best: float
+    ) -> Measure:
+        return Measure(
+            id=id_, name=name, weight=weight, scorer=Linear(worst=worst, best=best)
+        )
+
+    debtor_days = ThresholdTiers(
+        tiers=(
+            Tier(bound=30, score=100),
+            Tier(bound=45, score=70),
+            Tier(bound=60, score=40),
+        ),
+        direction=Direction.LOWER_IS_BETTER,
+    )
+    financial = Group(
+        id="financial",
+        name="Financial",
+        weight=30,
+        measures=(
+            linear(
+                "revenue_attainment", "Billed against contract to date (%)", 3, 80, 100
+            ),
+            Measure(
+                id="debtor_days",
+                name="Debtor days (countback)",
+                weight=2,
+                scorer=debtor_days,
+            ),
+            linear(
+                "overdue_30_share", "Receivables over 30 days overdue (%)", 2, 25, 0
+            ),
+            linear("margin", "Margin this year (%)", 2, 0, 30),
+        ),
+    )
+    delivery = Group(
+        id="delivery",
+        name="Delivery",
+        weight=30,
+        measures=(
+            Measure(
+                id="sla_attainment",
+                name="Service levels met, last 12 months (%)",
+                weight=3,
+                scorer=Linear(worst=80, best=100),
+                critical=True,
+            ),
+            linear("credit_share", "Service credits as a share of fees (%)", 2, 5, 0),
+            Measure(
+                id="open_escalations",
+                name="Open escalations",
+                weight=2,
+                scorer=GoodAveragePoor(good=0, poor=3),
+            ),
+            linear("days_to_close", "Days to close an escalation", 1, 30, 5),
+        ),
+    )
+    relationship = Group(
+        id="relationship",
+        name="Relationship",
+        weight=25,
+        measures=(
+            linear("nps", "Net promoter score", 2, -50, 50),
+            linear("csat", "Satisfied clients (CSAT %)", 2, 50, 90),
+            linear("alignment", "Influence-weighted support (-2 to +2)", 2, -1, 1.5),
+            linear("map_status", "Stakeholder map status (0-3)", 1, 0, 3),
+            Measure(
+                id="single_threaded",
+                name="Single-threaded key players",
+                weight=1,
+                scorer=GoodAveragePoor(good=0, poor=2),
+            ),
+        ),
+    )
+    growth = Group(
+        id="growth",
+        name="Growth",
+        weight=15,
+        measures=(
+            linear("share_of_wallet", "Share of wallet (%)", 2, 5, 40),
+            linear(
+                "wallet_trend", "Share of wallet, change over a year (points)", 1, -5, 5
+            ),
+            linear("penetration", "Units x service lines served (%)", 1, 10, 60),
+            linear("win_rate", "Win rate, last 12 months (%)", 1, 10, 50),
+            linear(
+                "pipeline_cover", "Weighted pipeline / annual contract (%)", 1, 0, 30
+            ),
+        ),
+    )
+    return Scorecard(
+        name="IT services account",
+        groups=(financial, delivery, relationship, growth),
+        worst_of=True,
+    )

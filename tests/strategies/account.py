@@ -1,0 +1,196 @@
+"""Strategies for accountkit.account: the Account aggregate and its review.
+
+Accounts are drawn from the sample portfolio, trimmed at random (records
+removed in ways that keep every reference valid), and from bare accounts with
+no records. Reviews are expensive, so review results come from a small pool
+computed once.
+"""
+
+import functools
+from datetime import date, timedelta
+
+import attrs
+from hypothesis import strategies as st
+
+from accountkit import Money
+from accountkit.account import (
+    Account,
+    AccountPlan,
+    AccountReview,
+    Area,
+    Cost,
+    Escalation,
+    EscalationPosition,
+    Flag,
+    Footprint,
+    GrowthPosition,
+    Opportunity,
+    Priority,
+    ReceivablesPosition,
+    RelationshipPosition,
+    RevenuePosition,
+    ServiceAgreement,
+    ServicePosition,
+    Severity,
+    SeverityCount,
+    Stage,
+    SurveyKind,
+    SurveyResponse,
+    Thresholds,
+    WalletEstimate,
+    WalletPosition,
+    review,
+    sample_portfolio,
+)
+
+__all__ = ["accounts", "review_days", "reviews"]
+
+days = st.dates(date(2025, 1, 1), date(2026, 12, 31))
+review_days = st.dates(date(2025, 7, 1), date(2026, 9, 30))
+names = st.text("abcdefghij -", min_size=1, max_size=12).map(str.strip).filter(bool)
+keys = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
+amounts = st.decimals(0, 10**7, places=2).map(lambda d: Money(d, "EUR"))
+
+
+@functools.cache
+def _portfolio() -> tuple[Account, ...]:
+    return tuple(sample_portfolio())
+
+
+@st.composite
+def trimmed(draw: st.DrawFn) -> Account:
+    """A sample account with some of its records left out."""
+    account = draw(st.sampled_from(_portfolio()))
+
+    def some(records: tuple[object, ...]) -> tuple[object, ...]:
+        keep = draw(
+            st.lists(st.booleans(), min_size=len(records), max_size=len(records))
+        )
+        return tuple(r for r, k in zip(records, keep, strict=True) if k)
+
+    return attrs.evolve(
+        account,
+        payments=some(account.payments) if draw(st.booleans()) else account.payments,
+        surveys=some(account.surveys),
+        escalations=some(account.escalations),
+        opportunities=some(account.opportunities),
+        wallet=some(account.wallet),
+        costs=some(account.costs) if draw(st.booleans()) else (),
+        stakeholders=account.stakeholders if draw(st.booleans()) else None,
+        plan=account.plan if draw(st.booleans()) else (),
+    )
+
+
+bare = st.builds(
+    Account,
+    id=keys,
+    name=names,
+    currency=st.sampled_from(["EUR", "GBP", "JPY"]),
+)
+accounts = st.one_of(trimmed(), bare)
+
+
+@functools.cache
+def _pool() -> tuple[AccountReview, ...]:
+    days_ = (date(2026, 6, 30), date(2025, 12, 31))
+    return tuple(review(a, as_of=d) for a in _portfolio() for d in days_)
+
+
+reviews = st.deferred(lambda: st.sampled_from(_pool()))
+
+st.register_type_strategy(Account, accounts)
+st.register_type_strategy(AccountReview, reviews)
+st.register_type_strategy(ServicePosition, reviews.map(lambda r: r.service))
+st.register_type_strategy(ReceivablesPosition, reviews.map(lambda r: r.receivables))
+st.register_type_strategy(RevenuePosition, reviews.map(lambda r: r.revenue))
+st.register_type_strategy(WalletPosition, reviews.map(lambda r: r.wallet))
+st.register_type_strategy(RelationshipPosition, reviews.map(lambda r: r.relationships))
+st.register_type_strategy(GrowthPosition, reviews.map(lambda r: r.growth))
+st.register_type_strategy(EscalationPosition, reviews.map(lambda r: r.escalations))
+st.register_type_strategy(
+    ServiceAgreement,
+    st.deferred(lambda: st.sampled_from([s for a in _portfolio() for s in a.service])),
+)
+st.register_type_strategy(
+    Flag,
+    st.builds(
+        Flag,
+        priority=st.sampled_from(Priority),
+        area=st.sampled_from(Area),
+        message=names,
+    ),
+)
+st.register_type_strategy(
+    SeverityCount,
+    st.builds(
+        SeverityCount, severity=st.sampled_from(Severity), count=st.integers(1, 9)
+    ),
+)
+st.register_type_strategy(Thresholds, st.builds(Thresholds))
+
+
+@st.composite
+def escalations(draw: st.DrawFn) -> Escalation:
+    raised = draw(days)
+    closed = draw(
+        st.none() | st.integers(0, 90).map(lambda n: raised + timedelta(days=n))
+    )
+    return Escalation(
+        id=draw(keys),
+        title=draw(names),
+        severity=draw(st.sampled_from(Severity)),
+        raised_on=raised,
+        closed_on=closed,
+    )
+
+
+st.register_type_strategy(Escalation, escalations())
+st.register_type_strategy(
+    Opportunity,
+    st.builds(
+        Opportunity,
+        id=keys,
+        name=names,
+        stage=st.sampled_from(Stage),
+        value=amounts,
+        probability=st.decimals(0, 1, places=2),
+        close_on=days,
+        service_line=keys,
+    ),
+)
+st.register_type_strategy(
+    SurveyResponse,
+    st.sampled_from(SurveyKind).flatmap(
+        lambda kind: st.builds(
+            SurveyResponse,
+            kind=st.just(kind),
+            score=st.integers(0, 10) if kind is SurveyKind.NPS else st.integers(1, 5),
+            answered_on=days,
+            respondent=keys,
+        )
+    ),
+)
+st.register_type_strategy(
+    WalletEstimate,
+    st.builds(
+        WalletEstimate,
+        service_line=keys,
+        wallet=amounts,
+        ours=amounts,
+        estimated_on=days,
+    ),
+)
+st.register_type_strategy(Footprint, st.builds(Footprint, unit=keys, service_line=keys))
+st.register_type_strategy(
+    Cost, st.builds(Cost, id=keys, incurred_on=days, amount=amounts, description=names)
+)
+st.register_type_strategy(
+    AccountPlan,
+    st.builds(
+        AccountPlan,
+        year=st.integers(2020, 2030),
+        revenue=amounts,
+        margin=st.none() | st.decimals(0, 1, places=2),
+        share_of_wallet=st.none() | st.decimals(0, 1, places=2),
+    ),
+)
