@@ -1,10 +1,13 @@
+import io
 import json
 import subprocess
 import sys
 
 import pytest
 
-from accountkit.cli import main
+from accountkit.account import sample_portfolio
+from accountkit.cli import _progress, main
+from accountkit.serialization import to_json
 
 
 def test_demo_over_the_sample_ledger(capsys):
@@ -95,3 +98,109 @@ def test_python_dash_m_runs_the_command():
     )
     assert result.returncode == 0
     assert result.stdout.startswith("accountkit ")
+
+
+# --- accountkit review -----------------------------------------------------------------
+
+
+def test_review_of_the_sample_portfolio(capsys):
+    """The summary lists the three sample accounts with their RAG marks; the
+    Contoso review leads with what the sample data makes urgent."""
+    assert main(["review", "--sample"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == "Portfolio review: 3 accounts as of 2026-06-30"
+    summary = [line.split()[:2] for line in lines[3:6]]
+    assert summary == [
+        ["Northwind", "Logistics"],
+        ["Contoso", "Health"],
+        ["Fabrikam", "Retail"],
+    ]
+    assert "[R]" in lines[4]
+    assert "[G]" in lines[5]
+    contoso = out[out.index("Contoso Health (contoso)") :]
+    assert (
+        "now         escalations    critical escalation CH-E1 open 18 days" in contoso
+    )
+
+
+def test_review_as_json_is_the_account_review(capsys):
+    assert (
+        main(["review", "--sample", "--format", "json", "--as-of", "2026-03-31"]) == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert [item["account"] for item in data] == ["northwind", "contoso", "fabrikam"]
+    assert {item["as_of"] for item in data} == {"2026-03-31"}
+    assert all(item["health"]["band"] in {"red", "amber", "green"} for item in data)
+
+
+def test_review_of_one_account_file(tmp_path, capsys):
+    path = tmp_path / "fabrikam.json"
+    path.write_text(to_json(sample_portfolio()[2]), encoding="utf-8")
+    assert main(["review", str(path), "--as-of", "2026-06-30"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Fabrikam Retail (fabrikam) - review as of 2026-06-30, USD")
+
+
+def test_review_of_a_bad_file_lists_problems_by_path_and_exits_2(tmp_path):
+    path = tmp_path / "accounts.json"
+    path.write_text(
+        '[{"id": "x", "name": "X", "currency": "EUR", "invoices": [{"id": 3}]}]'
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "accountkit",
+            "review",
+            str(path),
+            "--as-of",
+            "2026-06-30",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "$[0].invoices[0].id: expected a string" in result.stderr
+    assert "$[0].invoices[0].amount: required field is missing" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_review_of_a_missing_file_exits_2(tmp_path, capsys):
+    assert main(["review", str(tmp_path / "none.json"), "--as-of", "2026-06-30"]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["review"],
+        ["review", "a.json", "--sample"],
+        ["review", "--sample", "--as-of", "30/06/2026"],
+    ],
+)
+def test_review_refuses_unclear_arguments(argv):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_for_portfolios():
+    shown, hidden, small = _Terminal(), io.StringIO(), _Terminal()
+    for done in range(1, 11):
+        _progress(done, 10, shown)
+        _progress(done, 10, hidden)
+    _progress(1, 3, small)
+    assert shown.getvalue().endswith(
+        "\rreviewing [##############################] 10/10\n"
+    )
+    assert "[###---------------------------] 1/10" in shown.getvalue()
+    assert hidden.getvalue() == ""
+    assert small.getvalue() == ""

@@ -64,13 +64,16 @@ from accountkit.relationships import (
 from accountkit.serialization import to_json
 
 OUT = Path(__file__).parent.parent / "src" / "accountkit" / "data"
+REVIEW_DAY = date(2026, 6, 30)
+INNER_CIRCLE = 0.8
+"""Stakeholders with this much power or more are in the inner circle."""
 HISTORY = Period(date(2024, 7, 1), date(2026, 7, 1))
 """Two years of billing, to the sample's review day (2026-06-30)."""
 SLA_MONTHS = [Period.month(2025 + m // 12, m % 12 + 1) for m in range(6, 18)]
 """July 2025 to June 2026."""
 
 
-def _contract(  # noqa: PLR0913 - a contract has this many parts
+def _contract(  # noqa: PLR0917 - read as one line per contract below
     client: str,
     currency: str,
     key: str,
@@ -232,7 +235,9 @@ def _people(
             attitude=attitude,
             power=power,
             interest=0.7,
-            political_status=PoliticalStatus.INNER_CIRCLE if power >= 0.8 else None,
+            political_status=PoliticalStatus.INNER_CIRCLE
+            if power >= INNER_CIRCLE
+            else None,
             confirmed_on=date(2026, 3, 1),
             departed=key in departed,
         )
@@ -296,6 +301,7 @@ def _costs(currency: str, monthly: str, rng: random.Random) -> tuple[Cost, ...]:
 
 
 def northwind(rng: random.Random) -> Account:
+    """Return Northwind Logistics: a steady account with a few things to watch."""
     client, eur = "northwind", "EUR"
     msa = Contract(
         id="NW-MSA",
@@ -399,9 +405,7 @@ def northwind(rng: random.Random) -> Account:
         invoices=tuple(invoices),
         payments=tuple(payments),
         service=(
-            _sla(
-                "NW-SLA-1", desk, rng, {"first_time_fix": {10}, "availability": {11}}
-            ),
+            _sla("NW-SLA-1", desk, rng, {"first_time_fix": {10}, "availability": {11}}),
         ),
         stakeholders=board,
         wallet=_wallet(
@@ -495,6 +499,7 @@ def northwind(rng: random.Random) -> Account:
 
 
 def contoso(rng: random.Random) -> Account:
+    """Return Contoso Health: an account in trouble on every front."""
     client, gbp = "contoso", "GBP"
     apps = _contract(
         client,
@@ -649,6 +654,7 @@ def contoso(rng: random.Random) -> Account:
 
 
 def fabrikam(rng: random.Random) -> Account:
+    """Return Fabrikam Retail: a healthy, growing account."""
     client, usd = "fabrikam", "USD"
     stores = _contract(
         client,
@@ -814,12 +820,11 @@ def fabrikam(rng: random.Random) -> Account:
     )
 
 
-REVIEW_DAY = date(2026, 6, 30)
 
 
 def portfolio() -> list[Account]:
     """Return the three sample accounts (the same every time)."""
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 - sample data, not secrets
     return [northwind(rng), contoso(rng), fabrikam(rng)]
 
 

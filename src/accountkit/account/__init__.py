@@ -61,6 +61,7 @@ __all__ = [
     "ServiceAgreement",
     "ServicePosition",
     "Severity",
+    "SeverityCount",
     "Stage",
     "SurveyKind",
     "SurveyResponse",
