@@ -2,6 +2,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -204,3 +205,15 @@ def test_progress_bar_only_on_a_terminal_and_for_portfolios():
     assert "[###---------------------------] 1/10" in shown.getvalue()
     assert hidden.getvalue() == ""
     assert small.getvalue() == ""
+
+
+def test_the_readme_shows_what_the_review_prints(capsys):
+    """Each excerpt of the README's Quickstart output is printed as shown."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    shown = readme.split("```text\n", 1)[1].split("```", 1)[0]
+    assert main(["review", "--sample"]) == 0
+    out = capsys.readouterr().out
+    excerpts = [part.strip("\n") for part in shown.split("...") if part.strip()]
+    assert len(excerpts) == 2
+    for excerpt in excerpts:
+        assert excerpt in out
