@@ -394,7 +394,7 @@ def northwind(rng: random.Random) -> Account:
                 ("ben", "mira", 0.8, RelationshipLevel.PROBLEM_SOLVER),
                 ("ana", "aylin", 0.4, RelationshipLevel.VENDOR),
             ],
-            date(2026, 6, 2),
+            date(2026, 5, 12),
         ),
     )
     return Account(
@@ -730,7 +730,7 @@ def fabrikam(rng: random.Random) -> Account:
                 ("raj", "noah", 0.6, RelationshipLevel.CREDIBLE_SOURCE),
                 ("lena", "ella", 0.9, RelationshipLevel.TRUSTED_ADVISOR),
             ],
-            date(2026, 6, 20),
+            date(2026, 5, 20),
         ),
     )
     return Account(

@@ -188,8 +188,9 @@ class RevenuePosition:
     """Billed to date / contracted to date, in %."""
     plan: Money | None
     projection: Money | None
-    """The year-end projection: the forecast when there is one, else the run
-    rate."""
+    """The year-end projection: the lower of the forecast and the run rate.
+    The forecast follows the billing but cannot know that a contract expires;
+    the run rate follows the contracts but not billing that falls short."""
     projection_vs_plan: Money | None
     margin: Decimal | None
     """(billed - costs) / billed in the year to date, in %; None without
@@ -526,7 +527,9 @@ def _revenue(account: Account, day: date) -> RevenuePosition:
     rate = projection = versus = None
     if found is not None:
         rate = _percent(found.billed_to_date.amount, found.contracted_to_date.amount)
-        projection = found.forecast if found.forecast is not None else found.run_rate
+        projection = found.run_rate
+        if found.forecast is not None:
+            projection = min(found.forecast, found.run_rate)
         if plan is not None:
             versus = projection - plan.revenue
     return RevenuePosition(
