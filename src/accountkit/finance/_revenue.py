@@ -235,9 +235,9 @@ def _billed(
             return
         totals[index] += amount
         if contract_id is not None:
-            row = by_contract.setdefault(
-                contract_id, [Money.zero(currency) for _ in periods]
-            )
+            row = by_contract.get(contract_id)
+            if row is None:
+                row = by_contract[contract_id] = [Money.zero(currency) for _ in periods]
             row[index] += amount
 
     counted: dict[str, str | None] = {}
