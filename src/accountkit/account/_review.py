@@ -108,7 +108,7 @@ class Priority(enum.Enum):
     """How soon a flag needs acting on; a lower value is sooner."""
 
     NOW = 1
-    """Act now: the account is at risk."""
+    """Act now, the account is at risk."""
     THIS_MONTH = 2
     """Act before the next review."""
     WATCH = 3
@@ -188,7 +188,7 @@ class RevenuePosition:
     """Billed to date / contracted to date, in %."""
     plan: Money | None
     projection: Money | None
-    """The year-end projection: the lower of the forecast and the run rate.
+    """The year-end projection, the lower of the forecast and the run rate.
     The forecast follows the billing but cannot know that a contract expires;
     the run rate follows the contracts but not billing that falls short."""
     projection_vs_plan: Money | None

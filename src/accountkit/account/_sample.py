@@ -11,7 +11,7 @@ __all__ = ["SAMPLE_DAY", "load_portfolio", "sample_portfolio"]
 
 SAMPLE = "sample_portfolio.json"
 SAMPLE_DAY = date(2026, 6, 30)
-"""The day the sample portfolio's data runs to: review it as of this day."""
+"""The day the sample portfolio's data runs to, the day to review it as of."""
 
 
 def load_portfolio(text: str | bytes, *, strict: bool = True) -> list[Account]:
