@@ -820,8 +820,6 @@ def fabrikam(rng: random.Random) -> Account:
     )
 
 
-
-
 def portfolio() -> list[Account]:
     """Return the three sample accounts (the same every time)."""
     rng = random.Random(2026)  # noqa: S311 - sample data, not secrets

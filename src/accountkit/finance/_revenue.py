@@ -1,5 +1,6 @@
 r"""Revenue against contract: variance per period, attainment, and its causes."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -227,7 +228,10 @@ def _billed(
     wanted = None if ledger.contract_ids is None else set(ledger.contract_ids)
     currency, where = ledger.currency, ledger.where
     totals = [Money.zero(currency) for _ in periods]
-    by_contract: dict[str, list[Money]] = {}
+    # a row of zeros is made only for a contract met for the first time
+    by_contract: defaultdict[str, list[Money]] = defaultdict(
+        lambda: [Money.zero(currency) for _ in periods]
+    )
 
     def add(contract_id: str | None, day: date, amount: Money) -> None:
         index = _slot(day, periods)
@@ -235,10 +239,7 @@ def _billed(
             return
         totals[index] += amount
         if contract_id is not None:
-            row = by_contract.get(contract_id)
-            if row is None:
-                row = by_contract[contract_id] = [Money.zero(currency) for _ in periods]
-            row[index] += amount
+            by_contract[contract_id][index] += amount
 
     counted: dict[str, str | None] = {}
     for index, invoice in enumerate(ledger.invoices):
@@ -258,7 +259,7 @@ def _billed(
             continue
         _check_currency(note.amount, currency, ("credit_notes", index), where)
         add(counted[note.invoice_id], note.issued_on, -note.amount)
-    return tuple(totals), by_contract
+    return tuple(totals), dict(by_contract)
 
 
 def _check_currency(
