@@ -11,6 +11,7 @@ printed with its JSON path, no traceback).
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -25,6 +26,8 @@ __all__ = ["main"]
 EXIT_INVALID_INPUT = 2
 PROGRESS_FROM = 5
 """Portfolios of more accounts than this show a progress bar (on a terminal)."""
+PARALLEL_FROM = 50
+"""Portfolios of more accounts than this are reviewed on every CPU."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -130,7 +133,7 @@ def _review(arguments: argparse.Namespace) -> int:
         load_portfolio,
         render_portfolio,
         render_review,
-        review,
+        review_many,
         sample_portfolio,
     )
     from accountkit.serialization import to_json  # noqa: PLC0415
@@ -150,10 +153,13 @@ def _review(arguments: argparse.Namespace) -> int:
                 return EXIT_INVALID_INPUT
             accounts = load_portfolio(text, strict=not arguments.lenient)
             day = arguments.as_of or date.today()  # noqa: DTZ011 - a calendar day
-        reviews = []
-        for done, account in enumerate(accounts, start=1):
-            reviews.append(review(account, as_of=day))
-            _progress(done, len(accounts), sys.stderr)
+        workers = (os.cpu_count() or 1) if len(accounts) > PARALLEL_FROM else 1
+        reviews = review_many(
+            accounts,
+            as_of=day,
+            workers=workers,
+            progress=lambda done, total: _progress(done, total, sys.stderr),
+        )
     except AccountkitError as err:
         print(f"accountkit: invalid input:\n{err}", file=sys.stderr)
         return EXIT_INVALID_INPUT

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
@@ -23,6 +24,7 @@ from accountkit.account import (
     WalletEstimate,
     default_scorecard,
     review,
+    review_many,
 )
 from accountkit.contracts import (
     CreditRegime,
@@ -341,3 +343,25 @@ def test_review_is_deterministic(account, day):
         (f.priority.value, list(Area).index(f.area), f.message) for f in first.flags
     ]
     assert order == sorted(order)
+
+
+def test_review_many_gives_what_review_gives_in_order():
+    """Eight trimmed-down copies, in two worker processes and in this one."""
+    accounts = [attrs.evolve(acme(), id=f"acme-{n}", client="acme") for n in range(8)]
+    one_by_one = [review(a, as_of=DAY) for a in accounts]
+    seen: list[tuple[int, int]] = []
+    assert (
+        review_many(accounts, as_of=DAY, progress=lambda *p: seen.append(p))
+        == one_by_one
+    )
+    assert seen[-1] == (8, 8)
+    assert review_many(accounts, as_of=DAY, workers=2) == one_by_one
+
+
+def test_review_many_names_what_is_wrong():
+    with pytest.raises(
+        ValidationError, match=r"review_many.accounts\[1\]: expected an Account"
+    ):
+        review_many([acme(), "acme"], as_of=DAY)  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match="workers"):
+        review_many([acme()], as_of=DAY, workers=0)

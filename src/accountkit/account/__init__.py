@@ -36,6 +36,7 @@ from accountkit.account._review import (
     Thresholds,
     WalletPosition,
     review,
+    review_many,
 )
 from accountkit.account._sample import SAMPLE_DAY, load_portfolio, sample_portfolio
 from accountkit.account._scorecard import default_scorecard
@@ -73,5 +74,6 @@ __all__ = [
     "render_portfolio",
     "render_review",
     "review",
+    "review_many",
     "sample_portfolio",
 ]

@@ -8,12 +8,15 @@ growth, escalations, and one prioritised list of flags across all of them.
 """
 
 import enum
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
+from accountkit._validators import whole_number
 from accountkit.account._model import Account, Severity, Stage, SurveyKind
 from accountkit.account._scorecard import default_scorecard
 from accountkit.contracts import assess_service_levels
@@ -56,6 +59,7 @@ __all__ = [
     "Thresholds",
     "WalletPosition",
     "review",
+    "review_many",
 ]
 
 PLACES = Decimal("0.01")
@@ -381,6 +385,55 @@ def review(
         escalations=escalations,
         flags=flags,
     )
+
+
+def review_many(
+    accounts: Sequence[Account],
+    *,
+    as_of: date,
+    scorecard: Scorecard | None = None,
+    thresholds: Thresholds = THRESHOLDS,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[AccountReview]:
+    """Review every account of a portfolio, in order, in ``workers`` processes.
+
+    The reviews are those :func:`review` gives one account at a time; with
+    ``workers`` above 1 the accounts are shared out among that many worker
+    processes (worth it from a few dozen accounts). ``progress`` is called
+    with (accounts done, accounts in all) after each one.
+
+    Raises
+    ------
+    ValidationError
+        If an item is not an :class:`Account` (at its index), or ``workers``
+        is not a whole number of at least 1.
+    """
+    where = "review_many"
+    count = whole_number(workers, where=where, path="workers", minimum=1)
+    items = list(accounts)
+    for index, account in enumerate(items):
+        if not isinstance(account, Account):
+            message = f"expected an Account, got {type(account).__name__}"
+            raise ValidationError(message, path=("accounts", index), root=where)
+    one = functools.partial(
+        review, as_of=as_of, scorecard=scorecard, thresholds=thresholds
+    )
+    out: list[AccountReview] = []
+    if count == 1 or len(items) < 2 * count:
+        results: Iterable[AccountReview] = map(one, items)
+        for result in results:
+            out.append(result)
+            if progress is not None:
+                progress(len(out), len(items))
+        return out
+    chunk = max(1, len(items) // (count * 8))
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        for result in pool.map(one, items, chunksize=chunk):
+            out.append(result)
+            if progress is not None:
+                progress(len(out), len(items))
+    return out
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
