@@ -60,9 +60,7 @@ def main() -> None:
         f"  review            : {review_time:6.2f} s"
         f"  ({review_time / ACCOUNTS * 1e3:.1f} ms an account; {red} red)"
     )
-    print(
-        f"  review_many, {workers} workers: {pooled_time:6.2f} s  (same: {same})"
-    )
+    print(f"  review_many, {workers} workers: {pooled_time:6.2f} s  (same: {same})")
     best = min(review_time, pooled_time)
     print(f"  total             : {read_time + best:6.2f} s  (target: seconds)")
 
