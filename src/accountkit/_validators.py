@@ -35,6 +35,7 @@ __all__ = [
     "real_number",
     "same_currency",
     "text",
+    "tuple_of",
     "whole_number",
 ]
 
@@ -216,3 +217,24 @@ def same_currency(
         elif amount.currency != expected:
             message = f"in {amount.currency}, but the other amounts are in {expected}"
             raise CurrencyMismatchError(message, path=path, root=owner)
+
+
+def tuple_of(kind: type) -> "Callable[[object, attrs.Attribute[Any], Any], None]":
+    """Return a validator for a tuple of ``kind`` records, naming a stray item.
+
+    Errors read ``Account.escalations[0]: expected an Escalation, got str``.
+    """
+
+    def check(instance: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - checked here
+        where = type(instance).__name__
+        if not isinstance(value, tuple):
+            message = f"expected a tuple of {kind.__name__}, got {type(value).__name__}"
+            raise ValidationError(message, path=attribute.name, root=where)
+        for index, item in enumerate(value):
+            if not isinstance(item, kind):
+                message = f"expected {article} {name}, got {type(item).__name__}"
+                raise ValidationError(message, path=(attribute.name, index), root=where)
+
+    name = kind.__name__
+    article = "an" if name[:1] in "AEIOU" else "a"
+    return check

@@ -90,7 +90,7 @@ def test_the_client_defaults_to_the_id():
             "not one of",
         ),
         ({"surveys": ["not a response"]}, "surveys", "expected a tuple"),
-        ({"escalations": ("x",)}, "escalations[0]", "expected Escalation"),
+        ({"escalations": ("x",)}, "escalations[0]", "expected an Escalation, got str"),
     ],
 )
 def test_cross_checks_name_the_path(fields, path, message):

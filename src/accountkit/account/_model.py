@@ -9,10 +9,9 @@ each problem is reported at its path (``invoices[3].contract_id``).
 """
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
@@ -25,6 +24,7 @@ from accountkit._validators import (
     optional_decimal,
     plain_date,
     text,
+    tuple_of,
     whole_number,
 )
 from accountkit.contracts import (
@@ -248,24 +248,6 @@ class AccountPlan:
         whole_number(value, where="AccountPlan", path="year", minimum=1)
 
 
-def _tuple_of(
-    kind: type,
-) -> "Callable[[object, attrs.Attribute[Any], Any], None]":
-    """Return a validator for a tuple of ``kind`` records, naming a stray item."""
-
-    def check(instance: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - checked here
-        where = type(instance).__name__
-        if not isinstance(value, tuple):
-            message = f"expected a tuple, got {type(value).__name__}"
-            raise ValidationError(message, path=attribute.name, root=where)
-        for index, item in enumerate(value):
-            if not isinstance(item, kind):
-                message = f"expected {kind.__name__}, got {type(item).__name__}"
-                raise ValidationError(message, path=(attribute.name, index), root=where)
-
-    return check
-
-
 @attrs.frozen(kw_only=True)
 class Account:
     """One client account and everything known about it.
@@ -313,40 +295,36 @@ class Account:
         validator=identifier,
     )
     contracts: tuple[Contract, ...] = attrs.field(
-        default=(), validator=_tuple_of(Contract)
+        default=(), validator=tuple_of(Contract)
     )
-    invoices: tuple[Invoice, ...] = attrs.field(
-        default=(), validator=_tuple_of(Invoice)
-    )
-    payments: tuple[Payment, ...] = attrs.field(
-        default=(), validator=_tuple_of(Payment)
-    )
+    invoices: tuple[Invoice, ...] = attrs.field(default=(), validator=tuple_of(Invoice))
+    payments: tuple[Payment, ...] = attrs.field(default=(), validator=tuple_of(Payment))
     credit_notes: tuple[CreditNote, ...] = attrs.field(
-        default=(), validator=_tuple_of(CreditNote)
+        default=(), validator=tuple_of(CreditNote)
     )
     service: tuple[ServiceAgreement, ...] = attrs.field(
-        default=(), validator=_tuple_of(ServiceAgreement)
+        default=(), validator=tuple_of(ServiceAgreement)
     )
     stakeholders: StakeholderMap | None = None
     wallet: tuple[WalletEstimate, ...] = attrs.field(
-        default=(), validator=_tuple_of(WalletEstimate)
+        default=(), validator=tuple_of(WalletEstimate)
     )
-    units: tuple[str, ...] = attrs.field(default=(), validator=_tuple_of(str))
+    units: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
     footprint: tuple[Footprint, ...] = attrs.field(
-        default=(), validator=_tuple_of(Footprint)
+        default=(), validator=tuple_of(Footprint)
     )
     surveys: tuple[SurveyResponse, ...] = attrs.field(
-        default=(), validator=_tuple_of(SurveyResponse)
+        default=(), validator=tuple_of(SurveyResponse)
     )
     escalations: tuple[Escalation, ...] = attrs.field(
-        default=(), validator=_tuple_of(Escalation)
+        default=(), validator=tuple_of(Escalation)
     )
     opportunities: tuple[Opportunity, ...] = attrs.field(
-        default=(), validator=_tuple_of(Opportunity)
+        default=(), validator=tuple_of(Opportunity)
     )
-    costs: tuple[Cost, ...] = attrs.field(default=(), validator=_tuple_of(Cost))
+    costs: tuple[Cost, ...] = attrs.field(default=(), validator=tuple_of(Cost))
     plan: tuple[AccountPlan, ...] = attrs.field(
-        default=(), validator=_tuple_of(AccountPlan)
+        default=(), validator=tuple_of(AccountPlan)
     )
 
     def __attrs_post_init__(self) -> None:

@@ -350,27 +350,7 @@ def review(
         as_of=day,
         account=account.id,
     )
-    flags = _flags(
-        account,
-        day,
-        AccountReview(
-            account=account.id,
-            name=account.name,
-            as_of=day,
-            currency=account.currency,
-            health=health,
-            service=service,
-            receivables=receivables,
-            revenue=revenue,
-            wallet=wallet,
-            relationships=relationships,
-            growth=growth,
-            escalations=escalations,
-            flags=(),
-        ),
-        thresholds,
-    )
-    return AccountReview(
+    seen = AccountReview(
         account=account.id,
         name=account.name,
         as_of=day,
@@ -383,8 +363,9 @@ def review(
         relationships=relationships,
         growth=growth,
         escalations=escalations,
-        flags=flags,
+        flags=(),
     )
+    return attrs.evolve(seen, flags=_flags(account, day, seen, thresholds))
 
 
 def review_many(

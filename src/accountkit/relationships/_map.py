@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from accountkit._validators import tuple_of
 from accountkit.errors import MissingDependencyError, Problem, ValidationError
 from accountkit.relationships._people import (
     Attitude,
@@ -31,19 +32,6 @@ Row = Mapping[str, object]
 E = TypeVar("E", bound=enum.Enum)
 _ROOT = "StakeholderMap"
 _ROWS_ROOT = "StakeholderMap.from_rows"
-
-
-def _tuple_of(kind: type) -> Any:  # noqa: ANN401 - an attrs validator
-    def check(_: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-        if not isinstance(value, tuple):
-            message = f"expected a tuple of {kind.__name__}, got {type(value).__name__}"
-            raise ValidationError(message, path=attribute.name, root=_ROOT)
-        for index, item in enumerate(value):
-            if not isinstance(item, kind):
-                message = f"expected a {kind.__name__}, got {type(item).__name__}"
-                raise ValidationError(message, path=(attribute.name, index), root=_ROOT)
-
-    return check
 
 
 @attrs.frozen(kw_only=True)
@@ -87,13 +75,13 @@ class StakeholderMap:
     """
 
     stakeholders: tuple[Stakeholder, ...] = attrs.field(
-        default=(), validator=_tuple_of(Stakeholder)
+        default=(), validator=tuple_of(Stakeholder)
     )
     influences: tuple[Influence, ...] = attrs.field(
-        default=(), validator=_tuple_of(Influence)
+        default=(), validator=tuple_of(Influence)
     )
     relationships: tuple[Relationship, ...] = attrs.field(
-        default=(), validator=_tuple_of(Relationship)
+        default=(), validator=tuple_of(Relationship)
     )
 
     def __attrs_post_init__(self) -> None:
