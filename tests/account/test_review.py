@@ -25,6 +25,7 @@ from accountkit.account import (
     default_scorecard,
     review,
     review_many,
+    sample_portfolio,
 )
 from accountkit.contracts import (
     CreditRegime,
@@ -34,7 +35,8 @@ from accountkit.contracts import (
     ServiceLevel,
 )
 from accountkit.finance import Invoice, Payment
-from accountkit.serialization import to_json
+from accountkit.health import Override
+from accountkit.serialization import from_json, to_json
 from builders import eur, monthly
 from strategies.account import accounts, review_days
 
@@ -365,3 +367,40 @@ def test_review_many_names_what_is_wrong():
         review_many([acme(), "acme"], as_of=DAY)  # type: ignore[list-item]
     with pytest.raises(ValidationError, match="workers"):
         review_many([acme()], as_of=DAY, workers=0)
+
+
+def test_the_account_teams_overrides_apply_until_they_expire():
+    """An override of NPS to 10 replaces its score (the raw +40 would score 90
+    on the line -50 -> 50) while in force; after its expiry the measure is
+    scored again and the expiry is flagged."""
+    note = Override(
+        target="nps",
+        score=10,
+        author="dana",
+        reason="survey taken during the outage",
+        set_on=date(2026, 5, 1),
+        expires_on=date(2026, 5, 31),
+    )
+    account = attrs.evolve(acme(), overrides=(note,))
+    during = {m.id: m for m in review(account, as_of=DAY).health.measures}["nps"]
+    assert (during.status.value, during.score) == ("overridden", 10.0)
+    later = review(account, as_of=date(2026, 6, 15))
+    assert {m.id: m for m in later.health.measures}["nps"].score == pytest.approx(90.0)
+    assert (
+        Priority.WATCH,
+        Area.HEALTH,
+        "override of nps by dana expired on 2026-05-31",
+    ) in [(f.priority, f.area, f.message) for f in later.flags]
+    assert from_json(Account, to_json(account)) == account
+
+
+def test_blockers_are_flagged():
+    """Contoso's integration architect is a blocker (severity 1): flagged."""
+    contoso = sample_portfolio()[1]
+    seen = review(contoso, as_of=date(2026, 6, 30))
+    assert "owen" in [b.stakeholder for b in seen.relationships.blockers]
+    assert (
+        Priority.THIS_MONTH,
+        Area.RELATIONSHIPS,
+        "owen could block us (attitude blocker)",
+    ) in [(f.priority, f.area, f.message) for f in seen.flags]

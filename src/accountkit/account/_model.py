@@ -37,6 +37,7 @@ from accountkit.contracts import (
 )
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.finance import CreditNote, Invoice, Payment
+from accountkit.health import Override
 from accountkit.money import Money, check_currency
 from accountkit.relationships import StakeholderMap
 
@@ -277,6 +278,10 @@ class Account:
         Survey responses, escalations, the pipeline, and delivery costs.
     plan
         The account plan's targets, one per year.
+    overrides
+        Health-score overrides the account team has set (measure or group
+        id, score, author, reason, expiry); the review applies those in force
+        and flags expired ones.
 
     Raises
     ------
@@ -325,6 +330,9 @@ class Account:
     costs: tuple[Cost, ...] = attrs.field(default=(), validator=tuple_of(Cost))
     plan: tuple[AccountPlan, ...] = attrs.field(
         default=(), validator=tuple_of(AccountPlan)
+    )
+    overrides: tuple[Override, ...] = attrs.field(
+        default=(), validator=tuple_of(Override)
     )
 
     def __attrs_post_init__(self) -> None:

@@ -36,6 +36,7 @@ from accountkit.health import HealthScore, Observation, Scorecard, csat, nps, sc
 from accountkit.money import Money
 from accountkit.periods import Period, add_months, check_date
 from accountkit.relationships import (
+    BlockerRisk,
     FlagKind,
     RedFlag,
     alignment,
@@ -68,6 +69,8 @@ HUNDRED = Decimal(100)
 YEAR_DAYS = 365
 DSO_MONTHS = 6
 """Months of billing the countback DSO can count back through."""
+BLOCKER_SEVERITY = 0.5
+"""A blocker risk this severe or worse (a skeptic is 0.5, a blocker 1) is flagged."""
 RENEWAL_WARNING_DAYS = 120
 """A contract ending within this many days without auto-renewal is flagged."""
 
@@ -227,6 +230,9 @@ class RelationshipPosition:
     champions: tuple[str, ...]
     missing_roles: tuple[str, ...]
     single_threaded: tuple[str, ...]
+    blockers: tuple[BlockerRisk, ...]
+    """Who could block us, most risky first (see
+    :func:`~accountkit.relationships.alignment`)."""
     flags: tuple[RedFlag, ...]
     nps: float | None
     nps_responses: int
@@ -348,6 +354,7 @@ def review(
             if v is not None and k in known
         ],
         as_of=day,
+        overrides=account.overrides,
         account=account.id,
     )
     seen = AccountReview(
@@ -699,6 +706,7 @@ def _relationships(account: Account, day: date) -> RelationshipPosition:
             champions=(),
             missing_roles=(),
             single_threaded=(),
+            blockers=(),
             flags=(),
             nps=promoters.value,
             nps_responses=promoters.responses,
@@ -706,15 +714,17 @@ def _relationships(account: Account, day: date) -> RelationshipPosition:
             csat_responses=satisfied.responses,
         )
     cover = coverage(board)
+    aligned = alignment(board)
     return RelationshipPosition(
         map_status=cover.status,
         status_reason=cover.status_reason,
-        support=alignment(board).support,
+        support=aligned.support,
         champions=cover.champions,
         missing_roles=tuple(role.value for role in cover.missing_roles),
         single_threaded=tuple(
             t.stakeholder for t in multithreading(board) if t.single_threaded
         ),
+        blockers=aligned.blocker_risks,
         flags=red_flags(board, as_of=day),
         nps=promoters.value,
         nps_responses=promoters.responses,
@@ -855,6 +865,8 @@ Flagger = Callable[[Priority, Area, str], None]
 
 
 def _health_flags(health: HealthScore, limits: Thresholds, flag: Flagger) -> None:
+    for note in health.flags:
+        flag(Priority.WATCH, Area.HEALTH, note)
     if health.band == "red":
         flag(Priority.NOW, Area.HEALTH, f"health is red ({_score_text(health)})")
     elif health.band == "amber":
@@ -965,6 +977,11 @@ def _relationship_flags(relationships: RelationshipPosition, flag: Flagger) -> N
         who = " and ".join(x for x in (red.stakeholder, red.member) if x)
         message = f"{who}: {red.detail}" if who else red.detail
         flag(_RELATIONSHIP_PRIORITY[red.kind], Area.RELATIONSHIPS, message)
+    for blocker in relationships.blockers:
+        if blocker.severity >= BLOCKER_SEVERITY:
+            reasons = "; ".join(blocker.reasons)
+            message = f"{blocker.stakeholder} could block us ({reasons})"
+            flag(Priority.THIS_MONTH, Area.RELATIONSHIPS, message)
     if relationships.single_threaded:
         who = ", ".join(relationships.single_threaded)
         message = f"single-threaded key players: {who}"
