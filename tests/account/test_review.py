@@ -404,3 +404,17 @@ def test_blockers_are_flagged():
         Area.RELATIONSHIPS,
         "owen could block us (attitude blocker)",
     ) in [(f.priority, f.area, f.message) for f in seen.flags]
+
+
+def test_an_old_wallet_estimate_is_scored_but_flagged_stale():
+    """acme's latest estimates are of 1 April 2026; reviewed on 1 May 2027 they
+    are 395 days old, past the 365 the default scorecard allows."""
+    later = review(acme(), as_of=date(2027, 5, 1))
+    wallet = {m.id: m for m in later.health.measures}["share_of_wallet"]
+    assert later.wallet.estimated_on == date(2026, 4, 1)
+    assert (wallet.status.value, wallet.observed_on) == ("stale", date(2026, 4, 1))
+    assert (
+        Priority.WATCH,
+        Area.HEALTH,
+        "share_of_wallet is stale: observed 395 days ago, valid for 365",
+    ) in [(f.priority, f.area, f.message) for f in later.flags]

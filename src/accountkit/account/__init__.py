@@ -39,11 +39,12 @@ from accountkit.account._review import (
     review_many,
 )
 from accountkit.account._sample import SAMPLE_DAY, load_portfolio, sample_portfolio
-from accountkit.account._scorecard import default_scorecard
+from accountkit.account._scorecard import WALLET_VALID_DAYS, default_scorecard
 
 __all__ = [
     "SAMPLE_DAY",
     "THRESHOLDS",
+    "WALLET_VALID_DAYS",
     "Account",
     "AccountPlan",
     "AccountReview",

@@ -211,6 +211,9 @@ class WalletPosition:
     """Our share of the client's spend, its trend, and our footprint."""
 
     report: WalletReport | None
+    estimated_on: date | None
+    """The day of the latest estimate used (health flags it stale after a
+    year)."""
     share: Decimal | None
     """Our share of the estimated wallet, in %."""
     share_a_year_ago: Decimal | None
@@ -346,10 +349,16 @@ def review(
     )
     card = scorecard or default_scorecard()
     known = set(card.measure_ids)
+    # the wallet measures are as old as the estimates behind them
+    seen_on = (
+        {}
+        if wallet.estimated_on is None
+        else dict.fromkeys(("share_of_wallet", "wallet_trend"), wallet.estimated_on)
+    )
     health = score(
         card,
         [
-            Observation(measure=k, value=v, observed_on=day)
+            Observation(measure=k, value=v, observed_on=seen_on.get(k, day))
             for k, v in measures.items()
             if v is not None and k in known
         ],
@@ -667,6 +676,10 @@ def _wallet(account: Account, day: date) -> WalletPosition:
             )
     return WalletPosition(
         report=report,
+        estimated_on=max(
+            (e.estimated_on for e in account.wallet if e.estimated_on <= day),
+            default=None,
+        ),
         share=share,
         share_a_year_ago=before,
         trend=trend,

@@ -40,15 +40,20 @@ from accountkit.health import (
     Tier,
 )
 
-__all__ = ["default_scorecard"]
+__all__ = ["WALLET_VALID_DAYS", "default_scorecard"]
+
+WALLET_VALID_DAYS = 365
+"""Wallet estimates older than this are flagged stale (and still scored)."""
 
 
 def default_scorecard() -> Scorecard:
     """Return the default IT-services account scorecard (see the module table).
 
     Missing measures are excluded and the weights renormalised; the review
-    reports completeness. SLA attainment is critical: when it is red, the
-    account is red whatever the rest says.
+    reports completeness. The two wallet measures are dated by the estimate
+    behind them and flagged stale after :data:`WALLET_VALID_DAYS`. SLA
+    attainment is critical: when it is red, the account is red whatever the
+    rest says.
 
     Examples
     --------
@@ -60,10 +65,20 @@ def default_scorecard() -> Scorecard:
     """
 
     def linear(
-        id_: str, name: str, weight: float, worst: float, best: float
+        id_: str,
+        name: str,
+        weight: float,
+        worst: float,
+        best: float,
+        *,
+        valid_days: int | None = None,
     ) -> Measure:
         return Measure(
-            id=id_, name=name, weight=weight, scorer=Linear(worst=worst, best=best)
+            id=id_,
+            name=name,
+            weight=weight,
+            scorer=Linear(worst=worst, best=best),
+            valid_days=valid_days,
         )
 
     debtor_days = ThresholdTiers(
@@ -138,9 +153,21 @@ def default_scorecard() -> Scorecard:
         name="Growth",
         weight=15,
         measures=(
-            linear("share_of_wallet", "Share of wallet (%)", 2, 5, 40),
             linear(
-                "wallet_trend", "Share of wallet, change over a year (points)", 1, -5, 5
+                "share_of_wallet",
+                "Share of wallet (%)",
+                2,
+                5,
+                40,
+                valid_days=WALLET_VALID_DAYS,
+            ),
+            linear(
+                "wallet_trend",
+                "Share of wallet, change over a year (points)",
+                1,
+                -5,
+                5,
+                valid_days=WALLET_VALID_DAYS,
             ),
             linear("penetration", "Units x service lines served (%)", 1, 10, 60),
             linear("win_rate", "Win rate, last 12 months (%)", 1, 10, 50),
