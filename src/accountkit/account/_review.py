@@ -416,31 +416,41 @@ def review_many(
     one = functools.partial(
         review, as_of=as_of, scorecard=scorecard, thresholds=thresholds
     )
-    out: list[AccountReview] = []
     if count == 1 or len(items) < 2 * count:
-        results: Iterable[AccountReview] = map(one, items)
-        for result in results:
-            out.append(result)
-            if progress is not None:
-                progress(len(out), len(items))
-        return out
+        return _collect(map(one, items), len(items), progress)
     chunk = max(1, len(items) // (count * 8))
     with ProcessPoolExecutor(max_workers=count) as pool:
-        for result in pool.map(one, items, chunksize=chunk):
-            out.append(result)
-            if progress is not None:
-                progress(len(out), len(items))
+        return _collect(pool.map(one, items, chunksize=chunk), len(items), progress)
+
+
+def _collect(
+    results: Iterable[AccountReview],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[AccountReview]:
+    """Gather ``results`` in order, reporting progress after each."""
+    out: list[AccountReview] = []
+    for result in results:
+        out.append(result)
+        if progress is not None:
+            progress(len(out), total)
     return out
 
 
+def _rounded(number: Decimal) -> Decimal:
+    return number.quantize(PLACES, rounding=ROUND_HALF_UP)
+
+
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    if whole == 0:
-        return None
-    return (part * HUNDRED / whole).quantize(PLACES, rounding=ROUND_HALF_UP)
+    return None if whole == 0 else _rounded(part * HUNDRED / whole)
+
+
+def _as_percent(fraction: Decimal | None) -> Decimal | None:
+    return None if fraction is None else _rounded(fraction * HUNDRED)
 
 
 def _zero(account: Account) -> Money:
-    return Money(0, account.currency)
+    return Money.zero(account.currency)
 
 
 # --- service levels -------------------------------------------------------------------
@@ -549,7 +559,7 @@ def _debtor_days(account: Account, day: date, owed: Money) -> Decimal | None:
     result = countback_dso(
         owed, sales, period_days=[m.days for m in months], allow_partial=True
     )
-    return result.days.quantize(PLACES, rounding=ROUND_HALF_UP)
+    return _rounded(result.days)
 
 
 # --- revenue --------------------------------------------------------------------------
@@ -589,9 +599,7 @@ def _revenue(account: Account, day: date) -> RevenuePosition:
         projection=projection,
         projection_vs_plan=versus,
         margin=_margin(account, day, year),
-        plan_margin=None
-        if plan is None or plan.margin is None
-        else (plan.margin * HUNDRED).quantize(PLACES, rounding=ROUND_HALF_UP),
+        plan_margin=_as_percent(None if plan is None else plan.margin),
         note=note,
     )
 
@@ -648,11 +656,7 @@ def _latest_share(
 
 def _wallet(account: Account, day: date) -> WalletPosition:
     plan = account.plan_for(day.year)
-    plan_share = (
-        None
-        if plan is None or plan.share_of_wallet is None
-        else (plan.share_of_wallet * HUNDRED).quantize(PLACES, rounding=ROUND_HALF_UP)
-    )
+    plan_share = _as_percent(None if plan is None else plan.share_of_wallet)
     wallet, ours = _latest_share(account, day)
     report = share = before = trend = None
     if wallet:
@@ -797,7 +801,7 @@ def _escalations(account: Account, day: date) -> EscalationPosition:
         closed_last_year=len(closed),
         mean_days_to_close=None
         if not days
-        else (Decimal(sum(days)) / len(days)).quantize(PLACES, rounding=ROUND_HALF_UP),
+        else _rounded(Decimal(sum(days)) / len(days)),
     )
 
 

@@ -1,32 +1,10 @@
-r"""The default health scorecard for an IT-services account.
+"""The default health scorecard for an IT-services account.
 
-Four groups, each measure computed by the library's own calculators (see
-:func:`~accountkit.account.review`). Weights are relative within their
-level; the docs page "Designing a scorecard" explains each choice.
-
-=============  ======  =====================  ======  ===========================
-group          weight  measure                weight  scorer
-=============  ======  =====================  ======  ===========================
-financial      30      revenue_attainment %   3       linear 80 -> 100
-\              \       debtor_days            2       tiers <=30: 100, <=45: 70,
-                                                      <=60: 40, else 0
-\              \       overdue_30_share %     2       linear 25 -> 0
-\              \       margin %               2       linear 0 -> 30
-delivery       30      sla_attainment %       3       linear 80 -> 100
-\              \       credit_share %         2       linear 5 -> 0
-\              \       open_escalations       2       good 0 / poor 3
-\              \       days_to_close          1       linear 30 -> 5
-relationship   25      nps                    2       linear -50 -> 50
-\              \       csat %                 2       linear 50 -> 90
-\              \       alignment              2       linear -1 -> 1.5
-\              \       map_status             1       linear 0 -> 3
-\              \       single_threaded        1       good 0 / poor 2
-growth         15      share_of_wallet %      2       linear 5 -> 40
-\              \       wallet_trend pp        1       linear -5 -> 5
-\              \       penetration %          1       linear 10 -> 60
-\              \       win_rate %             1       linear 10 -> 50
-\              \       pipeline_cover %       1       linear 0 -> 30
-=============  ======  =====================  ======  ===========================
+Four groups (financial, delivery, relationship, growth), each measure
+computed by the library's own calculators (see
+:func:`~accountkit.account.review`). The docs page "Designing a health
+scorecard" tabulates the measures, weights and scorers and explains each
+choice.
 """
 
 from accountkit.health import (
@@ -47,7 +25,10 @@ WALLET_VALID_DAYS = 365
 
 
 def default_scorecard() -> Scorecard:
-    """Return the default IT-services account scorecard (see the module table).
+    """Return the default IT-services account scorecard.
+
+    Its measures, weights and scorers, and the reasons for them, are on the
+    page :doc:`/scorecard-design`.
 
     Missing measures are excluded and the weights renormalised; the review
     reports completeness. The two wallet measures are dated by the estimate

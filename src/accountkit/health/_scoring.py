@@ -4,6 +4,7 @@ import enum
 import math
 from collections.abc import Sequence
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import NamedTuple
 
 import attrs
@@ -855,12 +856,7 @@ def roll_up(
     values = [scores[i].score or 0.0 for i in scored]
     weighted = None
     if revenue is not None:
-        amounts = [float(revenue[i].amount) for i in scored]
-        total = math.fsum(amounts)
-        if total > 0:
-            weighted = (
-                math.fsum(a * v for a, v in zip(amounts, values, strict=True)) / total
-            )
+        weighted = _weighted_mean([Fraction(revenue[i].amount) for i in scored], values)
     red = sum(1 for i in scored if scores[i].band == scores[i].worst_band)
     low = min(scored, key=lambda i: (scores[i].score or 0.0, scores[i].account or ""))
     return RollUp(
@@ -871,3 +867,17 @@ def roll_up(
         worst_account=scores[low].account,
         worst_score=scores[low].score,
     )
+
+
+def _weighted_mean(
+    weights: Sequence[Fraction], values: Sequence[float]
+) -> float | None:
+    """Return the mean of ``values`` weighted by exact ``weights`` (None: no weight).
+
+    The sums are exact; only the mean, a score, becomes a float.
+    """
+    total = sum(weights, Fraction(0))
+    if total <= 0:
+        return None
+    pairs = zip(weights, values, strict=True)
+    return float(sum((w * Fraction(v) for w, v in pairs), Fraction(0)) / total)
