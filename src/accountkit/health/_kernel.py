@@ -179,9 +179,9 @@ class _Work:
 
     Measures and groups are held as *slabs* side by side, each measures (or
     groups) x accounts: the score where the node counts and has one (else
-    0), whether it counts, and whether it counts with a score. One matrix
-    product per kind of member then gives a level's weighted sums of all
-    three. When every missing value is excluded and nothing is overridden,
+    0), whether it counts, and whether it counts with a score. One pass of
+    :func:`_accumulate` per kind of member then gives a level's weighted
+    sums of all three. When every missing value is excluded and nothing is overridden,
     a node counts exactly when it has a score, and the third slab is the
     second, so it is left out.
     """
@@ -195,7 +195,6 @@ class _Work:
         self.own = np.empty((measures, width), dtype=bool)
         slabs = width * (2 if simple else 3)
         self.measures = np.empty((measures, slabs))
-        # rows of groups not yet scored meet zero weights: they must be finite
         self.groups = np.zeros((groups, slabs))
         self.totals = [
             np.empty((len(level.from_measures), slabs))
@@ -226,7 +225,7 @@ def evaluate(
 
     ``overrides`` (accounts x nodes, NaN for none) replaces node scores.
     Accounts are scored in blocks, transposed so that every pass runs along
-    contiguous rows; each level of groups is a matrix product per kind of
+    contiguous rows; each level of groups is a weighted sum per kind of
     member (see :class:`_Work`).
     """
     plan = _plan(scorecard)
@@ -308,7 +307,8 @@ def _run(
     covered = measures[:, counting] if work.simple else own.astype(np.float64)
     if hand is not None:
         covered = _covered(plan, covered, hand)
-    np.matmul(plan.weights, covered, out=out.completeness)
+    out.completeness.fill(0.0)
+    _accumulate(plan.weights[None, :], covered, out.completeness[None, :])
     if plan.fill is not None or overrides is not None:
         values[~has] = np.nan
     if not explain:
@@ -377,12 +377,9 @@ def _weighted(
     weight counts. Returns the means, whether each group counts, and
     whether it has a score.
     """
-    if level.from_measures.any():
-        np.matmul(level.from_measures, measures, out=total)
-        if level.from_groups.any():
-            total += level.from_groups @ groups
-    else:
-        np.matmul(level.from_groups, groups, out=total)
+    total.fill(0.0)
+    _accumulate(level.from_measures, measures, total)
+    _accumulate(level.from_groups, groups, total)
     numerator = total[:, :accounts]
     counts = total[:, accounts : 2 * accounts] > 0
     scored = counts
@@ -391,6 +388,25 @@ def _weighted(
     mean = np.full(numerator.shape, np.nan)
     np.divide(numerator, total[:, accounts : 2 * accounts], out=mean, where=scored)
     return mean, counts, scored
+
+
+def _accumulate(
+    weights: NDArray[np.float64],
+    members: NDArray[np.float64],
+    total: NDArray[np.float64],
+) -> None:
+    """Add ``weights @ members`` to ``total``, term by term in member order.
+
+    A BLAS matrix product sums in an order that depends on the number of
+    columns, so an account scored alone could differ in the last bit from
+    the same account scored in a block. Summing each row's nonzero terms
+    in a fixed order makes every account's result independent of its
+    block, and skips the zero weights (each member has one parent).
+    """
+    for row, line in enumerate(weights):
+        target = total[row]
+        for column in np.flatnonzero(line):
+            target += line[column] * members[column]
 
 
 def _shares(nodes: list[Node], counted: NDArray[np.bool_]) -> NDArray[np.float64]:
