@@ -6,6 +6,8 @@ listed in ``nitpick_ignore_regex``; everything of accountkit's own must resolve
 (the build runs with ``-n -W``).
 """
 
+from pathlib import Path
+
 import accountkit
 
 project = "accountkit"
@@ -45,6 +47,10 @@ myst_heading_anchors = 3
 # globals; the Sphinx doctest builder runs the examples of the narrative pages,
 # written in explicit doctest directives.
 doctest_test_doctest_blocks = ""
+# Pages that read an example file find it beside them, whatever the cwd.
+doctest_global_setup = (
+    f"from pathlib import Path\nDOCS = Path({str(Path(__file__).parent)!r})"
+)
 
 # --- nitpicky references ------------------------------------------------------
 # Offline build: names from the standard library, numpy, attrs and cattrs have

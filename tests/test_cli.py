@@ -2,86 +2,14 @@ import io
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from accountkit.account import sample_portfolio
+from accountkit.account import review, sample_portfolio
 from accountkit.cli import _progress, main
 from accountkit.serialization import to_json
-
-
-def test_demo_over_the_sample_ledger(capsys):
-    """Figures worked by hand from src/accountkit/data/sample_ledger.json.
-
-    Northwind: Q1 = 3 x 41,250.00 = 123,750.00; Q2 = 3 x 43,312.50 = 129,937.50;
-    billed 253,687.50. The EUR 1,000.00 credit is 100,000 cents spread by billed
-    amount: a January share is 100,000 x 41,250 / 253,687.5 = 16,260.16 cents, an
-    April share 17,073.17. Floors 3 x 16,260 + 3 x 17,073 = 99,999 leave one
-    cent, which goes to the largest remainder (0.17, April, first of three):
-    162.60 x 3, 170.74, 170.73, 170.73.
-    Tailspin: JPY 100,000 in three equal parts: 33,334, 33,333, 33,333.
-    """
-    assert main(["demo"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[0] == "accountkit demo: billing ledger of 3 accounts"
-    northwind = out[out.index("Northwind Logistics (EUR)") :]
-    assert [line.split() for line in northwind[1:4]] == [
-        ["2026", "Q1", "EUR", "123,750.00"],
-        ["2026", "Q2", "EUR", "129,937.50"],
-        ["billed", "EUR", "253,687.50"],
-    ]
-    spread = [line.split()[-1] for line in northwind[5:11]]
-    assert spread == ["162.60", "162.60", "162.60", "170.74", "170.73", "170.73"]
-    tailspin = out[out.index("Tailspin Air (JPY)") :]
-    assert [line.split()[-1] for line in tailspin[4:7]] == [
-        "33,334",
-        "33,333",
-        "33,333",
-    ]
-    contoso = out[out.index("Contoso Bank (GBP)") :]
-    assert contoso[3].split() == ["billed", "GBP", "180,000.00"]
-
-
-def _write_ledger(tmp_path, *, billed_in: str, credit_amount: str | None) -> str:
-    """Write a one-account EUR ledger with one bill and an optional credit."""
-    account = {
-        "name": "Odd",
-        "currency": "EUR",
-        "billing": [
-            {
-                "period": {"start": "2026-01-01", "end": "2026-02-01"},
-                "amount": {"amount": "10", "currency": billed_in},
-            },
-        ],
-    }
-    if credit_amount is not None:
-        account["service_credit"] = {"amount": credit_amount, "currency": "EUR"}
-    path = tmp_path / "ledger.json"
-    path.write_text(json.dumps({"accounts": [account]}), encoding="utf-8")
-    return str(path)
-
-
-def test_demo_reports_every_problem_in_a_bad_ledger(tmp_path, capsys):
-    path = _write_ledger(tmp_path, billed_in="USD", credit_amount="1.0.0")
-    assert main(["demo", path]) == 2
-    err = capsys.readouterr().err
-    assert "$.accounts[0].service_credit.amount: not a decimal number: '1.0.0'" in err
-
-
-def test_demo_names_a_currency_clash_with_its_path(tmp_path, capsys):
-    path = _write_ledger(tmp_path, billed_in="USD", credit_amount=None)
-    assert main(["demo", path]) == 2
-    err = capsys.readouterr().err
-    assert (
-        "$.accounts[0].billing[0].amount: billed in USD, but the account bills in EUR"
-        in err
-    )
-
-
-def test_demo_reports_a_missing_file(tmp_path, capsys):
-    assert main(["demo", str(tmp_path / "missing.json")]) == 2
-    assert "cannot read" in capsys.readouterr().err
 
 
 def test_command_requires_a_subcommand():
@@ -105,34 +33,43 @@ def test_python_dash_m_runs_the_command():
 
 
 def test_review_of_the_sample_portfolio(capsys):
-    """The summary lists the three sample accounts with their RAG marks; the
-    Contoso review leads with what the sample data makes urgent."""
+    """The summary lists the accounts worst first with their currencies:
+    Contoso red, Northwind amber (its critical availability level failed in
+    June), Fabrikam green."""
     assert main(["review", "--sample"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0] == "Portfolio review: 3 accounts as of 2026-06-30"
-    summary = [line.split()[:2] for line in lines[3:6]]
+    assert lines[0] == "Portfolio review: 3 accounts as of 30 June 2026"
+    summary = [line.split()[:5] for line in lines[3:6]]
     assert summary == [
-        ["Northwind", "Logistics"],
-        ["Contoso", "Health"],
-        ["Fabrikam", "Retail"],
+        ["Contoso", "Health", "GBP", "30.2", "[R]"],
+        ["Northwind", "Logistics", "EUR", "81.5", "[A]"],
+        ["Fabrikam", "Retail", "USD", "97.2", "[G]"],
     ]
-    assert "[R]" in lines[4]
-    assert "[G]" in lines[5]
-    contoso = out[out.index("Contoso Health (contoso)") :]
+    contoso = out[out.index("Contoso Health - review as of") :]
     assert (
         "now         escalations    critical escalation CH-E1 open 18 days" in contoso
     )
 
 
-def test_review_as_json_is_the_account_review(capsys):
+def test_review_as_json_carries_its_schema_version(capsys):
     assert (
         main(["review", "--sample", "--format", "json", "--as-of", "2026-03-31"]) == 0
     )
     data = json.loads(capsys.readouterr().out)
-    assert [item["account"] for item in data] == ["northwind", "contoso", "fabrikam"]
-    assert {item["as_of"] for item in data} == {"2026-03-31"}
-    assert all(item["health"]["band"] in {"red", "amber", "green"} for item in data)
+    assert sorted(data) == ["as_of", "not_reviewed", "reviews", "schema_version"]
+    assert (data["schema_version"], data["as_of"], data["not_reviewed"]) == (
+        "1",
+        "2026-03-31",
+        [],
+    )
+    reviews = data["reviews"]
+    assert [item["account"] for item in reviews] == ["northwind", "contoso", "fabrikam"]
+    assert {item["as_of"] for item in reviews} == {"2026-03-31"}
+    expected = [
+        review(account, as_of=date(2026, 3, 31)) for account in sample_portfolio()
+    ]
+    assert reviews == json.loads(to_json(expected))
 
 
 def test_review_of_one_account_file(tmp_path, capsys):
@@ -140,7 +77,16 @@ def test_review_of_one_account_file(tmp_path, capsys):
     path.write_text(to_json(sample_portfolio()[2]), encoding="utf-8")
     assert main(["review", str(path), "--as-of", "2026-06-30"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Fabrikam Retail (fabrikam) - review as of 2026-06-30, USD")
+    assert out.startswith("Fabrikam Retail - review as of 30 June 2026, in USD\n")
+
+
+def _run(*argv):
+    return subprocess.run(
+        [sys.executable, "-m", "accountkit", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_review_of_a_bad_file_lists_problems_by_path_and_exits_2(tmp_path):
@@ -148,25 +94,91 @@ def test_review_of_a_bad_file_lists_problems_by_path_and_exits_2(tmp_path):
     path.write_text(
         '[{"id": "x", "name": "X", "currency": "EUR", "invoices": [{"id": 3}]}]'
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "accountkit",
-            "review",
-            str(path),
-            "--as-of",
-            "2026-06-30",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _run("review", str(path), "--as-of", "2026-06-30")
     assert result.returncode == 2
     assert "$[0].invoices[0].id: expected a string" in result.stderr
     assert "$[0].invoices[0].amount: required field is missing" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_one_broken_account_does_not_stop_the_others(tmp_path):
+    """Northwind and Fabrikam are reviewed; Contoso, whose first invoice has
+    lost its amount, is listed with its problem; the exit status is 3."""
+    data = json.loads(to_json(sample_portfolio()))
+    del data[1]["invoices"][0]["amount"]
+    path = tmp_path / "accounts.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = _run("review", str(path), "--as-of", "2026-06-30")
+    assert result.returncode == 3
+    assert result.stderr.splitlines() == [
+        "accountkit: 1 of 3 accounts could not be reviewed:",
+        "  $[1].invoices[0].amount: required field is missing",
+    ]
+    assert result.stdout.startswith("Portfolio review: 2 accounts as of 30 June 2026")
+    assert "Northwind Logistics - review as of" in result.stdout
+    assert "Fabrikam Retail - review as of" in result.stdout
+    assert "Contoso" not in result.stdout
+    as_json = _run("review", str(path), "--as-of", "2026-06-30", "--format", "json")
+    assert as_json.returncode == 3
+    document = json.loads(as_json.stdout)
+    assert [r["account"] for r in document["reviews"]] == ["northwind", "fabrikam"]
+    assert document["not_reviewed"] == [
+        {"path": "$[1].invoices[0].amount", "message": "required field is missing"}
+    ]
+
+
+def test_a_repeated_account_id_is_refused_at_its_path(tmp_path):
+    data = json.loads(to_json(sample_portfolio()))
+    data[2]["id"] = "northwind"
+    path = tmp_path / "accounts.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = _run("review", str(path), "--as-of", "2026-06-30")
+    assert result.returncode == 3
+    assert (
+        "  $[2].id: account id 'northwind' is used twice ($[0] and here)"
+        in result.stderr.splitlines()
+    )
+
+
+CRM_EXPORT = Path(__file__).resolve().parent.parent / "docs" / "crm-export.json"
+
+
+def test_a_crm_export_loads_in_one_run_with_lenient(capsys):
+    """docs/crm-export.json: amounts as JSON numbers, null sections, date-times
+    at midnight, extra fields, a lowercase currency. Leniently it loads; its
+    health rests on the three financial measures (10 + 6.67 + 6.67 of 100
+    points of weight = 23 %), below the 50 % a colour needs."""
+    assert main(["review", str(CRM_EXPORT), "--as-of", "2026-06-30", "--lenient"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Globex Manufacturing - review as of 30 June 2026, in EUR"
+    assert out[2] == (
+        "Colour [-] no colour: insufficient data: the health score rests on 23% of "
+        "its weight, below the 50% a colour needs"
+    )
+    assert "  escalations     not recorded" in out
+    assert "  growth          not recorded" in out
+
+
+def test_a_crm_export_lists_every_problem_in_strict_mode(capsys):
+    """Without --lenient, every habit is one problem at its path, in one run:
+    3 date-times in the contract, 2 in each of 6 invoices, 1 extra field in
+    the contract, 1 in each invoice, 2 on the account, and its currency: 25."""
+    assert main(["review", str(CRM_EXPORT), "--as-of", "2026-06-30"]) == 2
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert lines[:2] == ["accountkit: invalid input:", "25 problems:"]
+    assert (
+        "  $[0].invoices[5].due_on: expected an ISO 8601 date (YYYY-MM-DD), got "
+        "string '2026-07-01T00:00:00Z'; a date-time at midnight is read as its day "
+        "with --lenient"
+    ) in lines
+    assert (
+        "  $[0].currency: unknown currency code 'eur' (expected an ISO 4217 code "
+        "such as 'EUR'); did you mean 'EUR'? It is accepted with --lenient."
+    ) in lines
+    assert sum("ignored with --lenient" in line for line in lines) == 9
+    assert "strict=False" not in err
 
 
 def test_review_of_a_missing_file_exits_2(tmp_path, capsys):

@@ -152,20 +152,20 @@ def _sla(
     levels = (
         ServiceLevel(
             id="availability",
-            name="Service availability (%)",
+            name="Service availability",
             target=Decimal("99.5"),
             rule=LinearShortfallCredit(maximum_rate=Decimal("0.10")),
         ),
         ServiceLevel(
             id="first_time_fix",
-            name="Incidents fixed first time (%)",
+            name="Incidents fixed first time",
             target=Decimal(80),
             critical=False,
             rule=FlatCredit(rate=Decimal("0.02")),
         ),
         ServiceLevel(
             id="p1_response",
-            name="P1 incidents answered in 15 minutes (%)",
+            name="P1 incidents answered in 15 minutes",
             target=Decimal(95),
             rule=FlatCredit(rate=Decimal("0.03")),
         ),
@@ -404,6 +404,7 @@ def northwind(rng: random.Random) -> Account:
         contracts=(msa, desk, data),
         invoices=tuple(invoices),
         payments=tuple(payments),
+        credit_notes=(),
         service=(
             _sla("NW-SLA-1", desk, rng, {"first_time_fix": {10}, "availability": {11}}),
         ),
@@ -583,6 +584,7 @@ def contoso(rng: random.Random) -> Account:
         contracts=(apps,),
         invoices=tuple(invoices),
         payments=tuple(payments),
+        credit_notes=(),
         service=(
             _sla(
                 "CH-SLA-1",
@@ -740,6 +742,7 @@ def fabrikam(rng: random.Random) -> Account:
         contracts=(stores, ecommerce),
         invoices=tuple(invoices),
         payments=tuple(payments),
+        credit_notes=(),
         service=(
             _sla("FR-SLA-1", stores, rng, {}),
             _sla("FR-SLA-2", ecommerce, rng, {}),

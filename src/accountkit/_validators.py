@@ -219,14 +219,19 @@ def same_currency(
             raise CurrencyMismatchError(message, path=path, root=owner)
 
 
-def tuple_of(kind: type) -> "Callable[[object, attrs.Attribute[Any], Any], None]":
+def tuple_of(
+    kind: type, *, optional: bool = False
+) -> "Callable[[object, attrs.Attribute[Any], Any], None]":
     """Return a validator for a tuple of ``kind`` records, naming a stray item.
 
     Errors read ``Account.escalations[0]: expected an Escalation, got str``.
+    With ``optional``, ``None`` (not recorded) passes too.
     """
 
     def check(instance: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - checked here
         where = type(instance).__name__
+        if value is None and optional:
+            return
         if not isinstance(value, tuple):
             message = f"expected a tuple of {kind.__name__}, got {type(value).__name__}"
             raise ValidationError(message, path=attribute.name, root=where)

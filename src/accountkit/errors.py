@@ -31,6 +31,7 @@ from typing import TypeAlias
 import attrs
 
 __all__ = [
+    "SHOWN_PROBLEMS",
     "AccountkitError",
     "ConvergenceError",
     "CurrencyMismatchError",
@@ -40,6 +41,10 @@ __all__ = [
     "ValidationError",
     "format_path",
 ]
+
+SHOWN_PROBLEMS = 50
+"""A :class:`ValidationError`'s message lists this many problems at most; its
+``problems`` attribute keeps every one."""
 
 PathSegment: TypeAlias = str | int
 """One step of a path: a field or key name, or an index into a sequence."""
@@ -179,10 +184,19 @@ class ValidationError(AccountkitError, ValueError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        lines = [problem.located(self.root) for problem in self.problems]
-        if len(lines) == 1:
+        shown = self.problems[:SHOWN_PROBLEMS]
+        lines = [problem.located(self.root) for problem in shown]
+        if len(self.problems) == 1:
             return lines[0]
-        return f"{len(lines)} problems:\n" + "\n".join(f"  {line}" for line in lines)
+        more = len(self.problems) - len(shown)
+        if more:
+            lines.append(
+                f"... and {more} more (the first {SHOWN_PROBLEMS} are listed; "
+                "every one is in .problems)"
+            )
+        return f"{len(self.problems)} problems:\n" + "\n".join(
+            f"  {line}" for line in lines
+        )
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild_validation_error, (type(self), self.problems, self.root))

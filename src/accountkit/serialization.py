@@ -42,6 +42,7 @@ import functools
 import json
 import math
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -61,9 +62,23 @@ from cattrs.errors import (
 )
 
 from accountkit.errors import Problem, ValidationError
+
+if typing.TYPE_CHECKING:
+    from accountkit.account import Account
+from accountkit._currencies import MINOR_UNITS
 from accountkit.money import Money, check_currency, to_decimal
 
-__all__ = ["TAG_KEY", "from_dict", "from_json", "tag_of", "to_dict", "to_json"]
+__all__ = [
+    "LENIENT_HINT",
+    "TAG_KEY",
+    "from_dict",
+    "from_json",
+    "parse_json",
+    "read_portfolio",
+    "tag_of",
+    "to_dict",
+    "to_json",
+]
 
 T = TypeVar("T")
 
@@ -220,11 +235,48 @@ def from_json(cls: type[T], text: str | bytes, *, strict: bool = True) -> T:
     ...
     accountkit.errors.ValidationError: $: malformed JSON: Expecting property name ...
     """
+    data = parse_json(text)
+    return from_dict(cls, data, strict=strict)
+
+
+def parse_json(text: str | bytes) -> Any:  # noqa: ANN401 - JSON values are dynamically typed
+    """Parse JSON text the one way accountkit reads JSON.
+
+    Numbers with a fraction or an exponent become :class:`~decimal.Decimal`
+    (from the number's text, never through a binary float); ``NaN``,
+    ``Infinity``, duplicate keys, nesting deeper than Python's recursion
+    limit and bytes that are not UTF-8 are refused.
+    :func:`from_json` and the portfolio readers use it; use it when you
+    need the plain values first.
+
+    Raises
+    ------
+    ValidationError
+        At ``$``, saying what is wrong with the text and where.
+
+    Examples
+    --------
+    >>> parse_json('{"amount": 12.50}')
+    {'amount': Decimal('12.50')}
+    >>> parse_json('{"a": 1, "a": 2}')
+    Traceback (most recent call last):
+    ...
+    accountkit.errors.ValidationError: $: malformed JSON: duplicate key 'a' in an object
+    """
     if not isinstance(text, str | bytes | bytearray):
         message = f"expected JSON text (str or bytes), got {type(text).__name__}"
         raise ValidationError(message, root=_JSON_ROOT)
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            message = (
+                f"the text is not UTF-8: byte {err.object[err.start]:#04x} at "
+                f"offset {err.start} cannot be decoded"
+            )
+            raise ValidationError(message, root=_JSON_ROOT) from None
     try:
-        data = json.loads(
+        return json.loads(
             text,
             parse_float=Decimal,
             parse_constant=_refuse_constant,
@@ -232,11 +284,95 @@ def from_json(cls: type[T], text: str | bytes, *, strict: bool = True) -> T:
         )
     except json.JSONDecodeError as err:
         message = f"malformed JSON: {err.msg} at line {err.lineno} column {err.colno}"
-        raise ValidationError(message, root=_JSON_ROOT) from err
-    except (ValueError, UnicodeDecodeError) as err:
-        message = f"malformed JSON: {err}"
-        raise ValidationError(message, root=_JSON_ROOT) from err
-    return from_dict(cls, data, strict=strict)
+        raise ValidationError(message, root=_JSON_ROOT) from None
+    except ValueError as err:
+        text_of = str(err)
+        if "integer string conversion" in text_of:
+            text_of = f"a number has more than {sys.get_int_max_str_digits()} digits"
+        message = f"malformed JSON: {_shortened(text_of)}"
+        raise ValidationError(message, root=_JSON_ROOT) from None
+    except RecursionError:
+        message = (
+            "arrays and objects are nested too deeply to read (an account is "
+            "about eight levels deep)"
+        )
+        raise ValidationError(message, root=_JSON_ROOT) from None
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= _SHOWN_CHARACTERS else text[:_SHOWN_CHARACTERS] + "..."
+
+
+def read_portfolio(
+    text: str | bytes, *, strict: bool = True
+) -> "list[Account | ValidationError]":
+    """Read one account (a JSON object) or a portfolio (an array), account by account.
+
+    Each account is read on its own, so one bad account never hides the
+    others: the result has, in the document's order, either the
+    :class:`~accountkit.account.Account` or the
+    :class:`~accountkit.errors.ValidationError` listing every problem of that
+    account, each at its JSON path from the document's root
+    (``$[3].service[0].charges``). An account whose id an earlier account
+    already has is refused at its ``id``.
+
+    Parameters
+    ----------
+    text
+        The JSON document.
+    strict
+        Refuse what CRM exports do but the JSON shape does not allow (the
+        default). ``False`` reads them: unknown fields are ignored, a
+        date-time at midnight in a date field is its day as written, and
+        currency codes may be in any case.
+
+    Raises
+    ------
+    ValidationError
+        When the text is not JSON, or is neither an object nor an array.
+
+    Examples
+    --------
+    >>> found = read_portfolio('[{"id": "a", "name": "A", "currency": "EUR"},'
+    ...                        ' {"id": "b", "name": "B", "currency": "eur"}]')
+    >>> [type(item).__name__ for item in found]
+    ['Account', 'ValidationError']
+    >>> print(found[1])  # doctest: +ELLIPSIS
+    $[1].currency: unknown currency code 'eur' (...); did you mean 'EUR'?
+    """
+    from accountkit.account import Account  # noqa: PLC0415 - the edge loads it
+
+    data = parse_json(text)
+    single = isinstance(data, Mapping)
+    if not single and not isinstance(data, list):
+        message = (
+            "expected an account (an object) or a portfolio (an array of "
+            f"accounts), got {_describe(data)}"
+        )
+        raise ValidationError(message, root=_JSON_ROOT)
+    found: list[Account | ValidationError] = []
+    first: dict[str, int] = {}
+    for index, item in enumerate([data] if single else data):
+        where: tuple[str | int, ...] = () if single else (index,)
+        try:
+            account = from_dict(Account, item, strict=strict)
+        except ValidationError as err:
+            found.append(
+                ValidationError(
+                    problems=[p.within(where) for p in err.problems], root=_JSON_ROOT
+                )
+            )
+            continue
+        if account.id in first:
+            message = (
+                f"account id {account.id!r} is used twice "
+                f"($[{first[account.id]}] and here)"
+            )
+            found.append(ValidationError(message, path=(*where, "id"), root=_JSON_ROOT))
+            continue
+        first[account.id] = index
+        found.append(account)
+    return found
 
 
 def tag_of(cls: type) -> str:
@@ -318,12 +454,14 @@ def _note(err: BaseException, kind: type) -> object:
     return None
 
 
+LENIENT_HINT: Final = "when reading leniently (strict=False)"
+"""How messages say that lenient reading would accept a value; the command line
+says ``--lenient`` instead."""
+
+
 def _unknown_key(cls: type, key: str, path: tuple[str | int, ...]) -> Problem:
     fields = ", ".join(field.name for field in attrs.fields(cls))
-    message = (
-        f"unknown field ({cls.__name__} has {fields}); "
-        "pass strict=False to ignore unknown fields"
-    )
+    message = f"unknown field ({cls.__name__} has {fields}); ignored {LENIENT_HINT}"
     return Problem((*path, key), message)
 
 
@@ -396,11 +534,40 @@ def _structure_date(value: object, _: object) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str) or _ISO_DATE.fullmatch(value) is None:
-        _fail(f"expected an ISO 8601 date (YYYY-MM-DD), got {_describe(value)}")
+        hint = (
+            f"; a date-time at midnight is read as its day {LENIENT_HINT}"
+            if isinstance(value, str) and _MIDNIGHT.fullmatch(value)
+            else ""
+        )
+        _fail(f"expected an ISO 8601 date (YYYY-MM-DD), got {_describe(value)}{hint}")
     try:
         return date.fromisoformat(value)
     except ValueError:
         _fail(f"not a calendar date: {value!r}")
+
+
+_MIDNIGHT = re.compile(
+    r"(\d{4}-\d{2}-\d{2})T00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+def _structure_date_leniently(value: object, cls: object) -> date:
+    """Read a date, also from a CRM's date-time at midnight (the day as written).
+
+    The day is taken as written, whatever the offset: converting it through
+    a time zone would move it. A date-time with a time of day is refused: it
+    may stand for another day where the reader is.
+    """
+    if isinstance(value, str) and "T" in value:
+        midnight = _MIDNIGHT.fullmatch(value)
+        if midnight is None:
+            _fail(
+                f"expected a date, got the date and time {_describe(value)}; only "
+                "a date-time at midnight is read as its day (shifting it through "
+                "a time zone would be a guess)"
+            )
+        value = midnight.group(1)
+    return _structure_date(value, cls)
 
 
 def _structure_datetime(value: object, _: object) -> datetime:
@@ -512,7 +679,9 @@ def _unstructure_date(value: date) -> str:
 _MONEY_KEYS: Final = ("amount", "currency")
 
 
-def _money_field(value: Mapping[str, object], key: str, problems: list[Problem]) -> Any:  # noqa: ANN401 - Decimal or str
+def _money_field(
+    value: Mapping[str, object], key: str, problems: list[Problem], *, strict: bool
+) -> Any:  # noqa: ANN401 - Decimal or str
     """Read one field of a money object, adding what is wrong to ``problems``."""
     if key not in value:
         problems.append(Problem((key,), "required field is missing"))
@@ -520,7 +689,7 @@ def _money_field(value: Mapping[str, object], key: str, problems: list[Problem])
     try:
         if key == "amount":
             return _structure_decimal(value[key], Decimal)
-        return check_currency(value[key], path=())
+        return _currency(value[key], strict=strict)
     except ValidationError as err:
         problems.extend(problem.within((key,)) for problem in err.problems)
         return None
@@ -534,7 +703,9 @@ def _money_structurer(*, strict: bool) -> Hook:
                 f"got {_describe(value)}"
             )
         problems: list[Problem] = []
-        amount, currency = (_money_field(value, key, problems) for key in _MONEY_KEYS)
+        amount, currency = (
+            _money_field(value, key, problems, strict=strict) for key in _MONEY_KEYS
+        )
         if strict:
             problems += [
                 _unknown_key(Money, key, ())
@@ -546,6 +717,19 @@ def _money_structurer(*, strict: bool) -> Hook:
         return Money(amount, currency)
 
     return structure
+
+
+def _currency(value: object, *, strict: bool) -> str:
+    """Check a currency code; read leniently, its case does not matter."""
+    if not strict and isinstance(value, str) and value.upper() in MINOR_UNITS:
+        return value.upper()
+    try:
+        return check_currency(value, path=())
+    except ValidationError as err:
+        if strict and isinstance(value, str) and value.upper() in MINOR_UNITS:
+            message = f"{err.problems[0].message} It is accepted {LENIENT_HINT}."
+            raise ValidationError(message) from None
+        raise
 
 
 def _unstructure_money(value: Money) -> dict[str, str]:
@@ -771,14 +955,48 @@ def _record_union_unstructurer(
 # --- records -----------------------------------------------------------------
 
 
-def _record_structurer(converter: cattrs.Converter) -> Callable[[Any], Hook]:
+def _record_structurer(
+    converter: cattrs.Converter, *, strict: bool
+) -> Callable[[Any], Hook]:
     def factory(cls: Any) -> Hook:  # noqa: ANN401 - an attrs class
         generated = cattrs.gen.make_dict_structure_fn(cls, converter)
+        # a null for a field with a default is an absent field: the default
+        defaulted = {
+            field.name
+            for field in attrs.fields(cls)
+            if field.default is not attrs.NOTHING and field.default is not None
+        }
+        has_currency = attrs.fields_dict(cls).get("currency") is not None and (
+            attrs.fields_dict(cls)["currency"].type is str
+        )
+        currency = not strict and has_currency
 
         def structure(value: object, _: object) -> object:
             if not isinstance(value, Mapping):
                 _fail(f"expected an object for {cls.__name__}, got {_describe(value)}")
-            return generated(value, cls)
+            if currency or any(value.get(name, ...) is None for name in defaulted):
+                value = {
+                    key: item
+                    for key, item in value.items()
+                    if not (item is None and key in defaulted)
+                }
+                code = value.get("currency")
+                if currency and isinstance(code, str) and code.upper() in MINOR_UNITS:
+                    value["currency"] = code.upper()
+            try:
+                return generated(value, cls)
+            except _STRUCTURE_ERRORS as err:
+                if not has_currency or "currency" not in value:
+                    raise
+                # the model checks its currency only once built: say it now
+                problems = _problems(err, ())
+                if any(p.path[:1] == ("currency",) for p in problems):
+                    raise
+                try:
+                    _currency(value["currency"], strict=strict)
+                except ValidationError as wrong:
+                    problems += [p.within(("currency",)) for p in wrong.problems]
+                raise ValidationError(problems=problems) from err
 
         return structure
 
@@ -834,5 +1052,9 @@ def _converter(*, strict: bool) -> cattrs.Converter:
     converter.register_unstructure_hook_factory(
         _is_record_union, _record_union_unstructurer(converter)
     )
-    converter.register_structure_hook_factory(attrs.has, _record_structurer(converter))
+    converter.register_structure_hook_factory(
+        attrs.has, _record_structurer(converter, strict=strict)
+    )
+    if not strict:
+        converter.register_structure_hook(date, _structure_date_leniently)
     return converter

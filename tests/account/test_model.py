@@ -163,7 +163,7 @@ def test_load_portfolio_reports_every_problem_at_its_json_path():
     shown = str(caught.value)
     assert "$[1].invoices[0].id: expected a string" in shown
     assert "$[1].extra: unknown field" in shown
-    with pytest.raises(ValidationError, match="not valid JSON"):
+    with pytest.raises(ValidationError, match="malformed JSON"):
         load_portfolio("[{")
 
 

@@ -107,6 +107,7 @@ def acme() -> Account:
         contracts=(monthly(fee=1000),),
         invoices=invoices,
         payments=payments,
+        credit_notes=(),
         service=(sla,),
         wallet=(
             WalletEstimate(
@@ -234,7 +235,14 @@ def test_service_levels_by_hand(seen):
     assert service.credits_this_year == eur("100")
     assert service.fees_this_year == eur("4000")
     assert service.credit_share == Decimal("2.50")
-    assert service.critical_failed == ("SLA-1/avail",)
+    assert [(f.agreement, f.level, f.name, f.critical) for f in service.failed] == [
+        ("SLA-1", "avail", "Availability", True)
+    ]
+    assert (service.failed[0].first_day, service.failed[0].last_day) == (
+        date(2026, 4, 1),
+        date(2026, 4, 30),
+    )
+    assert service.critical_failed == service.failed
 
 
 def test_revenue_margin_and_growth_by_hand(seen):
@@ -290,33 +298,62 @@ def test_health_scores_the_positions(seen):
 
 
 def test_flags_name_what_to_do_first(seen):
-    flags = [(f.priority, f.area, f.message) for f in seen.flags]
-    assert (
-        Priority.NOW,
-        Area.SERVICE,
-        "critical service level SLA-1/avail failed",
-    ) in flags
-    assert (Priority.NOW, Area.RECEIVABLES, "debtor days at 89.00") in flags
-    assert (
-        Priority.NOW,
-        Area.RECEIVABLES,
-        "EUR 1,000.00 (33.33% of receivables) is more than 30 days overdue",
-    ) in flags
-    assert (
-        Priority.THIS_MONTH,
-        Area.SERVICE,
-        "service credits are 2.50% of fees this year (EUR 100.00)",
-    ) in flags
-    assert (
-        Priority.WATCH,
-        Area.ESCALATIONS,
-        "escalation E3 open 44 days: Slow desk",
-    ) in flags
-    assert (
-        Priority.THIS_MONTH,
-        Area.REVENUE,
-        "margin 40.00% is below the plan's 45.00%",
-    ) in flags
+    """Each flag with its code, its words and the records behind it: April's
+    critical failure (the last period), 89 debtor days (> 60: now) with the
+    overdue invoices I3 and I4, I3 alone more than 30 days overdue (33.33 %
+    > 20 %: now), credits 2.5 % > 2 %, E3 open 44 days (> 30: watch), margin
+    40 % below the plan's 45 %."""
+    flags = {f.code: f for f in seen.flags}
+    expected = {
+        "service.critical_failure": (
+            Priority.NOW,
+            Area.SERVICE,
+            "critical service level Availability (SLA-1) failed in April 2026",
+            ("SLA-1/avail/2026-04-01",),
+        ),
+        "receivables.debtor_days_high": (
+            Priority.NOW,
+            Area.RECEIVABLES,
+            "debtor days at 89.00",
+            ("I3", "I4"),
+        ),
+        "receivables.overdue_30": (
+            Priority.NOW,
+            Area.RECEIVABLES,
+            (
+                "EUR 1,000.00 (33.33% of receivables) is more than 30 days "
+                "overdue, on invoice I3"
+            ),
+            ("I3",),
+        ),
+        "service.credits_high": (
+            Priority.THIS_MONTH,
+            Area.SERVICE,
+            "service credits are 2.50% of fees this year (EUR 100.00)",
+            (),
+        ),
+        "escalations.open_medium": (
+            Priority.WATCH,
+            Area.ESCALATIONS,
+            "escalation E3 open 44 days: Slow desk",
+            ("E3",),
+        ),
+        "revenue.margin_below_plan": (
+            Priority.THIS_MONTH,
+            Area.REVENUE,
+            "margin 40.00% is below the plan's 45.00%",
+            (),
+        ),
+        "service.attainment_low": (
+            Priority.THIS_MONTH,
+            Area.SERVICE,
+            "service levels met 50.00% of the time in 12 months (2 of 4 results)",
+            (),
+        ),
+    }
+    for code, want in expected.items():
+        got = flags[code]
+        assert (got.priority, got.area, got.message, got.evidence) == want
     order = [(f.priority.value, list(Area).index(f.area)) for f in seen.flags]
     assert order == sorted(order)
 
@@ -389,8 +426,10 @@ def test_the_account_teams_overrides_apply_until_they_expire():
     assert (
         Priority.WATCH,
         Area.HEALTH,
-        "override of nps by dana expired on 2026-05-31",
-    ) in [(f.priority, f.area, f.message) for f in later.flags]
+        "health.override_expired",
+        "override of Net promoter score by dana expired on 2026-05-31",
+        ("nps",),
+    ) in [(f.priority, f.area, f.code, f.message, f.evidence) for f in later.flags]
     assert from_json(Account, to_json(account)) == account
 
 
@@ -402,8 +441,10 @@ def test_blockers_are_flagged():
     assert (
         Priority.THIS_MONTH,
         Area.RELATIONSHIPS,
-        "owen could block us (attitude blocker)",
-    ) in [(f.priority, f.area, f.message) for f in seen.flags]
+        "relationships.blocker",
+        "Owen Hughes could block us (attitude blocker)",
+        ("owen",),
+    ) in [(f.priority, f.area, f.code, f.message, f.evidence) for f in seen.flags]
 
 
 def test_an_old_wallet_estimate_is_scored_but_flagged_stale():
@@ -416,5 +457,7 @@ def test_an_old_wallet_estimate_is_scored_but_flagged_stale():
     assert (
         Priority.WATCH,
         Area.HEALTH,
-        "share_of_wallet is stale: observed 395 days ago, valid for 365",
-    ) in [(f.priority, f.area, f.message) for f in later.flags]
+        "health.stale_measure",
+        "Share of wallet (%) is stale: observed 395 days ago, valid for 365",
+        ("share_of_wallet",),
+    ) in [(f.priority, f.area, f.code, f.message, f.evidence) for f in later.flags]

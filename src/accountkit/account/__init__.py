@@ -5,6 +5,10 @@
 service review of an account manager.
 """
 
+from accountkit.account._basis import THRESHOLDS, Area, Flag, Priority, Thresholds
+from accountkit.account._contracts import ContractEnd, ContractPosition
+from accountkit.account._escalations import EscalationPosition, SeverityCount
+from accountkit.account._growth import GrowthPosition
 from accountkit.account._model import (
     Account,
     AccountPlan,
@@ -19,27 +23,20 @@ from accountkit.account._model import (
     SurveyResponse,
     WalletEstimate,
 )
+from accountkit.account._receivables import ReceivablesPosition
+from accountkit.account._relationships import RelationshipPosition
 from accountkit.account._render import render_portfolio, render_review
+from accountkit.account._revenue import RevenuePosition
 from accountkit.account._review import (
-    THRESHOLDS,
     AccountReview,
-    Area,
-    EscalationPosition,
-    Flag,
-    GrowthPosition,
-    Priority,
-    ReceivablesPosition,
-    RelationshipPosition,
-    RevenuePosition,
-    ServicePosition,
-    SeverityCount,
-    Thresholds,
-    WalletPosition,
+    ReviewFailure,
     review,
     review_many,
 )
 from accountkit.account._sample import SAMPLE_DAY, load_portfolio, sample_portfolio
 from accountkit.account._scorecard import WALLET_VALID_DAYS, default_scorecard
+from accountkit.account._service import FailedLevel, ServicePosition
+from accountkit.account._wallet import WalletPosition
 
 __all__ = [
     "SAMPLE_DAY",
@@ -49,9 +46,12 @@ __all__ = [
     "AccountPlan",
     "AccountReview",
     "Area",
+    "ContractEnd",
+    "ContractPosition",
     "Cost",
     "Escalation",
     "EscalationPosition",
+    "FailedLevel",
     "Flag",
     "Footprint",
     "GrowthPosition",
@@ -60,6 +60,7 @@ __all__ = [
     "ReceivablesPosition",
     "RelationshipPosition",
     "RevenuePosition",
+    "ReviewFailure",
     "ServiceAgreement",
     "ServicePosition",
     "Severity",

@@ -9,9 +9,11 @@ each problem is reported at its path (``invoices[3].contract_id``).
 """
 
 import enum
+import itertools
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -35,10 +37,11 @@ from accountkit.contracts import (
     ServiceLevel,
     Waiver,
 )
-from accountkit.errors import CurrencyMismatchError, ValidationError
+from accountkit.errors import CurrencyMismatchError, Problem, ValidationError
 from accountkit.finance import CreditNote, Invoice, Payment
 from accountkit.health import Override
 from accountkit.money import Money, check_currency
+from accountkit.periods import Period
 from accountkit.relationships import StakeholderMap
 
 __all__ = [
@@ -208,16 +211,77 @@ class ServiceAgreement:
     """The service levels of a contract, their credit regime and measurements.
 
     ``charges`` are the fees per measurement period that credits are figured
-    on (see :func:`~accountkit.contracts.assess_service_levels`).
+    on (see :func:`~accountkit.contracts.assess_service_levels`): every
+    measured period needs its charges, and charged periods must not overlap.
+
+    Raises
+    ------
+    ValidationError
+        Every problem at once, each at its path: a repeated level id, a
+        measurement of an unknown level or of a period with no charges,
+        overlapping charges.
     """
 
     id: str = attrs.field(validator=identifier)
     contract_id: str = attrs.field(validator=identifier)
-    levels: tuple[ServiceLevel, ...]
-    regime: CreditRegime
-    measurements: tuple[Measurement, ...] = ()
-    charges: tuple[PeriodCharges, ...] = ()
-    waivers: tuple[Waiver, ...] = ()
+    levels: tuple[ServiceLevel, ...] = attrs.field(validator=tuple_of(ServiceLevel))
+    regime: CreditRegime = attrs.field(
+        validator=attrs.validators.instance_of(CreditRegime)
+    )
+    measurements: tuple[Measurement, ...] = attrs.field(
+        default=(), validator=tuple_of(Measurement)
+    )
+    charges: tuple[PeriodCharges, ...] = attrs.field(
+        default=(), validator=tuple_of(PeriodCharges)
+    )
+    waivers: tuple[Waiver, ...] = attrs.field(default=(), validator=tuple_of(Waiver))
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        known: dict[str, int] = {}
+        for index, level in enumerate(self.levels):
+            if level.id in known:
+                problems.append(_twice("levels", index, level.id, known[level.id]))
+            known.setdefault(level.id, index)
+        charged: dict[Period, int] = {}
+        ordered = sorted(range(len(self.charges)), key=lambda i: self.charges[i].period)
+        for before, after in itertools.pairwise(ordered):
+            first, second = self.charges[before].period, self.charges[after].period
+            if first.overlap(second) is not None:
+                message = (
+                    f"overlaps charges[{before}] ({_days(first)}); charged periods "
+                    "must not overlap"
+                )
+                problems.append(Problem(("charges", after, "period"), message))
+        for index, charge in enumerate(self.charges):
+            charged.setdefault(charge.period, index)
+        for index, measured in enumerate(self.measurements):
+            if measured.service_level_id not in known:
+                message = (
+                    f"no service level {measured.service_level_id!r} in this "
+                    f"agreement (it has {', '.join(sorted(known)) or 'none'})"
+                )
+                problems.append(
+                    Problem(("measurements", index, "service_level_id"), message)
+                )
+            if measured.period not in charged:
+                message = (
+                    f"no charges for {_days(measured.period)}: credits are figured "
+                    "on the period's charges, so each measured period needs them"
+                )
+                problems.append(Problem(("measurements", index, "period"), message))
+        if problems:
+            raise ValidationError(problems=problems, root="ServiceAgreement")
+
+
+def _days(period: Period) -> str:
+    """Return a period as its first and last day, as contracts write it."""
+    return f"{period.start.isoformat()} to {period.last_day.isoformat()}"
+
+
+def _twice(section: str, index: int, key: str, first: int) -> Problem:
+    message = f"id {key!r} is used twice ({section}[{first}] and here)"
+    return Problem((section, index, "id"), message)
 
 
 @attrs.frozen(kw_only=True)
@@ -247,6 +311,11 @@ class AccountPlan:
     @year.validator
     def _check_year(self, _attribute: "attrs.Attribute[int]", value: int) -> None:
         whole_number(value, where="AccountPlan", path="year", minimum=1)
+
+
+def _section(kind: type) -> Any:  # noqa: ANN401 - an attrs field
+    """Return a section's field: ``None`` when not recorded, else a tuple."""
+    return attrs.field(default=None, validator=tuple_of(kind, optional=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -283,13 +352,22 @@ class Account:
         id, score, author, reason, expiry); the review applies those in force
         and flags expired ones.
 
+    Notes
+    -----
+    Missing is not zero. Every section but ``overrides`` is ``None`` when it
+    was not recorded (the key absent from the JSON, or ``null``), and a
+    tuple, perhaps empty, when it was: no ``escalations`` key means nobody
+    recorded escalations, and the review scores the escalation measures as
+    missing; ``"escalations": []`` means there were none, and scores that.
+
     Raises
     ------
     ValidationError
-        A repeated id, a reference that does not resolve, or a record of the
-        wrong type, at its path.
+        Every problem at once, each at its path: a repeated id, a reference
+        that does not resolve, a record owned by another client, an amount
+        in another currency than the account's.
     CurrencyMismatchError
-        An amount in another currency than the account's, at its path.
+        When the only problems are amounts in another currency.
     """
 
     id: str = attrs.field(validator=identifier)
@@ -299,53 +377,63 @@ class Account:
         default=attrs.Factory(lambda self: self.id, takes_self=True),
         validator=identifier,
     )
-    contracts: tuple[Contract, ...] = attrs.field(
-        default=(), validator=tuple_of(Contract)
+    contracts: tuple[Contract, ...] | None = _section(Contract)
+    invoices: tuple[Invoice, ...] | None = _section(Invoice)
+    payments: tuple[Payment, ...] | None = _section(Payment)
+    credit_notes: tuple[CreditNote, ...] | None = _section(CreditNote)
+    service: tuple[ServiceAgreement, ...] | None = _section(ServiceAgreement)
+    stakeholders: StakeholderMap | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(
+            attrs.validators.instance_of(StakeholderMap)
+        ),
     )
-    invoices: tuple[Invoice, ...] = attrs.field(default=(), validator=tuple_of(Invoice))
-    payments: tuple[Payment, ...] = attrs.field(default=(), validator=tuple_of(Payment))
-    credit_notes: tuple[CreditNote, ...] = attrs.field(
-        default=(), validator=tuple_of(CreditNote)
-    )
-    service: tuple[ServiceAgreement, ...] = attrs.field(
-        default=(), validator=tuple_of(ServiceAgreement)
-    )
-    stakeholders: StakeholderMap | None = None
-    wallet: tuple[WalletEstimate, ...] = attrs.field(
-        default=(), validator=tuple_of(WalletEstimate)
-    )
-    units: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
-    footprint: tuple[Footprint, ...] = attrs.field(
-        default=(), validator=tuple_of(Footprint)
-    )
-    surveys: tuple[SurveyResponse, ...] = attrs.field(
-        default=(), validator=tuple_of(SurveyResponse)
-    )
-    escalations: tuple[Escalation, ...] = attrs.field(
-        default=(), validator=tuple_of(Escalation)
-    )
-    opportunities: tuple[Opportunity, ...] = attrs.field(
-        default=(), validator=tuple_of(Opportunity)
-    )
-    costs: tuple[Cost, ...] = attrs.field(default=(), validator=tuple_of(Cost))
-    plan: tuple[AccountPlan, ...] = attrs.field(
-        default=(), validator=tuple_of(AccountPlan)
-    )
+    wallet: tuple[WalletEstimate, ...] | None = _section(WalletEstimate)
+    units: tuple[str, ...] | None = _section(str)
+    footprint: tuple[Footprint, ...] | None = _section(Footprint)
+    surveys: tuple[SurveyResponse, ...] | None = _section(SurveyResponse)
+    escalations: tuple[Escalation, ...] | None = _section(Escalation)
+    opportunities: tuple[Opportunity, ...] | None = _section(Opportunity)
+    costs: tuple[Cost, ...] | None = _section(Cost)
+    plan: tuple[AccountPlan, ...] | None = _section(AccountPlan)
     overrides: tuple[Override, ...] = attrs.field(
         default=(), validator=tuple_of(Override)
     )
 
     def __attrs_post_init__(self) -> None:
         check_currency(self.currency, where="Account")
-        self._check_ids()
-        self._check_references()
-        self._check_currency()
+        problems = [*self._id_problems(), *self._reference_problems()]
+        mismatched = list(self._currency_problems())
+        if mismatched and not problems:
+            raise CurrencyMismatchError(problems=mismatched, root="Account")
+        if problems or mismatched:
+            raise ValidationError(problems=[*problems, *mismatched], root="Account")
+
+    def recorded(self, section: str) -> bool:
+        """Whether ``section`` (``"escalations"``, say) is recorded at all.
+
+        A section that is ``None`` was not recorded: what the review would
+        compute from it is missing. An empty tuple was recorded, and holds
+        nothing.
+
+        Examples
+        --------
+        >>> Account(id="acme", name="Acme", currency="EUR", escalations=()).recorded(
+        ...     "escalations")
+        True
+        >>> Account(id="acme", name="Acme", currency="EUR").recorded("escalations")
+        False
+        """
+        if section not in SECTIONS:
+            message = f"no section {section!r} (sections: {', '.join(SECTIONS)})"
+            raise ValidationError(message, path="section", root="Account.recorded")
+        return getattr(self, section) is not None
 
     def plan_for(self, year: int) -> AccountPlan | None:
         """Return the account plan for ``year``, if there is one."""
-        return next((p for p in self.plan if p.year == year), None)
+        return next((p for p in self.plan or () if p.year == year), None)
 
-    def _check_ids(self) -> None:
+    def _id_problems(self) -> Iterable[Problem]:
         for name in (
             "contracts",
             "invoices",
@@ -357,88 +445,102 @@ class Account:
             "costs",
         ):
             seen: dict[str, int] = {}
-            for index, record in enumerate(getattr(self, name)):
+            for index, record in enumerate(getattr(self, name) or ()):
                 if record.id in seen:
-                    message = (
-                        f"id {record.id!r} is used twice ({name}[{seen[record.id]}] "
-                        "and here)"
-                    )
-                    raise ValidationError(
-                        message, path=(name, index, "id"), root="Account"
-                    )
-                seen[record.id] = index
-        years = [p.year for p in self.plan]
-        for index, year in enumerate(years):
-            if years.index(year) != index:
-                message = f"two plans for {year}"
-                raise ValidationError(
-                    message, path=("plan", index, "year"), root="Account"
+                    yield _twice(name, index, record.id, seen[record.id])
+                seen.setdefault(record.id, index)
+        years: dict[int, int] = {}
+        for index, plan in enumerate(self.plan or ()):
+            if plan.year in years:
+                message = (
+                    f"two plans for {plan.year} (plan[{years[plan.year]}] and here)"
                 )
+                yield Problem(("plan", index, "year"), message)
+            years.setdefault(plan.year, index)
+        units: dict[str, int] = {}
+        for index, unit in enumerate(self.units or ()):
+            if unit in units:
+                message = (
+                    f"unit {unit!r} is listed twice (units[{units[unit]}] and here)"
+                )
+                yield Problem(("units", index), message)
+            units.setdefault(unit, index)
 
-    def _check_references(self) -> None:
-        contracts = {c.id for c in self.contracts}
-        invoices = {i.id for i in self.invoices}
+    def _reference_problems(self) -> Iterable[Problem]:
+        contracts = {c.id for c in self.contracts or ()}
+        invoices = {i.id for i in self.invoices or ()}
         checks: list[tuple[str, Iterable[object], str, set[str]]] = [
-            ("invoices", self.invoices, "contract_id", contracts),
-            ("payments", self.payments, "invoice_id", invoices),
-            ("credit_notes", self.credit_notes, "invoice_id", invoices),
-            ("service", self.service, "contract_id", contracts),
+            ("invoices", self.invoices or (), "contract_id", contracts),
+            ("payments", self.payments or (), "invoice_id", invoices),
+            ("credit_notes", self.credit_notes or (), "invoice_id", invoices),
+            ("service", self.service or (), "contract_id", contracts),
         ]
         for name, records, field, known in checks:
             for index, record in enumerate(records):
                 target = getattr(record, field)
                 if target is not None and target not in known:
                     message = f"no such record in the account: {target!r}"
-                    raise ValidationError(
-                        message, path=(name, index, field), root="Account"
-                    )
-        for name, records in (
-            ("contracts", self.contracts),
-            ("invoices", self.invoices),
-            ("payments", self.payments),
-            ("credit_notes", self.credit_notes),
+                    yield Problem((name, index, field), message)
+        for name, field in (
+            ("contracts", "client"),
+            ("invoices", "customer"),
+            ("payments", "customer"),
+            ("credit_notes", "customer"),
         ):
-            field = "client" if name == "contracts" else "customer"
-            for index, record in enumerate(records):
+            for index, record in enumerate(getattr(self, name) or ()):
                 owner = getattr(record, field)
                 if owner != self.client:
                     message = (
                         f"belongs to {owner!r}, not to this account ({self.client!r})"
                     )
-                    raise ValidationError(
-                        message, path=(name, index, field), root="Account"
-                    )
-        units = set(self.units)
-        for index, cell in enumerate(self.footprint):
+                    yield Problem((name, index, field), message)
+        units = set(self.units or ())
+        for index, cell in enumerate(self.footprint or ()):
             if cell.unit not in units:
                 message = f"not one of the account's units: {cell.unit!r}"
-                raise ValidationError(
-                    message, path=("footprint", index, "unit"), root="Account"
-                )
+                yield Problem(("footprint", index, "unit"), message)
 
-    def _check_currency(self) -> None:
+    def _currency_problems(self) -> Iterable[Problem]:
         for path, currency in self._currencies():
             if currency != self.currency:
                 message = f"in {currency}, but the account is in {self.currency}"
-                raise CurrencyMismatchError(message, path=path, root="Account")
+                yield Problem(path, message)
 
     def _currencies(self) -> Iterable[tuple[tuple[str | int, ...], str]]:
         for path, amount in self._amounts():
             yield path, amount.currency
-        for index, contract in enumerate(self.contracts):
+        for index, contract in enumerate(self.contracts or ()):
             yield ("contracts", index, "currency"), contract.currency
 
     def _amounts(self) -> Iterable[tuple[tuple[str | int, ...], Money]]:
         for name in ("invoices", "payments", "credit_notes", "costs"):
-            for index, record in enumerate(getattr(self, name)):
+            for index, record in enumerate(getattr(self, name) or ()):
                 yield (name, index, "amount"), record.amount
-        for index, agreement in enumerate(self.service):
+        for index, agreement in enumerate(self.service or ()):
             for at, charge in enumerate(agreement.charges):
                 yield ("service", index, "charges", at, "amount"), charge.amount
-        for index, estimate in enumerate(self.wallet):
+        for index, estimate in enumerate(self.wallet or ()):
             yield ("wallet", index, "wallet"), estimate.wallet
             yield ("wallet", index, "ours"), estimate.ours
-        for index, opportunity in enumerate(self.opportunities):
+        for index, opportunity in enumerate(self.opportunities or ()):
             yield ("opportunities", index, "value"), opportunity.value
-        for index, plan in enumerate(self.plan):
+        for index, plan in enumerate(self.plan or ()):
             yield ("plan", index, "revenue"), plan.revenue
+
+
+SECTIONS = (
+    "contracts",
+    "invoices",
+    "payments",
+    "credit_notes",
+    "service",
+    "wallet",
+    "units",
+    "footprint",
+    "surveys",
+    "escalations",
+    "opportunities",
+    "costs",
+    "plan",
+)
+"""The sections of an :class:`Account` that may be not recorded (``None``)."""

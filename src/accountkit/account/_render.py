@@ -1,9 +1,16 @@
-"""Account reviews as readable text: aligned tables, RAG marks and flags."""
+"""Account reviews as readable text: aligned tables, RAG marks and flags.
+
+What a client may see reads as people write: names rather than ids, a
+contract's last day rather than its exclusive end, labels rather than keys,
+whole counts without decimals, and "not recorded" where data is missing.
+"""
 
 from collections.abc import Sequence
 from decimal import Decimal
 
-from accountkit.account._review import AccountReview, Priority
+from accountkit.account._basis import Priority, day_text
+from accountkit.account._review import AccountReview
+from accountkit.health import MeasureStatus
 
 __all__ = ["render_portfolio", "render_review"]
 
@@ -13,10 +20,17 @@ _PRIORITY = {
     Priority.THIS_MONTH: "this month",
     Priority.WATCH: "watch",
 }
+_BAND_ORDER = {"red": 0, "amber": 1, None: 2, "green": 3}
+"""The portfolio table lists red first, then amber, no colour, and green."""
+_NOT_RECORDED = "not recorded"
 
 
 def _mark(band: str | None) -> str:
     return _MARKS.get(band or "", "[-]")
+
+
+def _colour(band: str | None) -> str:
+    return "no colour" if band is None else band
 
 
 def _table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
@@ -36,8 +50,19 @@ def _number(value: float | Decimal | None, places: int = 1) -> str:
     return "-" if value is None else f"{value:.{places}f}"
 
 
+def _raw(value: float | None) -> str:
+    """Show a raw measure; whole numbers (counts, statuses) without decimals."""
+    if value is None:
+        return "-"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+
+
 def _percent(value: Decimal | float | None) -> str:
     return "-" if value is None else f"{value:.2f}%"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def render_review(review: AccountReview) -> str:
@@ -45,29 +70,29 @@ def render_review(review: AccountReview) -> str:
 
     Examples
     --------
-    See the tutorial "A month in the life of an account".
+    >>> from datetime import date
+    >>> from accountkit.account import review, sample_portfolio
+    >>> text = render_review(review(sample_portfolio()[0], as_of=date(2026, 6, 30)))
+    >>> print(text.splitlines()[0])
+    Northwind Logistics - review as of 30 June 2026, in EUR
     """
     health = review.health
     lines = [
-        (
-            f"{review.name} ({review.account}) - review as of "
-            f"{review.as_of.isoformat()}, {review.currency}"
-        ),
+        f"{review.name} - review as of {day_text(review.as_of)}, in {review.currency}",
         "",
-        (
-            f"Health {_number(health.score)} {_mark(health.band)} {health.band or '-'}"
-            f"  (completeness {health.completeness:.0%})"
-        ),
+        f"Colour {_mark(review.band)} {_colour(review.band)}: {review.band_reason}",
+        (f"Health {_number(health.score)}  (completeness {health.completeness:.0%})"),
     ]
     rows = [["group / measure", "raw", "score", "weight", "adds", "RAG"]]
     by_group: dict[str, list[list[str]]] = {}
     for measure in health.measures:
+        missing = measure.status is MeasureStatus.MISSING
         by_group.setdefault(measure.group or "", []).append(
             [
-                f"  {measure.name or measure.id}",
-                _number(measure.raw, 2),
+                f"  {measure.name}",
+                "missing" if missing else _raw(measure.raw),
                 _number(measure.score),
-                f"{measure.weight:.1%}",
+                f"{measure.weight:.2%}",
                 _number(measure.contribution, 2),
                 _mark(measure.band),
             ]
@@ -75,10 +100,10 @@ def render_review(review: AccountReview) -> str:
     for group in health.groups:
         rows.append(
             [
-                group.name or group.id,
+                group.name,
                 "",
                 _number(group.score),
-                f"{group.weight:.1%}",
+                f"{group.weight:.2%}",
                 "",
                 _mark(group.band),
             ]
@@ -98,69 +123,94 @@ def render_review(review: AccountReview) -> str:
 
 
 def _positions(review: AccountReview) -> list[str]:
-    service, owed = review.service, review.receivables
-    revenue, wallet = review.revenue, review.wallet
-    people, growth, escalations = (
-        review.relationships,
-        review.growth,
-        review.escalations,
-    )
     rows = [["area", "position"]]
-    rows.append(
-        [
-            "service levels",
-            (
-                f"met {service.met} of {service.results} "
-                f"({_percent(service.attainment)}) in 12 months; credits this "
-                f"year {service.credits_this_year} "
-                f"({_percent(service.credit_share)} of fees)"
-            ),
-        ]
-    )
-    rows.append(
-        [
-            "receivables",
-            (
-                f"open {owed.open}, overdue {owed.overdue}, "
-                f"over 30 days {owed.over_30}; "
-                f"debtor days {_number(owed.debtor_days, 2)}"
-            ),
-        ]
-    )
-    attained = revenue.attainment
-    if attained is not None:
-        rows.append(
-            [
-                "revenue",
-                f"billed {attained.billed_to_date} of {attained.contracted_to_date} "
-                f"contracted to date ({_percent(revenue.attainment_rate)}); "
-                f"year-end projection {revenue.projection}"
-                + (f" against plan {revenue.plan}" if revenue.plan else ""),
-            ]
-        )
-    else:
-        rows.append(["revenue", revenue.note])
+    rows += [
+        ["service levels", _service(review)],
+        ["receivables", _receivables(review)],
+        ["revenue", _revenue(review)],
+    ]
+    revenue = review.revenue
     if revenue.margin is not None:
-        rows.append(
-            [
-                "margin",
-                f"{_percent(revenue.margin)} this year"
-                + (
-                    f" (plan {_percent(revenue.plan_margin)})"
-                    if revenue.plan_margin is not None
-                    else ""
-                ),
-            ]
+        target = (
+            ""
+            if revenue.plan_margin is None
+            else f" (plan {_percent(revenue.plan_margin)})"
         )
+        rows.append(["margin", f"{_percent(revenue.margin)} this year{target}"])
+    rows.append(["contracts", _contracts(review)])
+    rows += _wallet(review)
+    rows += [
+        ["relationships", _relationships(review)],
+        ["growth", _growth(review)],
+        ["escalations", _escalations(review)],
+    ]
+    return _table(rows)
+
+
+def _service(review: AccountReview) -> str:
+    service = review.service
+    if not service.recorded:
+        return _NOT_RECORDED
+    if not service.results:
+        return "no service level measured in 12 months"
+    return (
+        f"met {service.met} of {service.results} "
+        f"({_percent(service.attainment)}) in 12 months; credits this "
+        f"year {service.credits_this_year}"
+        + (
+            ""
+            if service.credit_share is None
+            else f" ({_percent(service.credit_share)} of fees)"
+        )
+    )
+
+
+def _receivables(review: AccountReview) -> str:
+    owed = review.receivables
+    if not owed.recorded:
+        return f"{_NOT_RECORDED} (needs invoices, payments and credit notes)"
+    return (
+        f"open {owed.open}, overdue {owed.overdue}, over 30 days {owed.over_30}; "
+        f"debtor days {_number(owed.debtor_days, 2)}"
+    )
+
+
+def _revenue(review: AccountReview) -> str:
+    revenue = review.revenue
+    attained = revenue.attainment
+    if attained is None:
+        return revenue.note
+    return (
+        f"billed {attained.billed_to_date} of {attained.contracted_to_date} "
+        f"contracted to date ({_percent(revenue.attainment_rate)}); "
+        f"year-end projection {revenue.projection}"
+        + (f" against plan {revenue.plan}" if revenue.plan else "")
+    )
+
+
+def _contracts(review: AccountReview) -> str:
+    contracts = review.contracts
+    if not contracts.recorded:
+        return _NOT_RECORDED
+    text = f"{_plural(len(contracts.in_force), 'contract')} in force"
+    for end in contracts.ending:
+        text += f"; {end.title} ends on {day_text(end.last_day)}"
+    return text
+
+
+def _wallet(review: AccountReview) -> list[list[str]]:
+    wallet = review.wallet
+    if wallet.share is None and wallet.penetration is None:
+        return [["wallet", "no wallet estimate"]]
     trend = "" if wallet.trend is None else f", {wallet.trend:+.2f} points in a year"
     served = wallet.penetration
-    rows.append(
+    rows = [
         [
             "wallet",
             f"share {_percent(wallet.share)}{trend}"
             + ("" if served is None else f"; penetration {served.cell_rate:.2%}"),
         ]
-    )
+    ]
     top = wallet.report.lines[0] if wallet.report and wallet.report.lines else None
     if top is not None and top.position is not None:
         rows.append(
@@ -172,63 +222,90 @@ def _positions(review: AccountReview) -> list[str]:
                 ),
             ]
         )
-    support = "-" if people.support is None else f"{people.support:+.2f}"
-    rows.append(
-        [
-            "relationships",
-            (
-                f"map status {'-' if people.map_status is None else people.map_status}"
-                f", support {support}; NPS {_number(people.nps, 0)} "
-                f"({people.nps_responses} answers), CSAT {_number(people.csat, 0)}% "
-                f"({people.csat_responses})"
-            ),
-        ]
+    return rows
+
+
+def _relationships(review: AccountReview) -> str:
+    people = review.relationships
+    parts = []
+    if people.map_status is None:
+        parts.append("no stakeholder map")
+    else:
+        support = "-" if people.support is None else f"{people.support:+.2f}"
+        parts.append(f"map status {people.map_status}, support {support}")
+    for label, value, answers, unit in (
+        ("NPS", people.nps, people.nps_responses, ""),
+        ("CSAT", people.csat, people.csat_responses, "%"),
+    ):
+        if not answers:
+            parts.append(f"{label}: no answers in 12 months")
+        else:
+            shown = "too few answers" if value is None else f"{value:.0f}{unit}"
+            parts.append(f"{label} {shown} ({_plural(answers, 'answer')})")
+    return "; ".join(parts)
+
+
+def _growth(review: AccountReview) -> str:
+    growth = review.growth
+    if not growth.recorded:
+        return _NOT_RECORDED
+    return (
+        f"pipeline {growth.open_pipeline} (weighted {growth.weighted_pipeline}); "
+        + (
+            f"win rate {_percent(growth.win_rate)} ({growth.won} won, "
+            f"{growth.lost} lost)"
+            if growth.win_rate is not None
+            else "nothing won or lost in 12 months"
+        )
     )
-    rows.append(
-        [
-            "growth",
-            (
-                f"pipeline {growth.open_pipeline} "
-                f"(weighted {growth.weighted_pipeline}); "
-                f"win rate {_percent(growth.win_rate)} ({growth.won} won, "
-                f"{growth.lost} lost)"
-            ),
-        ]
-    )
+
+
+def _escalations(review: AccountReview) -> str:
+    escalations = review.escalations
+    if not escalations.recorded:
+        return _NOT_RECORDED
     mean = escalations.mean_days_to_close
-    rows.append(
-        [
-            "escalations",
-            f"{len(escalations.open)} open; {escalations.closed_last_year} closed in "
-            f"12 months"
-            + ("" if mean is None else f", {mean} days to close on average"),
-        ]
+    return (
+        f"{len(escalations.open)} open; {escalations.closed_last_year} closed in "
+        "12 months" + ("" if mean is None else f", {mean} days to close on average")
     )
-    return _table(rows)
 
 
 def render_portfolio(reviews: Sequence[AccountReview]) -> str:
-    """Return a portfolio summary followed by each account's review."""
-    rows = [["account", "score", "RAG", "act now", "flags", "first flag"]]
-    for item in reviews:
+    """Return a portfolio summary, worst first, followed by each account's review.
+
+    The summary lists red accounts first, then amber, those without a colour
+    (insufficient data), and green; within a colour, the lowest score first.
+    """
+    ordered = sorted(
+        reviews,
+        key=lambda r: (
+            _BAND_ORDER.get(r.band, len(_BAND_ORDER)),
+            float("inf") if r.health.score is None else r.health.score,
+            r.name,
+        ),
+    )
+    rows = [["account", "currency", "score", "RAG", "act now", "flags", "first flag"]]
+    for item in ordered:
         now = sum(f.priority is Priority.NOW for f in item.flags)
         first = item.flags[0].message if item.flags else ""
         rows.append(
             [
                 item.name,
+                item.currency,
                 _number(item.health.score),
-                _mark(item.health.band),
+                _mark(item.band),
                 str(now),
                 str(len(item.flags)),
                 first,
             ]
         )
     head = [
-        f"Portfolio review: {len(reviews)} accounts"
-        + (f" as of {reviews[0].as_of.isoformat()}" if reviews else ""),
+        f"Portfolio review: {_plural(len(reviews), 'account')}"
+        + (f" as of {day_text(reviews[0].as_of)}" if reviews else ""),
         "",
-        *_table(rows, right=(1, 3, 4)),
+        *_table(rows, right=(2, 4, 5)),
     ]
     parts = ["\n".join(head) + "\n"]
-    parts += [render_review(item) for item in reviews]
+    parts += [render_review(item) for item in ordered]
     return ("\n" + "=" * 78 + "\n\n").join(parts)

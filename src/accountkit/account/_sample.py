@@ -1,11 +1,10 @@
 """Reading accounts from JSON, and the sample portfolio shipped with accountkit."""
 
-import json
 from datetime import date
 from importlib import resources
 
 from accountkit.account._model import Account
-from accountkit.errors import ValidationError
+from accountkit.errors import Problem, ValidationError
 
 __all__ = ["SAMPLE_DAY", "load_portfolio", "sample_portfolio"]
 
@@ -22,13 +21,17 @@ def load_portfolio(text: str | bytes, *, strict: bool = True) -> list[Account]:
     text
         The JSON document.
     strict
-        Refuse unknown fields (default); ``False`` ignores them.
+        Refuse what CRM exports do but the JSON shape does not allow (the
+        default); ``False`` reads them (see
+        :func:`~accountkit.serialization.read_portfolio`).
 
     Raises
     ------
     ValidationError
-        Every problem in the document, each at its JSON path
-        (``$[1].invoices[3].amount``).
+        Every problem of every account at once, each at its JSON path
+        (``$[1].invoices[3].amount``). To review the good accounts of a
+        portfolio with bad ones, use
+        :func:`~accountkit.serialization.read_portfolio`.
 
     Examples
     --------
@@ -39,16 +42,18 @@ def load_portfolio(text: str | bytes, *, strict: bool = True) -> list[Account]:
     ...
     accountkit.errors.ValidationError: $[0].currency: unknown currency code 'EUX' ...
     """
-    from accountkit.serialization import from_dict  # noqa: PLC0415 - cattrs is lazy
+    from accountkit.serialization import read_portfolio  # noqa: PLC0415 - lazy
 
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as err:
-        message = f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})"
-        raise ValidationError(message, path=(), root="$") from None
-    if isinstance(document, dict):
-        return [from_dict(Account, document, strict=strict)]
-    return from_dict(list[Account], document, strict=strict)
+    accounts: list[Account] = []
+    problems: list[Problem] = []
+    for item in read_portfolio(text, strict=strict):
+        if isinstance(item, ValidationError):
+            problems += item.problems
+        else:
+            accounts.append(item)
+    if problems:
+        raise ValidationError(problems=problems, root="$")
+    return accounts
 
 
 def sample_portfolio() -> list[Account]:

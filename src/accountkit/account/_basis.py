@@ -1,0 +1,188 @@
+"""What every area of the review shares: flags, thresholds and rounding.
+
+Each area of the review (service, receivables, revenue, contracts, wallet,
+relationships, growth, escalations) is a module of its own that computes its
+position, the raw values of the health measures it knows, and its flags; it
+describes itself as a :class:`ReviewArea`, and :func:`~accountkit.account.review`
+runs the areas in order.
+"""
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from accountkit.account._model import Account
+from accountkit.money import Money
+
+__all__ = [
+    "HUNDRED",
+    "PLACES",
+    "THRESHOLDS",
+    "YEAR_DAYS",
+    "Area",
+    "Flag",
+    "Priority",
+    "ReviewArea",
+    "Thresholds",
+    "as_percent",
+    "day_text",
+    "percent",
+    "rounded",
+    "span_text",
+    "zero",
+]
+
+PLACES = Decimal("0.01")
+"""Percentages and days in a review are rounded half-up to 2 places."""
+HUNDRED = Decimal(100)
+YEAR_DAYS = 365
+
+
+@attrs.frozen(kw_only=True)
+class Thresholds:
+    """Where a review raises a flag; the defaults are documented on each."""
+
+    sla_attainment: Decimal = Decimal(95)
+    """Flag service levels met less often than this (%) over 12 months."""
+    credit_share: Decimal = Decimal(2)
+    """Flag credits above this share of fees (%) this year."""
+    over_30_watch: Decimal = Decimal(10)
+    """Flag receivables more than 30 days overdue above this share (%)..."""
+    over_30_now: Decimal = Decimal(20)
+    """... and act now above this share."""
+    debtor_days_watch: Decimal = Decimal(45)
+    """Flag debtor days above this..."""
+    debtor_days_now: Decimal = Decimal(60)
+    """... and act now above this."""
+    attainment_watch: Decimal = Decimal(97)
+    """Flag billing below this share (%) of what the contracts schedule..."""
+    attainment_now: Decimal = Decimal(90)
+    """... and act now below this."""
+    plan_shortfall: Decimal = Decimal("0.05")
+    """Flag a year-end projection short of plan by more than this fraction."""
+    wallet_fall: Decimal = Decimal(2)
+    """Flag a share of wallet that fell this many points or more in a year."""
+    win_rate: Decimal = Decimal(25)
+    """Flag a win rate below this (%)."""
+    completeness: float = 0.75
+    """Flag a health score resting on less than this share of its weight."""
+    colour_completeness: float = 0.5
+    """Give no colour ("insufficient data") to a health score resting on less
+    than this share of its weight."""
+    escalation_days: int = 30
+    """Flag a medium or low escalation open longer than this."""
+
+
+THRESHOLDS = Thresholds()
+"""The default thresholds of :func:`~accountkit.account.review`."""
+
+
+class Priority(enum.Enum):
+    """How soon a flag needs acting on; a lower value is sooner."""
+
+    NOW = 1
+    """Act now, the account is at risk."""
+    THIS_MONTH = 2
+    """Act before the next review."""
+    WATCH = 3
+    """Keep an eye on it."""
+
+
+class Area(enum.Enum):
+    """What a flag is about, in the order a review walks through them."""
+
+    HEALTH = "health"
+    SERVICE = "service"
+    ESCALATIONS = "escalations"
+    RECEIVABLES = "receivables"
+    REVENUE = "revenue"
+    CONTRACTS = "contracts"
+    RELATIONSHIPS = "relationships"
+    WALLET = "wallet"
+    GROWTH = "growth"
+
+
+@attrs.frozen(kw_only=True)
+class Flag:
+    """One thing for the account manager to act on, and the records behind it.
+
+    ``code`` is stable (``service.critical_failure``): integrations key on it,
+    while ``message`` is for people and may be reworded. ``evidence`` holds
+    the ids of the records that raised the flag (invoices, contracts,
+    stakeholders, escalations, overrides) or, for a service level's result,
+    ``agreement/level/YYYY-MM-DD`` (the first day of the period measured).
+    """
+
+    priority: Priority
+    area: Area
+    code: str
+    message: str
+    evidence: tuple[str, ...] = ()
+
+
+P = TypeVar("P")
+
+
+@attrs.frozen
+class ReviewArea(Generic[P]):
+    """One area of the review: its position, the measures it feeds, its flags.
+
+    ``position`` gets the account, the review day and the positions of the
+    areas reviewed before it (by name).
+    """
+
+    name: str
+    """The :class:`~accountkit.account.AccountReview` field it fills."""
+    position: Callable[[Account, date, Mapping[str, Any]], P]
+    measures: Callable[[P], dict[str, object]]
+    """The raw value of each health measure it computes (``None``: missing)."""
+    flags: Callable[[Account, date, P, Thresholds], Iterable[Flag]]
+
+
+def rounded(number: Decimal) -> Decimal:
+    """Round a percentage or a count of days half-up to 2 places."""
+    return number.quantize(PLACES, rounding=ROUND_HALF_UP)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """Return ``part / whole`` in %, rounded; ``None`` when ``whole`` is 0."""
+    return None if whole == 0 else rounded(part * HUNDRED / whole)
+
+
+def as_percent(fraction: Decimal | None) -> Decimal | None:
+    """Return a fraction in %, rounded (``None`` stays ``None``)."""
+    return None if fraction is None else rounded(fraction * HUNDRED)
+
+
+def day_text(day: date) -> str:
+    """Return a day as people write it: ``31 August 2026``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def span_text(first: date, last: date) -> str:
+    """Return a span of days as people write it, both days included.
+
+    A whole calendar month is ``June 2026``; anything else is
+    ``2026-04-01 to 2026-06-30``.
+    """
+    following = last + timedelta(days=1)
+    if (
+        first.day == 1
+        and following.day == 1
+        and (first.year, first.month)
+        == (
+            last.year,
+            last.month,
+        )
+    ):
+        return f"{first:%B %Y}"
+    return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def zero(account: Account) -> Money:
+    """Return no money in the account's currency."""
+    return Money.zero(account.currency)

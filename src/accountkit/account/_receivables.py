@@ -1,0 +1,194 @@
+"""The review's receivables area: what the client owes, aged, and debtor days."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from accountkit.account._basis import (
+    Area,
+    Flag,
+    Priority,
+    ReviewArea,
+    Thresholds,
+    percent,
+    rounded,
+    zero,
+)
+from accountkit.account._model import Account
+from accountkit.finance import OpenItem, ageing, countback_dso, open_items
+from accountkit.money import Money
+from accountkit.periods import Period, add_months
+
+__all__ = ["DSO_MONTHS", "RECEIVABLES", "ReceivablesPosition"]
+
+_NAMED = 3
+"""A flag names this many invoices, then says how many more."""
+DSO_MONTHS = 6
+"""Months of billing the countback DSO can count back through."""
+_OVER_30 = 2
+"""The first ageing bucket more than 30 days overdue..."""
+_OVERDUE_DAYS = 30
+"""... which starts after this many days."""
+
+
+@attrs.frozen(kw_only=True)
+class ReceivablesPosition:
+    """What the client owes on the review day, aged by due date.
+
+    ``recorded`` is false unless invoices, payments and credit notes are all
+    recorded (an empty list is recorded): without payments, every invoice
+    would look unpaid, so the position is not computed and its measures are
+    missing. ``overdue_invoices`` and ``over_30_invoices`` are the ids of the
+    invoices behind those figures (an invoice counts once, with whatever is
+    still open on it).
+    """
+
+    recorded: bool
+    labels: tuple[str, ...]
+    buckets: tuple[Money, ...]
+    open: Money
+    overdue: Money
+    over_30: Money
+    over_30_share: Decimal | None
+    disputed: Money
+    debtor_days: Decimal | None
+    """Countback DSO over up to six months of billing; None with nothing
+    billed."""
+    overdue_invoices: tuple[str, ...] = ()
+    over_30_invoices: tuple[str, ...] = ()
+    disputed_invoices: tuple[str, ...] = ()
+
+
+def _position(account: Account, day: date, _: Mapping[str, Any]) -> ReceivablesPosition:
+    nothing = zero(account)
+    recorded = all(
+        account.recorded(section)
+        for section in ("invoices", "payments", "credit_notes")
+    )
+    if not recorded:
+        return ReceivablesPosition(
+            recorded=False,
+            labels=(),
+            buckets=(),
+            open=nothing,
+            overdue=nothing,
+            over_30=nothing,
+            over_30_share=None,
+            disputed=nothing,
+            debtor_days=None,
+        )
+    items = open_items(
+        [i for i in account.invoices or () if i.issued_on <= day],
+        [p for p in account.payments or () if p.received_on <= day],
+        [c for c in account.credit_notes or () if c.issued_on <= day],
+        as_of=day,
+    )
+    report = ageing(items, as_of=day)
+    row = report.total
+    buckets = tuple(row.buckets) if items else tuple(nothing for _ in report.labels)
+    open_total = row.total if items else nothing
+    over_30 = sum(buckets[_OVER_30:], nothing)
+    late = [
+        (item, (day - item.due_on).days)
+        for item in items
+        if item.due_on < day and item.open.amount > 0
+    ]
+    return ReceivablesPosition(
+        recorded=True,
+        labels=report.labels,
+        buckets=buckets,
+        open=open_total,
+        overdue=sum(buckets[1:], nothing),
+        over_30=over_30,
+        over_30_share=percent(over_30.amount, open_total.amount),
+        disputed=row.disputed if items else nothing,
+        debtor_days=_debtor_days(account, day, open_total),
+        overdue_invoices=_ids(item for item, _ in late),
+        over_30_invoices=_ids(item for item, days in late if days > _OVERDUE_DAYS),
+        disputed_invoices=_ids(item for item in items if item.disputed),
+    )
+
+
+def _ids(items: Iterable[OpenItem]) -> tuple[str, ...]:
+    return tuple(sorted({item.reference for item in items}))
+
+
+def _debtor_days(account: Account, day: date, owed: Money) -> Decimal | None:
+    """Countback DSO over the months before the review day, newest first."""
+    months = []
+    end = day + timedelta(days=1)
+    for _ in range(DSO_MONTHS):
+        start = add_months(end, -1)
+        months.append(Period(start, end))
+        end = start
+    sales = [
+        sum(
+            (i.amount for i in account.invoices or () if i.issued_on in month),
+            zero(account),
+        )
+        for month in months
+    ]
+    if all(s.amount == 0 for s in sales):
+        return None
+    result = countback_dso(
+        owed, sales, period_days=[m.days for m in months], allow_partial=True
+    )
+    return rounded(result.days)
+
+
+def _measures(owed: ReceivablesPosition) -> dict[str, object]:
+    return {"debtor_days": owed.debtor_days, "overdue_30_share": owed.over_30_share}
+
+
+def _flags(
+    _account: Account, _day: date, owed: ReceivablesPosition, limits: Thresholds
+) -> Iterable[Flag]:
+    share = owed.over_30_share
+    if share is not None and share > limits.over_30_watch:
+        yield Flag(
+            priority=Priority.NOW
+            if share > limits.over_30_now
+            else Priority.THIS_MONTH,
+            area=Area.RECEIVABLES,
+            code="receivables.overdue_30",
+            message=(
+                f"{owed.over_30} ({share}% of receivables) is more than 30 days "
+                f"overdue, on {_invoices(owed.over_30_invoices)}"
+            ),
+            evidence=owed.over_30_invoices,
+        )
+    days = owed.debtor_days
+    if days is not None and days > limits.debtor_days_watch:
+        yield Flag(
+            priority=Priority.NOW
+            if days > limits.debtor_days_now
+            else Priority.THIS_MONTH,
+            area=Area.RECEIVABLES,
+            code="receivables.debtor_days_high",
+            message=f"debtor days at {days}",
+            evidence=owed.overdue_invoices,
+        )
+    if owed.disputed.amount > 0:
+        yield Flag(
+            priority=Priority.THIS_MONTH,
+            area=Area.RECEIVABLES,
+            code="receivables.disputed",
+            message=(
+                f"{owed.disputed} is in dispute, on {_invoices(owed.disputed_invoices)}"
+            ),
+            evidence=owed.disputed_invoices,
+        )
+
+
+def _invoices(ids: tuple[str, ...]) -> str:
+    shown = ", ".join(ids[:_NAMED]) + (
+        f" and {len(ids) - _NAMED} more" if len(ids) > _NAMED else ""
+    )
+    return f"invoice{'s' if len(ids) > 1 else ''} {shown}"
+
+
+RECEIVABLES = ReviewArea("receivables", _position, _measures, _flags)
+"""Receivables, ageing and debtor days."""

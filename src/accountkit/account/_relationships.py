@@ -1,0 +1,186 @@
+"""The review's relationships area: stakeholder cover, support and surveys."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+import attrs
+
+from accountkit.account._basis import (
+    YEAR_DAYS,
+    Area,
+    Flag,
+    Priority,
+    ReviewArea,
+    Thresholds,
+)
+from accountkit.account._model import Account, SurveyKind
+from accountkit.health import csat, nps
+from accountkit.relationships import (
+    BlockerRisk,
+    FlagKind,
+    RedFlag,
+    alignment,
+    coverage,
+    multithreading,
+    red_flags,
+)
+
+__all__ = ["BLOCKER_SEVERITY", "RELATIONSHIPS", "RelationshipPosition"]
+
+BLOCKER_SEVERITY = 0.5
+"""A blocker risk this severe or worse (a skeptic is 0.5, a blocker 1) is flagged."""
+
+
+@attrs.frozen(kw_only=True)
+class RelationshipPosition:
+    """Stakeholder cover, support, threading and survey results.
+
+    ``names`` maps every stakeholder id of the map to the person's name, so
+    that what the review says can name people.
+    """
+
+    map_status: int | None
+    status_reason: str
+    support: float | None
+    champions: tuple[str, ...]
+    missing_roles: tuple[str, ...]
+    single_threaded: tuple[str, ...]
+    blockers: tuple[BlockerRisk, ...]
+    """Who could block us, most risky first (see
+    :func:`~accountkit.relationships.alignment`)."""
+    flags: tuple[RedFlag, ...]
+    nps: float | None
+    nps_responses: int
+    csat: float | None
+    csat_responses: int
+    names: dict[str, str] = attrs.field(factory=dict)
+
+    def name_of(self, stakeholder: str) -> str:
+        """Return the stakeholder's name (the id when the map has no such id)."""
+        return self.names.get(stakeholder, stakeholder)
+
+
+def _position(
+    account: Account, day: date, _: Mapping[str, Any]
+) -> RelationshipPosition:
+    since = day - timedelta(days=YEAR_DAYS)
+    answers = {
+        kind: [
+            s.score
+            for s in account.surveys or ()
+            if s.kind is kind and since < s.answered_on <= day
+        ]
+        for kind in SurveyKind
+    }
+    promoters = nps(answers[SurveyKind.NPS])
+    satisfied = csat(answers[SurveyKind.CSAT])
+    unmapped = RelationshipPosition(
+        map_status=None,
+        status_reason="no stakeholder map",
+        support=None,
+        champions=(),
+        missing_roles=(),
+        single_threaded=(),
+        blockers=(),
+        flags=(),
+        nps=promoters.value,
+        nps_responses=promoters.responses,
+        csat=satisfied.value,
+        csat_responses=satisfied.responses,
+    )
+    board = account.stakeholders
+    if board is None or not board.stakeholders:
+        return unmapped
+    cover = coverage(board)
+    aligned = alignment(board)
+    return attrs.evolve(
+        unmapped,
+        map_status=cover.status,
+        status_reason=cover.status_reason,
+        support=aligned.support,
+        champions=cover.champions,
+        missing_roles=tuple(role.value for role in cover.missing_roles),
+        single_threaded=tuple(
+            t.stakeholder for t in multithreading(board) if t.single_threaded
+        ),
+        blockers=aligned.blocker_risks,
+        flags=red_flags(board, as_of=day),
+        names={person.id: person.name for person in board.stakeholders},
+    )
+
+
+def _measures(people: RelationshipPosition) -> dict[str, object]:
+    return {
+        "nps": people.nps,
+        "csat": people.csat,
+        "alignment": people.support,
+        "map_status": people.map_status,
+        "single_threaded": None
+        if people.map_status is None
+        else len(people.single_threaded),
+    }
+
+
+_PRIORITY = {
+    FlagKind.CHAMPION_DEPARTED: Priority.NOW,
+    FlagKind.NO_ECONOMIC_BUYER: Priority.THIS_MONTH,
+    FlagKind.NO_CHAMPION: Priority.THIS_MONTH,
+    FlagKind.KEY_PLAYER_NOT_CONTACTED: Priority.THIS_MONTH,
+    FlagKind.STALE_RELATIONSHIP: Priority.WATCH,
+    FlagKind.UNCONFIRMED_ENTRY: Priority.WATCH,
+    FlagKind.RELATIONSHIP_GAP: Priority.WATCH,
+}
+
+
+def _flags(
+    _account: Account, _day: date, people: RelationshipPosition, _limits: Thresholds
+) -> Iterable[Flag]:
+    for red in people.flags:
+        name = None if red.stakeholder is None else people.name_of(red.stakeholder)
+        who = " and ".join(
+            x for x in (name, None if red.member is None else f"our {red.member}") if x
+        )
+        shown = who and not (name and red.detail.startswith(name))
+        yield Flag(
+            priority=_PRIORITY[red.kind],
+            area=Area.RELATIONSHIPS,
+            code=f"relationships.{red.kind.value}",
+            message=f"{who}: {red.detail}" if shown else red.detail,
+            evidence=tuple(x for x in (red.stakeholder,) if x),
+        )
+    for blocker in people.blockers:
+        if blocker.severity >= BLOCKER_SEVERITY:
+            yield Flag(
+                priority=Priority.THIS_MONTH,
+                area=Area.RELATIONSHIPS,
+                code="relationships.blocker",
+                message=(
+                    f"{people.name_of(blocker.stakeholder)} could block us "
+                    f"({'; '.join(blocker.reasons)})"
+                ),
+                evidence=(blocker.stakeholder,),
+            )
+    if people.single_threaded:
+        yield Flag(
+            priority=Priority.THIS_MONTH,
+            area=Area.RELATIONSHIPS,
+            code="relationships.single_threaded",
+            message="single-threaded key players: "
+            + ", ".join(people.name_of(s) for s in people.single_threaded),
+            evidence=people.single_threaded,
+        )
+    if people.nps is not None and people.nps < 0:
+        yield Flag(
+            priority=Priority.THIS_MONTH,
+            area=Area.RELATIONSHIPS,
+            code="relationships.nps_negative",
+            message=(
+                f"NPS is negative ({people.nps:+.0f} from "
+                f"{people.nps_responses} answers)"
+            ),
+        )
+
+
+RELATIONSHIPS = ReviewArea("relationships", _position, _measures, _flags)
+"""Stakeholders, alignment, threading and surveys."""
