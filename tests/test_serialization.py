@@ -9,7 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accountkit import Money, Period, ValidationError
-from accountkit.serialization import from_dict, from_json, tag_of, to_dict, to_json
+from accountkit.account import Account, load_portfolio
+from accountkit.contracts import Contract, RenewalTerms
+from accountkit.serialization import (
+    from_dict,
+    from_json,
+    parse_json,
+    read_portfolio,
+    tag_of,
+    to_dict,
+    to_json,
+)
 from json_values import only_json_values
 from strategies.core import money, periods
 
@@ -402,3 +412,133 @@ def test_writing_something_that_is_not_a_model_is_a_validation_error(value, frag
 def test_from_json_refuses_what_is_not_text():
     with pytest.raises(ValidationError, match=r"^\$: expected JSON text"):
         from_json(Money, None)  # type: ignore[arg-type]
+
+
+# --- one reader: the rules every JSON entry point shares --------------------------
+
+
+def test_load_portfolio_reads_json_numbers_exactly_and_refuses_duplicate_keys():
+    """The review command's reader is from_json's: 1200.10 stays 1200.10."""
+    text = (
+        '{"id": "a", "name": "A", "currency": "EUR", "costs": [{"id": "K", '
+        '"incurred_on": "2026-01-01", "amount": {"amount": 1200.10, '
+        '"currency": "EUR"}}]}'
+    )
+    [account] = load_portfolio(text)
+    assert account.costs is not None
+    assert account.costs[0].amount.amount.as_tuple() == Decimal("1200.10").as_tuple()
+    with pytest.raises(ValidationError, match="duplicate key 'id'"):
+        load_portfolio('{"id": "a", "id": "b", "name": "A", "currency": "EUR"}')
+
+
+def test_null_is_an_absent_field():
+    """A null for a field with a default takes the default; for an account's
+    section it is 'not recorded'; for a required field it is refused."""
+    contract = from_dict(
+        Contract,
+        {
+            "id": "C",
+            "title": "T",
+            "kind": "sow",
+            "client": "a",
+            "currency": "EUR",
+            "term": {"start": "2026-01-01", "end": "2027-01-01"},
+            "signed_on": "2026-01-01",
+            "renewal": None,
+            "charges": None,
+        },
+    )
+    assert (contract.renewal, contract.charges) == (RenewalTerms(auto_renew=False), ())
+    [account] = load_portfolio(
+        '{"id": "a", "name": "A", "currency": "EUR", "escalations": null}'
+    )
+    assert account.escalations is None
+    with pytest.raises(ValidationError, match=r"\$\.name: expected a string, got null"):
+        load_portfolio('{"id": "a", "name": null, "currency": "EUR"}')
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2026-01-31T00:00:00Z", date(2026, 1, 31)),
+        ("2026-01-31T00:00:00.000Z", date(2026, 1, 31)),
+        ("2026-01-31T00:00:00-05:00", date(2026, 1, 31)),
+        ("2026-01-31T00:00+01:00", date(2026, 1, 31)),
+        ("2026-01-31T00:00:00", date(2026, 1, 31)),
+        ("2026-01-31", date(2026, 1, 31)),
+    ],
+)
+def test_lenient_reading_takes_the_day_of_a_midnight_date_time_as_written(written, day):
+    data = {"start": written, "end": "2026-03-01"}
+    assert from_dict(Period, data, strict=False).start == day
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2026-01-31T23:00:00-05:00", "2026-01-31T00:00:01Z", "2026-01-31T12:00Z"],
+)
+def test_a_date_time_with_a_time_of_day_is_refused_even_leniently(written):
+    with pytest.raises(ValidationError) as caught:
+        from_dict(Period, {"start": written, "end": "2026-03-01"}, strict=False)
+    assert str(caught.value) == (
+        f"$.start: expected a date, got the date and time string '{written}'; "
+        "only a date-time at midnight is read as its day (shifting it through a "
+        "time zone would be a guess)"
+    )
+
+
+def test_strict_reading_names_the_lenient_rule_it_breaks():
+    with pytest.raises(ValidationError) as caught:
+        from_dict(Period, {"start": "2026-01-31T00:00:00Z", "end": "2026-03-01"})
+    assert str(caught.value) == (
+        "$.start: expected an ISO 8601 date (YYYY-MM-DD), got string "
+        "'2026-01-31T00:00:00Z'; a date-time at midnight is read as its day when "
+        "reading leniently (strict=False)"
+    )
+
+
+def test_lenient_reading_accepts_currency_codes_in_any_case():
+    assert from_dict(Money, {"amount": "1", "currency": "eUr"}, strict=False) == Money(
+        "1", "EUR"
+    )
+    [account] = load_portfolio(
+        '{"id": "a", "name": "A", "currency": "usd"}', strict=False
+    )
+    assert account.currency == "USD"
+    with pytest.raises(ValidationError, match="unknown currency code 'eux'"):
+        from_dict(Money, {"amount": "1", "currency": "eux"}, strict=False)
+
+
+def test_read_portfolio_keeps_every_good_account_and_refuses_a_repeated_id():
+    found = read_portfolio(
+        '[{"id": "a", "name": "A", "currency": "EUR"},'
+        ' {"id": "b", "name": "B", "currency": 7},'
+        ' {"id": "a", "name": "A2", "currency": "EUR"}]'
+    )
+    assert isinstance(found[0], Account)
+    assert isinstance(found[1], ValidationError)
+    assert isinstance(found[2], ValidationError)
+    assert str(found[1]) == "$[1].currency: expected a string, got whole number 7"
+    assert str(found[2]) == "$[2].id: account id 'a' is used twice ($[0] and here)"
+    with pytest.raises(ValidationError, match=r"got string 'x'"):
+        read_portfolio('"x"')
+
+
+def test_a_huge_integer_and_deep_nesting_are_validation_errors():
+    with pytest.raises(ValidationError, match=r"a number has more than \d+ digits"):
+        parse_json("1" * 10_000)
+    with pytest.raises(ValidationError, match="nested too deeply"):
+        parse_json("[" * 100_000)
+
+
+def test_a_long_error_lists_fifty_problems_and_counts_the_rest():
+    text = "[" + ", ".join(['{"id": 1}'] * 30) + "]"
+    with pytest.raises(ValidationError) as caught:
+        load_portfolio(text)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "90 problems:"
+    assert len(caught.value.problems) == 90
+    assert len(lines) == 1 + 50 + 1
+    assert lines[-1] == (
+        "  ... and 40 more (the first 50 are listed; every one is in .problems)"
+    )

@@ -1,8 +1,8 @@
 """Strategies for accountkit.account: the Account aggregate and its review.
 
 Accounts are drawn from the sample portfolio, trimmed at random (records
-removed in ways that keep every reference valid), and from bare accounts with
-no records. Reviews are expensive, so review results come from a small pool
+removed in ways that keep every reference valid, sections left not recorded),
+and from bare accounts with nothing recorded. Reviews are expensive, so review results come from a small pool
 computed once.
 """
 
@@ -62,7 +62,10 @@ def trimmed(draw: st.DrawFn) -> Account:
     """A sample account with some of its records left out."""
     account = draw(st.sampled_from(_portfolio()))
 
-    def some(records: tuple[object, ...]) -> tuple[object, ...]:
+    def some(records: tuple[object, ...] | None) -> tuple[object, ...] | None:
+        """Some of the records, or (one time in five) the section not recorded."""
+        if records is None or draw(st.integers(0, 4)) == 0:
+            return None
         keep = draw(
             st.lists(st.booleans(), min_size=len(records), max_size=len(records))
         )
@@ -71,13 +74,14 @@ def trimmed(draw: st.DrawFn) -> Account:
     return attrs.evolve(
         account,
         payments=some(account.payments) if draw(st.booleans()) else account.payments,
+        credit_notes=None if draw(st.integers(0, 4)) == 0 else account.credit_notes,
         surveys=some(account.surveys),
         escalations=some(account.escalations),
         opportunities=some(account.opportunities),
         wallet=some(account.wallet),
         costs=some(account.costs) if draw(st.booleans()) else (),
         stakeholders=account.stakeholders if draw(st.booleans()) else None,
-        plan=account.plan if draw(st.booleans()) else (),
+        plan=account.plan if draw(st.booleans()) else None,
     )
 
 
