@@ -31,7 +31,6 @@ __all__ = [
     "EXIT_OK",
     "EXIT_SOME_NOT_REVIEWED",
     "MAX_INPUT_BYTES",
-    "REVIEW_SCHEMA_VERSION",
     "main",
 ]
 
@@ -44,9 +43,6 @@ EXIT_SOME_NOT_REVIEWED = 3
 MAX_INPUT_BYTES = 1 << 30
 """The largest file the command reads (1 GiB, about 30,000 sample-sized
 accounts); split a larger portfolio."""
-REVIEW_SCHEMA_VERSION = "1"
-"""The version of the ``--format json`` output's shape (see
-:doc:`/crm-integration`); it changes when a field is renamed or removed."""
 PROGRESS_FROM = 5
 """Portfolios of more accounts than this show a progress bar (on a terminal)."""
 PARALLEL_FROM = 50
@@ -172,7 +168,10 @@ def _review(arguments: argparse.Namespace) -> int:
         render_review,
         review_many,
     )
-    from accountkit.serialization import to_json  # noqa: PLC0415
+    from accountkit.serialization import (  # noqa: PLC0415
+        REVIEW_SCHEMA_VERSION,
+        to_json,
+    )
 
     try:
         found = _read(arguments)

@@ -48,6 +48,7 @@ import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from importlib import resources
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -61,6 +62,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from accountkit._json_schema import SCHEMAS, json_schema
 from accountkit.errors import Problem, ValidationError
 
 if typing.TYPE_CHECKING:
@@ -70,11 +72,15 @@ from accountkit.money import Money, check_currency, to_decimal
 
 __all__ = [
     "LENIENT_HINT",
+    "REVIEW_SCHEMA_VERSION",
+    "SCHEMAS",
     "TAG_KEY",
     "from_dict",
     "from_json",
+    "json_schema",
     "parse_json",
     "read_portfolio",
+    "schema",
     "tag_of",
     "to_dict",
     "to_json",
@@ -84,6 +90,10 @@ T = TypeVar("T")
 
 TAG_KEY: Final = "type"
 """The key that names which record a union-typed value holds."""
+
+REVIEW_SCHEMA_VERSION: Final = "1"
+"""The version of the review document's shape (``accountkit review --format
+json``, schema ``"review"``); it changes when a field is renamed or removed."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _JSON_ROOT: Final = "$"
@@ -373,6 +383,36 @@ def read_portfolio(
         first[account.id] = index
         found.append(account)
     return found
+
+
+def schema(name: str) -> dict[str, Any]:
+    """Return one of the JSON Schemas (draft 2020-12) shipped with accountkit.
+
+    ``"account"`` and ``"portfolio"`` (one account or an array of them)
+    describe what strict reading accepts; ``"review"`` describes the document
+    ``accountkit review --format json`` writes. They are generated from the
+    models (see :func:`json_schema`) and a test keeps the shipped files equal
+    to what the models give. Value rules that need code (a known currency,
+    references between records) are the models' to check.
+
+    Raises
+    ------
+    ValidationError
+        If ``name`` is not one of :data:`SCHEMAS`.
+
+    Examples
+    --------
+    >>> schema("review")["properties"]["schema_version"]
+    {'const': '1'}
+    >>> sorted(schema("account")["$defs"]["Account"]["required"])
+    ['currency', 'id', 'name']
+    """
+    if name not in SCHEMAS:
+        message = f"no schema {name!r} (shipped: {', '.join(SCHEMAS)})"
+        raise ValidationError(message, path="name", root="schema")
+    text = resources.files("accountkit.schemas").joinpath(f"{name}.schema.json")
+    loaded: dict[str, Any] = json.loads(text.read_text("utf-8"))
+    return loaded
 
 
 def tag_of(cls: type) -> str:
