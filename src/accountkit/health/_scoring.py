@@ -395,16 +395,33 @@ def _override_row(
 
 
 def _effective(evaluation: Evaluation) -> NDArray[np.float64]:
-    """Each node's effective share of the overall score, for the first account."""
+    """Each node's effective share of the overall score, for the first account.
+
+    The share is the product of the node's weight over its counted siblings'
+    weights up the tree, computed exactly and rounded once, so that a
+    measure worth a tenth of the score reports 0.1, not 0.09999999999999999.
+    """
     shares = evaluation.shares
     if shares is None:  # pragma: no cover - score() always explains
         message = "the evaluation was made without explain=True"
         raise ValueError(message)
-    out = np.zeros(len(evaluation.nodes))
+    counted = shares[0] > 0
+    totals: dict[int, Fraction] = {}
     for index, node in enumerate(evaluation.nodes):
-        above = out[node.parent] if node.parent >= 0 else 1.0
-        out[index] = shares[0, index] * above
-    return out
+        if counted[index]:
+            totals[node.parent] = totals.get(node.parent, Fraction(0)) + Fraction(
+                node.weight
+            )
+    exact: list[Fraction] = []
+    for index, node in enumerate(evaluation.nodes):
+        above = exact[node.parent] if node.parent >= 0 else Fraction(1)
+        share = (
+            Fraction(node.weight) / totals[node.parent]
+            if counted[index]
+            else Fraction(0)
+        )
+        exact.append(share * above)
+    return np.array([float(x) for x in exact])
 
 
 def _value(number: float) -> float | None:
