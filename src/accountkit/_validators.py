@@ -23,6 +23,7 @@ __all__ = [
     "check_window",
     "decimal",
     "finite_float",
+    "fraction_between",
     "identifier",
     "member_of",
     "non_negative_decimal",
@@ -108,6 +109,37 @@ def non_negative_decimal(
     number = to_decimal(value, where=type(instance).__name__, path=attribute.name)
     if number < 0:
         _fail(instance, attribute, f"must not be negative, got {number}")
+
+
+def fraction_between(
+    low: Decimal,
+    high: Decimal,
+    *,
+    low_open: bool = False,
+    meaning: str = "",
+) -> Callable[[object, "attrs.Attribute[Any]", object], None]:
+    """Return a validator for a Decimal rate or share with a meaningful range.
+
+    ``None`` passes (an optional field); ``meaning`` says in words why the
+    bound is there (``"a credit is at most the whole charge"``).
+    """
+    opening = "above" if low_open else "at least"
+
+    def check(
+        instance: object, attribute: "attrs.Attribute[Any]", value: object
+    ) -> None:
+        if value is None:
+            return
+        number = to_decimal(value, where=type(instance).__name__, path=attribute.name)
+        if number < low or (low_open and number == low) or number > high:
+            why = f" ({meaning})" if meaning else ""
+            _fail(
+                instance,
+                attribute,
+                f"must be {opening} {low} and at most {high}{why}, got {number}",
+            )
+
+    return check
 
 
 def member_of(

@@ -8,6 +8,7 @@ import pytest
 from accountkit import CurrencyMismatchError, Money, ValidationError
 from accountkit.account import (
     Account,
+    AccountPlan,
     Escalation,
     Footprint,
     Opportunity,
@@ -15,6 +16,7 @@ from accountkit.account import (
     Stage,
     SurveyKind,
     SurveyResponse,
+    Thresholds,
     load_portfolio,
     sample_portfolio,
 )
@@ -170,3 +172,73 @@ def test_load_portfolio_reports_every_problem_at_its_json_path():
 def test_lenient_reading_ignores_unknown_fields():
     text = '{"id": "a", "name": "A", "currency": "EUR", "crm_owner": "Dana"}'
     assert load_portfolio(text, strict=False)[0].id == "a"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"share_of_wallet": "1.5"},
+            (
+                "AccountPlan.share_of_wallet: must be at least 0 and at most 1 (a share "
+                "of wallet is a fraction), got 1.5"
+            ),
+        ),
+        (
+            {"margin": "22"},
+            (
+                "AccountPlan.margin: must be at least -1 and at most 1 (a margin is a "
+                "fraction of revenue), got 22"
+            ),
+        ),
+    ],
+)
+def test_plan_targets_are_fractions(fields, message):
+    """A plan's 22 % margin is 0.22; 22 is refused, 1 and -1 are the edges."""
+    with pytest.raises(ValidationError) as caught:
+        AccountPlan(year=2026, revenue=eur("1"), **fields)
+    assert str(caught.value) == message
+    edge = AccountPlan(year=2026, revenue=eur("1"), margin="-1", share_of_wallet="1")
+    assert (edge.margin, edge.share_of_wallet) == (Decimal(-1), Decimal(1))
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"sla_attainment": "101"},
+            (
+                "Thresholds.sla_attainment: must be at least 0 and at most 100 (a "
+                "percentage), got 101"
+            ),
+        ),
+        (
+            {"debtor_days_now": "-1"},
+            (
+                "Thresholds.debtor_days_now: must be at least 0 and at most 3650 (days), "
+                "got -1"
+            ),
+        ),
+        (
+            {"plan_shortfall": "2"},
+            (
+                "Thresholds.plan_shortfall: must be at least 0 and at most 1 (a "
+                "fraction), got 2"
+            ),
+        ),
+        (
+            {"colour_completeness": float("nan")},
+            "Thresholds.colour_completeness: must be in [0, 1], got nan",
+        ),
+        (
+            {"escalation_days": -1},
+            "Thresholds.escalation_days: expected a whole number of at least 0, got -1",
+        ),
+    ],
+)
+def test_thresholds_refuse_nonsense_with_the_bound(fields, message):
+    with pytest.raises(ValidationError) as caught:
+        Thresholds(**fields)
+    assert str(caught.value) == message
+    edges = Thresholds(sla_attainment=100, credit_share=0, completeness=1.0)
+    assert (edges.sla_attainment, edges.credit_share) == (Decimal(100), Decimal(0))

@@ -1,3 +1,4 @@
+import functools
 from datetime import date
 from decimal import Decimal
 
@@ -169,7 +170,8 @@ def test_fixed_fee_checks():
             escalation_rate="0.03",
         )
     with pytest.raises(
-        ValidationError, match=r"FixedFee\.escalation_rate: must be greater than -1"
+        ValidationError,
+        match=r"FixedFee\.escalation_rate: must be above -1 and at most 1 \(a yearly",
     ):
         FixedFee(
             id="f", amount=eur("5"), frequency=Frequency.MONTHLY, escalation_rate=-1
@@ -269,3 +271,25 @@ def test_graduated_breakdown_covers_every_unit_once(tiers, quantity):
     assume(last is None or quantity <= last)
     uses = tier_breakdown(price, quantity)
     assert sum((u.units for u in uses), Decimal(0)) == quantity
+
+
+@pytest.mark.parametrize(
+    ("rate", "accepted"),
+    [("-0.9999", True), ("1", True), ("1.0001", False), ("3", False), ("-1", False)],
+)
+def test_escalation_rates_are_bounded_at_exactly_their_limits(rate, accepted):
+    """A yearly escalation is above -100 % and at most +100 %: 1 is accepted,
+    1.0001 and 3 (300 % a year) are refused, with the bound in the message."""
+    make = functools.partial(
+        FixedFee, id="f", amount=eur("5"), frequency=Frequency.MONTHLY
+    )
+    if accepted:
+        assert make(escalation_rate=rate).escalation_rate == Decimal(rate)
+    else:
+        with pytest.raises(ValidationError) as caught:
+            make(escalation_rate=rate)
+        assert str(caught.value) == (
+            "FixedFee.escalation_rate: must be above -1 and at most 1 (a yearly "
+            "change of the fee; a fee that more than doubles in a year is a new "
+            f"price, for a change request), got {rate}"
+        )

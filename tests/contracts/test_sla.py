@@ -315,3 +315,32 @@ def test_a_credit_never_exceeds_the_charges_at_risk(level, measured):
         assert outcome.amount <= Money("1000", "EUR")
     else:
         assert outcome.amount <= charges
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda r: CreditTier(bound=None, rate=r), "CreditTier.rate"),
+        (lambda r: FlatCredit(rate=r), "FlatCredit.rate"),
+        (
+            lambda r: LinearShortfallCredit(maximum_rate=r),
+            "LinearShortfallCredit.maximum_rate",
+        ),
+        (
+            lambda r: ServicePoints(bands=POINT_BANDS, rate_per_point=r),
+            "ServicePoints.rate_per_point",
+        ),
+    ],
+)
+def test_credit_rates_run_from_0_to_1(make, field):
+    """A credit is a fraction of the affected charges: 0 and 1 are the edges,
+    5 (500 % of the charge) and -0.01 are refused with the bound named."""
+    assert make("1") is not None
+    assert make("0") is not None
+    for bad in ("5", "-0.01"):
+        with pytest.raises(ValidationError) as caught:
+            make(bad)
+        assert str(caught.value) == (
+            f"{field}: must be at least 0 and at most 1 (a credit is at most the "
+            f"whole charge), got {bad}"
+        )

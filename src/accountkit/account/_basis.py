@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from accountkit._validators import decimal, fraction_between, real_number, whole_number
 from accountkit.account._model import Account
 from accountkit.money import Money
 
@@ -42,39 +43,82 @@ HUNDRED = Decimal(100)
 YEAR_DAYS = 365
 
 
+_PERCENT = fraction_between(Decimal(0), Decimal(100), meaning="a percentage")
+_DAYS = fraction_between(Decimal(0), Decimal(3650), meaning="days")
+_SHARE = fraction_between(Decimal(0), Decimal(1), meaning="a fraction")
+
+
+def _share_of_weight(
+    instance: object, attribute: "attrs.Attribute[float]", value: object
+) -> None:
+    real_number(
+        value, where=type(instance).__name__, path=attribute.name, low=0, high=1
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Thresholds:
-    """Where a review raises a flag; the defaults are documented on each."""
+    """Where a review raises a flag; the defaults are documented on each.
 
-    sla_attainment: Decimal = Decimal(95)
+    Percentages run from 0 to 100, fractions from 0 to 1; anything else (NaN,
+    a negative share) is refused with the bound in the message.
+    """
+
+    sla_attainment: Decimal = attrs.field(
+        default=Decimal(95), converter=decimal, validator=_PERCENT
+    )
     """Flag service levels met less often than this (%) over 12 months."""
-    credit_share: Decimal = Decimal(2)
+    credit_share: Decimal = attrs.field(
+        default=Decimal(2), converter=decimal, validator=_PERCENT
+    )
     """Flag credits above this share of fees (%) this year."""
-    over_30_watch: Decimal = Decimal(10)
+    over_30_watch: Decimal = attrs.field(
+        default=Decimal(10), converter=decimal, validator=_PERCENT
+    )
     """Flag receivables more than 30 days overdue above this share (%)..."""
-    over_30_now: Decimal = Decimal(20)
+    over_30_now: Decimal = attrs.field(
+        default=Decimal(20), converter=decimal, validator=_PERCENT
+    )
     """... and act now above this share."""
-    debtor_days_watch: Decimal = Decimal(45)
+    debtor_days_watch: Decimal = attrs.field(
+        default=Decimal(45), converter=decimal, validator=_DAYS
+    )
     """Flag debtor days above this..."""
-    debtor_days_now: Decimal = Decimal(60)
+    debtor_days_now: Decimal = attrs.field(
+        default=Decimal(60), converter=decimal, validator=_DAYS
+    )
     """... and act now above this."""
-    attainment_watch: Decimal = Decimal(97)
+    attainment_watch: Decimal = attrs.field(
+        default=Decimal(97), converter=decimal, validator=_PERCENT
+    )
     """Flag billing below this share (%) of what the contracts schedule..."""
-    attainment_now: Decimal = Decimal(90)
+    attainment_now: Decimal = attrs.field(
+        default=Decimal(90), converter=decimal, validator=_PERCENT
+    )
     """... and act now below this."""
-    plan_shortfall: Decimal = Decimal("0.05")
+    plan_shortfall: Decimal = attrs.field(
+        default=Decimal("0.05"), converter=decimal, validator=_SHARE
+    )
     """Flag a year-end projection short of plan by more than this fraction."""
-    wallet_fall: Decimal = Decimal(2)
+    wallet_fall: Decimal = attrs.field(
+        default=Decimal(2), converter=decimal, validator=_PERCENT
+    )
     """Flag a share of wallet that fell this many points or more in a year."""
-    win_rate: Decimal = Decimal(25)
+    win_rate: Decimal = attrs.field(
+        default=Decimal(25), converter=decimal, validator=_PERCENT
+    )
     """Flag a win rate below this (%)."""
-    completeness: float = 0.75
+    completeness: float = attrs.field(default=0.75, validator=_share_of_weight)
     """Flag a health score resting on less than this share of its weight."""
-    colour_completeness: float = 0.5
+    colour_completeness: float = attrs.field(default=0.5, validator=_share_of_weight)
     """Give no colour ("insufficient data") to a health score resting on less
     than this share of its weight."""
-    escalation_days: int = 30
+    escalation_days: int = attrs.field(default=30)
     """Flag a medium or low escalation open longer than this."""
+
+    @escalation_days.validator
+    def _check_days(self, attribute: "attrs.Attribute[int]", value: object) -> None:
+        whole_number(value, where="Thresholds", path=attribute.name, minimum=0)
 
 
 THRESHOLDS = Thresholds()

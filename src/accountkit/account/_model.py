@@ -19,6 +19,7 @@ import attrs
 
 from accountkit._validators import (
     decimal,
+    fraction_between,
     identifier,
     member_of,
     non_negative_money,
@@ -303,9 +304,19 @@ class AccountPlan:
 
     year: int = attrs.field()
     revenue: Money = attrs.field(validator=non_negative_money)
-    margin: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    margin: Decimal | None = attrs.field(
+        default=None,
+        converter=optional_decimal,
+        validator=fraction_between(
+            Decimal(-1), Decimal(1), meaning="a margin is a fraction of revenue"
+        ),
+    )
     share_of_wallet: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None,
+        converter=optional_decimal,
+        validator=fraction_between(
+            Decimal(0), Decimal(1), meaning="a share of wallet is a fraction"
+        ),
     )
 
     @year.validator

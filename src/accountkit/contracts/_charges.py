@@ -10,6 +10,7 @@ import attrs
 
 from accountkit._validators import (
     check_window,
+    fraction_between,
     identifier,
     member_of,
     non_negative_money,
@@ -81,12 +82,15 @@ class TierMode(enum.Enum):
     """Every unit is priced at the band the whole quantity reaches."""
 
 
-def _escalation(value: object) -> Decimal | None:
-    rate = optional_decimal(value)
-    if rate is not None and rate <= -1:
-        message = f"must be greater than -1 (a fall of 100% or more), got {rate}"
-        raise ValidationError(message, path="escalation_rate", root="FixedFee")
-    return rate
+_ESCALATION = fraction_between(
+    Decimal(-1),
+    Decimal(1),
+    low_open=True,
+    meaning=(
+        "a yearly change of the fee; a fee that more than doubles in a year is a "
+        "new price, for a change request"
+    ),
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -131,7 +135,9 @@ class FixedFee:
     amount: Money = attrs.field(validator=non_negative_money)
     frequency: Frequency = attrs.field(validator=member_of(Frequency))
     timing: Timing = attrs.field(default=Timing.ADVANCE, validator=member_of(Timing))
-    escalation_rate: Decimal | None = attrs.field(default=None, converter=_escalation)
+    escalation_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=_ESCALATION
+    )
     calendar_aligned: bool = False
     start: date | None = attrs.field(default=None, validator=optional_date)
     end: date | None = attrs.field(default=None, validator=optional_date)

@@ -8,6 +8,7 @@ import attrs
 
 from accountkit._validators import (
     decimal,
+    fraction_between,
     identifier,
     member_of,
     optional_decimal,
@@ -45,12 +46,10 @@ class Direction(enum.Enum):
     """Response time, backlog: met at or below the target."""
 
 
-def _rate(value: object) -> Decimal:
-    rate = decimal(value)
-    if rate < 0:
-        message = f"must not be negative, got {rate}"
-        raise ValidationError(message, path="rate")
-    return rate
+_CREDIT_RATE = fraction_between(
+    Decimal(0), Decimal(1), meaning="a credit is at most the whole charge"
+)
+"""Credit rates are fractions of the affected charges, from 0 to 1."""
 
 
 @attrs.frozen(kw_only=True)
@@ -68,11 +67,7 @@ class CreditTier:
     """
 
     bound: Decimal | None = attrs.field(converter=optional_decimal)
-    rate: Decimal = attrs.field(converter=_rate)
-
-
-def _optional_rate(value: object) -> Decimal | None:
-    return None if value is None else _rate(value)
+    rate: Decimal = attrs.field(converter=decimal, validator=_CREDIT_RATE)
 
 
 def _tiers(
@@ -143,7 +138,9 @@ class LinearShortfallCredit:
     Money('11500.00', 'GBP')
     """
 
-    maximum_rate: Decimal | None = attrs.field(default=None, converter=_optional_rate)
+    maximum_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=_CREDIT_RATE
+    )
 
 
 def _share(value: object) -> Decimal:
@@ -243,7 +240,7 @@ class ServicePoints:
     """
 
     bands: tuple[PointBand, ...] = attrs.field(validator=_point_bands)
-    rate_per_point: Decimal = attrs.field(converter=_rate)
+    rate_per_point: Decimal = attrs.field(converter=decimal, validator=_CREDIT_RATE)
     repeat_multiplier: int = 2
     free_points: int = 0
 
@@ -262,7 +259,7 @@ class FlatCredit:
     Money('800.00', 'EUR')
     """
 
-    rate: Decimal = attrs.field(converter=_rate)
+    rate: Decimal = attrs.field(converter=decimal, validator=_CREDIT_RATE)
 
 
 CreditRule: TypeAlias = (
