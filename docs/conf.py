@@ -6,7 +6,14 @@ listed in ``nitpick_ignore_regex``; everything of accountkit's own must resolve
 (the build runs with ``-n -W``).
 """
 
+import enum
+import importlib.util
+import re
+import shutil
 from pathlib import Path
+
+import attrs
+from sphinx.application import Sphinx
 
 import accountkit
 
@@ -39,7 +46,7 @@ napoleon_preprocess_types = False
 napoleon_attr_annotations = True
 
 # --- MyST -------------------------------------------------------------------
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 
 # --- doctest ----------------------------------------------------------------
@@ -85,3 +92,68 @@ plot_rcparams = {"figure.figsize": (10, 6.5)}
 # --- HTML -------------------------------------------------------------------
 html_theme = "furo"
 html_title = f"accountkit {release}"
+
+# --- maths, offline -----------------------------------------------------------
+# MathJax is served from the built site, never from a CDN: the pages render
+# with no network. The script and its fonts come from the django-static-mathjax
+# wheel (MathJax 3, Apache 2.0; a docs dependency) and are copied next to the
+# pages when the build finishes.
+_MATHJAX = "mathjax/tex-chtml.js"
+mathjax_path = _MATHJAX
+
+
+def _mathjax_files() -> Path:
+    spec = importlib.util.find_spec("mathjax")
+    if spec is None or not spec.submodule_search_locations:
+        message = "MathJax for the docs: pip install -e '.[docs]'"
+        raise RuntimeError(message)
+    return Path(next(iter(spec.submodule_search_locations))) / "static/mathjax/es5"
+
+
+def _copy_mathjax(app: Sphinx, error: Exception | None) -> None:
+    if error is not None or app.builder.format != "html":
+        return
+    source, target = _mathjax_files(), Path(app.outdir) / "_static" / "mathjax"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / "tex-chtml.js", target / "tex-chtml.js")
+    fonts = "output/chtml/fonts/woff-v2"
+    shutil.copytree(source / fonts, target / fonts, dirs_exist_ok=True)
+
+
+# --- attrs signatures ---------------------------------------------------------
+# With autodoc_preserve_defaults, an attrs class's generated __init__ shows
+# its defaults as ``attr_dict['due_on'].default``; show the default itself.
+_ATTR_DEFAULT = re.compile(r"attr_dict\['(\w+)'\]\.default")
+
+
+def _attrs_signature(
+    _app: Sphinx,
+    _what: str,
+    _name: str,
+    obj: object,
+    _options: object,
+    signature: str | None,
+    annotation: str | None,
+) -> tuple[str | None, str | None] | None:
+    if signature is None or not (isinstance(obj, type) and attrs.has(obj)):
+        return None
+    fields = attrs.fields_dict(obj)
+
+    def default(match: re.Match[str]) -> str:
+        value = fields[match.group(1)].default
+        if isinstance(value, enum.Enum):
+            return f"{type(value).__name__}.{value.name}"
+        shown = repr(value)
+        # a computed default, or one whose repr is not an expression
+        computed = isinstance(value, attrs.Factory) or "<" in shown
+        return "..." if computed else shown
+
+    # a default computed when the record is built (attrs.Factory) shows as NOTHING
+    shown = _ATTR_DEFAULT.sub(default, signature).replace("= NOTHING", "= ...")
+    return shown, annotation
+
+
+def setup(app: Sphinx) -> None:
+    """Connect the offline MathJax copy and the attrs signature clean-up."""
+    app.connect("build-finished", _copy_mathjax)
+    app.connect("autodoc-process-signature", _attrs_signature)
