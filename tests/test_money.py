@@ -531,3 +531,15 @@ def test_round_quotient_is_the_same_for_ints_and_arrays(numerator, denominator, 
     scalar = round_quotient(numerator, denominator, mode)
     array = round_quotient(np.array([numerator], dtype=np.int64), denominator, mode)
     assert int(array[0]) == scalar
+
+
+def test_sum_of_amounts_needs_no_start_value():
+    """sum() starts at the integer 0; only that 0 is taken as no money."""
+    assert sum([Money("1.50", "EUR"), Money("2.25", "EUR")]) == Money("3.75", "EUR")
+    assert sum([Money("7", "JPY")]) == Money("7", "JPY")
+    with pytest.raises(TypeError):
+        1 + Money("1", "EUR")  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        False + Money("1", "EUR")  # type: ignore[operator]
+    with pytest.raises(CurrencyMismatchError):
+        sum([Money("1", "EUR"), Money("1", "USD")])

@@ -230,3 +230,19 @@ def test_a_day_is_in_the_overlap_iff_it_is_in_both(a, b, day):
 def test_membership_matches_the_half_open_definition(period, offset):
     day = period.start + timedelta(days=offset)
     assert (day in period) == (offset < period.days)
+
+
+def test_a_term_is_built_from_its_last_day():
+    """1 January to 31 December 2026, both included: the calendar year, 365
+    days; a one-day term has equal days; a last day before the first, or the
+    last day of the calendar, is refused."""
+    assert Period.through(date(2026, 1, 1), date(2026, 12, 31)) == Period.year(2026)
+    assert Period.through(date(2026, 3, 5), date(2026, 3, 5)).days == 1
+    with pytest.raises(ValidationError) as caught:
+        Period.through(date(2026, 3, 5), date(2026, 3, 4))
+    assert str(caught.value) == (
+        "Period.through.last_day: must not be before first_day (2026-03-05), got "
+        "2026-03-04"
+    )
+    with pytest.raises(ValidationError, match="past the end of the calendar"):
+        Period.through(date(2026, 1, 1), date.max)

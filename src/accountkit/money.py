@@ -260,8 +260,8 @@ def to_decimal(
         steps = (path,) if isinstance(path, str | int) else path
         location = format_path(where, steps)
         message = (
-            f"{location}: a float is not an exact amount ({value!r}); pass "
-            f"Decimal({str(value)!r}) or the string {str(value)!r}"
+            f"{location + ': ' if location else ''}a float is not an exact amount "
+            f"({value!r}); pass Decimal({str(value)!r}) or the string {str(value)!r}"
         )
         raise TypeError(message)
     else:
@@ -716,6 +716,18 @@ class Money:
         self._check_same_currency(other, "add")
         total = _exactly(_EXACT.add, self.amount, other.amount, what="sum")
         return Money(total, self.currency)
+
+    def __radd__(self, other: object) -> "Money":
+        """Add to ``0``, so that ``sum()`` of amounts needs no start value.
+
+        Examples
+        --------
+        >>> sum([Money("1.50", "EUR"), Money("2.25", "EUR")])
+        Money('3.75', 'EUR')
+        """
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        return NotImplemented
 
     def __sub__(self, other: "Money") -> "Money":
         if not isinstance(other, Money):

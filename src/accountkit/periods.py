@@ -222,6 +222,41 @@ class Period:
     end: date = attrs.field(validator=_period_end)
 
     @classmethod
+    def through(cls, first_day: date, last_day: date) -> "Period":
+        """Return the period from ``first_day`` to ``last_day``, both included.
+
+        Contracts write terms by their last day ("1 January to 31 December
+        2026"); a :class:`Period` ends the day after. Build a term from its
+        last day with this, never by passing the last day as ``end``, which
+        would leave that day out (and prorate December).
+
+        Raises
+        ------
+        ValidationError
+            If a day is not a date, ``last_day`` is before ``first_day``, or
+            the day after ``last_day`` is past the end of the calendar.
+
+        Examples
+        --------
+        >>> term = Period.through(date(2026, 1, 1), date(2026, 12, 31))
+        >>> term == Period.year(2026), term.days, term.last_day
+        (True, 365, datetime.date(2026, 12, 31))
+        """
+        where = "Period.through"
+        first = check_date(first_day, where=where, path="first_day")
+        last = check_date(last_day, where=where, path="last_day")
+        if last < first:
+            message = (
+                f"must not be before first_day ({first.isoformat()}), "
+                f"got {last.isoformat()}"
+            )
+            raise ValidationError(message, path="last_day", root=where)
+        if last == date.max:
+            message = "the day after it is past the end of the calendar"
+            raise ValidationError(message, path="last_day", root=where)
+        return cls(first, last + timedelta(days=1))
+
+    @classmethod
     def month(cls, year: int, month: int) -> "Period":
         """Return the calendar month ``month`` of ``year``.
 

@@ -132,7 +132,10 @@ def test_records_check_themselves():
             raised_on=date(2026, 2, 1),
             closed_on=date(2026, 1, 1),
         )
-    with pytest.raises(ValidationError, match="probability: must be between 0 and 1"):
+    with pytest.raises(
+        ValidationError,
+        match=r"Opportunity\.probability: must be at least 0 and at most 1 \(a chance\)",
+    ):
         Opportunity(
             id="O",
             name="n",

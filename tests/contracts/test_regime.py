@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -456,3 +458,15 @@ def test_rolling_annual_cap_counts_the_last_twelve_periods():
     issued = [p.issued_total for p in report.periods]
     assert issued[:4] == [usd("10000"), usd("10000"), usd("5000"), usd("0")]
     assert issued[12] == usd("10000")
+
+
+def test_regime_shares_name_their_field_and_bound():
+    """at_risk_rate 2 (200 % of the charges at risk) used to be refused with no
+    field named; the message now names it and the bound."""
+    with pytest.raises(ValidationError) as caught:
+        CreditRegime(at_risk_rate="2")
+    assert str(caught.value) == (
+        "CreditRegime.at_risk_rate: must be at least 0 and at most 1 (a share of "
+        "the charges), got 2"
+    )
+    assert CreditRegime(at_risk_rate="1").at_risk_rate == Decimal(1)

@@ -273,7 +273,11 @@ def test_minimum_level_is_flagged():
             lambda: PoolAllocationCredit(
                 category="c", category_allocation="1.5", allocation="0.1"
             ),
-            r"PoolAllocationCredit\.allocation: must be between 0 and 1",
+            # the category's share, named as such (it used to be called 'allocation')
+            (
+                r"PoolAllocationCredit\.category_allocation: must be at least 0 and at "
+                r"most 1 \(a share\), got 1\.5"
+            ),
         ),
     ],
 )

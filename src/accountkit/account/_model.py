@@ -121,14 +121,6 @@ class Stage(enum.Enum):
     LOST = "lost"
 
 
-def _probability(
-    instance: object, _attribute: "attrs.Attribute[Decimal]", value: Decimal
-) -> None:
-    if not Decimal(0) <= value <= Decimal(1):
-        message = f"must be between 0 and 1, got {value}"
-        raise ValidationError(message, path="probability", root=type(instance).__name__)
-
-
 @attrs.frozen(kw_only=True)
 class Opportunity:
     """A sales opportunity in the account.
@@ -142,7 +134,10 @@ class Opportunity:
     name: str = attrs.field(validator=text)
     stage: Stage = attrs.field(validator=member_of(Stage))
     value: Money = attrs.field(validator=non_negative_money)
-    probability: Decimal = attrs.field(converter=decimal, validator=_probability)
+    probability: Decimal = attrs.field(
+        converter=decimal,
+        validator=fraction_between(Decimal(0), Decimal(1), meaning="a chance"),
+    )
     close_on: date = attrs.field(validator=plain_date)
     service_line: str = attrs.field(default="", validator=text)
 

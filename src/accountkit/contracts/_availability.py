@@ -9,9 +9,9 @@ from typing import Final
 
 import attrs
 
-from accountkit._validators import decimal, text
+from accountkit._validators import text
 from accountkit.errors import InsufficientDataError, ValidationError
-from accountkit.money import QUOTIENT_DIGITS
+from accountkit.money import QUOTIENT_DIGITS, to_decimal
 
 __all__ = [
     "Downtime",
@@ -84,7 +84,7 @@ class TimeSpan:
 
 
 def _weight(value: object) -> Decimal:
-    weight = decimal(value)
+    weight = to_decimal(value, where="Outage", path="weight")
     if not 0 < weight <= 1:
         message = (
             f"must be in (0, 1], the share of users or sites affected; got {weight}"

@@ -8,6 +8,7 @@ import attrs
 
 from accountkit._validators import (
     decimal,
+    fraction_between,
     identifier,
     member_of,
     optional_decimal,
@@ -48,16 +49,7 @@ __all__ = [
 _MONTHS_PER_YEAR = 12
 
 
-def _share(value: object) -> Decimal:
-    share = decimal(value)
-    if not 0 <= share <= 1:
-        message = f"must be between 0 and 1, got {share}"
-        raise ValidationError(message)
-    return share
-
-
-def _optional_share(value: object) -> Decimal | None:
-    return None if value is None else _share(value)
+_SHARE = fraction_between(Decimal(0), Decimal(1), meaning="a share of the charges")
 
 
 def _positive_int(
@@ -127,8 +119,10 @@ class Incentive:
 
     service_level_id: str = attrs.field(validator=identifier)
     threshold: Decimal = attrs.field(converter=decimal)
-    rate: Decimal = attrs.field(converter=_share)
-    cap: Decimal | None = attrs.field(default=None, converter=_optional_share)
+    rate: Decimal = attrs.field(converter=decimal, validator=_SHARE)
+    cap: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=_SHARE
+    )
     offset_only: bool = False
 
 
@@ -144,7 +138,7 @@ class PersistentFailure:
     service_level_id: str = attrs.field(validator=identifier)
     failures: int = attrs.field(validator=_positive_int)
     window: int = attrs.field(validator=_positive_int)
-    rate: Decimal = attrs.field(converter=_share)
+    rate: Decimal = attrs.field(converter=decimal, validator=_SHARE)
 
 
 @attrs.frozen(kw_only=True)
@@ -155,7 +149,7 @@ class TerminationTrigger:
     ``periods`` of any ``window`` consecutive periods (20% in 2 of any 4).
     """
 
-    share: Decimal = attrs.field(converter=_share)
+    share: Decimal = attrs.field(converter=decimal, validator=_SHARE)
     periods: int = attrs.field(validator=_positive_int)
     window: int = attrs.field(validator=_positive_int)
 
@@ -184,7 +178,7 @@ class CreditRegime:
         The other mechanisms, if the contract has them.
     """
 
-    at_risk_rate: Decimal = attrs.field(converter=_share)
+    at_risk_rate: Decimal = attrs.field(converter=decimal, validator=_SHARE)
     pool_percentage: Decimal | None = attrs.field(
         default=None, converter=optional_decimal
     )
@@ -263,7 +257,9 @@ class Waiver:
     period: Period
     reason: str = attrs.field(validator=text)
     approved_by: str = attrs.field(validator=identifier)
-    share: Decimal = attrs.field(default=Decimal(1), converter=_share)
+    share: Decimal = attrs.field(
+        default=Decimal(1), converter=decimal, validator=_SHARE
+    )
     kind: WaiverKind = attrs.field(
         default=WaiverKind.WAIVER, validator=member_of(WaiverKind)
     )

@@ -16,7 +16,7 @@ from accountkit._validators import (
 )
 from accountkit.contracts._charges import Frequency
 from accountkit.errors import ValidationError
-from accountkit.money import DEFAULT_ROUNDING, Money
+from accountkit.money import DEFAULT_ROUNDING, Money, to_decimal
 
 __all__ = [
     "CreditOutcome",
@@ -143,12 +143,7 @@ class LinearShortfallCredit:
     )
 
 
-def _share(value: object) -> Decimal:
-    share = decimal(value)
-    if not 0 <= share <= 1:
-        message = f"must be between 0 and 1, got {share}"
-        raise ValidationError(message, path="allocation", root="PoolAllocationCredit")
-    return share
+_SHARE = fraction_between(Decimal(0), Decimal(1), meaning="a share")
 
 
 @attrs.frozen(kw_only=True)
@@ -179,8 +174,8 @@ class PoolAllocationCredit:
     """
 
     category: str = attrs.field(validator=text)
-    category_allocation: Decimal = attrs.field(converter=_share)
-    allocation: Decimal = attrs.field(converter=_share)
+    category_allocation: Decimal = attrs.field(converter=decimal, validator=_SHARE)
+    allocation: Decimal = attrs.field(converter=decimal, validator=_SHARE)
 
     @property
     def share(self) -> Decimal:
@@ -441,7 +436,7 @@ def rule_credit(
         If the measurement is not a finite decimal, or a pool rule has no at-risk
         amount.
     """
-    value = decimal(measured)
+    value = to_decimal(measured, where="rule_credit", path="measured")
     met = meets(level, value)
     floor = level.minimum
     below = floor is not None and not _in_band(value, floor, level.direction)

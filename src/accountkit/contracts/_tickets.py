@@ -8,11 +8,11 @@ from typing import Any, Final
 
 import attrs
 
-from accountkit._validators import decimal, identifier
+from accountkit._validators import identifier
 from accountkit.contracts._availability import TimeSpan, merge_spans
 from accountkit.contracts._calendars import BusinessCalendar, less_closures
 from accountkit.errors import ValidationError
-from accountkit.money import QUOTIENT_DIGITS
+from accountkit.money import QUOTIENT_DIGITS, to_decimal
 
 __all__ = [
     "HoldPolicy",
@@ -228,7 +228,7 @@ def ticket_clock(
     >>> clock.responded_in_time, clock.response_warning.strftime("%H:%M")
     (True, '17:00')
     """
-    fraction = decimal(warn_at)
+    fraction = to_decimal(warn_at, where="ticket_clock", path="warn_at")
     if not 0 < fraction <= 1:
         message = f"expected a fraction in (0, 1], got {fraction}"
         raise ValidationError(message, path="warn_at", root="ticket_clock")
