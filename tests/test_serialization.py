@@ -358,7 +358,8 @@ ledgers = st.builds(
             st.builds(
                 UsageCharge,
                 periods(),
-                st.decimals(allow_nan=False, allow_infinity=False, places=4),
+                # accountkit reads decimals of up to 30 integer digits
+                st.decimals(min_value=-(10**30) + 1, max_value=10**30 - 1, places=4),
             ),
         ),
         max_size=4,
@@ -542,3 +543,52 @@ def test_a_long_error_lists_fifty_problems_and_counts_the_rest():
     assert lines[-1] == (
         "  ... and 40 more (the first 50 are listed; every one is in .problems)"
     )
+
+
+def test_structural_and_cross_reference_problems_come_in_one_report():
+    """Invoice I2 cannot be read (no amount); invoice I1 bills a contract the
+    account lacks, a payment settles an invoice that does not exist, and a
+    credit note settles the unreadable I2 - which is not reported, since I2
+    is there, only broken. All in one run, each at its path."""
+    document = {
+        "id": "acme",
+        "name": "Acme",
+        "currency": "EUR",
+        "contracts": [],
+        "invoices": [
+            {
+                "id": "I1",
+                "customer": "acme",
+                "issued_on": "2026-01-01",
+                "amount": {"amount": "100", "currency": "EUR"},
+                "due_on": "2026-01-31",
+                "contract_id": "C-9",
+            },
+            {"id": "I2", "customer": "acme", "issued_on": "2026-02-01"},
+        ],
+        "payments": [
+            {
+                "id": "P1",
+                "customer": "acme",
+                "received_on": "2026-02-10",
+                "amount": {"amount": "100", "currency": "EUR"},
+                "invoice_id": "I7",
+            }
+        ],
+        "credit_notes": [
+            {
+                "id": "N1",
+                "customer": "acme",
+                "issued_on": "2026-02-15",
+                "amount": {"amount": "10", "currency": "EUR"},
+                "invoice_id": "I2",
+            }
+        ],
+    }
+    [outcome] = read_portfolio(json.dumps(document))
+    assert isinstance(outcome, ValidationError)
+    assert [p.located("$") for p in outcome.problems] == [
+        "$.invoices[1].amount: required field is missing",
+        "$.invoices[0].contract_id: no such record in the account: 'C-9'",
+        "$.payments[0].invoice_id: no such record in the account: 'I7'",
+    ]

@@ -367,9 +367,16 @@ def read_portfolio(
         try:
             account = from_dict(Account, item, strict=strict)
         except ValidationError as err:
+            # what could be read is cross-checked too: one report, not waves
+            problems = list(err.problems)
+            problems += [
+                p
+                for p in _cross_checked(Account, item, strict=strict)
+                if p not in problems
+            ]
             found.append(
                 ValidationError(
-                    problems=[p.within(where) for p in err.problems], root=_JSON_ROOT
+                    problems=[p.within(where) for p in problems], root=_JSON_ROOT
                 )
             )
             continue
@@ -415,6 +422,46 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+def _cross_checked(
+    account: "type[Account]", item: object, *, strict: bool
+) -> list[Problem]:
+    """Cross-check the parts of an account document that can be read.
+
+    Each section's records are read one by one; those that cannot be read
+    are left out, and references to them are not reported (see
+    :meth:`~accountkit.account.Account.cross_check`).
+    """
+    if not isinstance(item, Mapping):
+        return []
+    converter = _converter(strict=strict)
+    hints = typing.get_type_hints(account)
+    parts: dict[str, object] = {}
+    unreadable: dict[str, list[str]] = {}
+    for field in attrs.fields(account):
+        raw = item.get(field.name)
+        if raw is None:
+            continue
+        kind = hints[field.name]
+        records = [m for m in _union_members(kind) if typing.get_origin(m) is tuple]
+        if records and isinstance(raw, list):
+            element = typing.get_args(records[0])[0]
+            read: list[object] = []
+            for record in raw:
+                try:
+                    read.append(converter.structure(record, element))
+                except _STRUCTURE_ERRORS:
+                    ident = record.get("id") if isinstance(record, Mapping) else None
+                    if isinstance(ident, str):
+                        unreadable.setdefault(field.name, []).append(ident)
+            parts[field.name] = tuple(read)
+            continue
+        try:
+            parts[field.name] = converter.structure(raw, kind)
+        except _STRUCTURE_ERRORS:
+            continue
+    return account.cross_check(parts, unreadable=unreadable)
+
+
 def tag_of(cls: type) -> str:
     """Return the ``"type"`` tag a record carries when it sits in a union.
 
@@ -442,12 +489,14 @@ def _refuse_constant(name: str) -> object:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            message = f"duplicate key {key!r} in an object"
-            raise ValueError(message)
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                message = f"duplicate key {key!r} in an object"
+                raise ValueError(message)
+            seen.add(key)
     return result
 
 
@@ -557,7 +606,15 @@ def _structure_float(value: object, _: object) -> float:
     return number
 
 
+@functools.lru_cache(maxsize=8192)
+def _decimal_text(text: str) -> Decimal:
+    """Read a decimal written as text; amounts repeat, and a Decimal is immutable."""
+    return to_decimal(text, path=())
+
+
 def _structure_decimal(value: object, _: object) -> Decimal:
+    if type(value) is str:
+        return _decimal_text(value)
     if isinstance(value, float):
         _fail(
             f"got the binary float {value!r}, which is not exact; send decimals as "
@@ -570,7 +627,26 @@ def _unstructure_decimal(value: Decimal) -> str:
     return format(value, "f")
 
 
+@functools.lru_cache(maxsize=8192)
+def _iso_day(text: str) -> date | None:
+    """Return the day ``YYYY-MM-DD`` names; ``None`` when it is not that form.
+
+    Days repeat across a portfolio (month starts, due dates), so the parsed
+    ones are kept; a ``date`` is immutable, so sharing it is safe.
+    """
+    if _ISO_DATE.fullmatch(text) is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _structure_date(value: object, _: object) -> date:
+    if isinstance(value, str):
+        day = _iso_day(value)
+        if day is not None:
+            return day
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str) or _ISO_DATE.fullmatch(value) is None:
@@ -1014,7 +1090,7 @@ def _record_structurer(
         def structure(value: object, _: object) -> object:
             if not isinstance(value, Mapping):
                 _fail(f"expected an object for {cls.__name__}, got {_describe(value)}")
-            if currency or any(value.get(name, ...) is None for name in defaulted):
+            if currency or (defaulted and None in value.values()):
                 value = {
                     key: item
                     for key, item in value.items()

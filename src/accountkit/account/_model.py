@@ -10,13 +10,16 @@ each problem is reported at its path (``invoices[3].contract_id``).
 
 import enum
 import itertools
-from collections.abc import Iterable
+import types
+import typing
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from accountkit._currencies import MINOR_UNITS
 from accountkit._validators import (
     decimal,
     fraction_between,
@@ -408,8 +411,8 @@ class Account:
 
     def __attrs_post_init__(self) -> None:
         check_currency(self.currency, where="Account")
-        problems = [*self._id_problems(), *self._reference_problems()]
-        mismatched = list(self._currency_problems())
+        problems = [*_id_problems(self), *_reference_problems(self)]
+        mismatched = list(_currency_problems(self))
         if mismatched and not problems:
             raise CurrencyMismatchError(problems=mismatched, root="Account")
         if problems or mismatched:
@@ -435,103 +438,151 @@ class Account:
             raise ValidationError(message, path="section", root="Account.recorded")
         return getattr(self, section) is not None
 
+    @staticmethod
+    def cross_check(
+        parts: Mapping[str, object],
+        *,
+        unreadable: Mapping[str, Iterable[str]] | None = None,
+    ) -> list[Problem]:
+        """Return the problems the constructor would find across ``parts``.
+
+        For an account whose records could not all be read, so that its
+        structural and cross-reference problems come in one report: ``parts``
+        holds the fields that could be read (each section with the records
+        that could), ``unreadable`` the ids of the records that could not, by
+        section. A reference to an unreadable record is not reported: the
+        record is there, only broken. Without a readable ``id`` and a known
+        ``currency`` nothing can be checked, and the result is empty.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from accountkit import Money
+        >>> from accountkit.finance import Payment
+        >>> paid = Payment(id="P1", customer="acme", received_on=date(2026, 2, 1),
+        ...                amount=Money("5", "EUR"), invoice_id="I9")
+        >>> parts = {"id": "acme", "currency": "EUR", "payments": (paid,)}
+        >>> [p.located("") for p in Account.cross_check(parts)]
+        ["payments[0].invoice_id: no such record in the account: 'I9'"]
+        >>> Account.cross_check(parts, unreadable={"invoices": ["I9"]})
+        []
+        """
+        ident, currency = parts.get("id"), parts.get("currency")
+        if not isinstance(ident, str) or currency not in MINOR_UNITS:
+            return []
+        values: dict[str, object] = dict.fromkeys(SECTIONS)
+        values |= {"stakeholders": None, "overrides": (), "client": ident}
+        values |= parts
+        # the checks read only the fields: they run on the parts as they are
+        seen = typing.cast("Account", types.SimpleNamespace(**values))
+        assumed = {k: set(v) for k, v in (unreadable or {}).items()}
+        return [
+            *_id_problems(seen),
+            *_reference_problems(seen, assumed),
+            *_currency_problems(seen),
+        ]
+
     def plan_for(self, year: int) -> AccountPlan | None:
         """Return the account plan for ``year``, if there is one."""
         return next((p for p in self.plan or () if p.year == year), None)
 
-    def _id_problems(self) -> Iterable[Problem]:
-        for name in (
-            "contracts",
-            "invoices",
-            "payments",
-            "credit_notes",
-            "service",
-            "escalations",
-            "opportunities",
-            "costs",
-        ):
-            seen: dict[str, int] = {}
-            for index, record in enumerate(getattr(self, name) or ()):
-                if record.id in seen:
-                    yield _twice(name, index, record.id, seen[record.id])
-                seen.setdefault(record.id, index)
-        years: dict[int, int] = {}
-        for index, plan in enumerate(self.plan or ()):
-            if plan.year in years:
+
+def _id_problems(account: Account) -> Iterable[Problem]:
+    for name in (
+        "contracts",
+        "invoices",
+        "payments",
+        "credit_notes",
+        "service",
+        "escalations",
+        "opportunities",
+        "costs",
+    ):
+        seen: dict[str, int] = {}
+        for index, record in enumerate(getattr(account, name) or ()):
+            if record.id in seen:
+                yield _twice(name, index, record.id, seen[record.id])
+            seen.setdefault(record.id, index)
+    years: dict[int, int] = {}
+    for index, plan in enumerate(account.plan or ()):
+        if plan.year in years:
+            message = f"two plans for {plan.year} (plan[{years[plan.year]}] and here)"
+            yield Problem(("plan", index, "year"), message)
+        years.setdefault(plan.year, index)
+    units: dict[str, int] = {}
+    for index, unit in enumerate(account.units or ()):
+        if unit in units:
+            message = f"unit {unit!r} is listed twice (units[{units[unit]}] and here)"
+            yield Problem(("units", index), message)
+        units.setdefault(unit, index)
+
+
+def _reference_problems(
+    account: Account, assumed: Mapping[str, set[str]] | None = None
+) -> Iterable[Problem]:
+    also = assumed or {}
+    contracts = {c.id for c in account.contracts or ()} | also.get("contracts", set())
+    invoices = {i.id for i in account.invoices or ()} | also.get("invoices", set())
+    checks: list[tuple[str, Iterable[object], str, set[str]]] = [
+        ("invoices", account.invoices or (), "contract_id", contracts),
+        ("payments", account.payments or (), "invoice_id", invoices),
+        ("credit_notes", account.credit_notes or (), "invoice_id", invoices),
+        ("service", account.service or (), "contract_id", contracts),
+    ]
+    for name, records, field, known in checks:
+        for index, record in enumerate(records):
+            target = getattr(record, field)
+            if target is not None and target not in known:
+                message = f"no such record in the account: {target!r}"
+                yield Problem((name, index, field), message)
+    for name, field in (
+        ("contracts", "client"),
+        ("invoices", "customer"),
+        ("payments", "customer"),
+        ("credit_notes", "customer"),
+    ):
+        for index, record in enumerate(getattr(account, name) or ()):
+            owner = getattr(record, field)
+            if owner != account.client:
                 message = (
-                    f"two plans for {plan.year} (plan[{years[plan.year]}] and here)"
+                    f"belongs to {owner!r}, not to this account ({account.client!r})"
                 )
-                yield Problem(("plan", index, "year"), message)
-            years.setdefault(plan.year, index)
-        units: dict[str, int] = {}
-        for index, unit in enumerate(self.units or ()):
-            if unit in units:
-                message = (
-                    f"unit {unit!r} is listed twice (units[{units[unit]}] and here)"
-                )
-                yield Problem(("units", index), message)
-            units.setdefault(unit, index)
+                yield Problem((name, index, field), message)
+    units = set(account.units or ())
+    for index, cell in enumerate(account.footprint or ()):
+        if cell.unit not in units:
+            message = f"not one of the account's units: {cell.unit!r}"
+            yield Problem(("footprint", index, "unit"), message)
 
-    def _reference_problems(self) -> Iterable[Problem]:
-        contracts = {c.id for c in self.contracts or ()}
-        invoices = {i.id for i in self.invoices or ()}
-        checks: list[tuple[str, Iterable[object], str, set[str]]] = [
-            ("invoices", self.invoices or (), "contract_id", contracts),
-            ("payments", self.payments or (), "invoice_id", invoices),
-            ("credit_notes", self.credit_notes or (), "invoice_id", invoices),
-            ("service", self.service or (), "contract_id", contracts),
-        ]
-        for name, records, field, known in checks:
-            for index, record in enumerate(records):
-                target = getattr(record, field)
-                if target is not None and target not in known:
-                    message = f"no such record in the account: {target!r}"
-                    yield Problem((name, index, field), message)
-        for name, field in (
-            ("contracts", "client"),
-            ("invoices", "customer"),
-            ("payments", "customer"),
-            ("credit_notes", "customer"),
-        ):
-            for index, record in enumerate(getattr(self, name) or ()):
-                owner = getattr(record, field)
-                if owner != self.client:
-                    message = (
-                        f"belongs to {owner!r}, not to this account ({self.client!r})"
-                    )
-                    yield Problem((name, index, field), message)
-        units = set(self.units or ())
-        for index, cell in enumerate(self.footprint or ()):
-            if cell.unit not in units:
-                message = f"not one of the account's units: {cell.unit!r}"
-                yield Problem(("footprint", index, "unit"), message)
 
-    def _currency_problems(self) -> Iterable[Problem]:
-        for path, currency in self._currencies():
-            if currency != self.currency:
-                message = f"in {currency}, but the account is in {self.currency}"
-                yield Problem(path, message)
+def _currency_problems(account: Account) -> Iterable[Problem]:
+    for path, currency in _currencies(account):
+        if currency != account.currency:
+            message = f"in {currency}, but the account is in {account.currency}"
+            yield Problem(path, message)
 
-    def _currencies(self) -> Iterable[tuple[tuple[str | int, ...], str]]:
-        for path, amount in self._amounts():
-            yield path, amount.currency
-        for index, contract in enumerate(self.contracts or ()):
-            yield ("contracts", index, "currency"), contract.currency
 
-    def _amounts(self) -> Iterable[tuple[tuple[str | int, ...], Money]]:
-        for name in ("invoices", "payments", "credit_notes", "costs"):
-            for index, record in enumerate(getattr(self, name) or ()):
-                yield (name, index, "amount"), record.amount
-        for index, agreement in enumerate(self.service or ()):
-            for at, charge in enumerate(agreement.charges):
-                yield ("service", index, "charges", at, "amount"), charge.amount
-        for index, estimate in enumerate(self.wallet or ()):
-            yield ("wallet", index, "wallet"), estimate.wallet
-            yield ("wallet", index, "ours"), estimate.ours
-        for index, opportunity in enumerate(self.opportunities or ()):
-            yield ("opportunities", index, "value"), opportunity.value
-        for index, plan in enumerate(self.plan or ()):
-            yield ("plan", index, "revenue"), plan.revenue
+def _currencies(account: Account) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    for path, amount in _amounts(account):
+        yield path, amount.currency
+    for index, contract in enumerate(account.contracts or ()):
+        yield ("contracts", index, "currency"), contract.currency
+
+
+def _amounts(account: Account) -> Iterable[tuple[tuple[str | int, ...], Money]]:
+    for name in ("invoices", "payments", "credit_notes", "costs"):
+        for index, record in enumerate(getattr(account, name) or ()):
+            yield (name, index, "amount"), record.amount
+    for index, agreement in enumerate(account.service or ()):
+        for at, charge in enumerate(agreement.charges):
+            yield ("service", index, "charges", at, "amount"), charge.amount
+    for index, estimate in enumerate(account.wallet or ()):
+        yield ("wallet", index, "wallet"), estimate.wallet
+        yield ("wallet", index, "ours"), estimate.ours
+    for index, opportunity in enumerate(account.opportunities or ()):
+        yield ("opportunities", index, "value"), opportunity.value
+    for index, plan in enumerate(account.plan or ()):
+        yield ("plan", index, "revenue"), plan.revenue
 
 
 SECTIONS = (
