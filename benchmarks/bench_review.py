@@ -6,11 +6,15 @@ measurements, a stakeholder map, wallet estimates, surveys, escalations and
 opportunities each). There is no peer library that reviews an account; the
 target (issue 8) is seconds, not minutes.
 
-1. read: ``load_portfolio`` on the JSON of the whole portfolio (validation of
-   every record and cross-reference included);
+1. read: ``load_portfolio`` on the JSON of the whole portfolio (the one JSON
+   reader: duplicate keys refused, numbers read exactly, every record and
+   cross-reference validated);
 2. review: ``review(account, as_of=...)`` for every account, one at a time;
 3. the same with ``review_many(..., workers=os.cpu_count())``, as the
    ``accountkit review`` command does for portfolios of more than 50 accounts.
+
+To compare two versions, run this script of each in turn on the same machine
+(BLAS pinned to one thread: ``OPENBLAS_NUM_THREADS=1``), alternating.
 
 Usage: python benchmarks/bench_review.py
 """
@@ -51,7 +55,7 @@ def main() -> None:
         lambda: review_many(accounts, as_of=DAY, workers=workers), repeat=1
     )
     same = pooled == reviews
-    red = sum(r.health.band == "red" for r in reviews)  # type: ignore[attr-defined]
+    red = sum(r.band == "red" for r in reviews)  # type: ignore[attr-defined]
     print(
         f"Account review, {len(loaded):,} accounts ({len(text) / 1e6:.1f} MB of JSON)"
     )  # type: ignore[arg-type]
