@@ -11,7 +11,9 @@ import pytest
 from accountkit import Period, ValidationError
 from accountkit.account import (
     Account,
+    Area,
     Escalation,
+    Priority,
     ReviewFailure,
     ServiceAgreement,
     Severity,
@@ -27,6 +29,7 @@ from accountkit.contracts import (
     FlatCredit,
     Measurement,
     PeriodCharges,
+    PoolAllocationCredit,
     ServiceLevel,
 )
 from accountkit.errors import CurrencyMismatchError, Problem
@@ -477,3 +480,52 @@ def test_review_many_collects_failures_in_place():
         review_many([_bare(), broken], as_of=JUNE_END)
     with pytest.raises(ValidationError, match="expected 'raise' or 'collect'"):
         review_many([_bare()], as_of=JUNE_END, errors="ignore")  # type: ignore[call-overload]
+
+
+def test_an_area_that_cannot_be_computed_is_missing_and_says_why():
+    """Two critical levels each allocated the whole pool (1 + 1 = 2) under a
+    pool percentage of 1.5: the credit regime refuses to assess them. The
+    review does not fail: the service position says why it is empty, its
+    measures are missing, a flag names the area, and the other areas are
+    reviewed as usual."""
+    levels = tuple(
+        ServiceLevel(
+            id=name,
+            name=name.title(),
+            target=Decimal(99),
+            rule=PoolAllocationCredit(
+                category="run", category_allocation="1", allocation="1"
+            ),
+        )
+        for name in ("avail", "latency")
+    )
+    month = Period.month(2026, 6)
+    agreement = ServiceAgreement(
+        id="SLA-1",
+        contract_id="C-1",
+        levels=levels,
+        regime=CreditRegime(at_risk_rate=Decimal("0.1"), pool_percentage="1.5"),
+        measurements=tuple(
+            Measurement(service_level_id=level.id, period=month, value=Decimal(99))
+            for level in levels
+        ),
+        charges=(PeriodCharges(period=month, amount=eur("1000")),),
+    )
+    seen = review(_bare(service=(agreement,), escalations=()), as_of=JUNE_END)
+    assert seen.service.note == (
+        "not computed: assess_service_levels.levels: pool allocations of the "
+        "critical service levels add up to 2, above the pool percentage 1.5"
+    )
+    assert (seen.service.results, seen.service.attainment) == (0, None)
+    assert _measure(seen, "sla_attainment").status.value == "missing"
+    assert [(f.code, f.priority, f.area) for f in seen.flags][:2] == [
+        ("health.insufficient_data", Priority.THIS_MONTH, Area.HEALTH),
+        ("service.not_computed", Priority.THIS_MONTH, Area.SERVICE),
+    ]
+    assert seen.escalations.recorded is True
+    text = render_review(seen)
+    assert (
+        "  service levels  not computed: assess_service_levels.levels: pool "
+        "allocations of the critical service levels add up to 2, above the pool "
+        "percentage 1.5"
+    ) in text.splitlines()

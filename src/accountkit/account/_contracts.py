@@ -46,6 +46,9 @@ class ContractPosition:
     ending: tuple[ContractEnd, ...]
     """Contracts ending within :data:`RENEWAL_WARNING_DAYS` of the review day
     that do not renew by themselves, soonest first."""
+    note: str = ""
+    """Why the position could not be computed, when it could not (its
+    measures are then missing); empty otherwise."""
 
 
 def _position(account: Account, day: date, _: Mapping[str, Any]) -> ContractPosition:

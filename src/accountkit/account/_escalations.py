@@ -44,6 +44,9 @@ class EscalationPosition:
     oldest_open_days: int | None
     closed_last_year: int
     mean_days_to_close: Decimal | None
+    note: str = ""
+    """Why the position could not be computed, when it could not (its
+    measures are then missing); empty otherwise."""
 
 
 def _open(account: Account, day: date) -> list[Escalation]:

@@ -44,6 +44,9 @@ class GrowthPosition:
     """Weighted pipeline over the contracted value of the year, in %."""
     lost_opportunities: tuple[str, ...] = ()
     """Ids of the opportunities lost in the 12 months."""
+    note: str = ""
+    """Why the position could not be computed, when it could not (its
+    measures are then missing); empty otherwise."""
 
 
 def _position(

@@ -60,6 +60,9 @@ class ReceivablesPosition:
     overdue_invoices: tuple[str, ...] = ()
     over_30_invoices: tuple[str, ...] = ()
     disputed_invoices: tuple[str, ...] = ()
+    note: str = ""
+    """Why the position could not be computed, when it could not (its
+    measures are then missing); empty otherwise."""
 
 
 def _position(account: Account, day: date, _: Mapping[str, Any]) -> ReceivablesPosition:

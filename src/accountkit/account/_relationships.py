@@ -55,6 +55,9 @@ class RelationshipPosition:
     csat: float | None
     csat_responses: int
     names: dict[str, str] = attrs.field(factory=dict)
+    note: str = ""
+    """Why the position could not be computed, when it could not (its
+    measures are then missing); empty otherwise."""
 
     def name_of(self, stakeholder: str) -> str:
         """Return the stakeholder's name (the id when the map has no such id)."""

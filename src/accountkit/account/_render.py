@@ -149,6 +149,8 @@ def _positions(review: AccountReview) -> list[str]:
 
 def _service(review: AccountReview) -> str:
     service = review.service
+    if service.note:
+        return service.note
     if not service.recorded:
         return _NOT_RECORDED
     if not service.results:
@@ -167,6 +169,8 @@ def _service(review: AccountReview) -> str:
 
 def _receivables(review: AccountReview) -> str:
     owed = review.receivables
+    if owed.note:
+        return owed.note
     if not owed.recorded:
         return f"{_NOT_RECORDED} (needs invoices, payments and credit notes)"
     return (
@@ -190,6 +194,8 @@ def _revenue(review: AccountReview) -> str:
 
 def _contracts(review: AccountReview) -> str:
     contracts = review.contracts
+    if contracts.note:
+        return contracts.note
     if not contracts.recorded:
         return _NOT_RECORDED
     text = f"{_plural(len(contracts.in_force), 'contract')} in force"
@@ -200,6 +206,8 @@ def _contracts(review: AccountReview) -> str:
 
 def _wallet(review: AccountReview) -> list[list[str]]:
     wallet = review.wallet
+    if wallet.note:
+        return [["wallet", wallet.note]]
     if wallet.share is None and wallet.penetration is None:
         return [["wallet", "no wallet estimate"]]
     trend = "" if wallet.trend is None else f", {wallet.trend:+.2f} points in a year"
@@ -227,6 +235,8 @@ def _wallet(review: AccountReview) -> list[list[str]]:
 
 def _relationships(review: AccountReview) -> str:
     people = review.relationships
+    if people.note:
+        return people.note
     parts = []
     if people.map_status is None:
         parts.append("no stakeholder map")
@@ -247,6 +257,8 @@ def _relationships(review: AccountReview) -> str:
 
 def _growth(review: AccountReview) -> str:
     growth = review.growth
+    if growth.note:
+        return growth.note
     if not growth.recorded:
         return _NOT_RECORDED
     return (
@@ -262,6 +274,8 @@ def _growth(review: AccountReview) -> str:
 
 def _escalations(review: AccountReview) -> str:
     escalations = review.escalations
+    if escalations.note:
+        return escalations.note
     if not escalations.recorded:
         return _NOT_RECORDED
     mean = escalations.mean_days_to_close

@@ -79,6 +79,11 @@ class AccountReview:
     review day or the score rests on less than
     ``Thresholds.colour_completeness`` of its weight, and that a critical
     service level failed in its latest period makes the colour at best amber.
+
+    An area whose position cannot be computed (a calculator refuses its
+    data) does not fail the review: its position is empty with a ``note``
+    saying why, its measures are missing, and a ``<area>.not_computed`` flag
+    says so.
     """
 
     account: str
@@ -169,8 +174,31 @@ def review(
         message = f"expected Thresholds, got {type(thresholds).__name__}"
         raise ValidationError(message, path="thresholds", root=where)
     positions: dict[str, Any] = {}
+    unavailable: list[Flag] = []
     for area in AREAS:
-        positions[area.name] = area.position(account, day, positions)
+        try:
+            positions[area.name] = area.position(account, day, positions)
+        except AccountkitError as err:
+            # what cannot be computed is missing, and says why: it never
+            # fails the account
+            why = str(err).splitlines()[0]
+            bare = Account(
+                id=account.id,
+                name=account.name,
+                currency=account.currency,
+                client=account.client,
+            )
+            positions[area.name] = attrs.evolve(
+                area.position(bare, day, positions), note=f"not computed: {why}"
+            )
+            unavailable.append(
+                Flag(
+                    priority=Priority.THIS_MONTH,
+                    area=Area(area.name),
+                    code=f"{area.name}.not_computed",
+                    message=f"the {area.name} position could not be computed: {why}",
+                )
+            )
     measures = {
         key: value
         for area in AREAS
@@ -198,6 +226,7 @@ def review(
     )
     band, reason = _colour(health, positions, thresholds)
     flags = [
+        *unavailable,
         *_health_flags(account, day, health, (band, reason), thresholds),
         *(
             flag

@@ -66,6 +66,9 @@ class ServicePosition:
     credits_this_year: Money
     fees_this_year: Money
     credit_share: Decimal | None
+    note: str = ""
+    """Why the position could not be computed, when it could not (its
+    measures are then missing); empty otherwise."""
 
     @property
     def critical_failed(self) -> tuple[FailedLevel, ...]:

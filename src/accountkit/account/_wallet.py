@@ -46,6 +46,9 @@ class WalletPosition:
     """Change in share over the year, in percentage points."""
     plan_share: Decimal | None
     penetration: Penetration | None
+    note: str = ""
+    """Why the position could not be computed, when it could not (its
+    measures are then missing); empty otherwise."""
 
 
 def _latest_share(
