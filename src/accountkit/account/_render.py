@@ -61,6 +61,15 @@ def _percent(value: Decimal | float | None) -> str:
     return "-" if value is None else f"{value:.2f}%"
 
 
+def _absent(note: str, *, recorded: bool, why: str = "") -> str | None:
+    """Say why a position is empty (not computed, or not recorded), if it is."""
+    if note:
+        return note
+    if not recorded:
+        return f"{_NOT_RECORDED} ({why})" if why else _NOT_RECORDED
+    return None
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -149,10 +158,8 @@ def _positions(review: AccountReview) -> list[str]:
 
 def _service(review: AccountReview) -> str:
     service = review.service
-    if service.note:
-        return service.note
-    if not service.recorded:
-        return _NOT_RECORDED
+    if (absent := _absent(service.note, recorded=service.recorded)) is not None:
+        return absent
     if not service.results:
         return "no service level measured in 12 months"
     return (
@@ -169,10 +176,9 @@ def _service(review: AccountReview) -> str:
 
 def _receivables(review: AccountReview) -> str:
     owed = review.receivables
-    if owed.note:
-        return owed.note
-    if not owed.recorded:
-        return f"{_NOT_RECORDED} (needs invoices, payments and credit notes)"
+    needs = "needs invoices, payments and credit notes"
+    if (absent := _absent(owed.note, recorded=owed.recorded, why=needs)) is not None:
+        return absent
     return (
         f"open {owed.open}, overdue {owed.overdue}, over 30 days {owed.over_30}; "
         f"debtor days {_number(owed.debtor_days, 2)}"
@@ -194,10 +200,8 @@ def _revenue(review: AccountReview) -> str:
 
 def _contracts(review: AccountReview) -> str:
     contracts = review.contracts
-    if contracts.note:
-        return contracts.note
-    if not contracts.recorded:
-        return _NOT_RECORDED
+    if (absent := _absent(contracts.note, recorded=contracts.recorded)) is not None:
+        return absent
     text = f"{_plural(len(contracts.in_force), 'contract')} in force"
     for end in contracts.ending:
         text += f"; {end.title} ends on {day_text(end.last_day)}"
@@ -257,10 +261,8 @@ def _relationships(review: AccountReview) -> str:
 
 def _growth(review: AccountReview) -> str:
     growth = review.growth
-    if growth.note:
-        return growth.note
-    if not growth.recorded:
-        return _NOT_RECORDED
+    if (absent := _absent(growth.note, recorded=growth.recorded)) is not None:
+        return absent
     return (
         f"pipeline {growth.open_pipeline} (weighted {growth.weighted_pipeline}); "
         + (
@@ -274,10 +276,8 @@ def _growth(review: AccountReview) -> str:
 
 def _escalations(review: AccountReview) -> str:
     escalations = review.escalations
-    if escalations.note:
-        return escalations.note
-    if not escalations.recorded:
-        return _NOT_RECORDED
+    if (absent := _absent(escalations.note, recorded=escalations.recorded)) is not None:
+        return absent
     mean = escalations.mean_days_to_close
     return (
         f"{len(escalations.open)} open; {escalations.closed_last_year} closed in "
