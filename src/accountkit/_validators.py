@@ -22,6 +22,7 @@ __all__ = [
     "as_float",
     "check_window",
     "decimal",
+    "exact_decimal",
     "finite_float",
     "fraction_between",
     "identifier",
@@ -222,13 +223,35 @@ def finite_float(
 
 
 def optional_decimal(value: object) -> Decimal | None:
-    """Convert a Decimal, int or decimal string to a Decimal; keep None."""
-    return None if value is None else to_decimal(value, path=())
+    """Convert a Decimal, int or decimal string to a Decimal; keep None.
+
+    Like :func:`decimal`, it leaves what it cannot convert to the field's
+    validator.
+    """
+    return None if value is None else decimal(value)
 
 
 def decimal(value: object) -> Decimal:
-    """Convert a Decimal, int or decimal string to a Decimal."""
-    return to_decimal(value, path=())
+    """Convert a Decimal, int or decimal string to a Decimal.
+
+    A converter does not know its field, so a value it cannot convert is
+    passed on unchanged for the field's validator to refuse by name
+    (``FlatCredit.rate: a float is not an exact amount (0.03)``): every field
+    with this converter has a validator that reads the value as a decimal
+    (:func:`exact_decimal`, :func:`fraction_between`), and a test checks it.
+    """
+    try:
+        return to_decimal(value, path=())
+    except (TypeError, ValidationError):
+        return value  # type: ignore[return-value]  # the validator refuses it
+
+
+def exact_decimal(
+    instance: object, attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    """Check that a field holds an exact decimal (``None`` passes), naming it."""
+    if value is not None:
+        to_decimal(value, where=type(instance).__name__, path=attribute.name)
 
 
 def check_window(instance: object, start: date | None, end: date | None) -> None:

@@ -8,6 +8,7 @@ import attrs
 
 from accountkit._validators import (
     decimal,
+    exact_decimal,
     fraction_between,
     identifier,
     member_of,
@@ -118,7 +119,7 @@ class Incentive:
     """
 
     service_level_id: str = attrs.field(validator=identifier)
-    threshold: Decimal = attrs.field(converter=decimal)
+    threshold: Decimal = attrs.field(converter=decimal, validator=exact_decimal)
     rate: Decimal = attrs.field(converter=decimal, validator=_SHARE)
     cap: Decimal | None = attrs.field(
         default=None, converter=optional_decimal, validator=_SHARE
@@ -180,7 +181,7 @@ class CreditRegime:
 
     at_risk_rate: Decimal = attrs.field(converter=decimal, validator=_SHARE)
     pool_percentage: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=exact_decimal
     )
     annual_cap: Money | None = None
     rolling: bool = False
@@ -204,7 +205,7 @@ class Measurement:
 
     service_level_id: str = attrs.field(validator=identifier)
     period: Period
-    value: Decimal = attrs.field(converter=decimal)
+    value: Decimal = attrs.field(converter=decimal, validator=exact_decimal)
     incident: str | None = None
 
 

@@ -8,6 +8,7 @@ import attrs
 
 from accountkit._validators import (
     decimal,
+    exact_decimal,
     fraction_between,
     identifier,
     member_of,
@@ -66,7 +67,9 @@ class CreditTier:
         Credit as a fraction of the affected charges (``Decimal("0.10")``).
     """
 
-    bound: Decimal | None = attrs.field(converter=optional_decimal)
+    bound: Decimal | None = attrs.field(
+        converter=optional_decimal, validator=exact_decimal
+    )
     rate: Decimal = attrs.field(converter=decimal, validator=_CREDIT_RATE)
 
 
@@ -191,7 +194,9 @@ class PointBand:
     when higher is better, ``None`` for the last, open band.
     """
 
-    bound: Decimal | None = attrs.field(converter=optional_decimal)
+    bound: Decimal | None = attrs.field(
+        converter=optional_decimal, validator=exact_decimal
+    )
     points: int
 
 
@@ -294,12 +299,14 @@ class ServiceLevel:
 
     id: str = attrs.field(validator=identifier)
     name: str = attrs.field(validator=text)
-    target: Decimal = attrs.field(converter=decimal)
+    target: Decimal = attrs.field(converter=decimal, validator=exact_decimal)
     direction: Direction = attrs.field(
         default=Direction.HIGHER_IS_BETTER, validator=member_of(Direction)
     )
     critical: bool = True
-    minimum: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    minimum: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=exact_decimal
+    )
     rule: CreditRule | None = None
     measurement_period: Frequency = attrs.field(
         default=Frequency.MONTHLY, validator=member_of(Frequency)
