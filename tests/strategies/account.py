@@ -18,9 +18,12 @@ from accountkit.account import (
     AccountPlan,
     AccountReview,
     Area,
+    ContractEnd,
+    ContractPosition,
     Cost,
     Escalation,
     EscalationPosition,
+    FailedLevel,
     Flag,
     Footprint,
     GrowthPosition,
@@ -111,6 +114,17 @@ st.register_type_strategy(WalletPosition, reviews.map(lambda r: r.wallet))
 st.register_type_strategy(RelationshipPosition, reviews.map(lambda r: r.relationships))
 st.register_type_strategy(GrowthPosition, reviews.map(lambda r: r.growth))
 st.register_type_strategy(EscalationPosition, reviews.map(lambda r: r.escalations))
+st.register_type_strategy(ContractPosition, reviews.map(lambda r: r.contracts))
+st.register_type_strategy(
+    FailedLevel,
+    st.deferred(
+        lambda: st.sampled_from([f for r in _pool() for f in r.service.failed])
+    ),
+)
+st.register_type_strategy(
+    ContractEnd,
+    st.builds(ContractEnd, contract=keys, title=names, last_day=days),
+)
 st.register_type_strategy(
     ServiceAgreement,
     st.deferred(lambda: st.sampled_from([s for a in _portfolio() for s in a.service])),
@@ -121,7 +135,9 @@ st.register_type_strategy(
         Flag,
         priority=st.sampled_from(Priority),
         area=st.sampled_from(Area),
+        code=st.from_regex(r"[a-z]+\.[a-z_]+", fullmatch=True),
         message=names,
+        evidence=st.lists(keys, max_size=3).map(tuple),
     ),
 )
 st.register_type_strategy(
