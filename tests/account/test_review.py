@@ -461,3 +461,15 @@ def test_an_old_wallet_estimate_is_scored_but_flagged_stale():
         "Share of wallet (%) is stale: observed 395 days ago, valid for 365",
         ("share_of_wallet",),
     ) in [(f.priority, f.area, f.code, f.message, f.evidence) for f in later.flags]
+
+
+def test_the_worst_of_rule_is_the_reason_for_red(seen):
+    """acme's health score, 50.9, is amber by itself (amber above 50); SLA
+    attainment, critical, is red (50 % met scores 0), so the worst-of rule
+    makes the account red - and the review says that, not the score."""
+    assert (seen.health.band, seen.band) == ("red", "red")
+    assert seen.band_reason == (
+        "Service levels met, last 12 months (%) is red and critical, so the "
+        "account is red whatever the health score 50.9 on the 'IT services "
+        "account' scorecard"
+    )

@@ -85,7 +85,7 @@ def test_a_conflict_with_our_champion_is_a_risk_even_when_neutral():
     assert [r.stakeholder for r in result.blocker_risks] == ["itd", "pmo"]
     pmo = result.blocker_risks[1]
     assert (pmo.severity, pmo.risk) == (0.6, 0.0)
-    assert pmo.reasons == ("conflict with our champion 'lead' (0.6)",)
+    assert pmo.reasons == ("conflict with our champion Lead (0.6)",)
 
 
 def test_a_skeptic_counts_half_as_severe_as_a_blocker():

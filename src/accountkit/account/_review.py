@@ -37,6 +37,7 @@ from accountkit.account._service import SERVICE, ServicePosition
 from accountkit.account._wallet import WALLET, WalletPosition
 from accountkit.errors import AccountkitError, Problem, ValidationError
 from accountkit.health import (
+    Group,
     HealthScore,
     MeasureStatus,
     Observation,
@@ -224,7 +225,7 @@ def review(
         overrides=account.overrides,
         account=account.id,
     )
-    band, reason = _colour(health, positions, thresholds)
+    band, reason = _colour(health, positions, thresholds, card)
     flags = [
         *unavailable,
         *_health_flags(account, day, health, (band, reason), thresholds),
@@ -252,8 +253,22 @@ def review(
     )
 
 
+def _critical(card: Scorecard) -> set[str]:
+    """Return the ids of the scorecard's critical measures (worst-of's)."""
+    found: set[str] = set()
+    members: list[Scorecard | Group] = [card]
+    while members:
+        member = members.pop()
+        found |= {m.id for m in member.measures if m.critical}
+        members += member.groups
+    return found
+
+
 def _colour(
-    health: HealthScore, positions: dict[str, Any], limits: Thresholds
+    health: HealthScore,
+    positions: dict[str, Any],
+    limits: Thresholds,
+    card: Scorecard,
 ) -> tuple[str | None, str]:
     """Return the account's colour and why (see :class:`AccountReview`)."""
     contracts: ContractPosition = positions["contracts"]
@@ -272,6 +287,18 @@ def _colour(
             f"{limits.colour_completeness:.0%} a colour needs"
         )
     scored = f"health score {health.score:.1f} on the {health.scorecard!r} scorecard"
+    decisive = _critical(card)
+    worst = [
+        m.name
+        for m in health.measures
+        if m.id in decisive and m.band == health.worst_band
+    ]
+    if worst and health.band != card.bands.band_of(health.score):
+        # the worst-of rule: a critical measure in the worst band sets the colour
+        return health.band, (
+            f"{', '.join(worst)} is {health.worst_band} and critical, so the "
+            f"account is {health.worst_band} whatever the {scored}"
+        )
     critical = service.critical_failed
     if critical and health.band not in {"red", "amber"}:
         failed = "; ".join(f"{f.name} ({f.agreement})" for f in critical)

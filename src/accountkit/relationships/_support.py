@@ -172,7 +172,8 @@ def _blocker_risks(
             reasons.append(f"attitude {view.records[person].attitude.value}")
         strength, champion = conflict.get(person, (0.0, ""))
         if strength > 0:
-            reasons.append(f"conflict with our champion {champion!r} ({strength:g})")
+            name = view.records[champion].name
+            reasons.append(f"conflict with our champion {name} ({strength:g})")
         severity = max(against, strength)
         if severity > 0:
             risks.append(
