@@ -470,3 +470,65 @@ def test_regime_shares_name_their_field_and_bound():
         "the charges), got 2"
     )
     assert CreditRegime(at_risk_rate="1").at_risk_rate == Decimal(1)
+
+
+MAY, JUN = Period.month(2026, 5), Period.month(2026, 6)
+
+
+def test_persistent_failure_counts_each_block_of_failures_once():
+    """Two failures in any six periods make one persistent failure; a level
+    failing January to May makes two: January + February (penalty in
+    February) and March + April (penalty in April). March and May each bring
+    only one uncounted failure. Each penalty is 1 % of the fees so far:
+    February 1 % of 200,000 = 2,000; April 1 % of 400,000 = 4,000. The old
+    rule charged every failing month from February on (2,000 + 3,000 + 4,000
+    + 5,000 = 14,000 instead of 6,000); June (met) charges nothing."""
+    regime = CreditRegime(
+        at_risk_rate="0.10",
+        persistent=(
+            PersistentFailure(service_level_id="a", failures=2, window=6, rate="0.01"),
+        ),
+    )
+    months = [JAN, FEB, MAR, APR, MAY, JUN]
+    report = assess_service_levels(
+        [flat("a", "0.02")],
+        regime,
+        measurements=[
+            measure("a", m, v)
+            for m, v in zip(months, ["90", "90", "90", "90", "90", "100"], strict=True)
+        ],
+        charges=invoices(*months),
+    )
+    penalties = [
+        [a.amount for a in p.adjustments if a.kind is AdjustmentKind.PENALTY]
+        for p in report.periods
+    ]
+    assert penalties == [[], [usd("-2000")], [], [usd("-4000")], [], []]
+
+
+def test_persistent_failure_outside_the_window_starts_a_new_block():
+    """Two failures in any three periods: January and March (penalty in March,
+    1 % of 300,000 = 3,000). May's window, March to May, holds March (already
+    counted) and May: one uncounted failure, no penalty. The old rule charged
+    May too (3,000 + 5,000)."""
+    regime = CreditRegime(
+        at_risk_rate="0.10",
+        persistent=(
+            PersistentFailure(service_level_id="a", failures=2, window=3, rate="0.01"),
+        ),
+    )
+    months = [JAN, FEB, MAR, APR, MAY]
+    report = assess_service_levels(
+        [flat("a", "0.02")],
+        regime,
+        measurements=[
+            measure("a", m, v)
+            for m, v in zip(months, ["90", "100", "90", "100", "90"], strict=True)
+        ],
+        charges=invoices(*months),
+    )
+    penalties = [
+        [a.amount for a in p.adjustments if a.kind is AdjustmentKind.PENALTY]
+        for p in report.periods
+    ]
+    assert penalties == [[], [], [usd("-3000")], [], []]

@@ -131,9 +131,20 @@ class Incentive:
 class PersistentFailure:
     """A surcharge when a service level fails often within a rolling window.
 
-    ``failures`` failures of the level within ``window`` consecutive periods
-    (the current one included) add a penalty of ``rate`` times the charges of
-    the last twelve periods (annual fees).
+    Each block of ``failures`` failures of the level within ``window``
+    consecutive periods (the current one included) is one persistent
+    failure, and adds a penalty of ``rate`` times the charges of the last
+    twelve periods (annual fees): the first at the Nth failure in the
+    window, the next at the 2Nth, and so on [#]_. A failure counts towards
+    one block only.
+
+    References
+    ----------
+    .. [#] A published persistent-service-level-failure clause (Crossref and
+       CSI): "Ten (10) Service Level #1 failures in a rolling twelve (12)
+       month period constitutes a Persistent Service Level Failure", with
+       each further one at "a total of twenty (20), thirty (30), forty (40),
+       etc." failures in the same rolling period.
     """
 
     service_level_id: str = attrs.field(validator=identifier)
@@ -588,6 +599,8 @@ class _State:
     periods: int
     currency: str
     failures: dict[str, list[bool]] = attrs.field(factory=dict)
+    counted: dict[int, set[int]] = attrs.field(factory=dict)
+    """Per persistent-failure rule, the failures already in a penalised block."""
     issued: list[Money] = attrs.field(factory=list)
     open_earnbacks: list[_Held] = attrs.field(factory=list)
     triggers: dict[int, list[bool]] = attrs.field(factory=dict)
@@ -759,12 +772,27 @@ class _State:
     def _persistent(
         self, index: int, ordered: Sequence[PeriodCharges], rounding: str
     ) -> list[Adjustment]:
+        """Penalties for persistent failures in the period at ``index``.
+
+        A persistent failure is each block of ``failures`` failures of the
+        level within the rolling window: the first at the Nth failure, the
+        next at the 2Nth, and so on. A failure counts towards one block only;
+        a failure beyond the block (the N+1th) adds nothing until a new block
+        is complete.
+        """
         lines = []
-        for rule in self.regime.persistent:
+        for number, rule in enumerate(self.regime.persistent):
             history = self.failures.get(rule.service_level_id, [])
-            recent = history[max(0, index + 1 - rule.window) : index + 1]
-            if not (history and history[index] and sum(recent) >= rule.failures):
+            if not (history and history[index]):
                 continue
+            used = self.counted.setdefault(number, set())
+            start = max(0, index + 1 - rule.window)
+            fresh = [
+                at for at in range(start, index + 1) if history[at] and at not in used
+            ]
+            if len(fresh) < rule.failures:
+                continue
+            used.update(fresh[: rule.failures])
             year = ordered[max(0, index + 1 - _MONTHS_PER_YEAR) : index + 1]
             fees = Money.total((c.amount for c in year), currency=self.currency)
             amount = (fees * rule.rate).rounded(rounding)
@@ -773,8 +801,9 @@ class _State:
                     AdjustmentKind.PENALTY,
                     -amount,
                     rule.service_level_id,
-                    f"persistent failure: {sum(recent)} failures in {rule.window} "
-                    f"periods; {rule.rate} x annual fees {fees}",
+                    f"persistent failure: {rule.failures} failures in "
+                    f"{rule.window} periods not yet counted; {rule.rate} x "
+                    f"annual fees {fees}",
                 )
             )
         return lines
