@@ -229,3 +229,14 @@ def test_the_readme_shows_what_the_review_prints(capsys):
     assert len(excerpts) == 2
     for excerpt in excerpts:
         assert excerpt in out
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_review_day_at_the_calendar_edge_exits_2_without_a_traceback(day):
+    result = _run("review", "--sample", "--as-of", day)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"accountkit: --as-of {day} is out of the supported date range "
+        "(0002-01-01 to 9998-12-31)\n"
+    )
+    assert result.stdout == ""

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from accountkit import Money, Period, ValidationError
 from accountkit.account import Account, load_portfolio
-from accountkit.contracts import Contract, RenewalTerms
+from accountkit.contracts import Contract, RenewalTerms, ServiceLevel
 from accountkit.serialization import (
     from_dict,
     from_json,
@@ -592,3 +592,26 @@ def test_structural_and_cross_reference_problems_come_in_one_report():
         "$.invoices[0].contract_id: no such record in the account: 'C-9'",
         "$.payments[0].invoice_id: no such record in the account: 'I7'",
     ]
+
+
+def test_an_object_where_a_union_tag_belongs_is_named():
+    """It used to say "unhashable type: 'dict'"."""
+    with pytest.raises(ValidationError) as caught:
+        from_dict(
+            ServiceLevel,
+            {"id": "a", "name": "A", "target": "1", "rule": {"type": {"x": 1}}},
+        )
+    assert str(caught.value) == (
+        "$.rule.type: record type unknown: object {'x': 1} (expected one of "
+        "'tiered_credit', 'linear_shortfall_credit', 'pool_allocation_credit', "
+        "'service_points', 'flat_credit')"
+    )
+
+
+def test_a_huge_currency_code_is_not_echoed_whole():
+    with pytest.raises(ValidationError) as caught:
+        from_dict(Money, {"amount": "1", "currency": "X" * 10_000_000})
+    assert str(caught.value) == (
+        "$.currency: unknown currency code 'XXXXXXXXXXXX...' (expected an ISO 4217 "
+        "code such as 'EUR')"
+    )

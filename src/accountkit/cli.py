@@ -161,6 +161,7 @@ def _read(arguments: argparse.Namespace) -> "list[Account | ValidationError]":
 
 def _review(arguments: argparse.Namespace) -> int:
     from accountkit.account import (  # noqa: PLC0415 - the command loads what it needs
+        REVIEW_DAYS,
         SAMPLE_DAY,
         AccountReview,
         ReviewFailure,
@@ -193,6 +194,14 @@ def _review(arguments: argparse.Namespace) -> int:
     day = arguments.as_of or (
         SAMPLE_DAY if arguments.sample else date.today()  # noqa: DTZ011 - a calendar day
     )
+    first, last = REVIEW_DAYS
+    if not first <= day <= last:
+        print(
+            f"accountkit: --as-of {day.isoformat()} is out of the supported date "
+            f"range ({first.isoformat()} to {last.isoformat()})",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID_INPUT
     workers = (os.cpu_count() or 1) if len(accounts) > PARALLEL_FROM else 1
     results = review_many(
         accounts,

@@ -155,6 +155,10 @@ def minor_units(currency: str) -> int:
     return MINOR_UNITS[check_currency(currency, where="minor_units")]
 
 
+_SHOWN_CODE = 12
+"""An unknown currency code is echoed up to this many characters."""
+
+
 def check_currency(
     currency: object,
     *,
@@ -195,7 +199,10 @@ def check_currency(
             if currency.upper() in MINOR_UNITS
             else ""
         )
-        message = f"unknown currency code {currency!r} ({_CURRENCY_EXAMPLE}){hint}"
+        shown = (
+            currency if len(currency) <= _SHOWN_CODE else currency[:_SHOWN_CODE] + "..."
+        )
+        message = f"unknown currency code {shown!r} ({_CURRENCY_EXAMPLE}){hint}"
         raise ValidationError(message, path=path, root=where)
     return currency
 

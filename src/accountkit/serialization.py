@@ -1039,8 +1039,9 @@ def _record_union_structurer(converter: cattrs.Converter) -> Callable[[Any], Hoo
                     f"got {_describe(value)}"
                 )
             tag = value.get(TAG_KEY)
-            if tag not in tags:
-                found = "missing" if TAG_KEY not in value else f"unknown: {tag!r}"
+            if not isinstance(tag, str) or tag not in tags:
+                shown = repr(tag) if isinstance(tag, str) else _describe(tag)
+                found = "missing" if TAG_KEY not in value else f"unknown: {shown}"
                 message = f"record type {found} (expected one of {allowed})"
                 raise ValidationError(message, path=TAG_KEY)
             payload = {key: item for key, item in value.items() if key != TAG_KEY}

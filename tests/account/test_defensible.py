@@ -529,3 +529,29 @@ def test_an_area_that_cannot_be_computed_is_missing_and_says_why():
         "allocations of the critical service levels add up to 2, above the pool "
         "percentage 1.5"
     ) in text.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("day", "accepted"),
+    [
+        (date(1, 12, 31), False),
+        (date(2, 1, 1), True),
+        (date(9998, 12, 31), True),
+        (date(9999, 1, 1), False),
+    ],
+)
+def test_the_review_day_is_within_the_supported_range(day, accepted):
+    """A review looks back a year and a half and 120 days ahead: 0002-01-01 to
+    9998-12-31 are the edges, both reviewable; a day beyond is refused by name
+    rather than overflowing the calendar."""
+    northwind = sample_portfolio()[0]
+    if accepted:
+        assert review(northwind, as_of=day).as_of == day
+    else:
+        with pytest.raises(ValidationError) as caught:
+            review(northwind, as_of=day)
+        assert str(caught.value) == (
+            "review.as_of: out of the supported date range (0002-01-01 to "
+            "9998-12-31: a review looks back a year and a half and 120 days "
+            f"ahead), got {day.isoformat()}"
+        )

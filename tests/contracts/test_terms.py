@@ -58,7 +58,7 @@ def test_day_of_month_in_the_same_month_after_the_day_is_bad_data():
     [
         (
             lambda: PaymentTerms.net(-1),
-            r"PaymentTerms\.days: expected a whole number of days >= 0",
+            r"PaymentTerms\.days: expected a whole number of days from 0 to 3650",
         ),
         (
             lambda: PaymentTerms.day_of_month(0),
@@ -73,7 +73,7 @@ def test_day_of_month_in_the_same_month_after_the_day_is_bad_data():
             lambda: PaymentTerms(basis=DueBasis.NET, months=1),
             r"PaymentTerms\.months: must be 0",
         ),
-        (lambda: PaymentTerms.net(days=True), "days >= 0, got True"),
+        (lambda: PaymentTerms.net(days=True), "days from 0 to 3650, got True"),
     ],
 )
 def test_bad_terms_are_validation_errors(make, fragment):
@@ -111,3 +111,39 @@ def test_renewal_terms_are_checked():
         RenewalTerms(auto_renew=True, renewal_months=0)
     with pytest.raises(ValidationError, match=r"RenewalTerms\.notice_days"):
         RenewalTerms(notice_days=-5)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: PaymentTerms.net(10**9),
+            (
+                "PaymentTerms.days: expected a whole number of days from 0 to 3650, "
+                "got 1000000000"
+            ),
+        ),
+        (
+            lambda: RenewalTerms(auto_renew=True, renewal_months=10**30),
+            (
+                "RenewalTerms.renewal_months: expected a whole number of renewal_months "
+                "from 1 to 120, got 1000000000000000000000000000000"
+            ),
+        ),
+        (
+            lambda: RenewalTerms(notice_days=3651),
+            (
+                "RenewalTerms.notice_days: expected a whole number of notice_days from "
+                "0 to 3650, got 3651"
+            ),
+        ),
+    ],
+)
+def test_terms_longer_than_ten_years_are_refused(make, message):
+    """3,650 days and 120 months are accepted; one more is a data error that
+    would otherwise run due dates off the calendar."""
+    with pytest.raises(ValidationError) as caught:
+        make()
+    assert str(caught.value) == message
+    assert PaymentTerms.net(3650).days == 3650
+    assert RenewalTerms(renewal_months=120, notice_days=3650).renewal_months == 120

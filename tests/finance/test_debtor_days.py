@@ -246,3 +246,21 @@ def test_the_scalar_and_array_paths_agree(owed, sales):
     exact = Fraction(int(arrays.numerator[0]), int(arrays.denominator[0]))
     assert abs(Fraction(scalar.days) - exact) <= Fraction(1, 2 * 10**6)
     assert np.isclose(float(scalar.days), arrays.days[0], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("places", "message"),
+    [
+        (-1, "debtor days.places: expected a whole number of at least 0, got -1"),
+        (
+            10**6,
+            "debtor days.places: expected a whole number from 0 to 28, got 1000000",
+        ),
+    ],
+)
+def test_places_are_bounded_so_rounding_cannot_run_on(places, message):
+    """28 places (Decimal's precision) is the most; 10**6 used to run on."""
+    with pytest.raises(ValidationError) as caught:
+        simple_dso(eur("100"), eur("300"), days=90, places=places)
+    assert str(caught.value) == message
+    assert simple_dso(eur("100"), eur("300"), days=90, places=28) == Decimal(30)

@@ -5,7 +5,14 @@
 service review of an account manager.
 """
 
-from accountkit.account._basis import THRESHOLDS, Area, Flag, Priority, Thresholds
+from accountkit.account._basis import (
+    REVIEW_DAYS,
+    THRESHOLDS,
+    Area,
+    Flag,
+    Priority,
+    Thresholds,
+)
 from accountkit.account._contracts import ContractEnd, ContractPosition
 from accountkit.account._escalations import EscalationPosition, SeverityCount
 from accountkit.account._growth import GrowthPosition
@@ -39,6 +46,7 @@ from accountkit.account._service import FailedLevel, ServicePosition
 from accountkit.account._wallet import WalletPosition
 
 __all__ = [
+    "REVIEW_DAYS",
     "SAMPLE_DAY",
     "THRESHOLDS",
     "WALLET_VALID_DAYS",

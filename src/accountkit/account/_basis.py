@@ -11,7 +11,7 @@ import enum
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
@@ -22,6 +22,7 @@ from accountkit.money import Money
 __all__ = [
     "HUNDRED",
     "PLACES",
+    "REVIEW_DAYS",
     "THRESHOLDS",
     "YEAR_DAYS",
     "Area",
@@ -36,6 +37,10 @@ __all__ = [
     "span_text",
     "zero",
 ]
+
+REVIEW_DAYS: Final = (date(2, 1, 1), date(9998, 12, 31))
+"""The first and last day a review can be made as of: it looks a year and six
+months back and 120 days ahead, and the calendar runs from year 1 to 9999."""
 
 PLACES = Decimal("0.01")
 """Percentages and days in a review are rounded half-up to 2 places."""

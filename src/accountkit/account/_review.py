@@ -17,6 +17,7 @@ import attrs
 
 from accountkit._validators import whole_number
 from accountkit.account._basis import (
+    REVIEW_DAYS,
     THRESHOLDS,
     Area,
     Flag,
@@ -148,8 +149,9 @@ def review(
     Raises
     ------
     ValidationError
-        If ``account`` is not an :class:`Account`, the day is not a date, or
-        ``thresholds`` is not a :class:`Thresholds`.
+        If ``account`` is not an :class:`Account`, the day is not a date or
+        is outside :data:`~accountkit.account.REVIEW_DAYS`, or ``thresholds``
+        is not a :class:`Thresholds`.
 
     Examples
     --------
@@ -168,6 +170,14 @@ def review(
     """
     where = "review"
     day = check_date(as_of, where=where, path="as_of")
+    first, last = REVIEW_DAYS
+    if not first <= day <= last:
+        message = (
+            f"out of the supported date range ({first.isoformat()} to "
+            f"{last.isoformat()}: a review looks back a year and a half and 120 "
+            f"days ahead), got {day.isoformat()}"
+        )
+        raise ValidationError(message, path="as_of", root=where)
     if not isinstance(account, Account):
         message = f"expected an Account, got {type(account).__name__}"
         raise ValidationError(message, path="account", root=where)

@@ -28,18 +28,30 @@ class DueBasis(enum.Enum):
     """A fixed day of a month after the invoice month."""
 
 
-def _whole_at_least(
-    minimum: int,
+MAX_TERM_DAYS = 3650
+"""The longest payment term or notice period accepted, in days (ten years):
+anything longer is a data error, and would run dates off the calendar."""
+MAX_TERM_MONTHS = 120
+"""The same in months, for terms and renewals counted in months."""
+
+
+def _whole_between(
+    minimum: int, maximum: int
 ) -> "Callable[[object, attrs.Attribute[int], object], None]":
-    """Return a validator for a whole number no smaller than ``minimum``."""
+    """Return a validator for a whole number from ``minimum`` to ``maximum``."""
 
     def check(
         instance: object, attribute: "attrs.Attribute[int]", value: object
     ) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not minimum <= value <= maximum
+        ):
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "..."  # noqa: PLR2004 - a short prefix
             message = (
-                f"expected a whole number of {attribute.name} >= {minimum}, "
-                f"got {value!r}"
+                f"expected a whole number of {attribute.name} from {minimum} to "
+                f"{maximum}, got {shown}"
             )
             raise ValidationError(
                 message, path=attribute.name, root=type(instance).__name__
@@ -48,8 +60,9 @@ def _whole_at_least(
     return check
 
 
-_non_negative = _whole_at_least(0)
-_positive = _whole_at_least(1)
+_days = _whole_between(0, MAX_TERM_DAYS)
+_months = _whole_between(0, MAX_TERM_MONTHS)
+_renewal_months = _whole_between(1, MAX_TERM_MONTHS)
 
 
 @attrs.frozen(kw_only=True)
@@ -100,8 +113,8 @@ class PaymentTerms:
     """
 
     basis: DueBasis
-    days: int = attrs.field(default=0, validator=_non_negative)
-    months: int = attrs.field(default=0, validator=_non_negative)
+    days: int = attrs.field(default=0, validator=_days)
+    months: int = attrs.field(default=0, validator=_months)
     day: int | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -213,5 +226,5 @@ class RenewalTerms:
     """
 
     auto_renew: bool = False
-    renewal_months: int = attrs.field(default=12, validator=_positive)
-    notice_days: int = attrs.field(default=90, validator=_non_negative)
+    renewal_months: int = attrs.field(default=12, validator=_renewal_months)
+    notice_days: int = attrs.field(default=90, validator=_days)

@@ -3,9 +3,16 @@
 from decimal import Decimal
 from fractions import Fraction
 
+from accountkit._validators import whole_number
+from accountkit.errors import ValidationError
 from accountkit.money import Money, check_rounding, round_quotient
 
-__all__ = ["rate_of", "rounded"]
+__all__ = ["MAX_PLACES", "rate_of", "rounded"]
+
+
+MAX_PLACES = 28
+"""The most decimal places a rate or a count of days is rounded to (Decimal's
+default precision); more would be work without meaning."""
 
 
 def rounded(value: Fraction, places: int, rounding: str, *, where: str) -> Decimal:
@@ -16,6 +23,10 @@ def rounded(value: Fraction, places: int, rounding: str, *, where: str) -> Decim
     meaning; ``where`` names the caller in the error for a bad mode.
     """
     check_rounding(rounding, where=where)
+    whole_number(places, where=where, path="places", minimum=0)
+    if places > MAX_PLACES:
+        message = f"expected a whole number from 0 to {MAX_PLACES}, got {places!r}"
+        raise ValidationError(message, path="places", root=where)
     scaled = abs(value) * 10**places
     mirrored = {"ROUND_CEILING": "ROUND_FLOOR", "ROUND_FLOOR": "ROUND_CEILING"}
     mode = mirrored.get(rounding, rounding) if value < 0 else rounding
