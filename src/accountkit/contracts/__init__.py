@@ -104,7 +104,13 @@ from accountkit.contracts._sla import (
     meets,
     rule_credit,
 )
-from accountkit.contracts._terms import DueBasis, PaymentTerms, RenewalTerms
+from accountkit.contracts._terms import (
+    MAX_TERM_DAYS,
+    MAX_TERM_MONTHS,
+    DueBasis,
+    PaymentTerms,
+    RenewalTerms,
+)
 from accountkit.contracts._tickets import (
     HoldPolicy,
     Ticket,
@@ -129,6 +135,8 @@ from accountkit.contracts._value import (
 
 __all__ = [
     "CAP_NAMES",
+    "MAX_TERM_DAYS",
+    "MAX_TERM_MONTHS",
     "Adjustment",
     "AdjustmentKind",
     "BillingArrays",

@@ -12,7 +12,13 @@ from accountkit.periods import add_months, check_date, end_of_month
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["DueBasis", "PaymentTerms", "RenewalTerms"]
+__all__ = [
+    "MAX_TERM_DAYS",
+    "MAX_TERM_MONTHS",
+    "DueBasis",
+    "PaymentTerms",
+    "RenewalTerms",
+]
 
 _LAST_DAY_OF_ANY_MONTH: Final = 31
 
