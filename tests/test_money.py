@@ -543,3 +543,15 @@ def test_sum_of_amounts_needs_no_start_value():
         False + Money("1", "EUR")  # type: ignore[operator]
     with pytest.raises(CurrencyMismatchError):
         sum([Money("1", "EUR"), Money("1", "USD")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    # Arabic-Indic one-two, full-width one-two, and a mix (escaped for clarity)
+    ["\u0661\u0662", "\uff11\uff12", "1\u0662.50"],
+)
+def test_amounts_are_written_in_ascii_digits(text):
+    """Python's Decimal reads Arabic-Indic and full-width digits (as 12);
+    an amount from a CRM holding them is refused, not silently read."""
+    with pytest.raises(ValidationError, match="not a decimal number"):
+        Money(text, "EUR")

@@ -615,3 +615,13 @@ def test_a_huge_currency_code_is_not_echoed_whole():
         "$.currency: unknown currency code 'XXXXXXXXXXXX...' (expected an ISO 4217 "
         "code such as 'EUR')"
     )
+
+
+def test_a_value_that_contains_itself_cannot_be_written():
+    cyclic: list[object] = []
+    cyclic.append(cyclic)
+    with pytest.raises(ValidationError) as caught:
+        to_json(cyclic)
+    assert str(caught.value) == (
+        "$: cannot write a value that contains itself (or nests too deeply)"
+    )

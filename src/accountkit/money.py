@@ -121,7 +121,9 @@ _QUOTIENT = Context(
     rounding=ROUND_HALF_EVEN,
     traps=[InvalidOperation, DivisionByZero, Overflow],
 )
-_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# ASCII digits only: Python's \d and Decimal() also read Arabic-Indic or
+# full-width digits, which no amount in a CRM export is meant to hold
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _MAX_TEXT_LENGTH: Final = 200
 _SHOWN_LENGTH: Final = 40
 _AMOUNT_OF: Final = operator.attrgetter("amount")

@@ -129,8 +129,12 @@ def to_dict(obj: object) -> Any:  # noqa: ANN401 - JSON values are dynamically t
     >>> to_dict(Money("0.10", "USD"))
     {'amount': '0.10', 'currency': 'USD'}
     """
-    plain = _converter(strict=True).unstructure(obj)
-    _check_json_values(plain, ())
+    try:
+        plain = _converter(strict=True).unstructure(obj)
+        _check_json_values(plain, ())
+    except RecursionError:
+        message = "cannot write a value that contains itself (or nests too deeply)"
+        raise ValidationError(message, root=_JSON_ROOT) from None
     return plain
 
 

@@ -555,3 +555,39 @@ def test_the_review_day_is_within_the_supported_range(day, accepted):
             "9998-12-31: a review looks back a year and a half and 120 days "
             f"ahead), got {day.isoformat()}"
         )
+
+
+def test_contract_parents_must_be_in_the_account_and_not_circle():
+    """C-2 names a parent the account lacks; C-3 and C-4 are each other's
+    parent. Both are reported at the parent's path; the cycle once."""
+    contracts = (
+        monthly("C-1"),
+        monthly("C-2", parent_id="C-9"),
+        monthly("C-3", parent_id="C-4"),
+        monthly("C-4", parent_id="C-3"),
+    )
+    with pytest.raises(ValidationError) as caught:
+        _bare(contracts=contracts)
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        (("contracts", 1, "parent_id"), "no such record in the account: 'C-9'"),
+        (
+            ("contracts", 2, "parent_id"),
+            "its parents come back to it: C-3 -> C-4 -> C-3",
+        ),
+    ]
+
+
+def test_a_level_measured_twice_in_a_period_is_refused():
+    month = Period.month(2026, 1)
+    reading = Measurement(service_level_id="avail", period=month, value=Decimal(99))
+    with pytest.raises(ValidationError) as caught:
+        attrs.evolve(_agreement(["99.5"]), measurements=(reading, reading))
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        (
+            ("measurements", 1),
+            (
+                "'avail' is measured twice for 2026-01-01 to 2026-01-31 "
+                "(measurements[0] and here)"
+            ),
+        )
+    ]

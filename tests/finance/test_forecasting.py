@@ -441,3 +441,15 @@ def test_a_step_beyond_the_horizon_is_refused():
     result = forecast(SALES, 3, **HOLT)
     with pytest.raises(ValidationError, match="step: must be at most the horizon"):
         result.variance(4)
+
+
+def test_the_horizon_is_bounded_so_a_call_cannot_run_on():
+    """120 steps (ten years of months) is the most; 10**9 used to run on."""
+    history = [10.0, 12.0, 11.0, 13.0, 12.0, 14.0, 13.0, 15.0]
+    assert forecast(history, 120, method="ANN").horizon == 120
+    with pytest.raises(ValidationError) as caught:
+        forecast(history, 121, method="ANN")
+    assert str(caught.value) == (
+        "forecast.horizon: expected at most 120 steps (ten years of months), got "
+        "121; a forecast further out says nothing"
+    )

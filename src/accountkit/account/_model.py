@@ -236,41 +236,64 @@ class ServiceAgreement:
     waivers: tuple[Waiver, ...] = attrs.field(default=(), validator=tuple_of(Waiver))
 
     def __attrs_post_init__(self) -> None:
-        problems: list[Problem] = []
         known: dict[str, int] = {}
+        problems: list[Problem] = []
         for index, level in enumerate(self.levels):
             if level.id in known:
                 problems.append(_twice("levels", index, level.id, known[level.id]))
             known.setdefault(level.id, index)
-        charged: dict[Period, int] = {}
-        ordered = sorted(range(len(self.charges)), key=lambda i: self.charges[i].period)
-        for before, after in itertools.pairwise(ordered):
-            first, second = self.charges[before].period, self.charges[after].period
-            if first.overlap(second) is not None:
-                message = (
-                    f"overlaps charges[{before}] ({_days(first)}); charged periods "
-                    "must not overlap"
-                )
-                problems.append(Problem(("charges", after, "period"), message))
-        for index, charge in enumerate(self.charges):
-            charged.setdefault(charge.period, index)
-        for index, measured in enumerate(self.measurements):
-            if measured.service_level_id not in known:
-                message = (
-                    f"no service level {measured.service_level_id!r} in this "
-                    f"agreement (it has {', '.join(sorted(known)) or 'none'})"
-                )
-                problems.append(
-                    Problem(("measurements", index, "service_level_id"), message)
-                )
-            if measured.period not in charged:
-                message = (
-                    f"no charges for {_days(measured.period)}: credits are figured "
-                    "on the period's charges, so each measured period needs them"
-                )
-                problems.append(Problem(("measurements", index, "period"), message))
+        problems += _overlapping_charges(self.charges)
+        problems += _measurement_problems(self.measurements, known, self.charges)
         if problems:
             raise ValidationError(problems=problems, root="ServiceAgreement")
+
+
+def _overlapping_charges(charges: tuple[PeriodCharges, ...]) -> list[Problem]:
+    ordered = sorted(range(len(charges)), key=lambda i: charges[i].period)
+    problems = []
+    for before, after in itertools.pairwise(ordered):
+        first, second = charges[before].period, charges[after].period
+        if first.overlap(second) is not None:
+            message = (
+                f"overlaps charges[{before}] ({_days(first)}); charged periods "
+                "must not overlap"
+            )
+            problems.append(Problem(("charges", after, "period"), message))
+    return problems
+
+
+def _measurement_problems(
+    measurements: tuple[Measurement, ...],
+    levels: dict[str, int],
+    charges: tuple[PeriodCharges, ...],
+) -> list[Problem]:
+    charged = {charge.period for charge in charges}
+    seen: dict[tuple[str, Period], int] = {}
+    problems = []
+    for index, measured in enumerate(measurements):
+        key = (measured.service_level_id, measured.period)
+        if key in seen:
+            message = (
+                f"{measured.service_level_id!r} is measured twice for "
+                f"{_days(measured.period)} (measurements[{seen[key]}] and here)"
+            )
+            problems.append(Problem(("measurements", index), message))
+        seen.setdefault(key, index)
+        if measured.service_level_id not in levels:
+            message = (
+                f"no service level {measured.service_level_id!r} in this "
+                f"agreement (it has {', '.join(sorted(levels)) or 'none'})"
+            )
+            problems.append(
+                Problem(("measurements", index, "service_level_id"), message)
+            )
+        if measured.period not in charged:
+            message = (
+                f"no charges for {_days(measured.period)}: credits are figured "
+                "on the period's charges, so each measured period needs them"
+            )
+            problems.append(Problem(("measurements", index, "period"), message))
+    return problems
 
 
 def _days(period: Period) -> str:
@@ -524,6 +547,7 @@ def _reference_problems(
     contracts = {c.id for c in account.contracts or ()} | also.get("contracts", set())
     invoices = {i.id for i in account.invoices or ()} | also.get("invoices", set())
     checks: list[tuple[str, Iterable[object], str, set[str]]] = [
+        ("contracts", account.contracts or (), "parent_id", contracts),
         ("invoices", account.invoices or (), "contract_id", contracts),
         ("payments", account.payments or (), "invoice_id", invoices),
         ("credit_notes", account.credit_notes or (), "invoice_id", invoices),
@@ -548,11 +572,28 @@ def _reference_problems(
                     f"belongs to {owner!r}, not to this account ({account.client!r})"
                 )
                 yield Problem((name, index, field), message)
+    yield from _parent_cycles(account)
     units = set(account.units or ())
     for index, cell in enumerate(account.footprint or ()):
         if cell.unit not in units:
             message = f"not one of the account's units: {cell.unit!r}"
             yield Problem(("footprint", index, "unit"), message)
+
+
+def _parent_cycles(account: Account) -> Iterable[Problem]:
+    """Contracts whose chain of parents comes back to them (SOW under MSA...)."""
+    parents = {c.id: c.parent_id for c in account.contracts or ()}
+    reported: set[str] = set()
+    for index, contract in enumerate(account.contracts or ()):
+        chain = [contract.id]
+        parent = contract.parent_id
+        while parent is not None and parent in parents and parent not in chain:
+            chain.append(parent)
+            parent = parents[parent]
+        if parent == contract.id and contract.id not in reported:
+            reported.update(chain)
+            message = f"its parents come back to it: {' -> '.join([*chain, parent])}"
+            yield Problem(("contracts", index, "parent_id"), message)
 
 
 def _currency_problems(account: Account) -> Iterable[Problem]:

@@ -48,6 +48,7 @@ from accountkit.finance._debtor_days import (
 from accountkit.finance._documents import CreditNote, Instalment, Invoice, Payment
 from accountkit.finance._forecasting import (
     DAMPING_BOUNDS,
+    MAX_HORIZON,
     Candidate,
     Forecast,
     ForecastArrays,
@@ -102,6 +103,7 @@ from accountkit.finance._wallet import (
 __all__ = [
     "DAMPING_BOUNDS",
     "DEFAULT_RATE_PLACES",
+    "MAX_HORIZON",
     "AgeingArrays",
     "AgeingReport",
     "AgeingRow",

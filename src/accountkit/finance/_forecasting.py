@@ -17,6 +17,7 @@ from accountkit.finance._ets import DAMPING_BOUNDS, SmoothingMethod, Spec
 
 __all__ = [
     "DAMPING_BOUNDS",
+    "MAX_HORIZON",
     "Candidate",
     "Forecast",
     "ForecastArrays",
@@ -478,6 +479,11 @@ def _method(method: object, where: str) -> SmoothingMethod:
         raise ValidationError(message, path="method", root=where) from None
 
 
+MAX_HORIZON = 120
+"""The most steps a forecast runs ahead (ten years of monthly periods); it
+bounds the work a call can ask for."""
+
+
 def _options(
     method: object,
     seasonal_periods: object,
@@ -486,6 +492,12 @@ def _options(
 ) -> tuple[SmoothingMethod, int | None, int]:
     chosen = _method(method, where)
     steps = whole_number(horizon, where=where, path="horizon", minimum=1)
+    if steps > MAX_HORIZON:
+        message = (
+            f"expected at most {MAX_HORIZON} steps (ten years of months), got "
+            f"{steps}; a forecast further out says nothing"
+        )
+        raise ValidationError(message, path="horizon", root=where)
     period = None
     if seasonal_periods is not None:
         period = whole_number(
