@@ -190,6 +190,9 @@ def merge_spans(spans: Iterable[TimeSpan]) -> tuple[TimeSpan, ...]:
 
 def _checked(spans: Iterable[object], name: str) -> list[TimeSpan]:
     found = []
+    if isinstance(spans, str | bytes) or not isinstance(spans, Iterable):
+        message = f"expected a list of spans or outages, got {type(spans).__name__}"
+        raise ValidationError(message, path=name, root="downtime")
     for index, span in enumerate(spans):
         if isinstance(span, Outage):
             span = span.span  # noqa: PLW2901 - an outage stands for its interval

@@ -93,7 +93,11 @@ def _instant(day: date, clock: time, zone: tzinfo) -> datetime:
 
 
 def _known_zone(value: object) -> bool:
-    return isinstance(value, str) and tz.gettz(value) is not None
+    # dateutil reads "" (and a name that is all blanks) as the machine's own
+    # zone: a calendar must never depend on where it runs
+    return (
+        isinstance(value, str) and bool(value.strip()) and tz.gettz(value) is not None
+    )
 
 
 def _zone(_instance: object, _attribute: object, value: str) -> None:

@@ -149,6 +149,9 @@ def contract_years(term: Period) -> tuple[Period, ...]:
     >>> [str(y.end) for y in contract_years(Period(date(2026, 3, 1), date(2028, 6, 1)))]
     ['2027-03-01', '2028-03-01', '2028-06-01']
     """
+    if not isinstance(term, Period):
+        message = f"expected a Period, got {type(term).__name__}"
+        raise ValidationError(message, path="term", root="contract_years")
     return tuple(
         Period(year.start, min(year.end, term.end))
         for year in _grid(term.start, _MONTHS_PER_YEAR, term)

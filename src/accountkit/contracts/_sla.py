@@ -364,10 +364,21 @@ def meets(level: ServiceLevel, measured: Decimal) -> bool:
     >>> level = ServiceLevel(id="a", name="Availability", target="99.95")
     >>> meets(level, Decimal("99.95")), meets(level, Decimal("99.9499"))
     (True, False)
+
+    Raises
+    ------
+    ValidationError
+        If ``level`` is not a :class:`ServiceLevel`, or ``measured`` is not
+        an exact, finite decimal (a float is a ``TypeError``).
     """
+    where = "meets"
+    if not isinstance(level, ServiceLevel):
+        message = f"expected a ServiceLevel, got {type(level).__name__}"
+        raise ValidationError(message, path="level", root=where)
+    value = to_decimal(measured, where=where, path="measured")
     if level.direction is Direction.HIGHER_IS_BETTER:
-        return measured >= level.target
-    return measured <= level.target
+        return value >= level.target
+    return value <= level.target
 
 
 def _in_band(measured: Decimal, bound: Decimal | None, direction: Direction) -> bool:

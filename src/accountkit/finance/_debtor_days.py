@@ -10,6 +10,8 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from accountkit._arrays import whole_array
+from accountkit._validators import records_of
 from accountkit.errors import (
     CurrencyMismatchError,
     InsufficientDataError,
@@ -46,6 +48,13 @@ def _exact(amount: Money) -> Fraction:
 
 
 def _one_currency(*amounts: Money | None) -> None:
+    for amount in amounts:
+        if amount is not None and not isinstance(amount, Money):
+            message = (
+                f"expected Money (an amount with its currency, such as "
+                f"Money('100', 'EUR')), got {type(amount).__name__} {amount!r}"[:160]
+            )
+            raise ValidationError(message, root="debtor days")
     currencies = {a.currency for a in amounts if a is not None}
     if len(currencies) > 1:
         message = f"amounts in {', '.join(sorted(currencies))}; compare like with like"
@@ -290,12 +299,17 @@ def countback_dso_arrays(
     >>> round(float(result.days[0]), 6), bool(result.complete[0])
     (73.714286, True)
     """
-    owed = np.asarray(receivables, dtype=np.int64)
-    history = np.asarray(sales, dtype=np.int64)
+    where = "countback_dso_arrays"
+    owed = whole_array(receivables, where=where, path="receivables", ndim=1)
+    history = whole_array(sales, where=where, path="sales")
     if history.ndim != 2 or history.shape[0] != owed.shape[0]:  # noqa: PLR2004 - a table
         message = f"expected sales of shape (customers, periods); got {history.shape}"
         raise ValidationError(message, path="sales", root="countback_dso_arrays")
-    lengths = np.broadcast_to(np.asarray(period_days, dtype=np.int64), history.shape)
+    days = whole_array(period_days, where=where, path="period_days")
+    if (days <= 0).any():
+        message = "a period has no days: every period_days must be at least 1"
+        raise ValidationError(message, path="period_days", root=where)
+    lengths = np.broadcast_to(days, history.shape)
     owing = owed > 0
     if history.shape[1] == 0:
         zeros = np.zeros(len(owed), dtype=np.int64)
@@ -403,6 +417,7 @@ def countback_dso(
     ...               period_days=[30, 30, 30]).days
     Decimal('73.714286')
     """
+    sales = records_of(sales, Money, where="countback_dso", path="sales")
     _one_currency(receivables, *sales)
     if len(period_days) != len(sales):
         message = f"{len(period_days)} period lengths for {len(sales)} periods of sales"

@@ -6,6 +6,7 @@ from datetime import date
 
 import attrs
 
+from accountkit._validators import records_of
 from accountkit.errors import ValidationError
 from accountkit.finance._documents import CreditNote, Invoice, Payment, same_currency
 from accountkit.money import Money
@@ -211,7 +212,13 @@ def open_items(
     ...  open_items([invoice], [paid], as_of=date(2024, 1, 31))]
     [(1, 'EUR 40.00'), (2, 'EUR 20.00')]
     """
-    day = check_date(as_of, where="open_items", path="as_of")
+    where = "open_items"
+    day = check_date(as_of, where=where, path="as_of")
+    invoices = records_of(invoices, Invoice, where=where, path="invoices")
+    payments = records_of(payments, Payment, where=where, path="payments")
+    credit_notes = records_of(
+        credit_notes, CreditNote, where=where, path="credit_notes"
+    )
     by_id = _check(invoices, payments, credit_notes)
     live = [i for i in by_id.values() if i.issued_on <= day]
     slots = {invoice.id: _slots(invoice) for invoice in live}

@@ -424,6 +424,13 @@ def _effective(evaluation: Evaluation) -> NDArray[np.float64]:
     return np.array([float(x) for x in exact])
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
+
+
+_SHOWN = 80
+
+
 def _value(number: float) -> float | None:
     return None if math.isnan(number) else float(number)
 
@@ -602,7 +609,11 @@ def score_many(scorecard: Scorecard, values: ArrayLike) -> HealthArrays:
     if not isinstance(scorecard, Scorecard):
         message = f"expected a Scorecard, got {type(scorecard).__name__}"
         raise ValidationError(message, path="scorecard", root=where)
-    raw = np.asarray(values, dtype=np.float64)
+    try:
+        raw = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        message = f"expected numbers (NaN for missing), got {_short(str(err))}"
+        raise ValidationError(message, path="values", root=where) from None
     width = len(scorecard.measure_ids)
     if raw.ndim != 2 or raw.shape[1] != width:  # noqa: PLR2004 - a table
         message = f"expected shape (accounts, {width}), got {raw.shape}"

@@ -1,0 +1,122 @@
+"""Bad arguments to public functions get accountkit errors naming what and where.
+
+One row a class of bad input found by the hostile-integration corpus of issue
+14; each call used to escape as a builtin error (TypeError, AttributeError,
+decimal.InvalidOperation, a raw numpy ValueError) or to be accepted silently.
+"""
+
+from datetime import date, time
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from accountkit import Money, ValidationError
+from accountkit.account import default_scorecard
+from accountkit.contracts import (
+    BusinessCalendar,
+    FlatCredit,
+    ServiceLevel,
+    contract_years,
+    meets,
+    merge_spans,
+)
+from accountkit.finance import countback_dso, countback_dso_arrays, open_items
+from accountkit.health import score_many
+
+LEVEL = ServiceLevel(id="a", name="A", target="99", rule=FlatCredit(rate="0.1"))
+
+
+CASES = [
+    (
+        lambda: merge_spans(None),
+        "downtime.spans: expected a list of spans or outages, got NoneType",
+    ),
+    (
+        lambda: open_items(None, as_of=date(2026, 1, 1)),
+        "open_items.invoices: expected a list of Invoice records, got NoneType",
+    ),
+    (
+        lambda: open_items([], ["p"], as_of=date(2026, 1, 1)),
+        "open_items.payments[0]: expected a Payment, got str",
+    ),
+    (
+        lambda: meets(LEVEL, None),
+        (
+            "meets.measured: expected a Decimal, an int or a decimal string, got "
+            "NoneType None"
+        ),
+    ),
+    (
+        lambda: meets(LEVEL, Decimal("NaN")),
+        "meets.measured: NaN is not an amount (expected a finite decimal number)",
+    ),
+    (
+        lambda: meets("a", Decimal(99)),
+        "meets.level: expected a ServiceLevel, got str",
+    ),
+    (
+        lambda: contract_years(None),
+        "contract_years.term: expected a Period, got NoneType",
+    ),
+    (
+        lambda: BusinessCalendar.weekdays(time(9), time(17), timezone=""),
+        (
+            "BusinessCalendar.timezone: unknown time zone '' (expected an IANA name "
+            "such as 'Europe/London')"
+        ),
+    ),
+    (
+        lambda: score_many(default_scorecard(), np.array([["a"] * 18])),
+        (
+            "score_many.values: expected numbers (NaN for missing), got could not "
+            "convert string to float: np.str_('a')"
+        ),
+    ),
+    (
+        lambda: countback_dso_arrays([np.nan], [[100]], [30]),
+        (
+            "countback_dso_arrays.receivables: NaN at index 0 (a missing value is not "
+            "a number)"
+        ),
+    ),
+    (
+        lambda: countback_dso_arrays([100.5], [[100]], [30]),
+        "countback_dso_arrays.receivables: not a whole number at index 0 (100.5)",
+    ),
+    (
+        lambda: countback_dso_arrays([100], [[100, np.inf]], [30, 30]),
+        "countback_dso_arrays.sales: infinite value at index [0, 1]",
+    ),
+    (
+        lambda: countback_dso_arrays([100], [[100]], [0]),
+        (
+            "countback_dso_arrays.period_days: a period has no days: every "
+            "period_days must be at least 1"
+        ),
+    ),
+    (
+        lambda: countback_dso(Decimal(5), [Money("1", "EUR")], period_days=[30]),
+        (
+            "debtor days: expected Money (an amount with its currency, such as "
+            "Money('100', 'EUR')), got Decimal Decimal('5')"
+        ),
+    ),
+    (
+        lambda: countback_dso(Money("5", "EUR"), None, period_days=[30]),
+        "countback_dso.sales: expected a list of Money records, got NoneType",
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "message"), CASES)
+def test_a_bad_argument_is_named(call, message):
+    with pytest.raises(ValidationError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_a_float_measurement_is_refused_as_inexact():
+    """A float is a TypeError, as everywhere money or a measure must be exact."""
+    with pytest.raises(TypeError, match=r"^meets\.measured: a float is not an exact"):
+        meets(LEVEL, 99.5)
