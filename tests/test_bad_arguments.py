@@ -21,9 +21,15 @@ from accountkit.contracts import (
     meets,
     merge_spans,
 )
-from accountkit.finance import countback_dso, countback_dso_arrays, open_items
+from accountkit.finance import (
+    ageing_arrays,
+    countback_dso,
+    countback_dso_arrays,
+    open_items,
+)
 from accountkit.health import score_many
 
+DAY = np.datetime64("2026-06-30")
 LEVEL = ServiceLevel(id="a", name="A", target="99", rule=FlatCredit(rate="0.1"))
 
 
@@ -94,6 +100,26 @@ CASES = [
             "countback_dso_arrays.period_days: a period has no days: every "
             "period_days must be at least 1"
         ),
+    ),
+    (
+        lambda: ageing_arrays(["2026-01-01", "NaT"], [1, 2], ["a", "b"], as_of=DAY),
+        (
+            "ageing_arrays.dates: no date (NaT) at index 1: an item cannot be aged "
+            "without one"
+        ),
+    ),
+    (
+        lambda: ageing_arrays(
+            np.zeros((2, 2), dtype="datetime64[D]"),
+            [[1, 2], [3, 4]],
+            ["a", "b"],
+            as_of=DAY,
+        ),
+        "ageing_arrays.dates: expected a 1-dimensional array, got shape (2, 2)",
+    ),
+    (
+        lambda: ageing_arrays(["2026-01-01"], [np.nan], ["a"], as_of=DAY),
+        "ageing_arrays.amounts: NaN at index 0 (a missing value is not a number)",
     ),
     (
         lambda: countback_dso(Decimal(5), [Money("1", "EUR")], period_days=[30]),
