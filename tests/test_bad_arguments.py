@@ -11,15 +11,17 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from accountkit import Money, ValidationError
+from accountkit import CurrencyMismatchError, Money, ValidationError
 from accountkit.account import default_scorecard
 from accountkit.contracts import (
     BusinessCalendar,
     FlatCredit,
+    PoolAllocationCredit,
     ServiceLevel,
     contract_years,
     meets,
     merge_spans,
+    rule_credit,
 )
 from accountkit.finance import (
     ageing_arrays,
@@ -27,7 +29,7 @@ from accountkit.finance import (
     countback_dso_arrays,
     open_items,
 )
-from accountkit.health import score_many
+from accountkit.health import roll_up, score_many
 
 DAY = np.datetime64("2026-06-30")
 LEVEL = ServiceLevel(id="a", name="A", target="99", rule=FlatCredit(rate="0.1"))
@@ -146,3 +148,41 @@ def test_a_float_measurement_is_refused_as_inexact():
     """A float is a TypeError, as everywhere money or a measure must be exact."""
     with pytest.raises(TypeError, match=r"^meets\.measured: a float is not an exact"):
         meets(LEVEL, 99.5)
+
+
+def test_roll_up_refuses_revenue_in_two_currencies():
+    """Weighting EUR against USD revenue would mean nothing; it used to average
+    them as if they were one currency."""
+    from accountkit.account import review, sample_portfolio  # noqa: PLC0415
+
+    seen = [review(a, as_of=date(2026, 6, 30)) for a in sample_portfolio()[:2]]
+    with pytest.raises(CurrencyMismatchError) as caught:
+        roll_up(
+            [r.health for r in seen],
+            revenue=[Money("100", "EUR"), Money("100", "USD")],
+        )
+    assert str(caught.value) == (
+        "roll_up.revenue[1]: in USD, but revenue[0] is in EUR: convert to one "
+        "currency before weighting by revenue"
+    )
+
+
+def test_a_pool_credit_refuses_an_at_risk_amount_in_another_currency():
+    level = ServiceLevel(
+        id="a",
+        name="A",
+        target="99",
+        rule=PoolAllocationCredit(
+            category="run", category_allocation="0.5", allocation="0.4"
+        ),
+    )
+    with pytest.raises(CurrencyMismatchError) as caught:
+        rule_credit(
+            level,
+            Decimal(98),
+            charges=Money("100000", "USD"),
+            at_risk_amount=Money("10000", "EUR"),
+        )
+    assert str(caught.value) == (
+        "rule_credit.at_risk_amount: in EUR, but the charges are in USD"
+    )

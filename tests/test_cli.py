@@ -240,3 +240,25 @@ def test_a_review_day_at_the_calendar_edge_exits_2_without_a_traceback(day):
         "(0002-01-01 to 9998-12-31)\n"
     )
     assert result.stdout == ""
+
+
+def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    """The size is checked before anything is read (a 10-byte limit here)."""
+    monkeypatch.setattr("accountkit.cli.MAX_INPUT_BYTES", 10)
+    path = tmp_path / "big.json"
+    path.write_text('{"id": "a", "name": "A", "currency": "EUR"}', encoding="utf-8")
+    assert main(["review", str(path), "--as-of", "2026-06-30"]) == 2
+
+
+def test_a_junk_file_stops_at_the_problem_cap(tmp_path, capsys):
+    """3,000 junk objects of 4 problems each (id, name and currency missing,
+    x unknown): after 250 objects there are 1,000, so the 251st ($[250]) is
+    reported as not read, the rest are left, and the command exits 2."""
+    path = tmp_path / "junk.json"
+    path.write_text("[" + ", ".join(['{"x": 1}'] * 3000) + "]", encoding="utf-8")
+    assert main(["review", str(path), "--as-of", "2026-06-30"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "$[250]: not read: 1,000 problems were found before this account (at most "
+        "1,000 are collected); fix those and read the document again"
+    ) in err

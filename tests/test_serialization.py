@@ -625,3 +625,16 @@ def test_a_value_that_contains_itself_cannot_be_written():
     assert str(caught.value) == (
         "$: cannot write a value that contains itself (or nests too deeply)"
     )
+
+
+def test_reading_stops_collecting_after_max_problems():
+    """5,000 junk accounts of one problem each (a number, not an object): the
+    first 1,000 are reported, then the 1,001st says reading stopped."""
+    found = read_portfolio("[" + ", ".join(["7"] * 5000) + "]")
+    assert len(found) == 1001
+    assert all(isinstance(item, ValidationError) for item in found)
+    assert str(found[0]) == "$[0]: expected an object for Account, got whole number 7"
+    assert str(found[-1]) == (
+        "$[1000]: not read: 1,000 problems were found before this account (at most "
+        "1,000 are collected); fix those and read the document again"
+    )

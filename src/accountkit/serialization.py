@@ -72,6 +72,7 @@ from accountkit.money import Money, check_currency, to_decimal
 
 __all__ = [
     "LENIENT_HINT",
+    "MAX_PROBLEMS",
     "REVIEW_SCHEMA_VERSION",
     "SCHEMAS",
     "TAG_KEY",
@@ -90,6 +91,11 @@ T = TypeVar("T")
 
 TAG_KEY: Final = "type"
 """The key that names which record a union-typed value holds."""
+
+MAX_PROBLEMS: Final = 1000
+"""Reading a portfolio stops collecting after this many problems (the accounts
+after that are reported as not read), so a file of junk cannot make reading
+run on or fill memory with error reports."""
 
 REVIEW_SCHEMA_VERSION: Final = "1"
 """The version of the review document's shape (``accountkit review --format
@@ -345,6 +351,11 @@ def read_portfolio(
     ValidationError
         When the text is not JSON, or is neither an object nor an array.
 
+    Notes
+    -----
+    After :data:`MAX_PROBLEMS` problems, reading stops: the next account is
+    reported as not read, and the rest are left out of the result.
+
     Examples
     --------
     >>> found = read_portfolio('[{"id": "a", "name": "A", "currency": "EUR"},'
@@ -366,7 +377,16 @@ def read_portfolio(
         raise ValidationError(message, root=_JSON_ROOT)
     found: list[Account | ValidationError] = []
     first: dict[str, int] = {}
+    problems_seen = 0
     for index, item in enumerate([data] if single else data):
+        if problems_seen >= MAX_PROBLEMS:
+            message = (
+                f"not read: {problems_seen:,} problems were found before this "
+                f"account (at most {MAX_PROBLEMS:,} are collected); fix those "
+                "and read the document again"
+            )
+            found.append(ValidationError(message, path=(index,), root=_JSON_ROOT))
+            break
         where: tuple[str | int, ...] = () if single else (index,)
         try:
             account = from_dict(Account, item, strict=strict)
@@ -378,6 +398,7 @@ def read_portfolio(
                 for p in _cross_checked(Account, item, strict=strict)
                 if p not in problems
             ]
+            problems_seen += len(problems)
             found.append(
                 ValidationError(
                     problems=[p.within(where) for p in problems], root=_JSON_ROOT

@@ -16,7 +16,7 @@ from accountkit._validators import (
     text,
 )
 from accountkit.contracts._charges import Frequency
-from accountkit.errors import ValidationError
+from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import DEFAULT_ROUNDING, Money, to_decimal
 
 __all__ = [
@@ -471,6 +471,14 @@ def rule_credit(
         if at_risk_amount is None:
             message = "a pool allocation credit needs the period's at-risk amount"
             raise ValidationError(message, path="at_risk_amount", root="rule_credit")
+        if at_risk_amount.currency != charges.currency:
+            message = (
+                f"in {at_risk_amount.currency}, but the charges are in "
+                f"{charges.currency}"
+            )
+            raise CurrencyMismatchError(
+                message, path="at_risk_amount", root="rule_credit"
+            )
         priced = _Priced(
             at_risk_amount * rule.share,
             f"pool allocation {rule.category_allocation} ({rule.category}) x "

@@ -11,8 +11,15 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from accountkit._validators import as_float, identifier, plain_date, real_number, text
-from accountkit.errors import ValidationError
+from accountkit._validators import (
+    as_float,
+    identifier,
+    plain_date,
+    real_number,
+    records_of,
+    text,
+)
+from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.health._kernel import Evaluation, evaluate
 from accountkit.health._scorecard import Bands, MissingPolicy, Scorecard, flatten
 from accountkit.health._scorers import FULL
@@ -868,9 +875,21 @@ def roll_up(
     ):
         message = "expected a sequence of HealthScore"
         raise ValidationError(message, path="scores", root=where)
-    if revenue is not None and len(revenue) != len(scores):
-        message = f"has {len(revenue)} values for {len(scores)} scores"
-        raise ValidationError(message, path="revenue", root=where)
+    if revenue is not None:
+        revenue = records_of(revenue, Money, where=where, path="revenue")
+        if len(revenue) != len(scores):
+            message = f"has {len(revenue)} values for {len(scores)} scores"
+            raise ValidationError(message, path="revenue", root=where)
+        for index, amount in enumerate(revenue[1:], start=1):
+            if amount.currency != revenue[0].currency:
+                message = (
+                    f"in {amount.currency}, but revenue[0] is in "
+                    f"{revenue[0].currency}: convert to one currency before "
+                    "weighting by revenue"
+                )
+                raise CurrencyMismatchError(
+                    message, path=("revenue", index), root=where
+                )
     scored = [i for i, s in enumerate(scores) if s.score is not None]
     if not scored:
         return RollUp(
