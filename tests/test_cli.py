@@ -262,3 +262,26 @@ def test_a_junk_file_stops_at_the_problem_cap(tmp_path, capsys):
         "$[250]: not read: 1,000 problems were found before this account (at most "
         "1,000 are collected); fix those and read the document again"
     ) in err
+
+
+BAD_FILES = [
+    (b"", "$: malformed JSON: Expecting value at line 1 column 1"),
+    (b"\xff\xfe{}", "$: the text is not UTF-8: byte 0xff at offset 0"),
+    (b"[" * 100_000, "$: arrays and objects are nested too deeply to read"),
+    (b"1" * 10_000, "$: malformed JSON: a number has more than"),
+    (b'"an account"', "$: expected an account (an object) or a portfolio"),
+    (b'{"id": "a", "id": "b"}', "$: malformed JSON: duplicate key 'id'"),
+    (b'{"id": "a", "name": "A", "currency": NaN}', "$: malformed JSON: NaN"),
+    (b'[{"id": 1}]', "$[0].id: expected a string, got whole number 1"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_FILES)
+def test_a_bad_file_exits_2_with_its_path_and_no_traceback(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    result = _run("review", str(path), "--as-of", "2026-06-30")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
