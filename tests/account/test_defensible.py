@@ -591,3 +591,18 @@ def test_a_level_measured_twice_in_a_period_is_refused():
             ),
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("days_after", "flagged"),
+    [(0, False), (1, True), (120, True), (121, False)],
+)
+def test_a_contract_is_flagged_from_120_days_before_it_ends(days_after, flagged):
+    """A contract whose term ends (exclusive) ``days_after`` the review day:
+    flagged from 1 to 120 days ahead; one ending on the review day itself has
+    already run its last day, and one 121 days ahead is not yet due a flag."""
+    ends = date.fromordinal(JUNE_END.toordinal() + days_after)
+    contract = monthly(term=Period(date(2026, 1, 1), ends))
+    seen = review(_bare(contracts=(contract,)), as_of=JUNE_END)
+    assert [e.contract for e in seen.contracts.ending] == (["C-1"] if flagged else [])
+    assert ("contracts.ending" in [f.code for f in seen.flags]) is flagged
