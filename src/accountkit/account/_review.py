@@ -362,7 +362,8 @@ def _health_flags(
         g.id: g.name for g in health.groups
     }
     for given in account.overrides:
-        if given.set_on <= day and given.expires_on < day:
+        # an override never expires before it is set, so this one was set too
+        if given.expires_on < day:
             yield Flag(
                 priority=Priority.WATCH,
                 area=Area.HEALTH,
