@@ -5,7 +5,7 @@ One row a class of bad input found by the hostile-integration corpus of issue
 decimal.InvalidOperation, a raw numpy ValueError) or to be accepted silently.
 """
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -18,10 +18,14 @@ from accountkit.contracts import (
     FlatCredit,
     PoolAllocationCredit,
     ServiceLevel,
+    Ticket,
+    TicketTarget,
+    TimeSpan,
     contract_years,
     meets,
     merge_spans,
     rule_credit,
+    ticket_compliance,
 )
 from accountkit.finance import (
     ageing_arrays,
@@ -185,4 +189,58 @@ def test_a_pool_credit_refuses_an_at_risk_amount_in_another_currency():
         )
     assert str(caught.value) == (
         "rule_credit.at_risk_amount: in EUR, but the charges are in USD"
+    )
+
+
+def _ticket(key: str, responded: int | None = None, resolved: int | None = None):
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    created = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    return Ticket(
+        id=key,
+        priority="P1",
+        created_at=created,
+        responded_at=None
+        if responded is None
+        else created + timedelta(hours=responded),
+        resolved_at=None if resolved is None else created + timedelta(hours=resolved),
+    )
+
+
+def test_a_ticket_answered_after_it_was_resolved_is_refused():
+    assert _ticket("T", responded=2, resolved=2).responded_at is not None
+    with pytest.raises(ValidationError) as caught:
+        _ticket("T", responded=3, resolved=2)
+    assert str(caught.value) == (
+        "Ticket.responded_at: 2026-03-02T12:00:00+00:00 is after the ticket was "
+        "resolved (2026-03-02T11:00:00+00:00): a resolution answers the ticket"
+    )
+
+
+def test_ticket_compliance_refuses_a_naive_as_of_and_repeated_ids():
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    desk = BusinessCalendar.weekdays(time(9), time(17), timezone="UTC")
+    target = TicketTarget(
+        priority="P1", response=timedelta(hours=1), resolution=timedelta(hours=8)
+    )
+    march = TimeSpan(datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))
+    naive = datetime(2026, 3, 31)  # noqa: DTZ001 - the naive instant under test
+    with pytest.raises(ValidationError) as caught:
+        ticket_compliance([], [target], desk, period=march, as_of=naive)
+    assert str(caught.value) == (
+        "ticket_compliance.as_of: expected a timezone-aware datetime, got "
+        "datetime.datetime(2026, 3, 31, 0, 0)"
+    )
+    with pytest.raises(ValidationError) as caught:
+        ticket_compliance(
+            [_ticket("T"), _ticket("T")],
+            [target],
+            desk,
+            period=march,
+            as_of=datetime(2026, 3, 31, tzinfo=UTC),
+        )
+    assert str(caught.value) == (
+        "ticket_compliance.tickets[1].id: ticket id 'T' is used twice (tickets[0] "
+        "and here)"
     )

@@ -785,8 +785,13 @@ def tickets(draw: st.DrawFn) -> Ticket:
     answered = draw(
         st.none() | st.integers(1, 3000).map(lambda m: created + timedelta(minutes=m))
     )
+    # a ticket is answered at the latest when it is resolved
+    earliest = (
+        1 if answered is None else int((answered - created).total_seconds() // 60)
+    )
     resolved = draw(
-        st.none() | st.integers(1, 9000).map(lambda m: created + timedelta(minutes=m))
+        st.none()
+        | st.integers(earliest, 9000).map(lambda m: created + timedelta(minutes=m))
     )
     holds = draw(st.lists(time_spans(25), max_size=2))
     return Ticket(
@@ -814,7 +819,7 @@ st.register_type_strategy(Ticket, tickets())
 st.register_type_strategy(TicketClock, tickets().map(_clock_of))
 st.register_type_strategy(
     TicketCompliance,
-    st.lists(tickets(), max_size=4).map(
+    st.lists(tickets(), max_size=4, unique_by=lambda t: t.id).map(
         lambda found: ticket_compliance(
             found,
             [

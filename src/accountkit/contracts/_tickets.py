@@ -8,7 +8,7 @@ from typing import Any, Final
 
 import attrs
 
-from accountkit._validators import identifier
+from accountkit._validators import identifier, records_of
 from accountkit.contracts._availability import TimeSpan, merge_spans
 from accountkit.contracts._calendars import BusinessCalendar, less_closures
 from accountkit.errors import ValidationError
@@ -57,6 +57,17 @@ class TicketTarget:
     resolution: timedelta = attrs.field(validator=_duration)
 
 
+def _check_instant(value: object, where: str, path: str) -> None:
+    """Refuse what is not a timezone-aware datetime, naming it."""
+    if (
+        not isinstance(value, datetime)
+        or value.tzinfo is None
+        or value.utcoffset() is None
+    ):
+        message = f"expected a timezone-aware datetime, got {value!r}"[:160]
+        raise ValidationError(message, path=path, root=where)
+
+
 def _aware(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if value is None:
         return
@@ -100,6 +111,13 @@ class Ticket:
             if moment is not None and moment < self.created_at:
                 message = f"{moment.isoformat()} is before the ticket was created"
                 raise ValidationError(message, path=field, root="Ticket")
+        responded, resolved = self.responded_at, self.resolved_at
+        if responded is not None and resolved is not None and responded > resolved:
+            message = (
+                f"{responded.isoformat()} is after the ticket was resolved "
+                f"({resolved.isoformat()}): a resolution answers the ticket"
+            )
+            raise ValidationError(message, path="responded_at", root="Ticket")
 
 
 @attrs.frozen(kw_only=True)
@@ -321,6 +339,18 @@ def ticket_compliance(
     >>> result.response_percent, result.resolution_percent, result.breached
     (Decimal('50'), Decimal('50'), ('B',))
     """
+    where = "ticket_compliance"
+    _check_instant(as_of, where, "as_of")
+    listed = records_of(tickets, Ticket, where=where, path="tickets")
+    seen: dict[str, int] = {}
+    for index, ticket in enumerate(listed):
+        if ticket.id in seen:
+            message = (
+                f"ticket id {ticket.id!r} is used twice (tickets[{seen[ticket.id]}] "
+                "and here)"
+            )
+            raise ValidationError(message, path=("tickets", index, "id"), root=where)
+        seen[ticket.id] = index
     counts = {"response": [0, 0], "resolution": [0, 0]}
     breached: list[str] = []
     considered = [t for t in tickets if period.start <= t.created_at < period.end]
