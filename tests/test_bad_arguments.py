@@ -16,12 +16,14 @@ from accountkit.account import default_scorecard
 from accountkit.contracts import (
     BusinessCalendar,
     FlatCredit,
+    PaymentTerms,
     PoolAllocationCredit,
     ServiceLevel,
     Ticket,
     TicketTarget,
     TimeSpan,
     contract_years,
+    due_dates,
     meets,
     merge_spans,
     rule_credit,
@@ -109,10 +111,7 @@ CASES = [
     ),
     (
         lambda: ageing_arrays(["2026-01-01", "NaT"], [1, 2], ["a", "b"], as_of=DAY),
-        (
-            "ageing_arrays.dates: no date (NaT) at index 1: an item cannot be aged "
-            "without one"
-        ),
+        "ageing_arrays.dates: no date (NaT) at index 1",
     ),
     (
         lambda: ageing_arrays(
@@ -126,6 +125,21 @@ CASES = [
     (
         lambda: ageing_arrays(["2026-01-01"], [np.nan], ["a"], as_of=DAY),
         "ageing_arrays.amounts: NaN at index 0 (a missing value is not a number)",
+    ),
+    (
+        lambda: due_dates(
+            PaymentTerms.net(30), np.array(["2026-01-31", "NaT"], dtype="datetime64[D]")
+        ),
+        "due_dates.bill_on: no date (NaT) at index 1",
+    ),
+    (
+        lambda: due_dates(
+            PaymentTerms.net(30), np.array(["9999-12-20"], dtype="datetime64[D]")
+        ),
+        (
+            "due_dates.bill_on: net 30 days puts the due date of 9999-12-20 (index 0) "
+            "past the end of the calendar (9999-12-31)"
+        ),
     ),
     (
         lambda: countback_dso(Decimal(5), [Money("1", "EUR")], period_days=[30]),

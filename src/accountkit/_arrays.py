@@ -11,7 +11,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from accountkit.errors import ValidationError
 
-__all__ = ["float_array", "whole_array"]
+__all__ = ["LAST_DAY", "day_array", "float_array", "whole_array"]
+
+LAST_DAY = np.datetime64("9999-12-31", "D")
+"""The last day of the calendar ``datetime.date`` knows."""
 
 
 def _numbers(value: ArrayLike, *, where: str, path: str) -> NDArray[np.generic]:
@@ -97,3 +100,28 @@ def whole_array(
         message = f"expected a {ndim}-dimensional array, got shape {whole.shape}"
         raise ValidationError(message, path=path, root=where)
     return whole
+
+
+def day_array(value: ArrayLike, *, where: str, path: str) -> NDArray[np.datetime64]:
+    """Return ``value`` as datetime64[D], one-dimensional, with no NaT.
+
+    Examples
+    --------
+    >>> day_array(["2026-01-31", "NaT"], where="f", path="dates")
+    Traceback (most recent call last):
+    ...
+    accountkit.errors.ValidationError: f.dates: no date (NaT) at index 1
+    """
+    try:
+        days = np.asarray(value, dtype="datetime64[D]")
+    except (TypeError, ValueError) as err:
+        message = f"expected dates (datetime64[D] or ISO strings): {err}"[:160]
+        raise ValidationError(message, path=path, root=where) from None
+    if days.ndim != 1:
+        message = f"expected a 1-dimensional array, got shape {days.shape}"
+        raise ValidationError(message, path=path, root=where)
+    missing = np.isnat(days)
+    if missing.any():
+        message = f"no date (NaT) at index {_index(missing)}"
+        raise ValidationError(message, path=path, root=where)
+    return days

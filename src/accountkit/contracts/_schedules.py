@@ -11,6 +11,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from accountkit._arrays import LAST_DAY, day_array
 from accountkit._validators import identifier, non_negative_decimal
 from accountkit.contracts._agreements import Contract, charge_window
 from accountkit.contracts._charges import (
@@ -673,8 +674,25 @@ def due_dates(
     Raises
     ------
     ValidationError
-        If day-of-month terms put a due date before its bill date.
+        If a bill date is missing (NaT), a due date would fall past
+        9999-12-31, or day-of-month terms put a due date before its bill date.
     """
+    bill_on = day_array(bill_on, where="due_dates", path="bill_on")
+    due = _due_dates(terms, bill_on)
+    beyond = due > LAST_DAY
+    if beyond.any():
+        at = int(np.argmax(beyond))
+        message = (
+            f"{terms} puts the due date of {bill_on[at]} (index {at}) past the "
+            "end of the calendar (9999-12-31)"
+        )
+        raise ValidationError(message, path="bill_on", root="due_dates")
+    return due
+
+
+def _due_dates(
+    terms: PaymentTerms, bill_on: NDArray[np.datetime64]
+) -> NDArray[np.datetime64]:
     days = np.timedelta64(terms.days, "D")
     if terms.basis is DueBasis.NET:
         return bill_on + days

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from accountkit._arrays import float_array, whole_array
+from accountkit._arrays import day_array, float_array, whole_array
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.finance._open_items import OpenItem
 from accountkit.money import Money
@@ -155,7 +155,7 @@ def ageing_arrays(
         message = f"expected 'due' or 'invoice', got {basis!r}"
         raise ValidationError(message, path="basis", root=where)
     bounds = _bounds(buckets, where)
-    days_of = _days_array(dates, where)
+    days_of = day_array(dates, where=where, path="dates")
     values = np.asarray(amounts)
     values = (
         float_array(values, where=where, path="amounts", ndim=1)
@@ -199,24 +199,6 @@ def ageing_arrays(
         labels=_labels(bounds, basis),
         amounts=table if keep is None else table[keep],
     )
-
-
-def _days_array(dates: ArrayLike, where: str) -> NDArray[np.datetime64]:
-    """Return ``dates`` as datetime64[D], one per item, none missing (NaT)."""
-    try:
-        days_of = np.asarray(dates, dtype="datetime64[D]")
-    except (TypeError, ValueError) as err:
-        message = f"expected dates (datetime64[D] or ISO strings): {err}"[:160]
-        raise ValidationError(message, path="dates", root=where) from None
-    if days_of.ndim != 1:
-        message = f"expected a 1-dimensional array, got shape {days_of.shape}"
-        raise ValidationError(message, path="dates", root=where)
-    missing = np.isnat(days_of)
-    if missing.any():
-        at = int(np.argmax(missing))
-        message = f"no date (NaT) at index {at}: an item cannot be aged without one"
-        raise ValidationError(message, path="dates", root=where)
-    return days_of
 
 
 @attrs.frozen(kw_only=True)
