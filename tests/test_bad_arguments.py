@@ -22,6 +22,7 @@ from accountkit.contracts import (
     Ticket,
     TicketTarget,
     TimeSpan,
+    add_business_time,
     contract_years,
     due_dates,
     meets,
@@ -33,6 +34,7 @@ from accountkit.finance import (
     ageing_arrays,
     countback_dso,
     countback_dso_arrays,
+    forecast,
     open_items,
 )
 from accountkit.health import roll_up, score_many
@@ -258,3 +260,27 @@ def test_ticket_compliance_refuses_a_naive_as_of_and_repeated_ids():
         "ticket_compliance.tickets[1].id: ticket id 'T' is used twice (tickets[0] "
         "and here)"
     )
+
+
+def test_business_time_past_the_calendar_end_is_named():
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    desk = BusinessCalendar.weekdays(time(9), time(17), timezone="UTC")
+    start = datetime(9999, 12, 30, 10, tzinfo=UTC)
+    with pytest.raises(ValidationError) as caught:
+        add_business_time(desk, start, timedelta(hours=30))
+    assert str(caught.value) == (
+        "add_business_time.duration: 1 day, 6:00:00 of business time from "
+        "9999-12-30T10:00:00+00:00 runs past the end of the calendar (9999-12-31)"
+    )
+
+
+def test_a_forecast_of_values_near_the_float_limit_is_refused():
+    """1e308 used to overflow into a LinAlgError; 1e15 (the bound) is read."""
+    with pytest.raises(ValidationError) as caught:
+        forecast([1e308] * 8, 3, method="AAN")
+    assert str(caught.value) == (
+        "forecast.series[0]: must be at most 1e+15 in size, got 1e+308; scale the "
+        "series (to thousands, say) before forecasting"
+    )
+    assert forecast([1e15] * 8, 1, method="ANN").mean[0] == pytest.approx(1e15)

@@ -313,12 +313,19 @@ def add_business_time(
         message = f"expected a positive timedelta, got {duration!r}"
         raise ValidationError(message, path="duration", root=where)
     remaining = duration
-    for span in calendar.open_spans(begin):
-        opens = max(span.start, begin)
-        available = span.end - opens
-        if remaining <= available:
-            return (opens + remaining).astimezone(calendar.zone)
-        remaining -= available
+    try:
+        for span in calendar.open_spans(begin):
+            opens = max(span.start, begin)
+            available = span.end - opens
+            if remaining <= available:
+                return (opens + remaining).astimezone(calendar.zone)
+            remaining -= available
+    except OverflowError:
+        message = (
+            f"{duration} of business time from {begin.isoformat()} runs past the "
+            "end of the calendar (9999-12-31)"
+        )
+        raise ValidationError(message, path="duration", root=where) from None
     message = "no working time ahead to add to"  # pragma: no cover - open_spans raises
     raise ValidationError(message, root=where)  # pragma: no cover
 

@@ -49,6 +49,7 @@ from accountkit.finance._documents import CreditNote, Instalment, Invoice, Payme
 from accountkit.finance._forecasting import (
     DAMPING_BOUNDS,
     MAX_HORIZON,
+    MAX_MAGNITUDE,
     Candidate,
     Forecast,
     ForecastArrays,
@@ -104,6 +105,7 @@ __all__ = [
     "DAMPING_BOUNDS",
     "DEFAULT_RATE_PLACES",
     "MAX_HORIZON",
+    "MAX_MAGNITUDE",
     "AgeingArrays",
     "AgeingReport",
     "AgeingRow",

@@ -18,6 +18,7 @@ from accountkit.finance._ets import DAMPING_BOUNDS, SmoothingMethod, Spec
 __all__ = [
     "DAMPING_BOUNDS",
     "MAX_HORIZON",
+    "MAX_MAGNITUDE",
     "Candidate",
     "Forecast",
     "ForecastArrays",
@@ -440,11 +441,25 @@ def _finite_or_none(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+MAX_MAGNITUDE = 1e15
+"""The largest size of a value a forecast takes (a quadrillion a period):
+beyond it the fit's squares and differences lose the precision they need, or
+overflow. Scale larger series (to thousands, say) before forecasting."""
+
+
 def _rows(values: NDArray[np.float64], where: str, path: str) -> NDArray[np.float64]:
     bad = ~np.isfinite(values)
     if bad.any():
         position = tuple(int(i) for i in np.argwhere(bad)[0])
         message = f"must be a finite number, got {values[position]}"
+        raise ValidationError(message, path=(path, *position), root=where)
+    huge = np.abs(values) > MAX_MAGNITUDE
+    if huge.any():
+        position = tuple(int(i) for i in np.argwhere(huge)[0])
+        message = (
+            f"must be at most {MAX_MAGNITUDE:g} in size, got {values[position]:g}; "
+            "scale the series (to thousands, say) before forecasting"
+        )
         raise ValidationError(message, path=(path, *position), root=where)
     return values
 
