@@ -147,3 +147,57 @@ def test_terms_longer_than_ten_years_are_refused(make, message):
     assert str(caught.value) == message
     assert PaymentTerms.net(3650).days == 3650
     assert RenewalTerms(renewal_months=120, notice_days=3650).renewal_months == 120
+
+
+def test_renewal_terms_default_to_no_auto_renewal_12_months_and_90_days_notice():
+    terms = RenewalTerms()
+    assert (terms.auto_renew, terms.renewal_months, terms.notice_days) == (
+        False,
+        12,
+        90,
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "text"),
+    [
+        (PaymentTerms.net(30), "net 30 days"),
+        (PaymentTerms.end_of_month(), "end of month"),
+        (PaymentTerms.end_of_month(15), "end of month + 15 days"),
+        (PaymentTerms.months_after_end_of_month(1), "end of month + 1 month"),
+        (PaymentTerms.months_after_end_of_month(2), "end of month + 2 months"),
+        (PaymentTerms.day_of_month(10, 0), "day 10 of the invoice month"),
+        (PaymentTerms.day_of_month(10), "day 10 of the next month"),
+        (
+            PaymentTerms.day_of_month(10, 2),
+            "day 10 of the month 2 months after the invoice month",
+        ),
+    ],
+)
+def test_terms_read_as_contracts_write_them(terms, text):
+    assert str(terms) == text
+
+
+def test_a_huge_value_is_shown_by_its_first_40_characters():
+    """A 61-digit number of days: the message shows 40 digits and '...'."""
+    with pytest.raises(ValidationError) as caught:
+        PaymentTerms.net(10**60)
+    assert str(caught.value) == (
+        "PaymentTerms.days: expected a whole number of days from 0 to 3650, got "
+        "1" + "0" * 39 + "..."
+    )
+    with pytest.raises(ValidationError) as caught:
+        PaymentTerms.net(10**39)
+    assert str(caught.value).endswith("got 1" + "0" * 39)
+
+
+def test_day_of_month_terms_may_fall_due_on_the_issue_day():
+    """Day 10 of the invoice month, issued on the 10th: due that day."""
+    terms = PaymentTerms.day_of_month(10, 0)
+    assert terms.due_date(date(2026, 3, 10)) == date(2026, 3, 10)
+
+
+def test_a_41_character_value_is_cut_at_40():
+    with pytest.raises(ValidationError) as caught:
+        PaymentTerms.net(10**40)
+    assert str(caught.value).endswith("got 1" + "0" * 39 + "...")
