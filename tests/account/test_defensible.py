@@ -12,6 +12,7 @@ from accountkit import Period, ValidationError
 from accountkit.account import (
     Account,
     Area,
+    Cost,
     Escalation,
     Priority,
     ReviewFailure,
@@ -87,9 +88,11 @@ def test_opportunities_not_recorded_leave_the_pipeline_missing():
             contract_id="C-1",
         ),
     )
-    absent = review(_bare(invoices=invoices), as_of=JUNE_END)
+    absent = review(_bare(invoices=invoices, credit_notes=()), as_of=JUNE_END)
     assert (absent.growth.recorded, absent.growth.pipeline_cover) == (False, None)
-    recorded = review(_bare(invoices=invoices, opportunities=()), as_of=JUNE_END)
+    recorded = review(
+        _bare(invoices=invoices, credit_notes=(), opportunities=()), as_of=JUNE_END
+    )
     assert (recorded.growth.recorded, recorded.growth.pipeline_cover) == (
         True,
         Decimal("0.00"),
@@ -606,3 +609,28 @@ def test_a_contract_is_flagged_from_120_days_before_it_ends(days_after, flagged)
     seen = review(_bare(contracts=(contract,)), as_of=JUNE_END)
     assert [e.contract for e in seen.contracts.ending] == (["C-1"] if flagged else [])
     assert ("contracts.ending" in [f.code for f in seen.flags]) is flagged
+
+
+def test_billing_is_not_netted_of_credit_notes_nobody_recorded():
+    """Invoices recorded but no credit notes key: the billed revenue cannot be
+    netted, so attainment and margin are missing and the note says why; with
+    an empty list of credit notes both are computed."""
+    invoice = Invoice(
+        id="I1",
+        customer="acme",
+        issued_on=date(2026, 1, 1),
+        amount=eur("1000"),
+        due_on=date(2026, 1, 31),
+        contract_id="C-1",
+    )
+    cost = Cost(id="K1", incurred_on=date(2026, 1, 15), amount=eur("400"))
+    unknown = review(_bare(invoices=(invoice,), costs=(cost,)), as_of=JUNE_END)
+    assert (unknown.revenue.attainment, unknown.revenue.margin) == (None, None)
+    assert unknown.revenue.note == (
+        "no credit notes recorded, so billing cannot be netted of them"
+    )
+    known = review(
+        _bare(invoices=(invoice,), costs=(cost,), credit_notes=()), as_of=JUNE_END
+    )
+    assert known.revenue.margin == Decimal("60.00")
+    assert known.revenue.attainment is not None

@@ -41,7 +41,7 @@ class RevenuePosition:
     projection_vs_plan: Money | None
     margin: Decimal | None
     """(billed - costs) / billed in the year to date, in %; None without
-    costs in the year."""
+    costs in the year, or without invoices and credit notes recorded."""
     plan_margin: Decimal | None
     note: str
     """Why there is no attainment, when there is none."""
@@ -57,6 +57,9 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> RevenuePosit
         note = "no contracts recorded"
     elif account.invoices is None:
         note = "no invoices recorded"
+    elif account.credit_notes is None:
+        # billing is net of credit notes: without them it would be overstated
+        note = "no credit notes recorded, so billing cannot be netted of them"
     elif not in_year:
         note = "no contract runs this year"
     else:
@@ -98,7 +101,7 @@ def _margin(account: Account, day: date, year: Period) -> Decimal | None:
         for c in account.costs or ()
         if c.incurred_on in year and c.incurred_on <= day
     ]
-    if not costs or account.invoices is None:
+    if not costs or account.invoices is None or account.credit_notes is None:
         return None
     nothing = zero(account)
     billed = sum(
