@@ -284,3 +284,27 @@ def test_a_forecast_of_values_near_the_float_limit_is_refused():
         "series (to thousands, say) before forecasting"
     )
     assert forecast([1e15] * 8, 1, method="ANN").mean[0] == pytest.approx(1e15)
+
+
+def test_a_priority_with_two_targets_is_refused():
+    """Which of two P1 targets applies would be a guess (the first used to)."""
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    desk = BusinessCalendar.weekdays(time(9), time(17), timezone="UTC")
+    targets = [
+        TicketTarget(
+            priority="P1", response=timedelta(hours=1), resolution=timedelta(hours=8)
+        ),
+        TicketTarget(
+            priority="P1", response=timedelta(hours=2), resolution=timedelta(hours=9)
+        ),
+    ]
+    march = TimeSpan(datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))
+    with pytest.raises(ValidationError) as caught:
+        ticket_compliance(
+            [], targets, desk, period=march, as_of=datetime(2026, 3, 31, tzinfo=UTC)
+        )
+    assert str(caught.value) == (
+        "ticket_compliance.targets[1].priority: priority 'P1' has two targets "
+        "(targets[0] and here)"
+    )

@@ -264,3 +264,13 @@ def test_places_are_bounded_so_rounding_cannot_run_on(places, message):
         simple_dso(eur("100"), eur("300"), days=90, places=places)
     assert str(caught.value) == message
     assert simple_dso(eur("100"), eur("300"), days=90, places=28) == Decimal(30)
+
+
+def test_negative_credit_sales_leave_the_dso_undefined():
+    """More credited than sold (-300): a DSO of -30 days used to come out."""
+    with pytest.raises(InsufficientDataError) as caught:
+        simple_dso(eur("100"), eur("-300"), days=90)
+    assert str(caught.value) == (
+        "credit sales is negative (-300), so the ratio is undefined: more was "
+        "credited than sold"
+    )

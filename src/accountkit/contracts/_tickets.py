@@ -189,6 +189,23 @@ def _consume(
     raise ValidationError(message, root="ticket_clock")  # pragma: no cover
 
 
+def _check_targets(targets: object, where: str) -> list[TicketTarget]:
+    """Return the targets, one per priority, or say which priority repeats."""
+    listed = records_of(targets, TicketTarget, where=where, path="targets")
+    seen: dict[str, int] = {}
+    for index, target in enumerate(listed):
+        if target.priority in seen:
+            message = (
+                f"priority {target.priority!r} has two targets "
+                f"(targets[{seen[target.priority]}] and here)"
+            )
+            raise ValidationError(
+                message, path=("targets", index, "priority"), root=where
+            )
+        seen[target.priority] = index
+    return listed
+
+
 def _target_for(ticket: Ticket, targets: Sequence[TicketTarget]) -> TicketTarget:
     for target in targets:
         if target.priority == ticket.priority:
@@ -250,7 +267,7 @@ def ticket_clock(
     if not 0 < fraction <= 1:
         message = f"expected a fraction in (0, 1], got {fraction}"
         raise ValidationError(message, path="warn_at", root="ticket_clock")
-    target = _target_for(ticket, targets)
+    target = _target_for(ticket, _check_targets(targets, "ticket_clock"))
     start = ticket.created_at
 
     def due(allowed: timedelta) -> datetime:
@@ -341,6 +358,7 @@ def ticket_compliance(
     """
     where = "ticket_compliance"
     _check_instant(as_of, where, "as_of")
+    _check_targets(targets, where)
     listed = records_of(tickets, Ticket, where=where, path="tickets")
     seen: dict[str, int] = {}
     for index, ticket in enumerate(listed):

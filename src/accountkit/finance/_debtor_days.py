@@ -62,8 +62,19 @@ def _one_currency(*amounts: Money | None) -> None:
 
 
 def _divide(numerator: Fraction, denominator: Fraction, what: str) -> Fraction:
+    """Divide by a quantity that must be positive, or say why it cannot.
+
+    The denominators of the DSO family are sales, a collectible amount or a
+    count: zero or negative, the ratio is undefined.
+    """
     if denominator == 0:
         message = f"{what} is zero, so the ratio is undefined (not 0, not infinite)"
+        raise InsufficientDataError(message)
+    if denominator < 0:
+        message = (
+            f"{what} is negative ({float(denominator):g}), so the ratio is "
+            "undefined: more was credited than sold"
+        )
         raise InsufficientDataError(message)
     return numerator / denominator
 
