@@ -2,7 +2,7 @@
 client can read, every problem at once, and one bad account never hiding the
 others. Each expectation is worked by hand in its docstring."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import attrs
@@ -54,6 +54,22 @@ def _bare(**fields: object) -> Account:
     return Account(**values)  # type: ignore[arg-type]
 
 
+def _invoice(month: int = 1, **fields: object) -> Invoice:
+    """Invoice I1 for 1,000 under C-1, issued on the 1st of ``month`` 2026 and
+    due 30 days later."""
+    issued = date(2026, month, 1)
+    values: dict[str, object] = {
+        "id": "I1",
+        "customer": "acme",
+        "issued_on": issued,
+        "amount": eur("1000"),
+        "due_on": issued + timedelta(days=30),
+        "contract_id": "C-1",
+    }
+    values.update(fields)
+    return Invoice(**values)  # type: ignore[arg-type]
+
+
 def _measure(seen, measure_id):
     return {m.id: m for m in seen.health.measures}[measure_id]
 
@@ -78,16 +94,7 @@ def test_escalations_not_recorded_are_missing_not_a_perfect_zero():
 def test_opportunities_not_recorded_leave_the_pipeline_missing():
     """The contract schedules 12 x 1,000 in 2026. With no opportunities key the
     pipeline cover is missing; with an empty list it is a recorded 0 %."""
-    invoices = (
-        Invoice(
-            id="I1",
-            customer="acme",
-            issued_on=date(2026, 1, 1),
-            amount=eur("1000"),
-            due_on=date(2026, 1, 31),
-            contract_id="C-1",
-        ),
-    )
+    invoices = (_invoice(),)
     absent = review(_bare(invoices=invoices, credit_notes=()), as_of=JUNE_END)
     assert (absent.growth.recorded, absent.growth.pipeline_cover) == (False, None)
     recorded = review(
@@ -102,14 +109,7 @@ def test_opportunities_not_recorded_leave_the_pipeline_missing():
 def test_receivables_need_invoices_payments_and_credit_notes():
     """Without payments every invoice would look unpaid: the position is not
     computed until all three are recorded (empty lists count)."""
-    invoice = Invoice(
-        id="I1",
-        customer="acme",
-        issued_on=date(2026, 5, 1),
-        amount=eur("1000"),
-        due_on=date(2026, 5, 31),
-        contract_id="C-1",
-    )
+    invoice = _invoice(5)
     partial = review(_bare(invoices=(invoice,)), as_of=JUNE_END)
     assert (partial.receivables.recorded, partial.receivables.debtor_days) == (
         False,
@@ -298,14 +298,12 @@ def test_a_sparse_account_renders_cleanly():
         "  revenue         no invoices recorded",
         "  contracts       1 contract in force",
         "  wallet          no wallet estimate",
-        (
-            "  relationships   no stakeholder map; NPS: no answers in 12 months; CSAT: "
-            "no answers in 12 months"
-        ),
+        "  relationships   no stakeholder map; surveys not recorded",
         "  growth          not recorded",
         "  escalations     not recorded",
     ):
         assert expected in lines
+    assert "no answers" not in text  # nobody recorded surveys: nothing is known
     assert "(0)" not in text
     assert "0 of 0" not in text
     assert "(- of fees)" not in text
@@ -331,14 +329,7 @@ def test_the_portfolio_table_is_worst_first_with_currencies():
 
 
 def test_the_account_reports_every_cross_check_problem_at_once():
-    invoice = Invoice(
-        id="I1",
-        customer="other",
-        issued_on=date(2026, 1, 1),
-        amount=eur("100"),
-        due_on=date(2026, 1, 31),
-        contract_id="C-9",
-    )
+    invoice = _invoice(customer="other", amount=eur("100"), contract_id="C-9")
     payment = Payment(
         id="P1",
         customer="acme",
@@ -615,14 +606,7 @@ def test_billing_is_not_netted_of_credit_notes_nobody_recorded():
     """Invoices recorded but no credit notes key: the billed revenue cannot be
     netted, so attainment and margin are missing and the note says why; with
     an empty list of credit notes both are computed."""
-    invoice = Invoice(
-        id="I1",
-        customer="acme",
-        issued_on=date(2026, 1, 1),
-        amount=eur("1000"),
-        due_on=date(2026, 1, 31),
-        contract_id="C-1",
-    )
+    invoice = _invoice()
     cost = Cost(id="K1", incurred_on=date(2026, 1, 15), amount=eur("400"))
     unknown = review(_bare(invoices=(invoice,), costs=(cost,)), as_of=JUNE_END)
     assert (unknown.revenue.attainment, unknown.revenue.margin) == (None, None)
@@ -634,3 +618,12 @@ def test_billing_is_not_netted_of_credit_notes_nobody_recorded():
     )
     assert known.revenue.margin == Decimal("60.00")
     assert known.revenue.attainment is not None
+
+
+def test_recorded_surveys_without_answers_say_so():
+    """An empty list of surveys is recorded: no answers in the 12 months."""
+    text = render_review(review(_bare(surveys=()), as_of=JUNE_END))
+    assert (
+        "  relationships   no stakeholder map; NPS: no answers in 12 months; "
+        "CSAT: no answers in 12 months"
+    ) in text.splitlines()

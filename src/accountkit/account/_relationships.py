@@ -54,6 +54,9 @@ class RelationshipPosition:
     nps_responses: int
     csat: float | None
     csat_responses: int
+    surveys_recorded: bool
+    """Whether the account records surveys at all (an empty list is recorded:
+    no answers; none recorded says nothing about answers)."""
     names: dict[str, str] = attrs.field(factory=dict)
     note: str = ""
     """Why the position could not be computed, when it could not (its
@@ -91,6 +94,7 @@ def _position(
         nps_responses=promoters.responses,
         csat=satisfied.value,
         csat_responses=satisfied.responses,
+        surveys_recorded=account.surveys is not None,
     )
     board = account.stakeholders
     if board is None or not board.stakeholders:

@@ -247,6 +247,9 @@ def _relationships(review: AccountReview) -> str:
     else:
         support = "-" if people.support is None else f"{people.support:+.2f}"
         parts.append(f"map status {people.map_status}, support {support}")
+    if not people.surveys_recorded:
+        parts.append("surveys not recorded")
+        return "; ".join(parts)
     for label, value, answers, unit in (
         ("NPS", people.nps, people.nps_responses, ""),
         ("CSAT", people.csat, people.csat_responses, "%"),
