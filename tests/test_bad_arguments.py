@@ -46,7 +46,7 @@ LEVEL = ServiceLevel(id="a", name="A", target="99", rule=FlatCredit(rate="0.1"))
 CASES = [
     (
         lambda: merge_spans(None),
-        "downtime.spans: expected a list of spans or outages, got NoneType",
+        "merge_spans.spans: expected a list of TimeSpan records, got NoneType",
     ),
     (
         lambda: open_items(None, as_of=date(2026, 1, 1)),
@@ -54,7 +54,7 @@ CASES = [
     ),
     (
         lambda: open_items([], ["p"], as_of=date(2026, 1, 1)),
-        "open_items.payments[0]: expected a Payment, got str",
+        "open_items.payments[0]: expected a Payment, got str 'p'",
     ),
     (
         lambda: meets(LEVEL, None),
@@ -69,7 +69,7 @@ CASES = [
     ),
     (
         lambda: meets("a", Decimal(99)),
-        "meets.level: expected a ServiceLevel, got str",
+        "meets.level: expected a ServiceLevel, got str 'a'",
     ),
     (
         lambda: contract_years(None),
@@ -146,8 +146,8 @@ CASES = [
     (
         lambda: countback_dso(Decimal(5), [Money("1", "EUR")], period_days=[30]),
         (
-            "debtor days: expected Money (an amount with its currency, such as "
-            "Money('100', 'EUR')), got Decimal Decimal('5')"
+            "countback_dso.receivables: expected Money (an amount with its "
+            "currency, such as Money('100', 'EUR')), got Decimal Decimal('5')"
         ),
     ),
     (
@@ -246,7 +246,7 @@ def test_ticket_compliance_refuses_a_naive_as_of_and_repeated_ids():
         ticket_compliance([], [target], desk, period=march, as_of=naive)
     assert str(caught.value) == (
         "ticket_compliance.as_of: expected a timezone-aware datetime, got "
-        "datetime.datetime(2026, 3, 31, 0, 0)"
+        "datetime datetime.datetime(2026, 3, 31, 0, 0)"
     )
     with pytest.raises(ValidationError) as caught:
         ticket_compliance(

@@ -411,8 +411,11 @@ def test_writing_something_that_is_not_a_model_is_a_validation_error(value, frag
 
 
 def test_from_json_refuses_what_is_not_text():
-    with pytest.raises(ValidationError, match=r"^\$: expected JSON text"):
+    with pytest.raises(ValidationError) as caught:
         from_json(Money, None)  # type: ignore[arg-type]
+    assert (
+        str(caught.value) == "from_json.text: expected a str or a bytes, got NoneType"
+    )
 
 
 # --- one reader: the rules every JSON entry point shares --------------------------

@@ -20,11 +20,12 @@ LAST_DAY = np.datetime64("9999-12-31", "D")
 def _numbers(value: ArrayLike, *, where: str, path: str) -> NDArray[np.generic]:
     try:
         array = np.asarray(value)
-    except ValueError as err:  # ragged lists
+    except (ValueError, OverflowError) as err:  # ragged lists, huge ints
         message = f"expected a rectangular array of numbers ({err})"
         raise ValidationError(message, path=path, root=where) from None
     if array.dtype.kind not in "biuf":
-        message = f"expected numbers, got an array of {array.dtype}"
+        kind = "numbers too large" if array.dtype.kind == "O" else array.dtype
+        message = f"expected numbers, got an array of {kind}"
         raise ValidationError(message, path=path, root=where)
     return array
 
@@ -114,7 +115,7 @@ def day_array(value: ArrayLike, *, where: str, path: str) -> NDArray[np.datetime
     """
     try:
         days = np.asarray(value, dtype="datetime64[D]")
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError, OverflowError) as err:
         message = f"expected dates (datetime64[D] or ISO strings): {err}"[:160]
         raise ValidationError(message, path=path, root=where) from None
     if days.ndim != 1:

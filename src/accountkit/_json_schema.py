@@ -20,6 +20,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from accountkit.errors import ValidationError, shorten
 from accountkit.money import Money
 
 __all__ = ["DRAFT", "SCHEMAS", "json_schema", "schema_documents"]
@@ -71,7 +72,7 @@ def json_schema(
     """
     if direction not in ("input", "output"):
         message = f"direction must be 'input' or 'output', got {direction!r}"
-        raise ValueError(message)
+        raise ValidationError(message, path="direction", root="json_schema")
     builder = _Builder(direction)
     root = builder.of(cls)
     name = title or getattr(cls, "__name__", None) or str(cls)
@@ -121,8 +122,8 @@ class _Builder:
             }
         if origin in {dict, Mapping}:
             return {"type": "object", "additionalProperties": self.of(arguments[1])}
-        message = f"no JSON shape for {kind!r}"
-        raise TypeError(message)
+        message = f"no JSON shape for {shorten(repr(kind))}"
+        raise ValidationError(message, path="cls", root="json_schema")
 
     def _simple(self, kind: object) -> dict[str, Any] | None:
         decimal = (

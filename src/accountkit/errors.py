@@ -31,6 +31,8 @@ from typing import TypeAlias
 import attrs
 
 __all__ = [
+    "MAX_PROBLEMS",
+    "SHOWN_CHARACTERS",
     "SHOWN_PROBLEMS",
     "AccountkitError",
     "ConvergenceError",
@@ -40,11 +42,44 @@ __all__ = [
     "Problem",
     "ValidationError",
     "format_path",
+    "shorten",
 ]
+
+MAX_PROBLEMS = 1000
+"""After this many problems collecting stops, which is enough to fix a batch
+by and bounds the work and memory a hostile input can cost."""
 
 SHOWN_PROBLEMS = 50
 """A :class:`ValidationError`'s message lists this many problems at most; its
 ``problems`` attribute keeps every one."""
+
+SHOWN_CHARACTERS = 60
+"""A bad value is echoed into a message up to this many characters, then cut."""
+
+
+def shorten(text: object) -> str:
+    """Cut ``text`` to :data:`SHOWN_CHARACTERS` (and ``...``) for a message.
+
+    A message names the bad value, but never echoes a 10 MB field whole. What
+    is not a string is shown by its ``repr``.
+
+    Examples
+    --------
+    >>> shorten("EUR")
+    'EUR'
+    >>> shorten("x" * 100)[-5:]
+    'xx...'
+    >>> len(shorten("x" * 100))
+    63
+    >>> shorten(None)
+    'None'
+    """
+    if not isinstance(text, str):
+        text = repr(text)
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    return text[:SHOWN_CHARACTERS] + "..."
+
 
 PathSegment: TypeAlias = str | int
 """One step of a path: a field or key name, or an index into a sequence."""
@@ -78,10 +113,21 @@ def format_path(root: str, path: Sequence[PathSegment]) -> str:
     >>> format_path("", ["amount"])
     'amount'
     """
+    if not isinstance(root, str):
+        message = f"expected text, got {type(root).__name__}"
+        raise ValidationError(message, path="root", root="format_path")
+    if isinstance(path, str | bytes) or not isinstance(path, Sequence):
+        message = f"expected a list of names and indexes, got {type(path).__name__}"
+        raise ValidationError(message, path="path", root="format_path")
     parts = [root]
     for segment in path:
         if isinstance(segment, int):
             parts.append(f"[{segment}]")
+        elif not isinstance(segment, str):
+            message = f"expected a name or an index, got {type(segment).__name__}"
+            raise ValidationError(
+                message, path=("path", len(parts) - 1), root="format_path"
+            )
         elif segment.isidentifier() and not iskeyword(segment):
             parts.append(f".{segment}" if parts != [""] else segment)
         else:

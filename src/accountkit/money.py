@@ -56,6 +56,7 @@ from accountkit.errors import (
     PathSegment,
     ValidationError,
     format_path,
+    shorten,
 )
 
 __all__ = [
@@ -125,7 +126,6 @@ _QUOTIENT = Context(
 # full-width digits, which no amount in a CRM export is meant to hold
 _DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _MAX_TEXT_LENGTH: Final = 200
-_SHOWN_LENGTH: Final = 40
 _AMOUNT_OF: Final = operator.attrgetter("amount")
 _CURRENCY_OF: Final = operator.attrgetter("currency")
 _CURRENCY_EXAMPLE: Final = "expected an ISO 4217 code such as 'EUR'"
@@ -282,16 +282,11 @@ def to_decimal(
     return _bounded(number, where=where, path=path)
 
 
-def _shorten(text: str) -> str:
-    """Cut a long input down to what an error message can show."""
-    return text if len(text) <= _SHOWN_LENGTH else text[:_SHOWN_LENGTH] + "..."
-
-
 def _parse_decimal_text(
     text: str, *, where: str, path: PathSegment | Sequence[PathSegment]
 ) -> Decimal:
     if len(text) > _MAX_TEXT_LENGTH or _DECIMAL_TEXT.fullmatch(text) is None:
-        message = f"not a decimal number: {_shorten(text)!r}"
+        message = f"not a decimal number: {shorten(text)!r}"
         raise ValidationError(message, path=path, root=where)
     return Decimal(text)
 
@@ -312,13 +307,13 @@ def _bounded(
         raise ValidationError(message, path=path, root=where)
     if number.adjusted() >= MAX_INTEGER_DIGITS:
         message = (
-            f"{_shorten(shown or str(number))!r} is too large (at most "
+            f"{shorten(shown or str(number))!r} is too large (at most "
             f"{MAX_INTEGER_DIGITS} digits before the decimal point)"
         )
         raise ValidationError(message, path=path, root=where)
     if -exponent > MAX_FRACTION_DIGITS:
         message = (
-            f"{_shorten(shown or str(number))!r} has too many decimal places (at most "
+            f"{shorten(shown or str(number))!r} has too many decimal places (at most "
             f"{MAX_FRACTION_DIGITS} digits after the decimal point)"
         )
         raise ValidationError(message, path=path, root=where)
@@ -872,6 +867,23 @@ class _Integers(typing.Protocol):
 _N = typing.TypeVar("_N", bound=_Integers)
 
 
+def _check_integers(value: object, name: str, least: int) -> None:
+    """Refuse what :func:`round_quotient` cannot round: not whole, or too small."""
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind is not None:  # a numpy integer or array of them (numpy is not imported)
+        if kind not in "iuO":  # object arrays hold Python ints too big for int64
+            message = f"expected whole numbers, got an array of {value.dtype}"  # type: ignore[attr-defined]
+            raise ValidationError(message, path=name, root="round_quotient")
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        message = (
+            f"expected a whole number of at least {least}, got {type(value).__name__}"
+        )
+        if isinstance(value, int | float | Decimal):
+            message += f" {shorten(repr(value))}"
+        raise ValidationError(message, path=name, root="round_quotient")
+
+
 def round_quotient(numerator: _N, denominator: _N | int, rounding: str) -> _N:
     """Round ``numerator / denominator`` to a whole number, for non-negative values.
 
@@ -896,6 +908,11 @@ def round_quotient(numerator: _N, denominator: _N | int, rounding: str) -> _N:
     >>> round_quotient(7, 3, ROUND_HALF_UP)
     2
     """
+    for name, value, least in (
+        ("numerator", numerator, 0),
+        ("denominator", denominator, 1),
+    ):
+        _check_integers(value, name, least)
     quotient = numerator // denominator
     twice = (numerator % denominator) * 2
     inexact = twice > 0

@@ -62,8 +62,10 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from accountkit import errors
+from accountkit._checked import checked
 from accountkit._json_schema import SCHEMAS, json_schema
-from accountkit.errors import Problem, ValidationError
+from accountkit.errors import Problem, ValidationError, shorten
 
 if typing.TYPE_CHECKING:
     from accountkit.account import Account
@@ -92,7 +94,7 @@ T = TypeVar("T")
 TAG_KEY: Final = "type"
 """The key that names which record a union-typed value holds."""
 
-MAX_PROBLEMS: Final = 1000
+MAX_PROBLEMS: Final = errors.MAX_PROBLEMS
 """Reading a portfolio stops collecting after this many problems (the accounts
 after that are reported as not read), so a file of junk cannot make reading
 run on or fill memory with error reports."""
@@ -103,7 +105,6 @@ json``, schema ``"review"``); it changes when a field is renamed or removed."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _JSON_ROOT: Final = "$"
-_SHOWN_CHARACTERS: Final = 60
 # Everything raised while reading input becomes a located problem: cattrs'
 # exception groups, our ValidationErrors, and whatever a model's validator
 # raises (CurrencyMismatchError, say). The promise is one ValidationError per
@@ -116,6 +117,7 @@ Hook = Callable[[Any, Any], Any]
 # --- the public functions ----------------------------------------------------
 
 
+@checked
 def to_dict(obj: object) -> Any:  # noqa: ANN401 - JSON values are dynamically typed
     """Return ``obj`` as plain JSON values (dicts, lists, strings, numbers, bools).
 
@@ -166,6 +168,7 @@ def _check_json_values(value: object, path: tuple[str | int, ...]) -> None:
         raise ValidationError(message, path=path, root=_JSON_ROOT)
 
 
+@checked
 def from_dict(cls: type[T], data: object, *, strict: bool = True) -> T:
     """Build a ``cls`` from plain JSON values, checking every field.
 
@@ -204,6 +207,7 @@ def from_dict(cls: type[T], data: object, *, strict: bool = True) -> T:
         raise ValidationError(problems=problems, root=_JSON_ROOT) from err
 
 
+@checked
 def to_json(obj: object, *, indent: int | None = None) -> str:
     """Return ``obj`` as JSON text.
 
@@ -212,7 +216,8 @@ def to_json(obj: object, *, indent: int | None = None) -> str:
     obj
         An accountkit model (or a list, tuple or dict of them).
     indent
-        Indent nested values by this many spaces; compact when ``None``.
+        Indent nested values by this many spaces (0 to 16); compact when
+        ``None``.
 
     Examples
     --------
@@ -222,9 +227,16 @@ def to_json(obj: object, *, indent: int | None = None) -> str:
       "currency": "KWD"
     }
     """
+    if indent is not None and not 0 <= indent <= _MAX_INDENT:
+        message = f"expected 0 to {_MAX_INDENT} spaces, got {indent}"
+        raise ValidationError(message, path="indent", root="to_json")
     return json.dumps(to_dict(obj), ensure_ascii=False, indent=indent, allow_nan=False)
 
 
+_MAX_INDENT = 16
+
+
+@checked
 def from_json(cls: type[T], text: str | bytes, *, strict: bool = True) -> T:
     """Build a ``cls`` from JSON text.
 
@@ -259,6 +271,7 @@ def from_json(cls: type[T], text: str | bytes, *, strict: bool = True) -> T:
     return from_dict(cls, data, strict=strict)
 
 
+@checked
 def parse_json(text: str | bytes) -> Any:  # noqa: ANN401 - JSON values are dynamically typed
     """Parse JSON text the one way accountkit reads JSON.
 
@@ -309,7 +322,7 @@ def parse_json(text: str | bytes) -> Any:  # noqa: ANN401 - JSON values are dyna
         text_of = str(err)
         if "integer string conversion" in text_of:
             text_of = f"a number has more than {sys.get_int_max_str_digits()} digits"
-        message = f"malformed JSON: {_shortened(text_of)}"
+        message = f"malformed JSON: {shorten(text_of)}"
         raise ValidationError(message, root=_JSON_ROOT) from None
     except RecursionError:
         message = (
@@ -319,10 +332,7 @@ def parse_json(text: str | bytes) -> Any:  # noqa: ANN401 - JSON values are dyna
         raise ValidationError(message, root=_JSON_ROOT) from None
 
 
-def _shortened(text: str) -> str:
-    return text if len(text) <= _SHOWN_CHARACTERS else text[:_SHOWN_CHARACTERS] + "..."
-
-
+@checked
 def read_portfolio(
     text: str | bytes, *, strict: bool = True
 ) -> "list[Account | ValidationError]":
@@ -417,6 +427,7 @@ def read_portfolio(
     return found
 
 
+@checked
 def schema(name: str) -> dict[str, Any]:
     """Return one of the JSON Schemas (draft 2020-12) shipped with accountkit.
 
@@ -487,6 +498,7 @@ def _cross_checked(
     return account.cross_check(parts, unreadable=unreadable)
 
 
+@checked
 def tag_of(cls: type) -> str:
     """Return the ``"type"`` tag a record carries when it sits in a union.
 
@@ -597,7 +609,7 @@ def _describe(value: object) -> str:
     }
     kind = kinds.get(type(value), type(value).__name__)
     text = repr(value)
-    shown = text if len(text) <= _SHOWN_CHARACTERS else text[:_SHOWN_CHARACTERS] + "..."
+    shown = shorten(text)
     return f"{kind} {shown}" if value is not None else "null"
 
 

@@ -228,7 +228,7 @@ def test_the_win_rate_is_flagged_below_its_threshold_not_at_it(threshold, flagge
 def test_review_refuses_thresholds_that_are_not_thresholds():
     with pytest.raises(ValidationError) as caught:
         review(_account(), as_of=DAY, thresholds={"win_rate": 10})  # type: ignore[arg-type]
-    assert str(caught.value) == "review.thresholds: expected Thresholds, got dict"
+    assert str(caught.value) == "review.thresholds: expected a Thresholds, got dict"
 
 
 @pytest.mark.parametrize(("limit", "flagged"), [(0.075, False), (0.076, True)])

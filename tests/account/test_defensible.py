@@ -472,7 +472,10 @@ def test_review_many_collects_failures_in_place():
     )
     with pytest.raises(ValidationError, match="no measure or group 'nope'"):
         review_many([_bare(), broken], as_of=JUNE_END)
-    with pytest.raises(ValidationError, match="expected 'raise' or 'collect'"):
+    with pytest.raises(
+        ValidationError,
+        match=r"^review_many\.errors: expected one of 'raise', 'collect', got str 'ignore'$",
+    ):
         review_many([_bare()], as_of=JUNE_END, errors="ignore")  # type: ignore[call-overload]
 
 

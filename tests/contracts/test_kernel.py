@@ -173,7 +173,10 @@ def test_columns_take_a_fee_per_contract_year():
             {"fee_minor": np.array([-1])},
             r"fixed_fee_arrays\.fee_minor: expected whole, non-negative",
         ),
-        ({"fee_minor": np.array([1.5])}, r"fee_minor: expected whole"),
+        (
+            {"fee_minor": np.array([1.5])},
+            r"^fixed_fee_arrays\.fee_minor: not a whole number at index 0 \(1\.5\)$",
+        ),
         ({"fee_minor": np.array([1, 2])}, "differ in length"),
         ({"months": 2}, r"months: expected 1, 3 or 12"),
         (

@@ -143,7 +143,15 @@ def test_reporting_currency():
     assert (report.currency, report.total.total) == ("EUR", eur("92"))
 
 
-@pytest.mark.parametrize("buckets", [(), (30, 30), (60, 30), (0, 30), (30.5,)])
+def test_a_fractional_bucket_is_refused_at_its_index():
+    with pytest.raises(ValidationError) as caught:
+        ageing([], as_of=AS_OF, buckets=(30, 60.5))
+    assert str(caught.value) == (
+        "ageing.buckets[1]: expected a whole number (an int), got float 60.5"
+    )
+
+
+@pytest.mark.parametrize("buckets", [(), (30, 30), (60, 30), (0, 30)])
 def test_bad_buckets_are_refused(buckets):
     with pytest.raises(
         ValidationError,

@@ -251,10 +251,10 @@ def test_the_scalar_and_array_paths_agree(owed, sales):
 @pytest.mark.parametrize(
     ("places", "message"),
     [
-        (-1, "debtor days.places: expected a whole number of at least 0, got -1"),
+        (-1, "simple_dso.places: expected a whole number from 0 to 28, got int -1"),
         (
             10**6,
-            "debtor days.places: expected a whole number from 0 to 28, got 1000000",
+            "simple_dso.places: expected a whole number from 0 to 28, got int 1000000",
         ),
     ],
 )

@@ -66,7 +66,10 @@ def test_shares_are_rounded_half_up_to_the_places_asked():
         (
             lambda: share_of_wallet(2500, eur(5)),
             ValidationError,
-            "ours: expected Money, got int",
+            (
+                r"^share_of_wallet\.ours: expected Money \(an amount with its "
+                r"currency, such as Money\('100', 'EUR'\)\), got int 2500$"
+            ),
         ),
     ],
 )
@@ -128,8 +131,17 @@ def test_a_line_we_bill_without_an_estimate_is_kept_apart():
 
 
 def test_every_bad_amount_is_named_at_once():
+    """Amounts of the wrong kind are named together, in every argument; so are
+    negative ones (an argument check runs before the body, so a call with
+    both kinds of problem hears of the wrong kinds first)."""
     with pytest.raises(ValidationError) as caught:
-        wallet_by_service_line({"cloud": eur(-1)}, {"apps": 3})
+        wallet_by_service_line({"cloud": 5, "data": eur(1)}, {"apps": 3})
+    assert [p.path for p in caught.value.problems] == [
+        ("wallet", "cloud"),
+        ("ours", "apps"),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        wallet_by_service_line({"cloud": eur(-1)}, {"apps": eur(-2)})
     assert [p.path for p in caught.value.problems] == [
         ("wallet", "cloud"),
         ("ours", "apps"),
@@ -215,7 +227,10 @@ def test_war_shares_add_up_to_one_and_follow_the_scores(scores):
 
 
 def test_war_refuses_float_scores():
-    with pytest.raises(ValidationError, match=r"scores.us: expected a whole number"):
+    """A float is inexact: the documented TypeError, as for every exact amount."""
+    with pytest.raises(
+        TypeError, match=r"^wallet_allocation\.scores\.us: a float is not an exact"
+    ):
         wallet_allocation({"us": 8.5})
 
 

@@ -27,12 +27,19 @@ def test_too_few_responses_give_no_value():
 
 def test_answers_out_of_range_are_named():
     with pytest.raises(ValidationError) as caught:
-        nps([10, 11, 3.5, -1])
+        nps([10, 11, 12, -1])
     assert [p.path for p in caught.value.problems] == [
         ("responses", 1),
         ("responses", 2),
         ("responses", 3),
     ]
+    with pytest.raises(ValidationError) as caught:
+        nps([10, 3.5, True])
+    assert str(caught.value) == (
+        "2 problems:\n"
+        "  nps.responses[1]: expected a whole number (an int), got float 3.5\n"
+        "  nps.responses[2]: expected a whole number (an int), got bool True"
+    )
     with pytest.raises(
         ValidationError, match=r"responses\[0\]: expected a whole number from 1"
     ):

@@ -219,7 +219,7 @@ def test_no_path_gives_none_and_start_restricts_the_team():
         ),
         (
             {"start": "ana"},
-            r"^warm_paths\.start: expected a collection of team member ids",
+            r"^warm_paths\.start: expected a list or None, got str 'ana'$",
         ),
     ],
 )

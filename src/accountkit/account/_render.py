@@ -8,6 +8,7 @@ whole counts without decimals, and "not recorded" where data is missing.
 from collections.abc import Sequence
 from decimal import Decimal
 
+from accountkit._checked import checked
 from accountkit.account._basis import Priority, day_text
 from accountkit.account._review import AccountReview
 from accountkit.health import MeasureStatus
@@ -74,6 +75,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+@checked
 def render_review(review: AccountReview) -> str:
     """Return one account's review as text.
 
@@ -288,6 +290,7 @@ def _escalations(review: AccountReview) -> str:
     )
 
 
+@checked
 def render_portfolio(reviews: Sequence[AccountReview]) -> str:
     """Return a portfolio summary, worst first, followed by each account's review.
 

@@ -15,6 +15,7 @@ from typing import Any, Literal, overload
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import whole_number
 from accountkit.account._basis import (
     REVIEW_DAYS,
@@ -118,6 +119,7 @@ class ReviewFailure:
     """What went wrong, each at its path within the account."""
 
 
+@checked
 def review(
     account: Account,
     *,
@@ -402,6 +404,7 @@ def review_many(
 ) -> list[AccountReview | ReviewFailure]: ...
 
 
+@checked
 def review_many(
     accounts: Sequence[Account],
     *,

@@ -3,6 +3,7 @@
 from datetime import date
 from importlib import resources
 
+from accountkit._checked import checked
 from accountkit.account._model import Account
 from accountkit.errors import Problem, ValidationError
 
@@ -13,6 +14,7 @@ SAMPLE_DAY = date(2026, 6, 30)
 """The day the sample portfolio's data runs to, the day to review it as of."""
 
 
+@checked
 def load_portfolio(text: str | bytes, *, strict: bool = True) -> list[Account]:
     """Read one account (a JSON object) or a portfolio (an array of them).
 
@@ -56,6 +58,7 @@ def load_portfolio(text: str | bytes, *, strict: bool = True) -> list[Account]:
     return accounts
 
 
+@checked
 def sample_portfolio() -> list[Account]:
     """Return the sample portfolio: three fictional accounts, data to 2026-06-30.
 

@@ -7,6 +7,7 @@ scorecard" tabulates the measures, weights and scorers and explains each
 choice.
 """
 
+from accountkit._checked import checked
 from accountkit.health import (
     Direction,
     GoodAveragePoor,
@@ -24,6 +25,7 @@ WALLET_VALID_DAYS = 365
 """Wallet estimates older than this are flagged stale (and still scored)."""
 
 
+@checked
 def default_scorecard() -> Scorecard:
     """Return the default IT-services account scorecard.
 

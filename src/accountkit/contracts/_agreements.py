@@ -6,6 +6,7 @@ from datetime import date
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import (
     identifier,
     member_of,
@@ -125,6 +126,7 @@ class ChangeRequest:
             raise ValidationError(message, root="ChangeRequest")
 
 
+@checked
 def charge_window(charge: Charge, term: Period) -> Period | None:
     """Return the days a charge runs within ``term``; ``None`` for a milestone.
 

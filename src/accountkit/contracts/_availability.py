@@ -9,6 +9,7 @@ from typing import Final
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import text
 from accountkit.errors import InsufficientDataError, ValidationError
 from accountkit.money import QUOTIENT_DIGITS, to_decimal
@@ -163,6 +164,7 @@ def _minutes(micros: int | Fraction) -> Decimal:
     return _PERCENT.divide(Decimal(value.numerator), Decimal(value.denominator))
 
 
+@checked
 def merge_spans(spans: Iterable[TimeSpan]) -> tuple[TimeSpan, ...]:
     """Merge overlapping or touching intervals; the result is sorted and disjoint.
 
@@ -203,6 +205,7 @@ def _checked(spans: Iterable[object], name: str) -> list[TimeSpan]:
     return found
 
 
+@checked
 def downtime(
     outages: Sequence[Outage],
     window: TimeSpan,
@@ -378,6 +381,7 @@ def _stretches(
     return stretches
 
 
+@checked
 def availability(
     outages: Sequence[Outage],
     window: TimeSpan,

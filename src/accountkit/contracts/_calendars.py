@@ -8,6 +8,7 @@ from typing import Final
 import attrs
 from dateutil import tz
 
+from accountkit._checked import checked
 from accountkit._validators import member_of
 from accountkit.contracts._availability import TimeSpan
 from accountkit.errors import ValidationError
@@ -261,6 +262,7 @@ def _positive(duration: object) -> bool:
     return isinstance(duration, timedelta) and duration > timedelta(0)
 
 
+@checked
 def add_business_time(
     calendar: BusinessCalendar, start: datetime, duration: timedelta
 ) -> datetime:
@@ -330,6 +332,7 @@ def add_business_time(
     raise ValidationError(message, root=where)  # pragma: no cover
 
 
+@checked
 def business_time_between(
     calendar: BusinessCalendar, start: datetime, end: datetime
 ) -> timedelta:

@@ -8,6 +8,7 @@ from typing import TypeAlias
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import (
     check_window,
     fraction_between,
@@ -480,6 +481,7 @@ def _bands(
             lower = tier.up_to
 
 
+@checked
 def tier_breakdown(
     unit_price: UnitPrice, quantity: Decimal | int
 ) -> tuple[TierUse, ...]:
@@ -552,6 +554,7 @@ def _use(index: int, tier: Tier, units: Decimal) -> TierUse:
     )
 
 
+@checked
 def price_units(unit_price: UnitPrice, quantity: Decimal | int) -> Money:
     """Return the price of ``quantity`` units under a tiered unit price.
 

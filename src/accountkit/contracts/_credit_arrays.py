@@ -8,6 +8,8 @@ from typing import Final, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from accountkit._arrays import whole_array
+from accountkit._checked import checked
 from accountkit.contracts._regime import CreditRegime
 from accountkit.contracts._sla import (
     Direction,
@@ -65,6 +67,7 @@ def _scaled(value: Decimal, scale: int) -> int:
     return int(units)
 
 
+@checked
 def assess_arrays(
     levels: Sequence[ServiceLevel],
     regime: CreditRegime,
@@ -146,8 +149,8 @@ def assess_arrays(
     where = "assess_arrays"
     check_rounding(rounding, where=where)
     digits = minor_units(currency)
-    values = np.asarray(measured, dtype=np.int64)
-    charges = np.asarray(charges_minor, dtype=np.int64)
+    values = whole_array(measured, where=where, path="measured")
+    charges = whole_array(charges_minor, where=where, path="charges_minor")
     if (
         values.ndim != _AXES
         or charges.shape != values.shape[:2]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import (
     decimal,
     exact_decimal,
@@ -20,7 +21,7 @@ from accountkit.contracts._sla import (
     Direction,
     PoolAllocationCredit,
     ServiceLevel,
-    rule_credit,
+    credit_for,
 )
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import DEFAULT_ROUNDING, Money
@@ -446,6 +447,7 @@ def _check_pool(
             raise ValidationError(message, path="levels", root=where)
 
 
+@checked
 def assess_service_levels(
     levels: Sequence[ServiceLevel],
     regime: CreditRegime,
@@ -624,7 +626,7 @@ class _State:
             history.append(False)
             return _Row(level, None, None, self.zero, self.zero, "not measured")
         at_risk = (entry.amount * self.regime.at_risk_rate).rounded(rounding)
-        outcome = rule_credit(
+        outcome = credit_for(
             level,
             found.value,
             charges=entry.amount,

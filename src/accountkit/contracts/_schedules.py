@@ -11,7 +11,8 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from accountkit._arrays import LAST_DAY, day_array
+from accountkit._arrays import LAST_DAY, day_array, whole_array
+from accountkit._checked import checked
 from accountkit._validators import identifier, non_negative_decimal
 from accountkit.contracts._agreements import Contract, charge_window
 from accountkit.contracts._charges import (
@@ -140,6 +141,7 @@ def _grid(anchor: date, months: int, window: Period) -> Iterator[Period]:
         step += 1
 
 
+@checked
 def contract_years(term: Period) -> tuple[Period, ...]:
     """Split a term into contract years counted from its start; the last may be short.
 
@@ -489,6 +491,7 @@ def _unit_amount(
 # --- the schedule ----------------------------------------------------------------
 
 
+@checked
 def billing_schedule(
     contract: Contract,
     *,
@@ -664,6 +667,7 @@ class BillingArrays(NamedTuple):
     """ISO 4217 code of the amount."""
 
 
+@checked
 def due_dates(
     terms: PaymentTerms, bill_on: NDArray[np.datetime64]
 ) -> NDArray[np.datetime64]:
@@ -715,6 +719,7 @@ def _due_dates(
     return typing.cast("NDArray[np.datetime64]", due)
 
 
+@checked
 def billing_arrays(
     contracts: Sequence[Contract],
     *,
@@ -894,6 +899,7 @@ class FeeArrays(NamedTuple):
 _PERIOD_MONTHS = frozenset({1, 3, 12})
 
 
+@checked
 def fixed_fee_arrays(
     start: ArrayLike,
     end: ArrayLike,
@@ -954,16 +960,22 @@ def fixed_fee_arrays(
     where = "fixed_fee_arrays"
     starts = _day_column(start, "start")
     ends = _day_column(end, "end")
-    fees = np.asarray(fee_minor)
+    fees = whole_array(fee_minor, where=where, path="fee_minor")
     if fees.ndim == 1:
         fees = fees.reshape(-1, 1)
+    if fees.ndim != 2:  # noqa: PLR2004 - a row of yearly fees a charge
+        message = (
+            "expected one fee (or a row of yearly fees) a charge, got shape "
+            f"{fees.shape}"
+        )
+        raise ValidationError(message, path="fee_minor", root=where)
     if not (len(starts) == len(ends) == len(fees)):
         message = (
             f"start, end and fee_minor differ in length "
             f"({len(starts)}, {len(ends)}, {len(fees)})"
         )
         raise ValidationError(message, root=where)
-    if fees.dtype.kind not in "iuO" or (fees.size and fees.min() < 0):
+    if fees.size and fees.min() < 0:
         message = "expected whole, non-negative minor units"
         raise ValidationError(message, path="fee_minor", root=where)
     empty = np.flatnonzero(ends <= starts)
@@ -1005,15 +1017,7 @@ def fixed_fee_arrays(
 
 
 def _day_column(values: ArrayLike, name: str) -> NDArray[np.int64]:
-    try:
-        days = np.asarray(values, dtype=DAY)
-    except (TypeError, ValueError) as err:
-        message = f"expected dates (datetime64[D]): {err}"
-        raise ValidationError(message, path=name, root="fixed_fee_arrays") from err
-    if days.ndim != 1 or np.isnat(days).any():
-        message = "expected a one-dimensional column of dates without NaT"
-        raise ValidationError(message, path=name, root="fixed_fee_arrays")
-    return days.astype(np.int64)
+    return day_array(values, where="fixed_fee_arrays", path=name).astype(np.int64)
 
 
 def _contract_years_reached(starts: NDArray[np.int64], ends: NDArray[np.int64]) -> int:

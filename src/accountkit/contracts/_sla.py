@@ -6,6 +6,7 @@ from typing import TypeAlias
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import (
     decimal,
     exact_decimal,
@@ -31,6 +32,7 @@ __all__ = [
     "ServiceLevel",
     "ServicePoints",
     "TieredCredit",
+    "credit_for",
     "meets",
     "rule_credit",
 ]
@@ -354,6 +356,7 @@ def _beyond(bound: Decimal, previous: Decimal, direction: Direction) -> bool:
     return bound > previous
 
 
+@checked
 def meets(level: ServiceLevel, measured: Decimal) -> bool:
     """Tell whether ``measured`` meets the level's target (exactly at it is met).
 
@@ -371,11 +374,10 @@ def meets(level: ServiceLevel, measured: Decimal) -> bool:
         If ``level`` is not a :class:`ServiceLevel`, or ``measured`` is not
         an exact, finite decimal (a float is a ``TypeError``).
     """
-    where = "meets"
-    if not isinstance(level, ServiceLevel):
-        message = f"expected a ServiceLevel, got {type(level).__name__}"
-        raise ValidationError(message, path="level", root=where)
-    value = to_decimal(measured, where=where, path="measured")
+    return _met(level, to_decimal(measured, where="meets", path="measured"))
+
+
+def _met(level: ServiceLevel, value: Decimal) -> bool:
     if level.direction is Direction.HIGHER_IS_BETTER:
         return value >= level.target
     return value <= level.target
@@ -420,6 +422,7 @@ class CreditOutcome:
     basis: str
 
 
+@checked
 def rule_credit(
     level: ServiceLevel,
     measured: Decimal,
@@ -454,8 +457,27 @@ def rule_credit(
         If the measurement is not a finite decimal, or a pool rule has no at-risk
         amount.
     """
-    value = to_decimal(measured, where="rule_credit", path="measured")
-    met = meets(level, value)
+    return credit_for(
+        level,
+        to_decimal(measured, where="rule_credit", path="measured"),
+        charges=charges,
+        at_risk_amount=at_risk_amount,
+        failed_last_period=failed_last_period,
+        rounding=rounding,
+    )
+
+
+def credit_for(
+    level: ServiceLevel,
+    value: Decimal,
+    *,
+    charges: Money,
+    at_risk_amount: Money | None,
+    failed_last_period: bool,
+    rounding: str,
+) -> CreditOutcome:
+    """Do :func:`rule_credit`'s work on checked arguments (the regime calls this)."""
+    met = _met(level, value)
     floor = level.minimum
     below = floor is not None and not _in_band(value, floor, level.direction)
     rule = level.rule

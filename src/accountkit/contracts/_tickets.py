@@ -8,6 +8,7 @@ from typing import Any, Final
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import identifier, records_of
 from accountkit.contracts._availability import TimeSpan, merge_spans
 from accountkit.contracts._calendars import BusinessCalendar, less_closures
@@ -215,6 +216,7 @@ def _target_for(ticket: Ticket, targets: Sequence[TicketTarget]) -> TicketTarget
     raise ValidationError(message, path="priority", root="ticket_clock")
 
 
+@checked
 def ticket_clock(
     ticket: Ticket,
     targets: Sequence[TicketTarget],
@@ -324,6 +326,7 @@ class TicketCompliance:
     breached: tuple[str, ...]
 
 
+@checked
 def ticket_compliance(
     tickets: Sequence[Ticket],
     targets: Sequence[TicketTarget],

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit.contracts._agreements import (
     ChangeRequest,
     ChangeStatus,
@@ -155,6 +156,7 @@ def _spread(amount: Money, service: Period, years: Sequence[Period]) -> list[Mon
     return amount.allocate(days)
 
 
+@checked
 def contract_value(
     contract: Contract,
     *,
@@ -363,6 +365,7 @@ class ChangeLog:
     by_status: tuple[StatusTotal, ...]
 
 
+@checked
 def change_log(contract: Contract, *, usage: Sequence[Usage] = ()) -> ChangeLog:
     """Return the change-request tracker: the value each change added or removed.
 
@@ -522,6 +525,7 @@ class RenewalStatus:
     next_term: Period | None
 
 
+@checked
 def renewal_status(contract: Contract, *, as_of: date) -> RenewalStatus:
     """Return the expiry and notice position of a contract on ``as_of``.
 

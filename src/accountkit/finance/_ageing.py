@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accountkit._arrays import day_array, float_array, whole_array
+from accountkit._checked import checked
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.finance._open_items import OpenItem
 from accountkit.money import Money
@@ -90,6 +91,15 @@ def _factorize(
     return names, row.reshape(-1).astype(np.int64), None
 
 
+def _day(as_of: object, *, where: str) -> NDArray[np.datetime64]:
+    """``as_of`` as a day: a date, or a datetime64 that is not NaT."""
+    if isinstance(as_of, np.datetime64) and not np.isnat(as_of):
+        return np.asarray(as_of, dtype="datetime64[D]")
+    day = check_date(as_of, where=where, path="as_of")
+    return np.asarray(day, dtype="datetime64[D]")
+
+
+@checked
 def ageing_arrays(
     dates: ArrayLike,
     amounts: ArrayLike,
@@ -173,7 +183,7 @@ def ageing_arrays(
     if values.dtype.kind not in "iuf":
         message = f"expected integer or float amounts, got {values.dtype}"
         raise ValidationError(message, path="amounts", root=where)
-    age = (np.array(as_of, dtype="datetime64[D]") - days_of).astype(np.int64)
+    age = (_day(as_of, where=where) - days_of).astype(np.int64)
     edges = [0, *bounds] if basis == "due" else bounds
     # An item's bucket is the number of upper bounds its age exceeds.
     column = np.zeros(age.shape, dtype=np.int64)
@@ -255,6 +265,7 @@ def _amount(item: OpenItem, *, reporting: bool) -> Money:
     return item.reporting_open
 
 
+@checked
 def ageing(
     items: Sequence[OpenItem],
     *,

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accountkit._arrays import whole_array
+from accountkit._checked import checked
 from accountkit._validators import records_of
 from accountkit.errors import (
     CurrencyMismatchError,
@@ -86,6 +87,7 @@ def _days(days: object, where: str) -> int:
     return days
 
 
+@checked
 def simple_dso(
     receivables: Money,
     credit_sales: Money,
@@ -142,6 +144,7 @@ def simple_dso(
     return _decimal(ratio * _days(days, "simple_dso"), places, rounding)
 
 
+@checked
 def best_possible_dso(
     current_receivables: Money,
     credit_sales: Money,
@@ -166,6 +169,7 @@ def best_possible_dso(
     return _decimal(ratio * _days(days, "best_possible_dso"), places, rounding)
 
 
+@checked
 def average_days_delinquent(
     receivables: Money,
     current_receivables: Money,
@@ -196,6 +200,7 @@ def average_days_delinquent(
     return _decimal(ratio * _days(days, "average_days_delinquent"), places, rounding)
 
 
+@checked
 def collection_effectiveness(
     opening_receivables: Money,
     credit_sales: Money,
@@ -273,6 +278,7 @@ class CountbackArrays(NamedTuple):
     then the whole usable history: a floor, not the DSO)."""
 
 
+@checked
 def countback_dso_arrays(
     receivables: ArrayLike,
     sales: ArrayLike,
@@ -384,6 +390,7 @@ class CountbackDso:
     complete: bool
 
 
+@checked
 def countback_dso(
     receivables: Money,
     sales: Sequence[Money],
@@ -495,6 +502,7 @@ def _mean(
     )
 
 
+@checked
 def average_days_to_pay(
     settlements: Sequence[Settlement],
     *,
@@ -525,6 +533,7 @@ def average_days_to_pay(
     )
 
 
+@checked
 def days_beyond_terms(
     settlements: Sequence[Settlement],
     *,

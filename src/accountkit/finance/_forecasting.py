@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from accountkit._checked import checked
 from accountkit._validators import as_float, finite_float, real_number, whole_number
 from accountkit.errors import InsufficientDataError, ValidationError
 from accountkit.finance import _ets
@@ -594,6 +595,7 @@ def _pick(
     return out
 
 
+@checked
 def forecast_many(
     values: ArrayLike,
     horizon: int,
@@ -706,6 +708,7 @@ def _arrays(
     )
 
 
+@checked
 def forecast(
     series: Sequence[float | int | Decimal] | NDArray[np.float64],
     horizon: int,

@@ -6,6 +6,7 @@ from datetime import date
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import records_of
 from accountkit.errors import ValidationError
 from accountkit.finance._documents import CreditNote, Invoice, Payment, same_currency
@@ -150,6 +151,7 @@ def _check(
     return by_id
 
 
+@checked
 def open_items(
     invoices: Sequence[Invoice],
     payments: Sequence[Payment] = (),

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from accountkit.errors import MissingDependencyError, ValidationError
+from accountkit._checked import checked
+from accountkit._plotting import axes_for
 from accountkit.finance._forecasting import Forecast
 from accountkit.finance._revenue import RevenueVariance
 from accountkit.money import Money
@@ -22,6 +23,7 @@ _CONTRACTED = "#333333"
 _FORECAST = "#c46b1a"
 
 
+@checked
 def plot_revenue(
     result: RevenueVariance,
     *,
@@ -57,19 +59,7 @@ def plot_revenue(
     ValidationError
         If ``result`` is not a :class:`RevenueVariance`.
     """
-    try:
-        import matplotlib.pyplot as plt  # noqa: PLC0415 - an optional dependency
-    except ModuleNotFoundError as err:
-        message = (
-            "plot_revenue needs matplotlib; install it with "
-            "pip install 'accountkit[plot]'"
-        )
-        raise MissingDependencyError(message) from err
-    if not isinstance(result, RevenueVariance):
-        message = f"expected a RevenueVariance, got {type(result).__name__}"
-        raise ValidationError(message, path="result", root="plot_revenue")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4))
+    ax = axes_for(ax, where="plot_revenue", figsize=(8, 4))
     starts = _days([row.period.start for row in result.periods])
     billed = _heights([row.billed for row in result.periods])
     planned = _heights([row.contracted for row in result.periods])

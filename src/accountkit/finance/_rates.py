@@ -3,16 +3,12 @@
 from decimal import Decimal
 from fractions import Fraction
 
+from accountkit._checked import MAX_PLACES
 from accountkit._validators import whole_number
 from accountkit.errors import ValidationError
 from accountkit.money import Money, check_rounding, round_quotient
 
 __all__ = ["MAX_PLACES", "rate_of", "rounded"]
-
-
-MAX_PLACES = 28
-"""The most decimal places a rate or a count of days is rounded to (Decimal's
-default precision); more would be work without meaning."""
 
 
 def rounded(value: Fraction, places: int, rounding: str, *, where: str) -> Decimal:

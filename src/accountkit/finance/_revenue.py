@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import real_number, whole_number
 from accountkit.contracts import Contract, Usage, billing_schedule
 from accountkit.errors import (
@@ -99,6 +100,7 @@ def _slot(day: date, periods: Sequence[Period]) -> int | None:
 # --- contracted and billed per period ------------------------------------------
 
 
+@checked
 def contracted_by_period(
     contracts: Contract | Sequence[Contract],
     periods: Period | Sequence[Period],
@@ -164,6 +166,7 @@ def _contracted(
     return tuple(totals)
 
 
+@checked
 def billed_by_period(
     invoices: Sequence[Invoice],
     periods: Period | Sequence[Period],
@@ -370,6 +373,7 @@ def _unmatched(
     )
 
 
+@checked
 def revenue_variance(
     contracts: Contract | Sequence[Contract],
     invoices: Sequence[Invoice],
@@ -556,6 +560,7 @@ def _run_rate(
     return total
 
 
+@checked
 def attainment(
     contracts: Contract | Sequence[Contract],
     invoices: Sequence[Invoice],

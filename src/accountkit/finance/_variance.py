@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import non_negative_decimal, whole_number
 from accountkit.contracts import Contract, TimeAndMaterials, Usage, billing_schedule
 from accountkit.errors import CurrencyMismatchError, Problem, ValidationError
@@ -180,6 +181,7 @@ def _spread(parts: Sequence[Fraction], total: int) -> list[int]:
     return floors
 
 
+@checked
 def price_volume_mix(
     budget: Sequence[LineItem], actual: Sequence[LineItem]
 ) -> PriceVolumeMix:
@@ -452,6 +454,7 @@ class RevenueLeakage:
     realisation: Decimal | None
 
 
+@checked
 def revenue_leakage(
     deliveries: Sequence[Delivery], *, places: int = DEFAULT_RATE_PLACES
 ) -> RevenueLeakage:
@@ -585,6 +588,7 @@ class UnconsumedCap:
     ends: date
 
 
+@checked
 def unconsumed_caps(
     contracts: Contract | Sequence[Contract],
     *,
@@ -769,6 +773,7 @@ def _series(
     return list(values)
 
 
+@checked
 def order_book(
     opening: Money,
     periods: Sequence[Period],

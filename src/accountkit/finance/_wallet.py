@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import whole_number
 from accountkit.errors import CurrencyMismatchError, Problem, ValidationError
 from accountkit.finance._rates import rate_of, rounded
@@ -86,6 +87,7 @@ def _share(ours: Money, wallet: Money, places: int) -> WalletShare:
     )
 
 
+@checked
 def share_of_wallet(
     ours: Money, wallet: Money, *, places: int = DEFAULT_RATE_PLACES
 ) -> WalletShare:
@@ -275,6 +277,7 @@ def _report(
     )
 
 
+@checked
 def wallet_by_service_line(
     wallet: Mapping[str, Money],
     ours: Mapping[str, Money],
@@ -354,6 +357,7 @@ class PortfolioWallet:
     total: WalletShare
 
 
+@checked
 def portfolio_wallet(
     reports: Sequence[WalletReport], *, places: int = DEFAULT_RATE_PLACES
 ) -> PortfolioWallet:
@@ -444,6 +448,7 @@ class WalletAllocation:
     share: Decimal
 
 
+@checked
 def wallet_allocation(
     scores: Mapping[str, int | Decimal], *, places: int = DEFAULT_RATE_PLACES
 ) -> tuple[WalletAllocation, ...]:
@@ -587,6 +592,7 @@ def _names(values: object, path: str, where: str) -> tuple[str, ...]:
     return names
 
 
+@checked
 def penetration(
     active: Iterable[tuple[str, str]],
     *,

@@ -11,6 +11,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from accountkit._checked import checked
 from accountkit._validators import (
     as_float,
     identifier,
@@ -19,7 +20,7 @@ from accountkit._validators import (
     records_of,
     text,
 )
-from accountkit.errors import CurrencyMismatchError, ValidationError
+from accountkit.errors import CurrencyMismatchError, ValidationError, shorten
 from accountkit.health._kernel import Evaluation, evaluate
 from accountkit.health._scorecard import Bands, MissingPolicy, Scorecard, flatten
 from accountkit.health._scorers import FULL
@@ -275,6 +276,7 @@ def _latest(
     return latest
 
 
+@checked
 def score(
     scorecard: Scorecard,
     observations: Sequence[Observation],
@@ -431,13 +433,6 @@ def _effective(evaluation: Evaluation) -> NDArray[np.float64]:
     return np.array([float(x) for x in exact])
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
-
-
-_SHOWN = 80
-
-
 def _value(number: float) -> float | None:
     return None if math.isnan(number) else float(number)
 
@@ -573,6 +568,7 @@ class HealthArrays(NamedTuple):
     group_ids: tuple[str, ...]
 
 
+@checked
 def score_many(scorecard: Scorecard, values: ArrayLike) -> HealthArrays:
     """Score many accounts at once: accounts x measures in, arrays out.
 
@@ -619,7 +615,7 @@ def score_many(scorecard: Scorecard, values: ArrayLike) -> HealthArrays:
     try:
         raw = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as err:
-        message = f"expected numbers (NaN for missing), got {_short(str(err))}"
+        message = f"expected numbers (NaN for missing), got {shorten(str(err))}"
         raise ValidationError(message, path="values", root=where) from None
     width = len(scorecard.measure_ids)
     if raw.ndim != 2 or raw.shape[1] != width:  # noqa: PLR2004 - a table
@@ -697,6 +693,7 @@ class ScoreChange:
     measures: tuple[MeasureChange, ...]
 
 
+@checked
 def compare(before: HealthScore, after: HealthScore) -> ScoreChange:
     """Explain the change between two scores of one account on one scorecard.
 
@@ -766,6 +763,7 @@ class Trend:
     slope_per_30_days: float | None
 
 
+@checked
 def trend(history: Sequence[HealthScore], *, days: int = 30) -> Trend:
     """Return the change against ``days`` earlier and the slope over snapshots.
 
@@ -792,8 +790,10 @@ def trend(history: Sequence[HealthScore], *, days: int = 30) -> Trend:
         raise ValidationError(message, path="history", root=where)
     points = sorted(((s.as_of, s.score) for s in history), key=lambda p: p[0])
     latest_day, latest = points[-1]
-    cutoff = latest_day - timedelta(days=window)
-    earlier = [p for p in points if p[0] <= cutoff]
+    # A window reaching before the calendar's first day has no point before it.
+    reach = (latest_day - date.min).days
+    cutoff = latest_day - timedelta(days=window) if window <= reach else None
+    earlier = [p for p in points if cutoff is not None and p[0] <= cutoff]
     previous = earlier[-1][1] if earlier else None
     change = None if latest is None or previous is None else latest - previous
     scored = [(d, s) for d, s in points if s is not None]
@@ -833,6 +833,7 @@ class RollUp:
     worst_score: float | None
 
 
+@checked
 def roll_up(
     scores: Sequence[HealthScore], *, revenue: Sequence[Money] | None = None
 ) -> RollUp:

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import whole_number
 from accountkit.errors import Problem, ValidationError
 
@@ -61,6 +62,7 @@ def _answers(values: object, high: int, where: str) -> list[int]:
     return list(values)
 
 
+@checked
 def nps(
     responses: Sequence[int], *, minimum: int = DEFAULT_MINIMUM_RESPONSES
 ) -> SurveyResult:
@@ -114,6 +116,7 @@ def nps(
     )
 
 
+@checked
 def csat(
     responses: Sequence[int], *, minimum: int = DEFAULT_MINIMUM_RESPONSES
 ) -> SurveyResult:

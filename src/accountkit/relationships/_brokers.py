@@ -4,6 +4,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from accountkit._checked import checked
 from accountkit.relationships._graph import view_of
 from accountkit.relationships._influence import (
     ScoreExplanation,
@@ -77,6 +78,7 @@ def _dependencies(adjacency: NDArray[np.float64]) -> NDArray[np.float64]:
     return delta
 
 
+@checked
 def broker_scores(board: StakeholderMap, *, normalized: bool = True) -> BrokerScores:
     r"""Score each person's betweenness among the client's people.
 

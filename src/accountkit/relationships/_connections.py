@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit._validators import whole_number
 from accountkit.errors import ValidationError
 from accountkit.relationships._graph import MapView, check_people, view_of
@@ -168,6 +169,7 @@ def _reaches(graph: Adjacency, target: str, without: str) -> bool:
     return False
 
 
+@checked
 def connection_risks(
     board: StakeholderMap, *, targets: Iterable[str] | None = None
 ) -> tuple[ConnectionRisk, ...]:
@@ -367,6 +369,7 @@ def _ties(graph: Adjacency, path: list[str]) -> list[float]:
     return [graph[a][b] for a, b in pairwise(path)]
 
 
+@checked
 def warm_paths(
     board: StakeholderMap,
     target: str,

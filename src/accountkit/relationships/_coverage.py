@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit.errors import ValidationError
 from accountkit.relationships._graph import MapView, view_of
 from accountkit.relationships._influence import InfluenceScores, pagerank_view
@@ -180,6 +181,7 @@ def _members_of(view: MapView, person: str, minimum: float) -> tuple[str, ...]:
     return tuple(t.member for t in ties)
 
 
+@checked
 def key_players(
     board: StakeholderMap, *, influence_ratio: float = DEFAULT_INFLUENCE_RATIO
 ) -> tuple[KeyPlayer, ...]:
@@ -258,6 +260,7 @@ def _holds(person: Stakeholder, role: BuyingRole) -> bool:
     )
 
 
+@checked
 def coverage(
     board: StakeholderMap,
     *,
@@ -342,6 +345,7 @@ def coverage(
     )
 
 
+@checked
 def multithreading(
     board: StakeholderMap,
     *,

@@ -5,6 +5,7 @@ from datetime import date
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit.errors import ValidationError
 from accountkit.periods import check_date
 from accountkit.relationships._coverage import (
@@ -160,6 +161,7 @@ def _relationship_gaps(view: MapView) -> list[RedFlag]:
     ]
 
 
+@checked
 def red_flags(
     board: StakeholderMap,
     *,

@@ -20,6 +20,8 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from accountkit._arrays import float_array
+from accountkit._checked import checked
 from accountkit._validators import real_number, whole_number
 from accountkit.errors import ConvergenceError, ValidationError
 from accountkit.relationships._graph import MapView, check_people, view_of
@@ -172,6 +174,7 @@ class _Run(NamedTuple):
     """Per person, the teleport part of the final scores."""
 
 
+@checked
 def influence_arrays(
     sizes: ArrayLike,
     influencer: ArrayLike,
@@ -304,7 +307,7 @@ def _check_arrays(
         _indexes(influencer, "influencer", where),
         _indexes(influenced, "influenced", where),
     ]
-    weight = np.asarray(strength, dtype=np.float64)
+    weight = float_array(strength, where=where, path="strength", ndim=1)
     lengths = {len(ends[0]), len(ends[1]), len(weight)}
     if weight.ndim != 1 or len(lengths) != 1:
         message = (
@@ -366,7 +369,7 @@ def _teleport(
     total = int(size_of.sum())
     if personalization is None:
         return 1.0 / size_of[node_map].astype(np.float64)
-    weights = np.asarray(personalization, dtype=np.float64)
+    weights = float_array(personalization, where=where, path="personalization")
     if weights.shape != (total,):
         message = f"expected one weight per person ({total}), got shape {weights.shape}"
         raise ValidationError(message, path="personalization", root=where)
@@ -603,6 +606,7 @@ def _label(
     )
 
 
+@checked
 def influence_scores(
     board: StakeholderMap,
     *,
@@ -727,6 +731,7 @@ def pagerank_view(
     )
 
 
+@checked
 def influence_scores_many(
     boards: Sequence[StakeholderMap],
     *,
@@ -818,6 +823,7 @@ def influence_scores_many(
     return results
 
 
+@checked
 def katz_scores(
     board: StakeholderMap, *, alpha: float | None = None, beta: float = 1.0
 ) -> InfluenceScores:

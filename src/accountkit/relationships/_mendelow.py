@@ -4,6 +4,7 @@ import enum
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit.relationships._graph import view_of
 from accountkit.relationships._influence import pagerank_view
 from accountkit.relationships._map import StakeholderMap
@@ -42,6 +43,7 @@ class MendelowPlacement:
     """``None`` when their interest has not been assessed."""
 
 
+@checked
 def mendelow_grid(
     board: StakeholderMap,
     *,

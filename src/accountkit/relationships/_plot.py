@@ -3,7 +3,8 @@
 import math
 from typing import TYPE_CHECKING
 
-from accountkit.errors import MissingDependencyError
+from accountkit._checked import checked
+from accountkit._plotting import axes_for
 from accountkit.relationships._graph import MapView, view_of
 from accountkit.relationships._influence import InfluenceScores, pagerank_view
 from accountkit.relationships._map import StakeholderMap
@@ -27,6 +28,7 @@ _SMALLEST, _LARGEST = 300.0, 2400.0
 """Marker areas (points squared) of the least and the most influential person."""
 
 
+@checked
 def org_chart_layout(board: StakeholderMap) -> dict[str, tuple[float, float]]:
     """Place each present person on an org chart, and our team below it.
 
@@ -94,6 +96,7 @@ def _layout(view: MapView) -> dict[str, tuple[float, float]]:
     return place
 
 
+@checked
 def plot_map(
     board: StakeholderMap,
     *,
@@ -133,20 +136,14 @@ def plot_map(
     ValidationError
         If the map has nobody on it.
     """
-    try:
-        import matplotlib.pyplot as plt  # noqa: PLC0415 - an optional dependency
-        from matplotlib.lines import Line2D  # noqa: PLC0415
-    except ModuleNotFoundError as err:
-        message = (
-            "plot_map needs matplotlib; install it with pip install 'accountkit[plot]'"
-        )
-        raise MissingDependencyError(message) from err
     where = "plot_map"
+
     view = view_of(board, where=where)
     sizes = (scores or pagerank_view(view, where=where)).scores
     place = _layout(view)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 6.5), layout="constrained")
+    ax = axes_for(ax, where=where, figsize=(10, 6.5), layout="constrained")
+    from matplotlib.lines import Line2D  # noqa: PLC0415 - there once axes_for returns
+
     top = max(sizes.values()) or 1.0
     areas = {
         p: _SMALLEST + (_LARGEST - _SMALLEST) * sizes.get(p, 0.0) / top

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from accountkit._checked import checked
 from accountkit.errors import ValidationError
 from accountkit.relationships._graph import MapView, check_people, view_of
 from accountkit.relationships._influence import DEFAULT_ALPHA, pagerank_view
@@ -54,6 +55,7 @@ class Alignment:
     """Highest risk first."""
 
 
+@checked
 def alignment(
     board: StakeholderMap,
     *,
