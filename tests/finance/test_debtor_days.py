@@ -274,3 +274,118 @@ def test_negative_credit_sales_leave_the_dso_undefined():
         "credit sales is negative (-300), so the ratio is undefined: more was "
         "credited than sold"
     )
+
+
+# --- defaults, boundaries and edges (issue 14's mutants) -------------------------------
+
+
+def test_six_places_half_up_is_the_default_rounding():
+    """By hand: 1 / 3 x 1 day = 0.333333 to six places; 2 / 3 = 0.666667 (the
+    seventh digit rounds up); 1 / 2,000,000 = 0.0000005 exactly, a half, which
+    half-up takes to 0.000001 and half-even would take to 0.000000."""
+    assert str(simple_dso(eur("1"), eur("3"), days=1)) == "0.333333"
+    assert str(simple_dso(eur("2"), eur("3"), days=1)) == "0.666667"
+    assert str(simple_dso(eur("1"), eur("2000000"), days=1)) == "0.000001"
+    assert str(best_possible_dso(eur("1"), eur("3"), days=1)) == "0.333333"
+    assert str(average_days_delinquent(eur("2"), eur("1"), eur("3"), days=1)) == (
+        "0.333333"
+    )
+    assert str(average_days_to_pay([_settled("1", 1), _settled("2", 2)])) == "1.500000"
+    assert str(days_beyond_terms([_settled("1", 1), _settled("2", 0)])) == "0.333333"
+    countback = countback_dso(eur("1"), [eur("3")], period_days=[1])
+    assert str(countback.days) == "0.333333"
+    # (0 + 1 - 0) / (0 + 3 - 0) x 100 = 33.333333 %
+    effectiveness = collection_effectiveness(eur("0"), eur("3"), eur("2"), eur("0"))
+    assert str(effectiveness) == "33.333333"
+
+
+def test_one_day_is_a_period_and_zero_is_not():
+    """days=1 is the shortest period: 1 / 2 x 1 = 0.5 days."""
+    assert simple_dso(eur("1"), eur("2"), days=1) == Decimal("0.5")
+    with pytest.raises(ValidationError) as caught:
+        simple_dso(eur("1"), eur("2"), days=0)
+    assert str(caught.value) == (
+        "simple_dso.days: expected a positive whole number of days, got 0"
+    )
+    with pytest.raises(ValidationError) as caught:
+        collection_effectiveness(
+            eur("1"), eur("2"), eur("1"), eur("0"), sales_basis="monthly", months=0
+        )
+    assert str(caught.value) == (
+        "collection_effectiveness.months: expected a positive whole number of "
+        "months, got 0"
+    )
+    one_day = countback_dso_arrays([10], [[20]], [1])
+    assert one_day.days.tolist() == [0.5]
+    with pytest.raises(ValidationError) as caught:
+        countback_dso_arrays([10], [[20]], [0])
+    assert str(caught.value) == (
+        "countback_dso_arrays.period_days: a period has no days: every period_days "
+        "must be at least 1"
+    )
+
+
+def test_one_minor_unit_owed_is_owed():
+    """1 cent against 100 cents over 30 days: 0.3 days, counted in 1 period."""
+    result = countback_dso_arrays([1], [[100]], [30])
+    assert (result.days.tolist(), result.periods.tolist()) == ([0.3], [1])
+
+
+def test_monthly_sales_default_to_one_month():
+    """(100 + 1,000 - 120) / (100 + 1,000 - 100) = 98 % with sales over one month,
+    the default; over two months sales are 500 a month: (100 + 500 - 120) /
+    (100 + 500 - 100) = 96 %."""
+    args = (eur("100"), eur("1000"), eur("120"), eur("100"))
+    assert collection_effectiveness(*args, sales_basis="monthly") == Decimal(98)
+    assert collection_effectiveness(*args, sales_basis="monthly", months=2) == (
+        Decimal(96)
+    )
+
+
+def test_countback_arrays_refuse_sales_that_are_not_a_table():
+    with pytest.raises(ValidationError) as caught:
+        countback_dso_arrays([100], [100], [30])
+    assert str(caught.value) == (
+        "countback_dso_arrays.sales: expected sales of shape (customers, periods); "
+        "got (1,)"
+    )
+    with pytest.raises(ValidationError, match=r"got \(1, 1\)$"):
+        countback_dso_arrays([100, 200], [[100]], [30])
+
+
+def test_countback_with_no_periods_of_sales():
+    """No history: nothing owed is 0 days, complete; something owed is 0 days
+    counted, incomplete (the DSO is unknown, not 0)."""
+    result = countback_dso_arrays([0, 50], np.zeros((2, 0), dtype=np.int64), [])
+    assert result.days.tolist() == [0.0, 0.0]
+    assert result.numerator.tolist() == [0, 0]
+    assert result.denominator.tolist() == [1, 1]
+    assert result.periods.tolist() == [0, 0]
+    assert result.complete.tolist() == [True, False]
+
+
+def test_countback_with_one_period_and_nothing_owed():
+    """One period of 100 against 40 owed: 40 / 100 x 30 = 12 days in 1 period;
+    nothing owed: 0 days, 0 periods, complete, denominator 1."""
+    result = countback_dso_arrays([40, 0], [[100], [100]], [30])
+    assert result.days.tolist() == [12.0, 0.0]
+    assert result.numerator.tolist() == [1200, 0]
+    assert result.denominator.tolist() == [100, 1]
+    assert result.periods.tolist() == [1, 0]
+    assert result.complete.tolist() == [True, True]
+
+
+def test_receivables_exactly_equal_to_a_period_end_there():
+    """100 owed against 100 then 100 (30 days each): the first period covers it
+    exactly, so 30 days in 1 period (not 2)."""
+    result = countback_dso(eur("100"), [eur("100"), eur("100")], period_days=[30, 30])
+    assert (result.days, result.periods, result.complete) == (Decimal(30), 1, True)
+
+
+def test_amounts_finer_than_the_currency_are_refused_by_countback():
+    with pytest.raises(ValidationError) as caught:
+        countback_dso(eur("100.001"), [eur("100")], period_days=[30])
+    assert str(caught.value) == (
+        "countback_dso: EUR 100.001 has more decimal places than the currency's "
+        "minor unit"
+    )
