@@ -4,11 +4,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accountkit import Money, Period, ValidationError
+from accountkit import CurrencyMismatchError, Money, Period, ValidationError
 from accountkit.contracts import (
     AdjustmentKind,
     Combination,
     CreditRegime,
+    Direction,
     EarnbackMode,
     EarnbackTerms,
     FlatCredit,
@@ -532,3 +533,479 @@ def test_persistent_failure_outside_the_window_starts_a_new_block():
         for p in report.periods
     ]
     assert penalties == [[], [], [usd("-3000")], [], []]
+
+
+# --- boundaries, defaults and error paths (issue 14's mutants) ------------------------
+
+
+def _issued(report) -> list[Money]:
+    return [p.issued_total for p in report.periods]
+
+
+def _kinds(report, kind: AdjustmentKind) -> list[list[Money]]:
+    return [[a.amount for a in p.adjustments if a.kind is kind] for p in report.periods]
+
+
+def test_counts_in_a_regime_are_at_least_one():
+    with pytest.raises(ValidationError) as caught:
+        TerminationTrigger(share="0.2", periods=0, window=4)
+    assert str(caught.value) == (
+        "TerminationTrigger.periods: expected a whole number >= 1, got 0"
+    )
+    assert TerminationTrigger(share="0.2", periods=1, window=1).periods == 1
+
+
+def test_an_incentive_by_default_is_paid_beyond_the_credits():
+    """Not offset-only (the default): a 5 % incentive on 100,000 adds 5,000 even
+    with no credit to set it off against: net 105,000."""
+    levels = [ServiceLevel(id="y", name="y", target="99")]
+    regime = CreditRegime(
+        at_risk_rate="0.10",
+        incentives=(Incentive(service_level_id="y", threshold="99.5", rate="0.05"),),
+    )
+    report = assess_service_levels(
+        levels, regime, measurements=[measure("y", JAN, "99.9")], charges=invoices(JAN)
+    )
+    assert _kinds(report, AdjustmentKind.INCENTIVE) == [[usd("5000")]]
+    assert report.periods[0].net == usd("105000")
+
+
+def test_an_incentive_needs_to_be_strictly_beyond_its_threshold_and_is_capped():
+    """At 99.5 exactly: nothing. At 99.9 with rate 5 % capped at 3 %: 3,000."""
+    levels = [ServiceLevel(id="y", name="y", target="99")]
+    rule = Incentive(service_level_id="y", threshold="99.5", rate="0.05", cap="0.03")
+    report = assess_service_levels(
+        levels,
+        CreditRegime(at_risk_rate="0.10", incentives=(rule,)),
+        measurements=[measure("y", JAN, "99.5"), measure("y", FEB, "99.9")],
+        charges=invoices(JAN, FEB),
+    )
+    assert _kinds(report, AdjustmentKind.INCENTIVE) == [[], [usd("3000")]]
+
+
+def test_the_annual_cap_is_per_contract_year_by_default():
+    """A 25,000 cap, 10,000 of credit a month failing in months 11 to 14.
+    By contract year (the default): months 11 and 12 use 20,000 of year one;
+    months 13 and 14 start year two: 10,000 each. Rolling, months 13 and 14
+    would see 20,000 and 25,000 used in the last twelve: 5,000 then 0."""
+    months = [Period.month(2026 + m // 12, m % 12 + 1) for m in range(14)]
+    values = ["100"] * 10 + ["90"] * 4
+    report = assess_service_levels(
+        [flat("a", "0.10")],
+        CreditRegime(at_risk_rate="0.10", annual_cap=usd("25000")),
+        measurements=[measure("a", p, v) for p, v in zip(months, values, strict=True)],
+        charges=invoices(*months),
+    )
+    assert _issued(report)[10:] == [usd("10000")] * 4
+    rolling = assess_service_levels(
+        [flat("a", "0.10")],
+        CreditRegime(at_risk_rate="0.10", annual_cap=usd("25000"), rolling=True),
+        measurements=[measure("a", p, v) for p, v in zip(months, values, strict=True)],
+        charges=invoices(*months),
+    )
+    assert _issued(rolling)[10:] == [
+        usd("10000"),
+        usd("10000"),
+        usd("5000"),
+        usd("0"),
+    ]
+
+
+def test_the_rolling_cap_window_is_exactly_twelve_periods():
+    """The rolling case above, every month: 10,000, 10,000, 5,000, then 0 until
+    month 13 (month 1 leaves the window: 10,000 of room)."""
+    months = [Period.month(2026 + m // 12, m % 12 + 1) for m in range(13)]
+    report = assess_service_levels(
+        [flat("a", "0.10")],
+        CreditRegime(at_risk_rate="0.10", annual_cap=usd("25000"), rolling=True),
+        measurements=[measure("a", p, "90") for p in months],
+        charges=invoices(*months),
+    )
+    assert _issued(report) == [usd("10000"), usd("10000"), usd("5000")] + [
+        usd("0")
+    ] * 9 + [usd("10000")]
+
+
+@pytest.mark.parametrize(
+    ("levels", "charges", "error", "message"),
+    [
+        (
+            [flat("a", "0.02"), flat("a", "0.05")],
+            invoices(JAN),
+            ValidationError,
+            "assess_service_levels.levels: service level ids must be unique",
+        ),
+        (
+            [flat("a", "0.02")],
+            [*invoices(JAN), PeriodCharges(period=FEB, amount=Money("1", "EUR"))],
+            CurrencyMismatchError,
+            (
+                "assess_service_levels.charges[1].amount: in EUR, the other charges "
+                "are in USD"
+            ),
+        ),
+        (
+            [flat("a", "0.02")],
+            [
+                *invoices(JAN),
+                PeriodCharges(
+                    period=Period(JAN.start.replace(day=15), FEB.end), amount=usd("1")
+                ),
+            ],
+            ValidationError,
+            "assess_service_levels.charges[1].period: periods of charges overlap",
+        ),
+    ],
+)
+def test_levels_and_charges_are_checked(levels, charges, error, message):
+    with pytest.raises(error) as caught:
+        assess_service_levels(
+            levels, CreditRegime(at_risk_rate="0.1"), measurements=[], charges=charges
+        )
+    assert str(caught.value) == message
+
+
+_KEPT = PersistentFailure(service_level_id="a", failures=2, window=3, rate="0")
+_TYPO = PersistentFailure(service_level_id="zz", failures=2, window=3, rate="0.01")
+
+
+@pytest.mark.parametrize(
+    ("regime", "where"),
+    [
+        (CreditRegime(at_risk_rate="0.1", persistent=(_KEPT, _TYPO)), "persistent[1]"),
+        (
+            CreditRegime(
+                at_risk_rate="0.1",
+                incentives=(Incentive(service_level_id="zz", threshold="1", rate="0"),),
+            ),
+            "incentives[0]",
+        ),
+    ],
+)
+def test_rules_on_a_level_not_assessed_are_refused(regime, where):
+    """A typo in a level id would silently waive the penalty or incentive."""
+    with pytest.raises(ValidationError) as caught:
+        assess_service_levels(
+            [flat("a", "0.02")], regime, measurements=[], charges=invoices(JAN)
+        )
+    assert str(caught.value) == (
+        f"assess_service_levels.regime.{where}.service_level_id: no service level "
+        "'zz' (known: ['a'])"
+    )
+
+
+def _pool(level_id: str, allocation: str, *, critical: bool = True) -> ServiceLevel:
+    return ServiceLevel(
+        id=level_id,
+        name=level_id,
+        target="99",
+        critical=critical,
+        rule=PoolAllocationCredit(
+            category="c", category_allocation="1", allocation=allocation
+        ),
+    )
+
+
+def test_pool_allocations_exactly_at_the_pool_and_of_key_levels():
+    """Shares 1 x 0.6 + 1 x 0.4 = 1.0 = the pool: accepted. A key
+    (non-critical) level's 0.6 is not an allocation. The credit: 1 x 0.4 x the
+    at-risk amount (10 % of 100,000 = 10,000) = 4,000."""
+    regime = CreditRegime(at_risk_rate="0.10", pool_percentage="1.0")
+    report = assess_service_levels(
+        [_pool("p", "0.6"), _pool("q", "0.4"), _pool("k", "0.6", critical=False)],
+        regime,
+        measurements=[measure("q", JAN, "90")],
+        charges=invoices(JAN),
+    )
+    assert _issued(report) == [usd("4000")]
+
+
+def test_a_level_not_measured_is_not_a_failure():
+    """Two failures in any three periods: January fails, February is not
+    measured, March passes. No persistent failure (a missing measurement is
+    not a failure), and February's result says it was not measured."""
+    regime = CreditRegime(
+        at_risk_rate="0.10",
+        persistent=(
+            PersistentFailure(service_level_id="a", failures=2, window=3, rate="0.01"),
+        ),
+    )
+    report = assess_service_levels(
+        [flat("a", "0.02")],
+        regime,
+        measurements=[measure("a", JAN, "90"), measure("a", MAR, "100")],
+        charges=invoices(JAN, FEB, MAR),
+    )
+    assert _kinds(report, AdjustmentKind.PENALTY) == [[], [], []]
+    january, february, march = report.levels
+    assert (february.measured, february.met, february.band, february.points) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert (february.raw, february.basis) == (usd("0"), "not measured")
+    assert (january.measured, january.met, january.band, january.points) == (
+        Decimal(90),
+        False,
+        None,
+        None,
+    )
+    assert (march.measured, march.met) == (Decimal(100), True)
+
+
+def test_a_failure_exactly_a_window_ago_is_outside_it():
+    """Two in any three: January fails, April fails. April's window is February
+    to April, so January is out: no penalty."""
+    regime = CreditRegime(
+        at_risk_rate="0.10",
+        persistent=(
+            PersistentFailure(service_level_id="a", failures=2, window=3, rate="0.01"),
+        ),
+    )
+    report = assess_service_levels(
+        [flat("a", "0.02")],
+        regime,
+        measurements=[
+            measure("a", m, v)
+            for m, v in zip(
+                [JAN, FEB, MAR, APR], ["90", "100", "100", "90"], strict=True
+            )
+        ],
+        charges=invoices(JAN, FEB, MAR, APR),
+    )
+    assert _kinds(report, AdjustmentKind.PENALTY) == [[], [], [], []]
+
+
+def test_a_persistent_failure_is_priced_on_the_last_twelve_periods_fees():
+    """Two in any two, failing in months 13 and 14 of 100,000 each: 1 % of the
+    last twelve periods' fees (months 3 to 14: 1,200,000) = 12,000."""
+    months = [Period.month(2026 + m // 12, m % 12 + 1) for m in range(14)]
+    values = ["100"] * 12 + ["90"] * 2
+    report = assess_service_levels(
+        [flat("a", "0.02")],
+        CreditRegime(
+            at_risk_rate="0.10",
+            persistent=(
+                PersistentFailure(
+                    service_level_id="a", failures=2, window=2, rate="0.01"
+                ),
+            ),
+        ),
+        measurements=[measure("a", p, v) for p, v in zip(months, values, strict=True)],
+        charges=invoices(*months),
+    )
+    assert _kinds(report, AdjustmentKind.PENALTY)[12:] == [[], [usd("-12000")]]
+
+
+def test_an_earnback_is_forfeited_by_a_failure_in_the_very_next_period():
+    """Earnback over 2 periods. January's credit (2,000) is forfeited by
+    February's failure; February's comes back in April, after March and April
+    are met. Nothing comes back in March."""
+    regime = CreditRegime(at_risk_rate="0.10", earnback=EarnbackTerms(periods=2))
+    report = assess_service_levels(
+        [flat("x", "0.02")],
+        regime,
+        measurements=[
+            measure("x", m, v)
+            for m, v in zip(
+                [JAN, FEB, MAR, APR], ["90", "90", "100", "100"], strict=True
+            )
+        ],
+        charges=invoices(JAN, FEB, MAR, APR),
+    )
+    assert _kinds(report, AdjustmentKind.EARNBACK) == [[], [], [], [usd("2000")]]
+
+
+def test_a_level_below_its_minimum_is_flagged():
+    level = ServiceLevel(
+        id="a", name="a", target="99", minimum="95", rule=FlatCredit(rate="0.02")
+    )
+    report = assess_service_levels(
+        [level],
+        CreditRegime(at_risk_rate="0.10"),
+        measurements=[measure("a", JAN, "96"), measure("a", FEB, "94")],
+        charges=invoices(JAN, FEB),
+    )
+    assert [p.flags for p in report.periods] == [
+        (),
+        ("a below its minimum service level",),
+    ]
+
+
+def test_a_period_without_charges_does_not_count_toward_termination():
+    """One period in one with credits of at least 20 % of the charges: a period
+    charged nothing issues nothing and is no trigger."""
+    regime = CreditRegime(
+        at_risk_rate="0.30",
+        termination=(TerminationTrigger(share="0.20", periods=1, window=1),),
+    )
+    report = assess_service_levels(
+        [flat("a", "0.25")],
+        regime,
+        measurements=[measure("a", JAN, "90"), measure("a", FEB, "90")],
+        charges=[*invoices(JAN, amount="0"), *invoices(FEB)],
+    )
+    assert [bool(p.flags) for p in report.periods] == [False, True]
+
+
+def test_waivers_of_more_than_the_whole_waive_the_whole():
+    """0.6 + 0.6 of a 6,000 credit waives 6,000, not 7,200."""
+    waivers = [
+        Waiver(target="c", period=JAN, share="0.6", reason="r", approved_by="a"),
+        Waiver(target="c", period=JAN, share="0.6", reason="s", approved_by="b"),
+    ]
+    report = assess_service_levels(
+        [flat("c", "0.06")],
+        CreditRegime(at_risk_rate="0.10"),
+        measurements=[measure("c", JAN, "90")],
+        charges=invoices(JAN),
+        waivers=waivers,
+    )
+    (level,) = report.levels
+    assert (level.raw, level.waived, level.charged) == (
+        usd("6000"),
+        usd("6000"),
+        usd("0"),
+    )
+
+
+def test_a_penalty_is_described_by_its_reason_or_as_a_penalty():
+    penalties = [
+        Penalty(id="late-report", period=JAN, amount=usd("500"), reason="late report"),
+        Penalty(id="p2", period=JAN, amount=usd("100")),
+    ]
+    report = assess_service_levels(
+        [flat("a", "0.02")],
+        CreditRegime(at_risk_rate="0.10"),
+        measurements=[],
+        charges=invoices(JAN),
+        penalties=penalties,
+    )
+    assert [(a.amount, a.description) for a in report.periods[0].adjustments] == [
+        (usd("-500"), "late report"),
+        (usd("-100"), "penalty"),
+    ]
+
+
+def test_credits_exactly_at_the_annual_cap_are_not_capped():
+    """A 20,000 cap and 10,000 a month: February brings the year to 20,000
+    exactly, issued in full and not reported as capped."""
+    report = assess_service_levels(
+        [flat("a", "0.10")],
+        CreditRegime(at_risk_rate="0.10", annual_cap=usd("20000")),
+        measurements=[measure("a", JAN, "90"), measure("a", FEB, "90")],
+        charges=invoices(JAN, FEB),
+    )
+    assert [(p.issued_total, p.cap) for p in report.periods] == [
+        (usd("10000"), None),
+        (usd("10000"), None),
+    ]
+
+
+def test_credits_of_exactly_the_trigger_share_count_toward_termination():
+    """A 20 % flat credit on a 1.00 invoice is 0.20: exactly the share."""
+    regime = CreditRegime(
+        at_risk_rate="0.30",
+        termination=(TerminationTrigger(share="0.20", periods=1, window=1),),
+    )
+    report = assess_service_levels(
+        [flat("a", "0.20")],
+        regime,
+        measurements=[measure("a", JAN, "90")],
+        charges=invoices(JAN, amount="1"),
+    )
+    assert report.periods[0].issued_total == usd("0.20")
+    assert len(report.periods[0].flags) == 1
+
+
+def test_a_waiver_applies_to_its_own_period_only():
+    waiver = Waiver(target="c", period=FEB, share="1", reason="r", approved_by="a")
+    report = assess_service_levels(
+        [flat("c", "0.06")],
+        CreditRegime(at_risk_rate="0.10"),
+        measurements=[measure("c", JAN, "90"), measure("c", FEB, "90")],
+        charges=invoices(JAN, FEB),
+        waivers=[waiver],
+    )
+    assert [(lv.waived, lv.charged) for lv in report.levels] == [
+        (usd("0"), usd("6000")),
+        (usd("6000"), usd("0")),
+    ]
+
+
+def test_a_penalty_in_another_currency_is_refused():
+    with pytest.raises(CurrencyMismatchError) as caught:
+        assess_service_levels(
+            [flat("a", "0.02")],
+            CreditRegime(at_risk_rate="0.10"),
+            measurements=[],
+            charges=invoices(JAN),
+            penalties=[Penalty(id="p", period=JAN, amount=Money("1", "EUR"))],
+        )
+    assert str(caught.value) == (
+        "assess_service_levels.penalties[0].amount: in EUR, the charges are in USD"
+    )
+
+
+def test_incentives_for_lower_is_better_and_unmeasured_periods():
+    """Resolution time, lower is better, incentive below 4 hours: 4 exactly earns
+    nothing, 3.5 earns 1 % (1,000); a period not measured earns nothing."""
+    level = ServiceLevel(
+        id="t", name="t", target="8", direction=Direction.LOWER_IS_BETTER
+    )
+    rule = Incentive(service_level_id="t", threshold="4", rate="0.01")
+    report = assess_service_levels(
+        [level],
+        CreditRegime(at_risk_rate="0.10", incentives=(rule,)),
+        measurements=[measure("t", JAN, "4"), measure("t", FEB, "3.5")],
+        charges=invoices(JAN, FEB, MAR),
+    )
+    assert _kinds(report, AdjustmentKind.INCENTIVE) == [[], [usd("1000")], []]
+
+
+def test_a_credit_outside_any_incident_is_kept_whole():
+    """a (2,000) and b (5,000) share INC-1, c (6,000) has no incident: only a is
+    dropped (the largest of INC-1 is kept), so 11,000 is charged."""
+    report = assess_service_levels(
+        THREE,
+        CreditRegime(at_risk_rate="0.20", combination=Combination.LARGEST),
+        measurements=[
+            measure("a", JAN, "90", "INC-1"),
+            measure("b", JAN, "90", "INC-1"),
+            measure("c", JAN, "90"),
+        ],
+        charges=invoices(JAN),
+    )
+    assert [r.charged for r in report.levels] == [usd("0"), usd("5000"), usd("6000")]
+
+
+def test_an_earnback_window_ending_exactly_after_the_last_period_is_forfeited():
+    """Held back in January over 2 periods, with January and February charged:
+    it would be earned back at the end of March, which is not assessed, so it is
+    taken in February. Over 1 period it is earned back in February (never
+    taken)."""
+    measured = [measure("x", JAN, "90"), measure("x", FEB, "100")]
+    two = assess_service_levels(
+        [flat("x", "0.02")],
+        CreditRegime(
+            at_risk_rate="0.10",
+            earnback=EarnbackTerms(periods=2, mode=EarnbackMode.HOLD_BACK),
+        ),
+        measurements=measured,
+        charges=invoices(JAN, FEB),
+    )
+    assert [p.net for p in two.periods] == [usd("100000"), usd("98000")]
+    assert (
+        "window runs past the last period" in two.periods[1].adjustments[0].description
+    )
+    one = assess_service_levels(
+        [flat("x", "0.02")],
+        CreditRegime(
+            at_risk_rate="0.10",
+            earnback=EarnbackTerms(periods=1, mode=EarnbackMode.HOLD_BACK),
+        ),
+        measurements=measured,
+        charges=invoices(JAN, FEB),
+    )
+    assert [p.adjustments for p in one.periods] == [(), ()]

@@ -423,8 +423,32 @@ def _check_inputs(
             raise ValidationError(
                 message, path=("measurements", index, "period"), root=where
             )
+    _check_references(known, regime, where)
     _check_pool(levels, regime, where)
     return known, ordered, currency
+
+
+def _check_references(
+    known: dict[str, ServiceLevel], regime: CreditRegime, where: str
+) -> None:
+    """Refuse a persistent-failure rule or incentive on a level not assessed.
+
+    Either would otherwise never fire, silently: a typo in a level id would
+    waive a penalty or an incentive the contract provides.
+    """
+    rules: tuple[tuple[str, Sequence[PersistentFailure | Incentive]], ...] = (
+        ("persistent", regime.persistent),
+        ("incentives", regime.incentives),
+    )
+    for field, listed in rules:
+        for index, rule in enumerate(listed):
+            if rule.service_level_id not in known:
+                message = (
+                    f"no service level {rule.service_level_id!r} "
+                    f"(known: {sorted(known)})"
+                )
+                path = ("regime", field, index, "service_level_id")
+                raise ValidationError(message, path=path, root=where)
 
 
 def _check_pool(
@@ -688,11 +712,11 @@ class _State:
         adjustments: list[Adjustment] = []
         taken = issued_total - held_now
         if taken.amount:
+            # Held back is all or nothing (the regime's mode), so what is taken
+            # here was never held back.
             description = f"service credits {charged_total}" + (
                 f", {cap}" if cap else ""
             )
-            if held_now.amount:
-                description += f", {held_now} held back for earnback"
             adjustments.append(
                 _line(AdjustmentKind.CREDIT, -taken, "service credits", description)
             )
@@ -784,8 +808,8 @@ class _State:
         """
         lines = []
         for number, rule in enumerate(self.regime.persistent):
-            history = self.failures.get(rule.service_level_id, [])
-            if not (history and history[index]):
+            history = self.failures[rule.service_level_id]
+            if not history[index]:
                 continue
             used = self.counted.setdefault(number, set())
             start = max(0, index + 1 - rule.window)
@@ -943,9 +967,9 @@ def _incentives(
     lines = []
     room = credit_total
     for incentive in regime.incentives:
-        level = known.get(incentive.service_level_id)
+        level = known[incentive.service_level_id]  # checked on the way in
         found = measured.get((incentive.service_level_id, period))
-        if level is None or found is None:
+        if found is None:
             continue
         higher = level.direction is Direction.HIGHER_IS_BETTER
         beyond = (
