@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accountkit import InsufficientDataError, Money, ValidationError
+from accountkit import (
+    CurrencyMismatchError,
+    InsufficientDataError,
+    Money,
+    ValidationError,
+)
 from accountkit.health import (
     Band,
     Bands,
@@ -221,7 +226,7 @@ def test_overrides_apply_until_they_expire():
     later = score(
         card, seen(csat=40, usage=80), as_of=date(2026, 8, 1), overrides=[hand]
     )
-    assert later.score == pytest.approx(58.67, abs=0.005)
+    assert later.score == pytest.approx(176 / 3)  # 44 / 0.75, exactly
     assert later.flags == ("override of relationship by ana expired on 2026-07-31",)
 
 
@@ -576,3 +581,254 @@ def test_score_many_names_a_bad_shape_and_infinity():
         ValidationError, match=r"values\[0\]\[2\]: must be finite or NaN"
     ):
         score_many(card, [[1, 2, np.inf, 4]])
+
+
+# --- boundaries, fields and edges (issue 14's mutants) --------------------------------
+
+
+def _one(value: float, day: date = AS_OF, *, account: str | None = None):
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL),))
+    observed = [Observation(measure="a", value=value, observed_on=day)]
+    return score(card, observed, as_of=day, account=account)
+
+
+def test_an_overridden_group_contributes_its_weight_times_its_score():
+    """Relationship (weight 0.25) overridden to 90 contributes 22.5; csat and
+    usage 16 and 28: 66.5 in all."""
+    card = three_groups(MissingPolicy.EXCLUDE)
+    hand = Override(
+        target="relationship",
+        score=90,
+        author="ana",
+        reason="QBR",
+        set_on=AS_OF,
+        expires_on=AS_OF,
+    )
+    result = score(card, seen(csat=40, usage=80), as_of=AS_OF, overrides=[hand])
+    parts = {part: value for part, _, value in result.explain()}
+    assert parts == pytest.approx({"csat": 16.0, "usage": 28.0, "relationship": 22.5})
+
+
+def test_of_two_overrides_set_the_same_day_the_later_listed_wins():
+    card = three_groups(MissingPolicy.EXCLUDE)
+    first, second = (
+        Override(
+            target="usage",
+            score=s,
+            author="ana",
+            reason="r",
+            set_on=AS_OF,
+            expires_on=AS_OF,
+        )
+        for s in (20, 60)
+    )
+    result = score(
+        card, seen(csat=40, usage=80), as_of=AS_OF, overrides=[first, second]
+    )
+    usage = next(m for m in result.measures if m.id == "usage")
+    assert usage.score == 60
+
+
+def test_every_score_names_its_parent_group():
+    card = three_groups(MissingPolicy.EXCLUDE)
+    result = score(card, seen(csat=40, usage=80, nps=10, exec=20), as_of=AS_OF)
+    assert [(m.id, m.group) for m in result.measures] == [
+        ("csat", "support"),
+        ("usage", "adoption"),
+        ("nps", "relationship"),
+        ("exec", "relationship"),
+    ]
+    assert [(g.id, g.parent) for g in result.groups] == [
+        ("support", None),
+        ("adoption", None),
+        ("relationship", None),
+    ]
+
+
+def test_an_observation_exactly_valid_days_old_is_current():
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL, valid_days=30),))
+    on_the_day = [Observation(measure="a", value=70, observed_on=AS_OF - timedelta(30))]
+    result = score(card, on_the_day, as_of=AS_OF)
+    assert (result.measures[0].status, result.flags) == (MeasureStatus.SCORED, ())
+    a_day_older = [
+        Observation(measure="a", value=70, observed_on=AS_OF - timedelta(31))
+    ]
+    assert score(card, a_day_older, as_of=AS_OF).measures[0].status is (
+        MeasureStatus.STALE
+    )
+
+
+def test_score_many_band_codes_and_group_ids():
+    """Default bands red <= 50 < amber <= 75 < green: 50 is red (0), 50.5 amber
+    (1), 75 amber, 75.5 and 100 green (2), no data -1."""
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL),))
+    result = score_many(card, [[50], [50.5], [75], [75.5], [100], [np.nan]])
+    assert result.band.tolist() == [0, 1, 1, 2, 2, -1]
+    grouped = score_many(three_groups(MissingPolicy.EXCLUDE), [[40, 80, 10, 20]])
+    assert grouped.group_ids == ("support", "adoption", "relationship")
+
+
+def test_score_many_refuses_text():
+    with pytest.raises(ValidationError) as caught:
+        score_many(three_groups(MissingPolicy.EXCLUDE), [["a", 1, 2, 3]])
+    assert str(caught.value).startswith(
+        "score_many.values: expected numbers (NaN for missing), got could not "
+        "convert string to float"
+    )
+
+
+def test_compare_counts_a_measure_missing_on_one_side_as_contributing_nothing():
+    """May: only usage (80, weight 0.35 of 0.35: contribution 80). June: csat
+    40 and usage 80: 16 + 28 over 0.75 -> contributions 21.33 and 37.33. The
+    change of csat is 21.33 - 0 and of usage 37.33 - 80."""
+    card = three_groups(MissingPolicy.EXCLUDE)
+    may = score(card, seen(date(2026, 5, 31), usage=80), as_of=date(2026, 5, 31))
+    june = score(card, seen(csat=40, usage=80), as_of=AS_OF)
+    moved = {m.id: (m.before, m.after, m.change) for m in compare(may, june).measures}
+    assert moved["csat"] == pytest.approx((0.0, 16 / 0.75, 16 / 0.75))
+    assert moved["usage"] == pytest.approx((80.0, 28 / 0.75, 28 / 0.75 - 80))
+
+
+def test_compare_and_trend_with_no_score_have_no_change():
+    """Nothing observed, measures excluded when missing: no score, so no change
+    to report."""
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL),))
+    unscored = score(card, [], as_of=AS_OF)
+    scored = score(card, seen(date(2026, 5, 1), a=70), as_of=date(2026, 5, 1))
+    assert unscored.score is None
+    assert compare(scored, unscored).change is None
+    assert compare(unscored, scored).change is None
+    result = trend([scored, unscored], days=30)
+    assert (result.latest, result.previous, result.change) == (None, 70, None)
+
+
+def test_trend_needs_a_positive_window_and_a_score():
+    snap = _one(50)
+    with pytest.raises(ValidationError) as caught:
+        trend([snap], days=0)
+    assert str(caught.value) == "trend.days: must be in (0, inf), got 0"
+    assert trend([snap], days=1).previous is None
+    with pytest.raises(ValidationError) as caught:
+        trend([])
+    assert str(caught.value) == "trend.history: expected at least one HealthScore"
+
+
+def test_two_days_are_enough_for_a_slope():
+    """50 on 1 May, 80 on 31 May: 30 points in 30 days."""
+    result = trend([_one(50, date(2026, 5, 1)), _one(80, date(2026, 5, 31))])
+    assert result.slope_per_30_days == pytest.approx(30)
+    assert trend([_one(50)]).slope_per_30_days is None
+
+
+def test_roll_up_of_nothing_scored_and_its_revenue_checks():
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL),))
+    unscored = score(card, [], as_of=AS_OF)
+    empty = roll_up([unscored])
+    assert (empty.accounts, empty.mean, empty.worst_account) == (0, None, None)
+    with pytest.raises(ValidationError) as caught:
+        roll_up([unscored], revenue=[Money(1, "EUR"), Money(2, "EUR")])
+    assert str(caught.value) == "roll_up.revenue: has 2 values for 1 scores"
+    one = roll_up([_one(50)], revenue=[Money(1, "EUR")])
+    assert one.revenue_weighted == 50
+
+
+def test_roll_up_names_the_lowest_score_not_the_first_name():
+    """Account a scores 90, b 40: b is the worst."""
+    result = roll_up([_one(90, account="a"), _one(40, account="b")])
+    assert (result.worst_account, result.worst_score) == ("b", 40)
+
+
+def test_an_override_cannot_expire_before_it_is_set():
+    with pytest.raises(ValidationError) as caught:
+        Override(
+            target="a",
+            score=1,
+            author="x",
+            reason="",
+            set_on=AS_OF,
+            expires_on=AS_OF - timedelta(1),
+        )
+    assert str(caught.value) == (
+        "Override.expires_on: must not be before set_on (2026-06-30)"
+    )
+
+
+def test_what_weighs_nothing_is_not_part_of_the_explanation():
+    """A measure of weight 0 and a group of weight 0 overridden explain nothing."""
+    card = Scorecard(
+        name="cs",
+        measures=(Measure(id="a", scorer=GOAL), Measure(id="z", scorer=GOAL, weight=0)),
+        groups=(Group(id="g", weight=0, measures=(Measure(id="b", scorer=GOAL),)),),
+    )
+    hand = Override(
+        target="g", score=10, author="x", reason="", set_on=AS_OF, expires_on=AS_OF
+    )
+    result = score(card, seen(a=40, z=90), as_of=AS_OF, overrides=[hand])
+    assert result.explain() == [("a", 1.0, 40.0)]
+
+
+def test_compare_counts_a_measure_gone_after_as_contributing_nothing():
+    card = three_groups(MissingPolicy.EXCLUDE)
+    june = score(card, seen(csat=40, usage=80), as_of=AS_OF)
+    july = score(card, seen(date(2026, 7, 31), usage=80), as_of=date(2026, 7, 31))
+    moved = {m.id: (m.before, m.after, m.change) for m in compare(june, july).measures}
+    assert moved["csat"] == pytest.approx((16 / 0.75, 0.0, -16 / 0.75))
+
+
+def test_a_trend_window_reaching_the_first_day_of_the_calendar():
+    """30 days back from 0001-01-31 is 0001-01-01, the first day there is."""
+    first, later = _one(50, date(1, 1, 1)), _one(80, date(1, 1, 31))
+    result = trend([first, later], days=30)
+    assert (result.previous, result.change) == (50, 30)
+    assert trend([first, later], days=31).previous is None
+
+
+def test_roll_up_with_a_zero_score_ties_and_no_revenue():
+    """Scores 0 and 0.5: mean 0.25, the 0 is worst. Two accounts tied at 40:
+    the first by name is named. Revenue of 0 in all weighs nothing: no
+    weighted mean. Revenue in two currencies is refused."""
+    result = roll_up([_one(0.5, account="a"), _one(0, account="b")])
+    assert (result.mean, result.worst_account, result.worst_score) == (0.25, "b", 0)
+    tied = roll_up([_one(40, account="b"), _one(40, account="a")])
+    assert tied.worst_account == "a"
+    nothing = roll_up([_one(40)], revenue=[Money(0, "EUR")])
+    assert nothing.revenue_weighted is None
+    with pytest.raises(CurrencyMismatchError) as caught:
+        roll_up([_one(1), _one(2)], revenue=[Money(1, "EUR"), Money(1, "USD")])
+    assert str(caught.value).startswith("roll_up.revenue[1]: in USD, but revenue[0]")
+
+
+def test_of_two_observations_on_one_day_the_later_listed_counts():
+    card = Scorecard(name="cs", measures=(Measure(id="a", scorer=GOAL),))
+    result = score(card, seen(a=20) + seen(a=60), as_of=AS_OF)
+    assert result.score == 60
+
+
+def test_an_observation_must_be_finite():
+    with pytest.raises(ValidationError) as caught:
+        Observation(measure="a", value=math.inf, observed_on=AS_OF)
+    assert str(caught.value) == "Observation.value: must be finite, got inf"
+
+
+def test_the_trend_window_is_thirty_days_by_default():
+    """50 on 31 May, 80 on 30 June (30 days later): compared with 50. A day
+    less apart (1 June) and there is no point 30 days back."""
+    assert trend([_one(50, date(2026, 5, 31)), _one(80)]).change == 30
+    assert trend([_one(50, date(2026, 6, 1)), _one(80)]).previous is None
+
+
+def test_the_worst_of_rule_needs_a_critical_measure_in_the_worst_band():
+    """csat (not critical) at 10 is red, availability (critical) at 99.5 green:
+    no worst-of flag, the band is the score's: 0.5 x 99.5 + 0.5 x 10 = 54.75,
+    amber."""
+    strict = Bands(bands=(Band(name="red", upper=99), Band(name="green", upper=100)))
+    card = Scorecard(
+        name="cs",
+        worst_of=True,
+        measures=(
+            Measure(id="availability", scorer=GOAL, bands=strict, critical=True),
+            Measure(id="csat", scorer=GOAL),
+        ),
+    )
+    result = score(card, seen(availability=99.5, csat=10), as_of=AS_OF)
+    assert (result.score, result.band, result.flags) == (54.75, "amber", ())

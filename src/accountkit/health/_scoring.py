@@ -2,6 +2,7 @@ r"""Scoring accounts on a scorecard, explaining scores and their changes."""
 
 import enum
 import math
+import typing
 from collections.abc import Sequence
 from datetime import date, timedelta
 from fractions import Fraction
@@ -17,7 +18,6 @@ from accountkit._validators import (
     identifier,
     plain_date,
     real_number,
-    records_of,
     text,
 )
 from accountkit.errors import CurrencyMismatchError, ValidationError, shorten
@@ -260,9 +260,6 @@ def _latest(
 ) -> dict[str, Observation]:
     latest: dict[str, Observation] = {}
     for index, seen in enumerate(observations):
-        if not isinstance(seen, Observation):
-            message = f"expected an Observation, got {type(seen).__name__}"
-            raise ValidationError(message, path=("observations", index), root=where)
         if seen.measure not in known:
             message = f"no measure {seen.measure!r} in the scorecard"
             raise ValidationError(
@@ -371,9 +368,6 @@ def _active_overrides(
     active: dict[str, Override] = {}
     flags = []
     for index, given in enumerate(overrides):
-        if not isinstance(given, Override):
-            message = f"expected an Override, got {type(given).__name__}"
-            raise ValidationError(message, path=("overrides", index), root=where)
         if given.target not in targets:
             message = f"no measure or group {given.target!r} in the scorecard"
             raise ValidationError(
@@ -410,10 +404,8 @@ def _effective(evaluation: Evaluation) -> NDArray[np.float64]:
     weights up the tree, computed exactly and rounded once, so that a
     measure worth a tenth of the score reports 0.1, not 0.09999999999999999.
     """
-    shares = evaluation.shares
-    if shares is None:  # pragma: no cover - score() always explains
-        message = "the evaluation was made without explain=True"
-        raise ValueError(message)
+    # score() always evaluates with explain=True, which fills the shares.
+    shares = typing.cast("NDArray[np.float64]", evaluation.shares)
     counted = shares[0] > 0
     totals: dict[int, Fraction] = {}
     for index, node in enumerate(evaluation.nodes):
@@ -452,10 +444,8 @@ def _record(
 ) -> HealthScore:
     latest, active, flags, day, account = inputs
     nodes = evaluation.nodes
-    scores = evaluation.scores
-    if scores is None:  # pragma: no cover - score() always explains
-        message = "the evaluation was made without explain=True"
-        raise ValueError(message)
+    # score() always evaluates with explain=True, which fills the scores.
+    scores = typing.cast("NDArray[np.float64]", evaluation.scores)
     effective = _effective(evaluation)
     measures = []
     groups = []
@@ -609,9 +599,6 @@ def score_many(scorecard: Scorecard, values: ArrayLike) -> HealthArrays:
     array([58.67, 69.  ])
     """
     where = "score_many"
-    if not isinstance(scorecard, Scorecard):
-        message = f"expected a Scorecard, got {type(scorecard).__name__}"
-        raise ValidationError(message, path="scorecard", root=where)
     try:
         raw = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as err:
@@ -712,10 +699,6 @@ def compare(before: HealthScore, after: HealthScore) -> ScoreChange:
     >>> move.change, [(m.id, m.change) for m in move.measures]
     (-10.0, [('a', -15.0), ('b', 5.0)])
     """
-    for name, snapshot in (("before", before), ("after", after)):
-        if not isinstance(snapshot, HealthScore):
-            message = f"expected a HealthScore, got {type(snapshot).__name__}"
-            raise ValidationError(message, path=name, root="compare")
     if before.scorecard != after.scorecard:
         message = f"scored on {after.scorecard!r}, the other on {before.scorecard!r}"
         raise ValidationError(message, path="after", root="compare")
@@ -784,9 +767,8 @@ def trend(history: Sequence[HealthScore], *, days: int = 30) -> Trend:
     """
     where = "trend"
     window = real_number(days, where=where, path="days", low=0, low_open=True)
-    given: list[object] = list(history)
-    if not given or not all(isinstance(s, HealthScore) for s in given):
-        message = "expected a non-empty sequence of HealthScore"
+    if not history:
+        message = "expected at least one HealthScore"
         raise ValidationError(message, path="history", root=where)
     points = sorted(((s.as_of, s.score) for s in history), key=lambda p: p[0])
     latest_day, latest = points[-1]
@@ -870,14 +852,7 @@ def roll_up(
     ('y', 40.0)
     """
     where = "roll_up"
-    given: object = scores
-    if not isinstance(given, Sequence) or not all(
-        isinstance(s, HealthScore) for s in given
-    ):
-        message = "expected a sequence of HealthScore"
-        raise ValidationError(message, path="scores", root=where)
     if revenue is not None:
-        revenue = records_of(revenue, Money, where=where, path="revenue")
         if len(revenue) != len(scores):
             message = f"has {len(revenue)} values for {len(scores)} scores"
             raise ValidationError(message, path="revenue", root=where)
