@@ -247,3 +247,127 @@ def test_integer_customer_codes_take_the_dense_path_and_agree(rows, as_of, basis
     assert aged.amounts.tolist() == _reference(
         dates, amounts, customers, as_of=as_of, basis=basis, bounds=[30, 60, 90]
     )
+
+
+# --- defaults, boundaries and paths (issue 14's mutants) ------------------------------
+
+
+def _invoice(ref: str, due: date, amount: str, **fields) -> Invoice:
+    return Invoice(
+        id=ref,
+        customer=fields.pop("customer", "acme"),
+        issued_on=due - timedelta(days=30),
+        due_on=due,
+        amount=eur(amount),
+        **fields,
+    )
+
+
+def test_escalation_is_strictly_more_than_30_days_late_by_default():
+    """Due 31 May (30 days late on 30 June): not escalated; due 30 May (31
+    days): escalated, as is 0.50 five months late (any amount owed counts)."""
+    items = open_items(
+        [
+            _invoice("ON-THE-DAY", date(2024, 5, 31), "100"),
+            _invoice("A-DAY-MORE", date(2024, 5, 30), "100"),
+            _invoice("FIFTY-CENTS", date(2024, 1, 31), "0.50"),
+        ],
+        as_of=AS_OF,
+    )
+    report = ageing(items, as_of=AS_OF)
+    assert [i.reference for i in report.escalations] == ["FIFTY-CENTS", "A-DAY-MORE"]
+    later = ageing(items, as_of=AS_OF, escalate_after=29).escalations
+    assert [i.reference for i in later] == ["FIFTY-CENTS", "A-DAY-MORE", "ON-THE-DAY"]
+
+
+def test_an_overpayment_is_never_escalated():
+    items = open_items(
+        [_invoice("INV", date(2024, 1, 31), "100")],
+        [
+            Payment(
+                id="P",
+                customer="acme",
+                received_on=date(2024, 2, 1),
+                amount=eur("150"),
+                invoice_id="INV",
+            )
+        ],
+        as_of=AS_OF,
+    )
+    assert [i.open for i in items] == [eur("-50")]
+    assert ageing(items, as_of=AS_OF).escalations == ()
+
+
+def test_reporting_needs_every_item_in_the_reporting_currency():
+    items = open_items([_invoice("INV", date(2024, 6, 1), "100")], as_of=AS_OF)
+    with pytest.raises(ValidationError) as caught:
+        ageing(items, as_of=AS_OF, reporting=True)
+    assert str(caught.value) == (
+        "ageing.items: item INV has no amount in the reporting currency"
+    )
+
+
+def test_the_default_buckets_of_the_array_path():
+    """Ages 0, 30, 31, 60, 61, 90, 91 days past due against (30, 60, 90)."""
+    ages = [0, 30, 31, 60, 61, 90, 91]
+    dates = np.array(
+        [np.datetime64("2024-06-30") - np.timedelta64(a, "D") for a in ages]
+    )
+    aged = ageing_arrays(dates, [1, 2, 4, 8, 16, 32, 64], ["x"] * 7, as_of=AS_OF)
+    assert aged.labels == ("not yet due", "1-30", "31-60", "61-90", "over 90")
+    assert aged.amounts.tolist() == [[1, 2, 4 + 8, 16 + 32, 64]]
+    by_issue = ageing_arrays(
+        dates, [1, 2, 4, 8, 16, 32, 64], ["x"] * 7, as_of=AS_OF, basis="invoice"
+    )
+    assert by_issue.amounts.tolist() == [[1 + 2, 4 + 8, 16 + 32, 64]]
+
+
+def test_the_array_path_takes_a_datetime64_day_and_float_amounts():
+    """Float amounts are summed as floats (a data scientist's choice); the day
+    may be a datetime64, but not NaT."""
+    aged = ageing_arrays(
+        ["2024-06-01"], [10.25], ["x"], as_of=np.datetime64("2024-06-30")
+    )
+    assert aged.amounts.tolist() == [[0.0, 10.25, 0.0, 0.0, 0.0]]
+    with pytest.raises(ValidationError) as caught:
+        ageing_arrays(["2024-06-01"], [1], ["x"], as_of=np.datetime64("NaT"))
+    assert str(caught.value).startswith("ageing_arrays.as_of: expected a date")
+
+
+def test_sums_beyond_float_precision_stay_exact():
+    """Two amounts of 2**60 + 1 minor units: 2**61 + 2 exactly (a float sum
+    would lose the 2)."""
+    big = 2**60 + 1
+    aged = ageing_arrays(
+        ["2024-06-01", "2024-06-02"], [big, big], ["x", "x"], as_of=AS_OF
+    )
+    assert aged.amounts.tolist() == [[0, 2**61 + 2, 0, 0, 0]]
+    # 2**53 - 1 + 2 is the first sum a float cannot hold: 2**53 + 1 exactly.
+    edge = ageing_arrays(
+        ["2024-06-01", "2024-06-02"], [2**53 - 1, 2], ["x", "x"], as_of=AS_OF
+    )
+    assert edge.amounts.tolist() == [[0, 2**53 + 1, 0, 0, 0]]
+    empty = ageing_arrays(np.array([], "datetime64[D]"), [], [], as_of=AS_OF)
+    assert empty.amounts.shape == (0, 5)
+
+
+def test_customers_must_be_one_column_as_long_as_the_rest():
+    with pytest.raises(ValidationError) as caught:
+        ageing_arrays(["2024-06-01"], [1], [["x"]], as_of=AS_OF)
+    assert str(caught.value) == (
+        "ageing_arrays.customers: expected a 1-dimensional array, got shape (1, 1)"
+    )
+    with pytest.raises(ValidationError) as caught:
+        ageing_arrays(["2024-06-01"], [1], ["x", "y"], as_of=AS_OF)
+    assert str(caught.value) == (
+        "ageing_arrays: dates, amounts and customers differ in length (1, 1, 2)"
+    )
+
+
+def test_amounts_finer_than_the_currency_are_refused():
+    items = open_items([_invoice("INV", date(2024, 6, 1), "100.001")], as_of=AS_OF)
+    with pytest.raises(ValidationError) as caught:
+        ageing(items, as_of=AS_OF)
+    assert str(caught.value) == (
+        "ageing.items: 100.001 has more decimal places than the currency's minor unit"
+    )
