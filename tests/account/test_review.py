@@ -249,11 +249,14 @@ def test_revenue_margin_and_growth_by_hand(seen):
     """Billed 5 x 1,000 = contracted to date: 100 %. Costs 3,000 against 5,000
     billed: 40 % margin (plan 45 %). Pipeline: 10,000 x 0.3 + 5,000 x 0.5 = 5,500
     weighted of 15,000 open, 45.83 % of the year's 12,000 contracted. Decided in
-    the 12 months: O3 won, O4 lost (O5 is older): 50 %."""
+    the 12 months: O3 won, O4 lost (O5 is older): 50 %. The year's projection:
+    five months billed at 1,000 and a flat series forecast flat, 7 x 1,000
+    more: 12,000, 3,000 short of the plan's 15,000."""
     assert seen.revenue.attainment_rate == Decimal("100.00")
     assert seen.revenue.margin == Decimal("40.00")
     assert seen.revenue.plan_margin == Decimal("45.00")
-    assert seen.revenue.projection_vs_plan == seen.revenue.projection - eur("15000")
+    assert seen.revenue.projection == eur("12000.00")
+    assert seen.revenue.projection_vs_plan == eur("-3000.00")
     growth = seen.growth
     assert (growth.open_pipeline, growth.weighted_pipeline) == (
         eur("15000"),
@@ -282,7 +285,26 @@ def test_wallet_surveys_and_escalations_by_hand(seen):
 
 
 def test_health_scores_the_positions(seen):
-    """Each measure's raw value is the position the review computed."""
+    """Each measure's raw value is the position the review computed, and the
+    score is worked by hand from the default scorecard (missing measures are
+    excluded, groups keep their weights since each has a measure):
+
+    - financial (30): attainment 100 on 80->100 scores 100 (weight 3), 89
+      debtor days are past the last tier (60): 0 (2), 33.33 % over 30 days on
+      25->0: 0 (2), margin 40 on 0->30: 100 (2): (300 + 200) / 9 = 55.556;
+    - delivery (30): SLA attainment 50 on 80->100: 0 (3), credits 2.5 % on
+      5->0: 50 (2), one open escalation between good 0 and poor 3: 60 (2),
+      20 days to close on 30->5: 40 (1): (100 + 120 + 40) / 8 = 32.5;
+    - relationship (25): NPS 40 on -50->50: 90 (2), CSAT 60 on 50->90: 25
+      (2); alignment, map status and threading missing: (180 + 50) / 4 = 57.5;
+    - growth (15): wallet share 20 on 5->40: 42.857 (2), trend 0 on -5->5: 50
+      (1), win rate 50 on 10->50: 100 (1), cover 45.83 on 0->30: 100 (1);
+      penetration missing: (85.714 + 50 + 100 + 100) / 5 = 67.143.
+
+    Overall (16.667 + 9.75 + 14.375 + 10.071) = 50.863, amber (50 < s <= 75)
+    but red by the worst-of rule, the critical SLA measure scoring red.
+    Completeness: the missing measures weigh 4 of relationship's 8 (12.5 of
+    100) and 1 of growth's 6 (2.5 of 100): 1 - 0.15 = 0.85."""
     raw = {m.id: m.raw for m in seen.health.measures}
     assert raw["overdue_30_share"] == pytest.approx(33.33)
     assert raw["debtor_days"] == pytest.approx(89.0)
@@ -290,6 +312,20 @@ def test_health_scores_the_positions(seen):
     assert raw["nps"] == pytest.approx(40.0)
     assert raw["open_escalations"] == 1
     assert raw["map_status"] is None  # no stakeholder map: missing, excluded
+    groups = {g.id: g.score for g in seen.health.groups}
+    assert groups == pytest.approx(
+        {
+            "financial": 500 / 9,
+            "delivery": 32.5,
+            "relationship": 57.5,
+            "growth": (300 / 7 * 2 + 50 + 100 + 100) / 5,
+        }
+    )
+    assert seen.health.score == pytest.approx(
+        0.30 * 500 / 9 + 0.30 * 32.5 + 0.25 * 57.5 + 0.15 * (600 / 7 + 250) / 5
+    )
+    assert round(seen.health.score, 2) == 50.86
+    assert seen.health.completeness == pytest.approx(0.85)
     # SLA attainment 50 % on linear 80 -> 100 scores 0: red, and it is critical
     assert seen.health.band == "red"
     assert sum(m.contribution or 0 for m in seen.health.measures) == pytest.approx(
