@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from accountkit import Money, Period, add_months
-from accountkit.contracts import FixedFee, Timing, charge_window
+from accountkit.contracts import FixedFee, Timing
 
 __all__ = ["reference_fee_lines"]
 
@@ -34,8 +34,9 @@ def _fee(fee: FixedFee, year: int, rounding: str) -> Fraction:
 def reference_fee_lines(
     fee: FixedFee, term: Period, rounding: str
 ) -> list[tuple[Period, date, Money]]:
-    window = charge_window(fee, term)
-    assert window is not None
+    # The documented rule, written out here rather than taken from the code
+    # under test: a charge runs over its own dates, each defaulting to the term's.
+    window = Period(fee.start or term.start, fee.end or term.end)
     months = fee.frequency.months
     assert months is not None
     anchor = date(window.start.year, 1, 1) if fee.calendar_aligned else term.start

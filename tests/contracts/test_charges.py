@@ -259,7 +259,9 @@ def test_volume_price_is_the_documented_step_function(tiers, quantity):
     if quantity == 0:
         assert price_units(price, quantity) == eur("0")
         return
-    band = next(t for t in tiers if t.up_to is None or quantity <= t.up_to)
+    # The band is the one whose range (previous bound, up_to] holds the
+    # quantity: as many bands lie wholly below it as bounds are under it.
+    band = tiers[sum(1 for t in tiers if t.up_to is not None and t.up_to < quantity)]
     expected = band.unit_price * quantity + (band.flat_fee or Money.zero("EUR"))
     assert price_units(price, quantity) == expected
 

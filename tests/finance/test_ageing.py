@@ -178,12 +178,14 @@ days = st.integers(0, 400).map(lambda n: date(2024, 1, 1) + timedelta(days=n))
 @given(ledgers(), days, st.sampled_from(["due", "invoice"]))
 def test_columns_always_add_up_to_the_outstanding_total(ledger, as_of, basis):
     items = list(open_items(*ledger, as_of=as_of))
-    report = ageing(items, as_of=as_of, basis=basis)
-    outstanding = Money.total((i.open for i in items), currency="EUR")
+    currency = ledger[0][0].amount.currency  # a ledger is in one currency
+    report = ageing(items, as_of=as_of, basis=basis, currency=currency)
+    outstanding = Money.total((i.open for i in items), currency=currency)
+    assert report.currency == currency
     assert report.total.total == outstanding
-    assert Money.total(report.total.buckets, currency="EUR") == outstanding
+    assert Money.total(report.total.buckets, currency=currency) == outstanding
     for row in report.rows:
-        assert Money.total(row.buckets, currency="EUR") == row.total
+        assert Money.total(row.buckets, currency=currency) == row.total
 
 
 def _reference(dates, amounts, customers, *, as_of, basis, bounds):
@@ -371,3 +373,19 @@ def test_amounts_finer_than_the_currency_are_refused():
     assert str(caught.value) == (
         "ageing.items: 100.001 has more decimal places than the currency's minor unit"
     )
+
+
+def test_an_empty_report_needs_its_currency_and_items_must_be_in_it():
+    """With no items there is no currency to take: it used to be EUR, a guess."""
+    with pytest.raises(ValidationError) as caught:
+        ageing([], as_of=AS_OF)
+    assert str(caught.value) == (
+        "ageing.currency: no items to take the currency from: pass currency= for an "
+        "empty report"
+    )
+    empty = ageing([], as_of=AS_OF, currency="JPY")
+    assert (empty.currency, empty.total.total) == ("JPY", Money(0, "JPY"))
+    items = open_items(WORKED, as_of=AS_OF)
+    with pytest.raises(CurrencyMismatchError) as caught:
+        ageing(items, as_of=AS_OF, currency="USD")
+    assert str(caught.value) == "ageing.items: items in EUR, but the report is in USD"

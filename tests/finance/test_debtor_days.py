@@ -75,10 +75,14 @@ def test_countback_says_when_receivables_exceed_the_history():
 def test_countback_stops_at_a_period_without_sales():
     """A month of zero sales ends the count: 150 against 100 then 0 then 500 cannot
     reach the 500; the usable history (30 days) is exhausted."""
-    with pytest.raises(InsufficientDataError):
+    with pytest.raises(InsufficientDataError) as caught:
         countback_dso(
             eur("150"), [eur("100"), eur("0"), eur("500")], period_days=[30, 30, 30]
         )
+    assert str(caught.value) == (
+        "receivables EUR 150.00 exceed the usable sales history (1 periods); the "
+        "DSO is at least 30 days"
+    )
 
 
 def test_best_possible_dso_and_average_days_delinquent():

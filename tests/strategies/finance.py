@@ -58,13 +58,34 @@ from strategies.contracts import ids, money_in, payment_terms
 
 __all__ = ["fixed_forecasts", "invoices", "ledgers", "series", "wallet_reports"]
 
-days = st.integers(0, 400).map(lambda n: date(2024, 1, 1) + timedelta(days=n))
-positive = st.integers(1, 10**8).map(lambda cents: Money.from_minor_units(cents, "EUR"))
+CURRENCIES = ("EUR", "JPY", "KWD", "USD")
+"""Currencies of 2, 0, 3 and 2 decimal places: the minor unit is not always a cent."""
+
+days = st.one_of(
+    st.integers(0, 400).map(lambda n: date(2024, 1, 1) + timedelta(days=n)),
+    # the whole calendar a review may use, leaving room for terms and payments
+    st.dates(date(2, 1, 1), date(9997, 12, 31)),
+)
+"""Days mostly within 13 months of each other (so items overlap and age), and
+sometimes anywhere in the supported range."""
+
+
+def positive_in(currency: str) -> st.SearchStrategy[Money]:
+    """Amounts of 1 minor unit to 10**8 of them, in ``currency``."""
+    return st.integers(1, 10**8).map(
+        lambda units: Money.from_minor_units(units, currency)
+    )
+
+
+positive = positive_in("EUR")
 
 
 @st.composite
 def invoices(
-    draw: st.DrawFn, invoice_id: str | None = None, customer: str | None = None
+    draw: st.DrawFn,
+    invoice_id: str | None = None,
+    customer: str | None = None,
+    currency: str = "EUR",
 ) -> Invoice:
     issued = draw(days)
     style = draw(st.sampled_from(["due", "terms", "instalments"]))
@@ -72,7 +93,7 @@ def invoices(
         "id": invoice_id or draw(ids),
         "customer": customer or draw(st.sampled_from(["acme", "globex", "initech"])),
         "issued_on": issued,
-        "amount": draw(positive),
+        "amount": draw(positive_in(currency)),
         "disputed": draw(st.booleans()),
         "reporting_amount": draw(st.none() | money_in("USD")),
     }
@@ -93,13 +114,18 @@ def invoices(
 
 @st.composite
 def ledgers(draw: st.DrawFn) -> tuple[list[Invoice], list[Payment], list[CreditNote]]:
-    found = [draw(invoices(invoice_id=f"I{n}")) for n in range(draw(st.integers(1, 5)))]
+    """A customer ledger in one currency (any of :data:`CURRENCIES`)."""
+    currency = draw(st.sampled_from(CURRENCIES))
+    found = [
+        draw(invoices(invoice_id=f"I{n}", currency=currency))
+        for n in range(draw(st.integers(1, 5)))
+    ]
     cash = [
         Payment(
             id=f"P{n}",
             customer=(target := draw(st.sampled_from(found))).customer,
             received_on=draw(days),
-            amount=draw(positive),
+            amount=draw(positive_in(currency)),
             invoice_id=draw(st.none() | st.just(target.id)),
         )
         for n in range(draw(st.integers(0, 4)))
@@ -109,7 +135,7 @@ def ledgers(draw: st.DrawFn) -> tuple[list[Invoice], list[Payment], list[CreditN
             id=f"C{n}",
             customer=(target := draw(st.sampled_from(found))).customer,
             issued_on=draw(days),
-            amount=draw(positive),
+            amount=draw(positive_in(currency)),
             invoice_id=draw(st.none() | st.just(target.id)),
         )
         for n in range(draw(st.integers(0, 2)))
@@ -159,8 +185,8 @@ st.register_type_strategy(
 def _report(
     ledger: tuple[list[Invoice], list[Payment], list[CreditNote]], day: date
 ) -> AgeingReport:
-    items = [i for i in open_items(*ledger, as_of=day) if i.open.currency == "EUR"]
-    return ageing(items, as_of=day)
+    currency = ledger[0][0].amount.currency  # a ledger is in one currency
+    return ageing(open_items(*ledger, as_of=day), as_of=day, currency=currency)
 
 
 reports = st.builds(_report, ledgers(), days)

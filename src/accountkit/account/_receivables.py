@@ -89,10 +89,10 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ReceivablesP
         [c for c in account.credit_notes or () if c.issued_on <= day],
         as_of=day,
     )
-    report = ageing(items, as_of=day)
+    report = ageing(items, as_of=day, currency=account.currency)
     row = report.total
-    buckets = tuple(row.buckets) if items else tuple(nothing for _ in report.labels)
-    open_total = row.total if items else nothing
+    buckets = tuple(row.buckets)
+    open_total = row.total
     over_30 = sum(buckets[_OVER_30:], nothing)
     late = [
         (item, (day - item.due_on).days)

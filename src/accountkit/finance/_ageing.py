@@ -14,7 +14,7 @@ from accountkit._arrays import day_array, float_array, whole_array
 from accountkit._checked import checked
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.finance._open_items import OpenItem
-from accountkit.money import Money
+from accountkit.money import Money, check_currency
 from accountkit.periods import check_date
 
 __all__ = ["AgeingArrays", "AgeingReport", "AgeingRow", "ageing", "ageing_arrays"]
@@ -268,6 +268,7 @@ def ageing(
     buckets: Sequence[int] = (30, 60, 90),
     escalate_after: int = 30,
     reporting: bool = False,
+    currency: str | None = None,
 ) -> AgeingReport:
     """Return the aged debt report for open items.
 
@@ -288,6 +289,10 @@ def ageing(
     reporting
         Report in the reporting currency (each item's ``reporting_open``) rather
         than the transaction currency.
+    currency
+        The report's currency. Taken from the items when not given; with no
+        items it must be given (an empty report in a guessed currency would
+        be wrong money). When given, every item must be in it.
 
     Returns
     -------
@@ -298,7 +303,10 @@ def ageing(
     Raises
     ------
     CurrencyMismatchError
-        If items are in several transaction currencies and ``reporting`` is off.
+        If items are in several transaction currencies and ``reporting`` is off,
+        or in another currency than ``currency``.
+    ValidationError
+        If there are no items and no ``currency``.
 
     Notes
     -----
@@ -333,15 +341,8 @@ def ageing(
     """
     day = check_date(as_of, where="ageing", path="as_of")
     amounts = [_amount(item, reporting=reporting) for item in items]
-    currencies = sorted({a.currency for a in amounts})
-    if len(currencies) > 1:
-        message = (
-            f"items in {', '.join(currencies)}; age one currency at a time, or "
-            "pass reporting=True with reporting-currency amounts"
-        )
-        raise CurrencyMismatchError(message, path="items", root="ageing")
-    currency = currencies[0] if currencies else "EUR"
     bounds = _bounds(buckets, "ageing")
+    currency = _currency_of(amounts, currency)
     digits = Money.zero(currency).minor_units
     minor = np.array([_minor(a.amount, digits) for a in amounts], dtype=np.int64)
     dates = np.array(
@@ -401,6 +402,30 @@ def ageing(
         escalations=tuple(late),
         currency=currency,
     )
+
+
+def _currency_of(amounts: Sequence[Money], given: str | None) -> str:
+    """Return the report's currency: ``given``, or the items' one currency."""
+    found = sorted({a.currency for a in amounts})
+    if given is not None:
+        check_currency(given, where="ageing")
+        others = [c for c in found if c != given]
+        if others:
+            message = f"items in {', '.join(others)}, but the report is in {given}"
+            raise CurrencyMismatchError(message, path="items", root="ageing")
+        return given
+    if len(found) > 1:
+        message = (
+            f"items in {', '.join(found)}; age one currency at a time, or "
+            "pass reporting=True with reporting-currency amounts"
+        )
+        raise CurrencyMismatchError(message, path="items", root="ageing")
+    if not found:
+        message = (
+            "no items to take the currency from: pass currency= for an empty report"
+        )
+        raise ValidationError(message, path="currency", root="ageing")
+    return found[0]
 
 
 def _minor(amount: Decimal, digits: int) -> int:
