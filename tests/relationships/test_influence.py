@@ -424,3 +424,96 @@ def test_the_analyses_take_only_maps():
 
 
 _ = (Attitude, BuyingRole)
+
+
+# --- boundaries, defaults and error paths (issue 14's mutants) ------------------------
+
+
+def test_katz_refuses_alpha_times_lambda_max_of_one_or_more():
+    """Three people all deferring to each other at strength 1: lambda_max = 2,
+    so alpha 0.6 (0.6 x 2 = 1.2) diverges and 0.45 (0.9) does not."""
+    clique = board(
+        ("a", "b", 1.0),
+        ("b", "a", 1.0),
+        ("a", "c", 1.0),
+        ("c", "a", 1.0),
+        ("b", "c", 1.0),
+        ("c", "b", 1.0),
+    )
+    with pytest.raises(ValidationError, match=r"^katz_scores\.alpha: 0\.6 is at or"):
+        katz_scores(clique, alpha=0.6)
+    assert katz_scores(clique, alpha=0.45).alpha == 0.45
+    with pytest.raises(ValidationError) as caught:
+        katz_scores(clique, beta=0)
+    assert str(caught.value) == "katz_scores.beta: must be in (0, inf), got 0"
+
+
+def test_ties_in_a_ranking_are_by_id():
+    """Two people nobody defers to, and who defer to nobody, score alike."""
+    m = board(people="ba")
+    assert [person for person, _ in influence_scores(m).ranking()] == ["a", "b"]
+
+
+def test_pagerank_runs_at_most_100_steps_by_default():
+    """A line of 120 people, each deferring to the next, with alpha 0.99 and a
+    tolerance of 1e-9 needs more than 100 steps (influence moves one person a
+    step): the default cap is reached and named; with 1,000 allowed it
+    settles."""
+    ids = [f"p{i:03d}" for i in range(120)]
+    line = board(*((ids[i + 1], ids[i], 1.0) for i in range(119)))
+    with pytest.raises(ConvergenceError) as caught:
+        influence_scores(line, alpha=0.99, tol=1e-9)
+    assert str(caught.value).startswith(
+        "PageRank did not converge in 100 iterations for 1 map(s)"
+    )
+    assert influence_scores(line, alpha=0.99, tol=1e-9, max_iter=1000).iterations > 100
+
+
+def test_the_iteration_cap_is_exactly_the_steps_allowed():
+    """A map that settles in n steps settles with max_iter = n, not n - 1."""
+    m = board(("a", "b", 0.5), ("b", "c", 0.7), ("c", "a", 0.9))
+    needed = influence_scores(m).iterations
+    assert needed > 1
+    assert influence_scores(m, max_iter=needed).iterations == needed
+    with pytest.raises(ConvergenceError, match=f"did not converge in {needed - 1} "):
+        influence_scores(m, max_iter=needed - 1)
+
+
+def test_many_maps_without_any_tie_score_everyone_alike():
+    result = influence_scores_many([board(people="ab"), board(people="xyz")])
+    assert result[0].scores == pytest.approx({"a": 0.5, "b": 0.5})
+    assert result[1].scores == pytest.approx({"x": 1 / 3, "y": 1 / 3, "z": 1 / 3})
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ([2], [[0]], [1], [0.5]),
+            (
+                "influence_arrays.influencer: expected a one-dimensional array of "
+                "whole-number indexes"
+            ),
+        ),
+        (
+            ([2], [0.0], [1], [0.5]),
+            (
+                "influence_arrays.influencer: expected a one-dimensional array of "
+                "whole-number indexes"
+            ),
+        ),
+    ],
+)
+def test_indexes_must_be_one_column_of_whole_numbers(arguments, message):
+    with pytest.raises(ValidationError) as caught:
+        influence_arrays(*arguments)
+    assert str(caught.value) == message
+
+
+def test_a_negative_teleport_weight_is_named_at_its_index():
+    with pytest.raises(ValidationError) as caught:
+        influence_arrays([2], [0], [1], [0.5], personalization=[1.0, -1.0])
+    assert str(caught.value) == (
+        "influence_arrays.personalization[1]: must be finite and not negative, got "
+        "np.float64(-1.0)"
+    )
