@@ -832,3 +832,17 @@ def test_the_worst_of_rule_needs_a_critical_measure_in_the_worst_band():
     )
     result = score(card, seen(availability=99.5, csat=10), as_of=AS_OF)
     assert (result.score, result.band, result.flags) == (54.75, "amber", ())
+
+
+def test_equal_contributions_are_explained_in_id_order():
+    """b (weight 1) at 60 and a (weight 2) at 30 each contribute 20."""
+    card = Scorecard(
+        name="cs",
+        measures=(
+            Measure(id="b", scorer=GOAL, weight=1),
+            Measure(id="a", scorer=GOAL, weight=2),
+        ),
+    )
+    result = score(card, seen(b=60, a=30), as_of=AS_OF)
+    assert [part for part, _, _ in result.explain()] == ["a", "b"]
+    assert [value for _, _, value in result.explain()] == pytest.approx([20, 20])

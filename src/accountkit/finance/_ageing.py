@@ -324,6 +324,7 @@ def ageing(
 
     >>> from datetime import date
     >>> from accountkit import Money
+    >>> from accountkit.finance import ItemKind, OpenItem
     >>> def item(ref, issued, due, amount):
     ...     return OpenItem(customer="acme", kind=ItemKind.INVOICE, reference=ref,
     ...                     instalment=None, issued_on=issued, due_on=due,
