@@ -703,7 +703,28 @@ waivers_ = st.builds(
 
 @st.composite
 def credit_reports(draw: st.DrawFn) -> ServiceCreditReport:
-    regime = draw(credit_regimes.map(lambda r: attrs.evolve(r, pool_percentage=None)))
+    """An assessment in EUR, JPY (no minor unit), KWD (three places) or USD,
+    with monthly charges from nothing to 100,000 units."""
+    currency = draw(st.sampled_from(("EUR", "JPY", "KWD", "USD")))
+    regime = draw(
+        credit_regimes.map(
+            lambda r: attrs.evolve(
+                r,
+                pool_percentage=None,
+                annual_cap=None
+                if r.annual_cap is None
+                else Money(r.annual_cap.amount, currency).rounded(),
+                minimum_credit=None
+                if r.minimum_credit is None
+                else Money(r.minimum_credit.amount, currency).rounded(),
+            )
+        )
+    )
+    charged = draw(
+        st.lists(st.integers(0, 10**5), min_size=12, max_size=12).map(
+            lambda units: [Money(u, currency) for u in units]
+        )
+    )
     levels = [
         ServiceLevel(id=i, name=i, target="99", rule=FlatCredit(rate=draw(shares_)))
         for i in _LEVEL_IDS
@@ -717,12 +738,12 @@ def credit_reports(draw: st.DrawFn) -> ServiceCreditReport:
         regime,
         measurements=list(found.values()),
         charges=[
-            PeriodCharges(period=Period.month(2026, m), amount=Money("10000", "EUR"))
+            PeriodCharges(period=Period.month(2026, m), amount=charged[m - 1])
             for m in range(1, 13)
         ],
         waivers=draw(st.lists(waivers_, max_size=3)),
         penalties=[
-            Penalty(id="p", period=Period.month(2026, 2), amount=Money("50", "EUR"))
+            Penalty(id="p", period=Period.month(2026, 2), amount=Money("50", currency))
         ],
     )
 
