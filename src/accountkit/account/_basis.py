@@ -21,6 +21,7 @@ from accountkit.money import Money
 
 __all__ = [
     "HUNDRED",
+    "MONTHS",
     "PLACES",
     "REVIEW_DAYS",
     "THRESHOLDS",
@@ -32,6 +33,7 @@ __all__ = [
     "Thresholds",
     "as_percent",
     "day_text",
+    "month_text",
     "percent",
     "rounded",
     "span_text",
@@ -207,9 +209,36 @@ def as_percent(fraction: Decimal | None) -> Decimal | None:
     return None if fraction is None else rounded(fraction * HUNDRED)
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""Month names, fixed: ``strftime("%B")`` follows the machine's locale."""
+
+
+def month_text(day: date) -> str:
+    """Return a day's month as people write it: ``June 2026``.
+
+    The year has four digits (``June 0026``): ``strftime("%Y")`` writes year
+    26 as ``26`` on some platforms and ``0026`` on others, and ``June 26``
+    would read as a day.
+    """
+    return f"{MONTHS[day.month - 1]} {day.year:04d}"
+
+
 def day_text(day: date) -> str:
     """Return a day as people write it: ``31 August 2026``."""
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {month_text(day)}"
 
 
 def span_text(first: date, last: date) -> str:
@@ -228,7 +257,7 @@ def span_text(first: date, last: date) -> str:
             last.month,
         )
     ):
-        return f"{first:%B %Y}"
+        return month_text(first)
     return f"{first.isoformat()} to {last.isoformat()}"
 
 
