@@ -64,8 +64,12 @@ def test_countback_uses_actual_days_per_period():
 
 
 def test_countback_says_when_receivables_exceed_the_history():
-    with pytest.raises(InsufficientDataError, match="exceed the usable sales history"):
+    with pytest.raises(InsufficientDataError) as caught:
         countback_dso(eur("300"), [eur("100"), eur("100")], period_days=[30, 30])
+    assert str(caught.value) == (
+        "receivables EUR 300.00 exceed the usable sales history (2 periods); the "
+        "DSO is at least 60 days"
+    )
     partial = countback_dso(
         eur("300"), [eur("100"), eur("100")], period_days=[30, 30], allow_partial=True
     )
@@ -80,7 +84,7 @@ def test_countback_stops_at_a_period_without_sales():
             eur("150"), [eur("100"), eur("0"), eur("500")], period_days=[30, 30, 30]
         )
     assert str(caught.value) == (
-        "receivables EUR 150.00 exceed the usable sales history (1 periods); the "
+        "receivables EUR 150.00 exceed the usable sales history (1 period); the "
         "DSO is at least 30 days"
     )
 

@@ -435,9 +435,10 @@ def countback_dso(
     )
     complete = bool(result.complete[0])
     if not complete and not allow_partial:
+        periods = int(result.periods[0])
         message = (
             f"receivables {receivables} exceed the usable sales history "
-            f"({int(result.periods[0])} periods); the DSO is at least "
+            f"({periods} period{'' if periods == 1 else 's'}); the DSO is at least "
             f"{int(result.numerator[0])} days"
         )
         raise InsufficientDataError(message)
