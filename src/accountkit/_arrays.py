@@ -9,9 +9,9 @@ and the first offending index named, never passed on to surprise a kernel
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from accountkit.errors import ValidationError
+from accountkit.errors import ValidationError, shorten
 
-__all__ = ["LAST_DAY", "day_array", "float_array", "whole_array"]
+__all__ = ["LAST_DAY", "check_ndim", "day_array", "float_array", "whole_array"]
 
 LAST_DAY = np.datetime64("9999-12-31", "D")
 """The last day of the calendar ``datetime.date`` knows."""
@@ -28,6 +28,15 @@ def _numbers(value: ArrayLike, *, where: str, path: str) -> NDArray[np.generic]:
         message = f"expected numbers, got an array of {kind}"
         raise ValidationError(message, path=path, root=where)
     return array
+
+
+def check_ndim(
+    array: NDArray[np.generic], ndim: int | None, *, where: str, path: str
+) -> None:
+    """Refuse an array of another number of dimensions than ``ndim`` (if set)."""
+    if ndim is not None and array.ndim != ndim:
+        message = f"expected a {ndim}-dimensional array, got shape {array.shape}"
+        raise ValidationError(message, path=path, root=where)
 
 
 def _index(mask: NDArray[np.bool_]) -> str:
@@ -55,9 +64,7 @@ def float_array(
     accountkit.errors.ValidationError: f.x: infinite value at index 1
     """
     array = _numbers(value, where=where, path=path).astype(np.float64, copy=False)
-    if ndim is not None and array.ndim != ndim:
-        message = f"expected a {ndim}-dimensional array, got shape {array.shape}"
-        raise ValidationError(message, path=path, root=where)
+    check_ndim(array, ndim, where=where, path=path)
     infinite = np.isinf(array)
     if infinite.any():
         message = f"infinite value at index {_index(infinite)}"
@@ -97,9 +104,7 @@ def whole_array(
             message = f"too large for a whole number at index {_index(too_big)}"
             raise ValidationError(message, path=path, root=where)
     whole = array.astype(np.int64, copy=False)
-    if ndim is not None and whole.ndim != ndim:
-        message = f"expected a {ndim}-dimensional array, got shape {whole.shape}"
-        raise ValidationError(message, path=path, root=where)
+    check_ndim(whole, ndim, where=where, path=path)
     return whole
 
 
@@ -116,11 +121,9 @@ def day_array(value: ArrayLike, *, where: str, path: str) -> NDArray[np.datetime
     try:
         days = np.asarray(value, dtype="datetime64[D]")
     except (TypeError, ValueError, OverflowError) as err:
-        message = f"expected dates (datetime64[D] or ISO strings): {err}"[:160]
+        message = f"expected dates (datetime64[D] or ISO strings): {shorten(str(err))}"
         raise ValidationError(message, path=path, root=where) from None
-    if days.ndim != 1:
-        message = f"expected a 1-dimensional array, got shape {days.shape}"
-        raise ValidationError(message, path=path, root=where)
+    check_ndim(days, 1, where=where, path=path)
     missing = np.isnat(days)
     if missing.any():
         message = f"no date (NaT) at index {_index(missing)}"

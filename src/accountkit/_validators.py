@@ -6,10 +6,10 @@ Each names the model and field in its error, e.g.
 
 import enum
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import Money, to_decimal
@@ -35,7 +35,6 @@ __all__ = [
     "plain_date",
     "positive_money",
     "real_number",
-    "records_of",
     "same_currency",
     "text",
     "tuple_of",
@@ -273,29 +272,6 @@ def same_currency(
         elif amount.currency != expected:
             message = f"in {amount.currency}, but the other amounts are in {expected}"
             raise CurrencyMismatchError(message, path=path, root=owner)
-
-
-R = TypeVar("R")
-
-
-def records_of(value: object, kind: type[R], *, where: str, path: str) -> list[R]:
-    """Return ``value``'s items as a list, each a ``kind``, or say which is not.
-
-    The argument check of every public function that takes a collection of
-    records: ``None``, a string, a mapping or a single record is refused at
-    ``path``, and a stray item at ``path[index]``.
-    """
-    name = kind.__name__
-    article = "an" if name[:1] in "AEIOU" else "a"
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        message = f"expected a list of {name} records, got {type(value).__name__}"
-        raise ValidationError(message, path=path, root=where)
-    items = list(value)
-    for index, item in enumerate(items):
-        if not isinstance(item, kind):
-            message = f"expected {article} {name}, got {type(item).__name__}"
-            raise ValidationError(message, path=(path, index), root=where)
-    return items
 
 
 def tuple_of(

@@ -178,9 +178,7 @@ def merge_spans(spans: Iterable[TimeSpan]) -> tuple[TimeSpan, ...]:
     >>> [(s.start.strftime("%H:%M"), s.end.strftime("%H:%M")) for s in merged]
     [('10:00', '10:50')]
     """
-    ordered = sorted(
-        (_micros(s.start), _micros(s.end)) for s in _checked(spans, "spans")
-    )
+    ordered = sorted((_micros(s.start), _micros(s.end)) for s in spans)
     merged: list[list[int]] = []
     for start, end in ordered:
         if merged and start <= merged[-1][1]:
@@ -188,21 +186,6 @@ def merge_spans(spans: Iterable[TimeSpan]) -> tuple[TimeSpan, ...]:
         else:
             merged.append([start, end])
     return tuple(TimeSpan(_moment(a), _moment(b)) for a, b in merged)
-
-
-def _checked(spans: Iterable[object], name: str) -> list[TimeSpan]:
-    found = []
-    if isinstance(spans, str | bytes) or not isinstance(spans, Iterable):
-        message = f"expected a list of spans or outages, got {type(spans).__name__}"
-        raise ValidationError(message, path=name, root="downtime")
-    for index, span in enumerate(spans):
-        if isinstance(span, Outage):
-            span = span.span  # noqa: PLW2901 - an outage stands for its interval
-        if not isinstance(span, TimeSpan):
-            message = f"expected a TimeSpan, got {type(span).__name__}"
-            raise ValidationError(message, path=(name, index), root="downtime")
-        found.append(span)
-    return found
 
 
 @checked
@@ -281,13 +264,11 @@ def downtime(
     ...          maintenance_leaves_window=True).availability
     Decimal('99.86095017381228273464658169177289')
     """
-    if not isinstance(window, TimeSpan):
-        message = f"expected a TimeSpan, got {type(window).__name__}"
-        raise ValidationError(message, path="window", root="downtime")
+    # The arguments' kinds are checked on the way in (@checked).
     low, high = _micros(window.start), _micros(window.end)
     weighted = [
         (max(_micros(o.start), low), min(_micros(o.end), high), Fraction(o.weight))
-        for o in _outages(outages)
+        for o in outages
     ]
     weighted = [(a, b, w) for a, b, w in weighted if a < b]
     upkeep = [
@@ -321,22 +302,14 @@ def downtime(
     )
 
 
-def _shortest(minimum_outage: object) -> int:
+def _shortest(minimum_outage: timedelta | None) -> int:
     """Return the minimum qualifying outage in microseconds (0 for none)."""
     if minimum_outage is None:
         return 0
-    if not isinstance(minimum_outage, timedelta) or minimum_outage <= timedelta(0):
+    if minimum_outage <= timedelta(0):
         message = f"expected a positive timedelta, got {minimum_outage!r}"
         raise ValidationError(message, path="minimum_outage", root="downtime")
     return minimum_outage // _MICROSECOND
-
-
-def _outages(outages: Sequence[Outage]) -> list[Outage]:
-    for index, outage in enumerate(outages):
-        if not isinstance(outage, Outage):
-            message = f"expected an Outage, got {type(outage).__name__}"
-            raise ValidationError(message, path=("outages", index), root="downtime")
-    return list(outages)
 
 
 def _segments(

@@ -9,7 +9,7 @@ from typing import Any, Final
 import attrs
 
 from accountkit._checked import checked
-from accountkit._validators import identifier, records_of
+from accountkit._validators import identifier
 from accountkit.contracts._availability import TimeSpan, merge_spans
 from accountkit.contracts._calendars import BusinessCalendar, less_closures
 from accountkit.errors import ValidationError
@@ -56,17 +56,6 @@ class TicketTarget:
     priority: str = attrs.field(validator=identifier)
     response: timedelta = attrs.field(validator=_duration)
     resolution: timedelta = attrs.field(validator=_duration)
-
-
-def _check_instant(value: object, where: str, path: str) -> None:
-    """Refuse what is not a timezone-aware datetime, naming it."""
-    if (
-        not isinstance(value, datetime)
-        or value.tzinfo is None
-        or value.utcoffset() is None
-    ):
-        message = f"expected a timezone-aware datetime, got {value!r}"[:160]
-        raise ValidationError(message, path=path, root=where)
 
 
 def _aware(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
@@ -190,11 +179,12 @@ def _consume(
     raise ValidationError(message, root="ticket_clock")  # pragma: no cover
 
 
-def _check_targets(targets: object, where: str) -> list[TicketTarget]:
+def _check_targets(
+    targets: Sequence[TicketTarget], where: str
+) -> Sequence[TicketTarget]:
     """Return the targets, one per priority, or say which priority repeats."""
-    listed = records_of(targets, TicketTarget, where=where, path="targets")
     seen: dict[str, int] = {}
-    for index, target in enumerate(listed):
+    for index, target in enumerate(targets):
         if target.priority in seen:
             message = (
                 f"priority {target.priority!r} has two targets "
@@ -204,7 +194,7 @@ def _check_targets(targets: object, where: str) -> list[TicketTarget]:
                 message, path=("targets", index, "priority"), root=where
             )
         seen[target.priority] = index
-    return listed
+    return targets
 
 
 def _target_for(ticket: Ticket, targets: Sequence[TicketTarget]) -> TicketTarget:
@@ -360,11 +350,9 @@ def ticket_compliance(
     (Decimal('50'), Decimal('50'), ('B',))
     """
     where = "ticket_compliance"
-    _check_instant(as_of, where, "as_of")
     _check_targets(targets, where)
-    listed = records_of(tickets, Ticket, where=where, path="tickets")
     seen: dict[str, int] = {}
-    for index, ticket in enumerate(listed):
+    for index, ticket in enumerate(tickets):
         if ticket.id in seen:
             message = (
                 f"ticket id {ticket.id!r} is used twice (tickets[{seen[ticket.id]}] "

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from accountkit._arrays import day_array, float_array, whole_array
+from accountkit._arrays import check_ndim, day_array, float_array, whole_array
 from accountkit._checked import checked
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.finance._open_items import OpenItem
@@ -170,9 +170,7 @@ def ageing_arrays(
         else whole_array(values, where=where, path="amounts", ndim=1)
     )
     codes = np.asarray(customers)
-    if codes.ndim != 1:
-        message = f"expected a 1-dimensional array, got shape {codes.shape}"
-        raise ValidationError(message, path="customers", root=where)
+    check_ndim(codes, 1, where=where, path="customers")
     if not (len(days_of) == len(values) == len(codes)):
         sizes = f"{len(days_of)}, {len(values)}, {len(codes)}"
         message = f"dates, amounts and customers differ in length ({sizes})"

@@ -7,7 +7,6 @@ from datetime import date
 import attrs
 
 from accountkit._checked import checked
-from accountkit._validators import records_of
 from accountkit.errors import ValidationError
 from accountkit.finance._documents import CreditNote, Invoice, Payment, same_currency
 from accountkit.money import Money
@@ -216,11 +215,6 @@ def open_items(
     """
     where = "open_items"
     day = check_date(as_of, where=where, path="as_of")
-    invoices = records_of(invoices, Invoice, where=where, path="invoices")
-    payments = records_of(payments, Payment, where=where, path="payments")
-    credit_notes = records_of(
-        credit_notes, CreditNote, where=where, path="credit_notes"
-    )
     by_id = _check(invoices, payments, credit_notes)
     live = [i for i in by_id.values() if i.issued_on <= day]
     slots = {invoice.id: _slots(invoice) for invoice in live}
