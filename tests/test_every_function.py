@@ -21,6 +21,7 @@ needed. Nothing else may escape: no ``AttributeError``, no bare
 """
 
 import inspect
+import io
 import math
 import sys
 from collections.abc import Callable
@@ -108,6 +109,7 @@ VALID: dict[str, Callable[[], Call]] = {
     "from_json": _(Money, '{"amount": "1", "currency": "EUR"}'),
     "parse_json": _("[1]"),
     "read_portfolio": _("[]"),
+    "iter_portfolio": lambda: ((io.BytesIO(b"[]"),), {}),
     "schema": _("account"),
     "tag_of": _(Money),
     "to_dict": _(E),

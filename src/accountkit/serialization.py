@@ -37,6 +37,7 @@ accountkit.errors.ValidationError: 3 problems:
   $.note: unknown field (Money has amount, currency); ...
 """
 
+import codecs
 import enum
 import functools
 import json
@@ -45,11 +46,11 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from importlib import resources
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, runtime_checkable
 
 import attrs
 import cattrs
@@ -65,7 +66,7 @@ from cattrs.errors import (
 from accountkit import errors
 from accountkit._checked import checked
 from accountkit._json_schema import SCHEMAS, json_schema
-from accountkit.errors import Problem, ValidationError, shorten
+from accountkit.errors import Problem, ValidationError, format_path, shorten
 
 if typing.TYPE_CHECKING:
     from accountkit.account import Account
@@ -74,12 +75,15 @@ from accountkit.money import Money, check_currency, to_decimal
 
 __all__ = [
     "LENIENT_HINT",
+    "MAX_ACCOUNT_CHARACTERS",
     "MAX_PROBLEMS",
     "REVIEW_SCHEMA_VERSION",
     "SCHEMAS",
     "TAG_KEY",
+    "Readable",
     "from_dict",
     "from_json",
+    "iter_portfolio",
     "json_schema",
     "parse_json",
     "read_portfolio",
@@ -300,14 +304,7 @@ def parse_json(text: str | bytes) -> Any:  # noqa: ANN401 - JSON values are dyna
         message = f"expected JSON text (str or bytes), got {type(text).__name__}"
         raise ValidationError(message, root=_JSON_ROOT)
     if isinstance(text, bytes | bytearray):
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            message = (
-                f"the text is not UTF-8: byte {err.object[err.start]:#04x} at "
-                f"offset {err.start} cannot be decoded"
-            )
-            raise ValidationError(message, root=_JSON_ROOT) from None
+        text = _decoded(text)
     try:
         return json.loads(
             text,
@@ -315,21 +312,48 @@ def parse_json(text: str | bytes) -> Any:  # noqa: ANN401 - JSON values are dyna
             parse_constant=_refuse_constant,
             object_pairs_hook=_unique_keys,
         )
-    except json.JSONDecodeError as err:
-        message = f"malformed JSON: {err.msg} at line {err.lineno} column {err.colno}"
-        raise ValidationError(message, root=_JSON_ROOT) from None
-    except ValueError as err:
-        text_of = str(err)
-        if "integer string conversion" in text_of:
-            text_of = f"a number has more than {sys.get_int_max_str_digits()} digits"
-        message = f"malformed JSON: {shorten(text_of)}"
-        raise ValidationError(message, root=_JSON_ROOT) from None
-    except RecursionError:
+    except (ValueError, RecursionError) as err:
+        raise _malformed(err) from None
+
+
+def _decoded(data: bytes | bytearray) -> str:
+    """Return UTF-8 ``data`` (a byte order mark allowed) as text."""
+    try:
+        return bytes(data).decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise _not_utf8(err.object[err.start], err.start) from None
+
+
+def _not_utf8(byte: int, offset: int) -> ValidationError:
+    message = (
+        f"the text is not UTF-8: byte {byte:#04x} at offset {offset} cannot be decoded"
+    )
+    return ValidationError(message, root=_JSON_ROOT)
+
+
+def _malformed(
+    err: ValueError | RecursionError, *, line: int = 0, column: int = 0
+) -> ValidationError:
+    """Return the error that says why JSON text could not be decoded.
+
+    ``line`` and ``column`` say where the decoded text starts in a longer
+    stream (0 and 0 when it is the whole document).
+    """
+    if isinstance(err, json.JSONDecodeError):
+        where = f"line {line + err.lineno}"
+        column = column if err.lineno == 1 else 0
+        message = f"malformed JSON: {err.msg} at {where} column {column + err.colno}"
+    elif isinstance(err, RecursionError):
         message = (
             "arrays and objects are nested too deeply to read (an account is "
             "about eight levels deep)"
         )
-        raise ValidationError(message, root=_JSON_ROOT) from None
+    else:
+        text_of = str(err)
+        if "integer string conversion" in text_of:
+            text_of = f"a number has more than {sys.get_int_max_str_digits()} digits"
+        message = f"malformed JSON: {shorten(text_of)}"
+    return ValidationError(message, root=_JSON_ROOT)
 
 
 @checked
@@ -344,7 +368,8 @@ def read_portfolio(
     :class:`~accountkit.errors.ValidationError` listing every problem of that
     account, each at its JSON path from the document's root
     (``$[3].service[0].charges``). An account whose id an earlier account
-    already has is refused at its ``id``.
+    already has is refused at its ``id``. To read a file or a stream without
+    holding all of it, use :func:`iter_portfolio`.
 
     Parameters
     ----------
@@ -375,29 +400,119 @@ def read_portfolio(
     >>> print(found[1])  # doctest: +ELLIPSIS
     $[1].currency: unknown currency code 'eur' (...); did you mean 'EUR'?
     """
+    if not isinstance(text, str):
+        text = _decoded(text)
+    return list(_accounts(_document(_Text(text)), strict=strict))
+
+
+@runtime_checkable
+class Readable(typing.Protocol):
+    """What :func:`iter_portfolio` reads: a file opened in binary or text mode.
+
+    Anything with a ``read(size)`` method that returns bytes (UTF-8) or text,
+    and an empty value at the end: ``open(path, "rb")``, ``sys.stdin``,
+    :class:`io.BytesIO`.
+    """
+
+    def read(self, size: int = -1, /) -> str | bytes:
+        """Return up to ``size`` bytes or characters; nothing at the end."""
+
+
+MAX_ACCOUNT_CHARACTERS: Final = 64 << 20
+"""The longest account :func:`iter_portfolio` reads: one line of JSON Lines,
+one element of an array or one whole single-account document (64 Mi
+characters, about 2,000 times a sample account). Reading holds one account's
+text and parsed values at a time, at worst about 30 bytes per character."""
+
+_CHUNK: Final = 1 << 20
+_ELEMENT: Final = "an element of the array"
+_WHOLE: Final = "the document"
+_WHITESPACE: Final = re.compile(r"[ \t\n\r]*")
+
+
+@checked
+def iter_portfolio(
+    stream: Readable, *, strict: bool = True, lines: bool | None = None
+) -> "Iterator[Account | ValidationError]":
+    r"""Read accounts from a stream one at a time, holding one account at a time.
+
+    The stream holds JSON Lines (one account a line; blank lines are
+    skipped), a JSON array of accounts, or one account (an object). Each
+    account is given as soon as it is read, as an
+    :class:`~accountkit.account.Account` or as the
+    :class:`~accountkit.errors.ValidationError` listing its problems (with
+    the rules of :func:`read_portfolio`). In a JSON array the paths are
+    ``$[3].invoices[0].amount``; in JSON Lines each line is a document of its
+    own and its problems start ``line 4: $``, and a line that is not JSON is
+    reported and the next line read.
+
+    Parameters
+    ----------
+    stream
+        An open file, binary (UTF-8, a byte order mark allowed) or text.
+    strict
+        As for :func:`read_portfolio`.
+    lines
+        ``True``: JSON Lines. ``False``: one JSON document (an array or an
+        object). ``None`` (the default) tells them apart exactly: a stream
+        whose first character is ``[`` is an array; otherwise it is JSON
+        Lines when its first line is a whole JSON value (or when there is
+        nothing but whitespace: no accounts), and one document when it is
+        not (a pretty-printed account).
+
+    Raises
+    ------
+    ValidationError
+        When reading cannot go on: the stream is not UTF-8, a JSON
+        array (or document) is malformed at a line and column, an account is
+        longer than :data:`MAX_ACCOUNT_CHARACTERS`, or the document is
+        neither an object nor an array. It is raised where reading stops;
+        the accounts before it have been given.
+
+    Examples
+    --------
+    >>> import io
+    >>> stream = io.BytesIO(b'{"id": "a", "name": "A", "currency": "EUR"}\n'
+    ...                     b'{"id": "b", "name": "B", "currency": "EUX"}\n')
+    >>> for item in iter_portfolio(stream):
+    ...     print(getattr(item, "name", item))  # doctest: +ELLIPSIS
+    A
+    line 2: $.currency: unknown currency code 'EUX' (...)
+    """
+    text = _Text(stream)
+    if lines is None:
+        first = text.first()
+        lines = not first or (first != "[" and text.first_line_is_json())
+    values = _lines(text) if lines else _document(text)
+    return _accounts(values, strict=strict)
+
+
+def _accounts(
+    values: "Iterable[tuple[str, tuple[str | int, ...], object]]", *, strict: bool
+) -> "Iterator[Account | ValidationError]":
+    """Read each JSON value as an account; ids must not repeat.
+
+    ``values`` gives each value with the root and path of its problems and
+    the place it is named by in a message (``$[3]``, ``line 4``); a value
+    that is already a :class:`ValidationError` is given as it is.
+    """
     from accountkit.account import Account  # noqa: PLC0415 - the edge loads it
 
-    data = parse_json(text)
-    single = isinstance(data, Mapping)
-    if not single and not isinstance(data, list):
-        message = (
-            "expected an account (an object) or a portfolio (an array of "
-            f"accounts), got {_describe(data)}"
-        )
-        raise ValidationError(message, root=_JSON_ROOT)
-    found: list[Account | ValidationError] = []
-    first: dict[str, int] = {}
+    first: dict[str, str] = {}
     problems_seen = 0
-    for index, item in enumerate([data] if single else data):
+    for root, where, item in values:
         if problems_seen >= MAX_PROBLEMS:
             message = (
                 f"not read: {problems_seen:,} problems were found before this "
                 f"account (at most {MAX_PROBLEMS:,} are collected); fix those "
                 "and read the document again"
             )
-            found.append(ValidationError(message, path=(index,), root=_JSON_ROOT))
-            break
-        where: tuple[str | int, ...] = () if single else (index,)
+            yield ValidationError(message, path=where, root=root)
+            return
+        if isinstance(item, ValidationError):
+            problems_seen += len(item.problems)
+            yield item
+            continue
         try:
             account = from_dict(Account, item, strict=strict)
         except ValidationError as err:
@@ -409,22 +524,240 @@ def read_portfolio(
                 if p not in problems
             ]
             problems_seen += len(problems)
-            found.append(
-                ValidationError(
-                    problems=[p.within(where) for p in problems], root=_JSON_ROOT
-                )
+            yield ValidationError(
+                problems=[p.within(where) for p in problems], root=root
             )
             continue
+        named = format_path(root, where)
         if account.id in first:
             message = (
                 f"account id {account.id!r} is used twice "
-                f"($[{first[account.id]}] and here)"
+                f"({first[account.id]} and here)"
             )
-            found.append(ValidationError(message, path=(*where, "id"), root=_JSON_ROOT))
+            yield ValidationError(message, path=(*where, "id"), root=root)
             continue
-        first[account.id] = index
-        found.append(account)
-    return found
+        first[account.id] = named.removesuffix(": $")
+        yield account
+
+
+class _Text:
+    """A stream read as text a chunk at a time, and where in it reading is.
+
+    ``buffer[pos:]`` is what is read but not yet taken; ``line`` and
+    ``column`` are those of ``buffer[0]`` in the stream (from 0), so an error
+    can say where it is in the whole stream.
+    """
+
+    def __init__(self, stream: "Readable | str") -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._bytes = 0
+        self.buffer = stream if isinstance(stream, str) else ""
+        self.eof = isinstance(stream, str)
+        self.pos = 0
+        self.line = 0
+        self.column = 0
+        self._started = self.eof
+        self._head = b""
+        if self.buffer.startswith("\ufeff"):
+            self.pos = 1
+            self.column = -1
+
+    def more(self, size: int = 0) -> bool:
+        """Read about ``size`` (or a chunk) more characters; say whether any came."""
+        if self.eof:
+            return False
+        assert not isinstance(self._stream, str)  # noqa: S101 - eof otherwise
+        chunk = self._stream.read(size or _CHUNK)
+        if not isinstance(chunk, str | bytes | bytearray):
+            message = f"the stream gave {type(chunk).__name__}, not bytes or text"
+            raise ValidationError(message, root=_JSON_ROOT)
+        if isinstance(chunk, str):
+            decoded = chunk
+        else:
+            pending = len(self._decoder.getstate()[0])
+            self._head += bytes(chunk[: max(0, 3 - len(self._head))])
+            try:
+                decoded = self._decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as err:
+                # offsets are counted after a byte order mark, as parse_json does
+                bom = 3 if self._head == codecs.BOM_UTF8 else 0
+                offset = self._bytes - pending + err.start - bom
+                raise _not_utf8(err.object[err.start], offset) from None
+            self._bytes += len(chunk)
+        if not self._started and decoded:
+            self._started = True
+            decoded = decoded.removeprefix("\ufeff")
+        self.eof = not chunk
+        taken = self.buffer[: self.pos]
+        self.line += taken.count("\n")
+        last = taken.rfind("\n")
+        self.column = self.column + len(taken) if last < 0 else len(taken) - last - 1
+        self.buffer = self.buffer[self.pos :] + decoded
+        self.pos = 0
+        return bool(decoded) or not self.eof
+
+    def skip_whitespace(self) -> str:
+        """Move past whitespace; return the next character ('' at the end)."""
+        while True:
+            end = _WHITESPACE.match(self.buffer, self.pos)
+            self.pos = end.end() if end else self.pos
+            if self.pos < len(self.buffer):
+                return self.buffer[self.pos]
+            if not self.more():
+                return ""
+
+    def first(self) -> str:
+        """Return the first character that is not whitespace ('' if none)."""
+        return self.skip_whitespace()
+
+    def first_line_is_json(self) -> bool:
+        """Say whether the first line (from ``pos``) is a whole JSON value."""
+        end = self._line_end()
+        if end is None:
+            return False
+        try:
+            _DECODER.decode(self.buffer[self.pos : end])
+        except (ValueError, RecursionError):
+            return False
+        return True
+
+    def _line_end(self) -> int | None:
+        """Return where the line at ``pos`` ends, reading as far as it needs."""
+        scanned = 0
+        while True:
+            end = self.buffer.find("\n", self.pos + scanned)
+            if end >= 0:
+                return end
+            scanned = len(self.buffer) - self.pos
+            if scanned > MAX_ACCOUNT_CHARACTERS:
+                return None
+            if not self.more():
+                return len(self.buffer)
+
+    def where(self, pos: int) -> tuple[int, int]:
+        """Return the line and column (from 0) in the stream of ``buffer[pos]``."""
+        newlines = self.buffer.count("\n", 0, pos)
+        if not newlines:
+            return self.line, self.column + pos
+        return self.line + newlines, pos - self.buffer.rfind("\n", 0, pos) - 1
+
+    def malformed(self, err: ValueError | RecursionError, pos: int) -> ValidationError:
+        """Return the error for JSON that is malformed at or after ``pos``."""
+        line, column = self.where(pos)
+        return _malformed(err, line=line, column=column)
+
+    def too_long(self, named: str) -> ValidationError:
+        """Return the error for an account longer than the limit."""
+        message = (
+            f"{named} is longer than {MAX_ACCOUNT_CHARACTERS:,} characters, "
+            "the most one account may be; it was not read"
+        )
+        return ValidationError(message, root=_JSON_ROOT)
+
+    def value(self) -> object:
+        """Decode the JSON value at ``pos`` (reading as much as it needs)."""
+        size = _CHUNK
+        while True:
+            try:
+                item, end = _DECODER.raw_decode(self.buffer, self.pos)
+            except ValueError as err:
+                if self.eof:
+                    raise self.malformed(err, self.pos) from None
+            except RecursionError as err:
+                raise self.malformed(err, self.pos) from None
+            else:
+                # a number at the very end of what is read may go on
+                if end < len(self.buffer) or self.eof:
+                    self.pos = end
+                    return item
+            if len(self.buffer) - self.pos > MAX_ACCOUNT_CHARACTERS:
+                raise self.too_long(_ELEMENT)
+            size = max(size, len(self.buffer) - self.pos)
+            self.more(size)
+
+
+def _document(
+    text: _Text,
+) -> "Iterator[tuple[str, tuple[str | int, ...], object]]":
+    """Give the accounts of one JSON document: an array, or one object."""
+    first = text.skip_whitespace()
+    if first == "[":
+        yield from _array(text)
+        return
+    while text.more(max(_CHUNK, len(text.buffer))):
+        if len(text.buffer) - text.pos > MAX_ACCOUNT_CHARACTERS:
+            raise text.too_long(_WHOLE)
+    try:
+        data = _DECODER.decode(text.buffer[text.pos :])
+    except (ValueError, RecursionError) as err:
+        raise text.malformed(err, text.pos) from None
+    if not isinstance(data, Mapping):
+        message = (
+            "expected an account (an object) or a portfolio (an array of "
+            f"accounts), got {_describe(data)}"
+        )
+        raise ValidationError(message, root=_JSON_ROOT)
+    yield _JSON_ROOT, (), data
+
+
+def _array(text: _Text) -> "Iterator[tuple[str, tuple[str | int, ...], object]]":
+    """Give the elements of the JSON array at ``pos``, one at a time."""
+    text.pos += 1
+    index = 0
+    if text.skip_whitespace() == "]":
+        text.pos += 1
+    else:
+        while True:
+            text.skip_whitespace()
+            yield _JSON_ROOT, (index,), text.value()
+            index += 1
+            after = text.skip_whitespace()
+            text.pos += 1
+            if after == "]":
+                break
+            if after != ",":
+                text.pos -= 1
+                err = json.JSONDecodeError("Expecting ',' delimiter", "", 0)
+                raise text.malformed(err, text.pos)
+    if text.skip_whitespace():
+        err = json.JSONDecodeError("Extra data", "", 0)
+        raise text.malformed(err, text.pos)
+
+
+def _lines(text: _Text) -> "Iterator[tuple[str, tuple[str | int, ...], object]]":
+    """Give each non-blank line of JSON Lines, decoded, with its line number."""
+    number = text.line + 1
+    while text.skip_whitespace():
+        number = text.line + text.buffer.count("\n", 0, text.pos) + 1
+        root = f"line {number}: {_JSON_ROOT}"
+        end = text._line_end()  # noqa: SLF001 - its own module
+        if end is None:
+            yield (
+                root,
+                (),
+                ValidationError(
+                    text.too_long(f"line {number}").problems[0].message, root=root
+                ),
+            )
+            # skip the rest of the line, however long it is
+            while (newline := text.buffer.find("\n", text.pos)) < 0:
+                text.pos = len(text.buffer)
+                if not text.more():
+                    break
+            else:
+                text.pos = newline
+            continue
+        try:
+            item = _DECODER.decode(text.buffer[text.pos : end])
+        except (ValueError, RecursionError) as err:
+            line_error = _malformed(err)
+            item = ValidationError(
+                line_error.problems[0].message.replace(" at line 1 ", " at "),
+                root=root,
+            )
+        text.pos = end
+        yield root, (), item
 
 
 @checked
@@ -535,6 +868,14 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                 raise ValueError(message)
             seen.add(key)
     return result
+
+
+_DECODER: Final = json.JSONDecoder(
+    parse_float=Decimal,
+    parse_constant=_refuse_constant,
+    object_pairs_hook=_unique_keys,
+)
+"""The decoder of :func:`parse_json`, for reading a stream value by value."""
 
 
 # --- errors: cattrs' exception tree to our problems --------------------------
