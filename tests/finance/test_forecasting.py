@@ -462,3 +462,42 @@ def test_the_horizon_is_bounded_so_a_call_cannot_run_on():
         "forecast.horizon: expected at most 120 steps (ten years of months), got "
         "121; a forecast further out says nothing"
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(2, 40),
+    length=st.sampled_from([4, 5, 7, 12, 18, 24, 25, 36]),
+    period=st.sampled_from([None, 4, 12]),
+    flat=st.booleans(),
+)
+def test_a_series_forecast_among_many_is_bit_for_bit_its_forecast_alone(
+    seed, rows, length, period, flat
+):
+    """The batch review relies on it: forecast_many row i is forecast(row i).
+
+    Every field, exactly (not approximately): a sum that ran in another order
+    because more series were fitted together would change the last bit of an
+    SSE, and with it an interval and the Money built from it.
+    """
+    rng = np.random.default_rng(seed)
+    values = 1000 + np.cumsum(rng.normal(10, 50, size=(rows, length)), axis=1)
+    if flat:
+        values[0] = 1000.0
+    many = forecast_many(values, 6, seasonal_periods=period)
+    for i in range(rows):
+        one = forecast(list(values[i]), 6, seasonal_periods=period)
+        assert many.methods[i] is one.method
+        assert tuple(many.mean[i]) == one.mean
+        assert tuple(many.lower[i]) == one.lower
+        assert tuple(many.upper[i]) == one.upper
+        assert tuple(many.weights[i]) == one.weights
+        assert many.sse[i] == one.sse
+        assert many.sigma2[i] == one.sigma2
+        assert many.alpha[i] == one.smoothing.alpha
+        # forecast says None where the AICc is not finite (NaN, or -inf for a
+        # perfect fit)
+        assert (one.aicc is None) == (not np.isfinite(many.aicc[i]))
+        if one.aicc is not None:
+            assert many.aicc[i] == one.aicc

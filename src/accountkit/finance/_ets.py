@@ -451,7 +451,9 @@ def fit(
         (alpha[:, None], beta[:, None], gamma[:, None], phi[:, None]),
         (level[:, None], trend[:, None], seasons[:, None, :]),
     )
-    errors = errors[:, 0]
+    # contiguous, so that each series' sum runs the same way however many
+    # series are fitted together (forecast_many gives what forecast gives)
+    errors = np.ascontiguousarray(errors[:, 0])
     return Fit(
         alpha=alpha,
         beta_star=beta,
