@@ -119,6 +119,8 @@ VALID: dict[str, Callable[[], Call]] = {
     "render_review": _(REVIEWED),
     "review": _(ACCOUNT, as_of=AS_OF),
     "review_many": _([ACCOUNT], as_of=AS_OF),
+    "iter_reviews": _([ACCOUNT], as_of=AS_OF),
+    "review_block": _([(0, ACCOUNT)], as_of=AS_OF),
     "load_portfolio": _("[]"),
     "sample_portfolio": _(),
     "default_scorecard": _(),

@@ -8,6 +8,7 @@ computed once.
 
 import functools
 from datetime import date, timedelta
+from typing import Any
 
 import attrs
 from hypothesis import strategies as st
@@ -46,7 +47,7 @@ from accountkit.account import (
     sample_portfolio,
 )
 
-__all__ = ["accounts", "review_days", "reviews"]
+__all__ = ["accounts", "review_days", "reviews", "varied"]
 
 days = st.dates(date(2025, 1, 1), date(2026, 12, 31))
 review_days = st.dates(date(2025, 7, 1), date(2026, 9, 30))
@@ -85,6 +86,35 @@ def trimmed(draw: st.DrawFn) -> Account:
         costs=some(account.costs) if draw(st.booleans()) else (),
         stakeholders=account.stakeholders if draw(st.booleans()) else None,
         plan=account.plan if draw(st.booleans()) else None,
+    )
+
+
+@st.composite
+def varied(draw: st.DrawFn) -> Account:
+    """A trimmed sample account whose billing differs: invoices left out or
+    multiplied (by 1 to 3), with the payments and credit notes of those left
+    out, so that accounts in one portfolio have histories of their own."""
+    account = draw(trimmed())
+    if account.invoices is None:
+        return account
+    kept, dropped = [], set()
+    for invoice in account.invoices:
+        if draw(st.integers(0, 5)) == 0:
+            dropped.add(invoice.id)
+            continue
+        factor = draw(st.integers(1, 3))
+        kept.append(attrs.evolve(invoice, amount=invoice.amount * factor))
+
+    def without(records: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+        if records is None:
+            return None
+        return tuple(r for r in records if r.invoice_id not in dropped)
+
+    return attrs.evolve(
+        account,
+        invoices=tuple(kept),
+        payments=without(account.payments),
+        credit_notes=without(account.credit_notes),
     )
 
 

@@ -13,6 +13,13 @@ from accountkit.account._basis import (
     Priority,
     Thresholds,
 )
+from accountkit.account._batch import (
+    BLOCK,
+    MAX_WORKERS,
+    iter_reviews,
+    review_block,
+    review_many,
+)
 from accountkit.account._contracts import ContractEnd, ContractPosition
 from accountkit.account._escalations import EscalationPosition, SeverityCount
 from accountkit.account._growth import GrowthPosition
@@ -38,7 +45,6 @@ from accountkit.account._review import (
     AccountReview,
     ReviewFailure,
     review,
-    review_many,
 )
 from accountkit.account._sample import SAMPLE_DAY, load_portfolio, sample_portfolio
 from accountkit.account._scorecard import WALLET_VALID_DAYS, default_scorecard
@@ -46,6 +52,8 @@ from accountkit.account._service import FailedLevel, ServicePosition
 from accountkit.account._wallet import WalletPosition
 
 __all__ = [
+    "BLOCK",
+    "MAX_WORKERS",
     "REVIEW_DAYS",
     "SAMPLE_DAY",
     "THRESHOLDS",
@@ -80,10 +88,12 @@ __all__ = [
     "WalletEstimate",
     "WalletPosition",
     "default_scorecard",
+    "iter_reviews",
     "load_portfolio",
     "render_portfolio",
     "render_review",
     "review",
+    "review_block",
     "review_many",
     "sample_portfolio",
 ]

@@ -18,8 +18,9 @@ from accountkit.account._basis import (
     zero,
 )
 from accountkit.account._model import Account
-from accountkit.errors import InsufficientDataError
+from accountkit.errors import AccountkitError, InsufficientDataError
 from accountkit.finance import Attainment, attainment
+from accountkit.finance._revenue import OutlookKey, outlook_key
 from accountkit.money import Money
 from accountkit.periods import Period
 
@@ -47,32 +48,47 @@ class RevenuePosition:
     """Why there is no attainment, when there is none."""
 
 
+def _arguments(account: Account, day: date) -> tuple[str, dict[str, Any] | None]:
+    """Return why there is no attainment, or the arguments to compute it."""
+    year = Period(date(day.year, 1, 1), date(day.year + 1, 1, 1))
+    in_year = [c for c in account.contracts or () if c.term.overlap(year) is not None]
+    if account.contracts is None:
+        return "no contracts recorded", None
+    if account.invoices is None:
+        return "no invoices recorded", None
+    if account.credit_notes is None:
+        # billing is net of credit notes: without them it would be overstated
+        return "no credit notes recorded, so billing cannot be netted of them", None
+    if not in_year:
+        return "no contract runs this year", None
+    return "", {
+        "contracts": in_year,
+        "invoices": [i for i in account.invoices if i.issued_on <= day],
+        "year": year,
+        "as_of": day,
+        "credit_notes": [c for c in account.credit_notes if c.issued_on <= day],
+    }
+
+
+def forecast_of(account: Account, day: date) -> OutlookKey | None:
+    """Return what the revenue position will forecast (for the batch review)."""
+    _, arguments = _arguments(account, day)
+    if arguments is None:
+        return None
+    try:
+        return outlook_key(**arguments)
+    except AccountkitError:
+        return None  # the position says why
+
+
 def _position(account: Account, day: date, _: Mapping[str, Any]) -> RevenuePosition:
     year = Period(date(day.year, 1, 1), date(day.year + 1, 1, 1))
     plan = account.plan_for(day.year)
     found: Attainment | None = None
-    note = ""
-    in_year = [c for c in account.contracts or () if c.term.overlap(year) is not None]
-    if account.contracts is None:
-        note = "no contracts recorded"
-    elif account.invoices is None:
-        note = "no invoices recorded"
-    elif account.credit_notes is None:
-        # billing is net of credit notes: without them it would be overstated
-        note = "no credit notes recorded, so billing cannot be netted of them"
-    elif not in_year:
-        note = "no contract runs this year"
-    else:
+    note, arguments = _arguments(account, day)
+    if arguments is not None:
         try:
-            found = attainment(
-                in_year,
-                [i for i in account.invoices if i.issued_on <= day],
-                year=year,
-                as_of=day,
-                credit_notes=[
-                    c for c in account.credit_notes or () if c.issued_on <= day
-                ],
-            )
+            found = attainment(**arguments)
         except InsufficientDataError as err:
             note = f"no attainment: {err}"
     rate = projection = versus = None

@@ -7,16 +7,13 @@ the account its colour, and gathers every area's flags in one prioritised
 list. A new area is one new module and one entry in :data:`AREAS`.
 """
 
-import functools
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Literal, overload
+from typing import Any
 
 import attrs
 
 from accountkit._checked import checked
-from accountkit._validators import whole_number
 from accountkit.account._basis import (
     REVIEW_DAYS,
     THRESHOLDS,
@@ -53,7 +50,6 @@ __all__ = [
     "AccountReview",
     "ReviewFailure",
     "review",
-    "review_many",
 ]
 
 AREAS: tuple[ReviewArea[Any], ...] = (
@@ -171,6 +167,18 @@ def review(
     [('service.critical_failure', ('NW-SLA-1/availability/2026-06-01',))]
     """
     where = "review"
+    day = check_review_day(as_of, where)
+    if not isinstance(account, Account):
+        message = f"expected an Account, got {type(account).__name__}"
+        raise ValidationError(message, path="account", root=where)
+    if not isinstance(thresholds, Thresholds):
+        message = f"expected Thresholds, got {type(thresholds).__name__}"
+        raise ValidationError(message, path="thresholds", root=where)
+    return review_unchecked(account, day, scorecard, thresholds)
+
+
+def check_review_day(as_of: date, where: str) -> date:
+    """Return the review day, or say why it cannot be one."""
     day = check_date(as_of, where=where, path="as_of")
     first, last = REVIEW_DAYS
     if not first <= day <= last:
@@ -180,12 +188,16 @@ def review(
             f"days ahead), got {day.isoformat()}"
         )
         raise ValidationError(message, path="as_of", root=where)
-    if not isinstance(account, Account):
-        message = f"expected an Account, got {type(account).__name__}"
-        raise ValidationError(message, path="account", root=where)
-    if not isinstance(thresholds, Thresholds):
-        message = f"expected Thresholds, got {type(thresholds).__name__}"
-        raise ValidationError(message, path="thresholds", root=where)
+    return day
+
+
+def review_unchecked(
+    account: Account,
+    day: date,
+    scorecard: Scorecard | None,
+    thresholds: Thresholds,
+) -> AccountReview:
+    """Review ``account`` on ``day``: :func:`review` after its checks."""
     positions: dict[str, Any] = {}
     unavailable: list[Flag] = []
     for area in AREAS:
@@ -376,127 +388,3 @@ def _health_flags(
                 ),
                 evidence=(given.target,),
             )
-
-
-@overload
-def review_many(
-    accounts: Sequence[Account],
-    *,
-    as_of: date,
-    scorecard: Scorecard | None = ...,
-    thresholds: Thresholds = ...,
-    workers: int = ...,
-    progress: Callable[[int, int], None] | None = ...,
-    errors: Literal["raise"] = ...,
-) -> list[AccountReview]: ...
-
-
-@overload
-def review_many(
-    accounts: Sequence[Account],
-    *,
-    as_of: date,
-    scorecard: Scorecard | None = ...,
-    thresholds: Thresholds = ...,
-    workers: int = ...,
-    progress: Callable[[int, int], None] | None = ...,
-    errors: Literal["collect"],
-) -> list[AccountReview | ReviewFailure]: ...
-
-
-@checked
-def review_many(
-    accounts: Sequence[Account],
-    *,
-    as_of: date,
-    scorecard: Scorecard | None = None,
-    thresholds: Thresholds = THRESHOLDS,
-    workers: int = 1,
-    progress: Callable[[int, int], None] | None = None,
-    errors: Literal["raise", "collect"] = "raise",
-) -> list[AccountReview] | list[AccountReview | ReviewFailure]:
-    """Review every account of a portfolio, in order, in ``workers`` processes.
-
-    The reviews are those :func:`review` gives one account at a time; with
-    ``workers`` above 1 the accounts are shared out among that many worker
-    processes (worth it from a few dozen accounts). ``progress`` is called
-    with (accounts done, accounts in all) after each one.
-
-    Parameters
-    ----------
-    errors
-        ``"raise"`` (the default): the first account that cannot be reviewed
-        raises its error. ``"collect"``: it takes its place in the result as
-        a :class:`ReviewFailure`, and every other account is reviewed.
-
-    Raises
-    ------
-    ValidationError
-        If an item is not an :class:`Account` (at its index), ``workers``
-        is not a whole number of at least 1, or ``errors`` is neither
-        ``"raise"`` nor ``"collect"``.
-
-    Examples
-    --------
-    >>> from datetime import date
-    >>> from accountkit.account import sample_portfolio
-    >>> seen = review_many(sample_portfolio(), as_of=date(2026, 6, 30))
-    >>> [(r.name, r.band) for r in seen]  # doctest: +NORMALIZE_WHITESPACE
-    [('Northwind Logistics', 'amber'), ('Contoso Health', 'red'),
-     ('Fabrikam Retail', 'green')]
-    """
-    where = "review_many"
-    count = whole_number(workers, where=where, path="workers", minimum=1)
-    if errors not in {"raise", "collect"}:
-        message = f"expected 'raise' or 'collect', got {errors!r}"
-        raise ValidationError(message, path="errors", root=where)
-    items = list(accounts)
-    for index, account in enumerate(items):
-        if not isinstance(account, Account):
-            message = f"expected an Account, got {type(account).__name__}"
-            raise ValidationError(message, path=("accounts", index), root=where)
-    one = functools.partial(
-        _review_one if errors == "collect" else review,
-        as_of=as_of,
-        scorecard=scorecard,
-        thresholds=thresholds,
-    )
-    numbered = list(enumerate(items)) if errors == "collect" else items
-    if count == 1 or len(items) < 2 * count:
-        return _collect(map(one, numbered), len(items), progress)
-    chunk = max(1, len(items) // (count * 8))
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        return _collect(pool.map(one, numbered, chunksize=chunk), len(items), progress)
-
-
-def _review_one(
-    numbered: tuple[int, Account],
-    *,
-    as_of: date,
-    scorecard: Scorecard | None,
-    thresholds: Thresholds,
-) -> AccountReview | ReviewFailure:
-    index, account = numbered
-    try:
-        return review(account, as_of=as_of, scorecard=scorecard, thresholds=thresholds)
-    except AccountkitError as err:
-        problems = (
-            err.problems
-            if isinstance(err, ValidationError)
-            else (Problem((), str(err)),)
-        )
-        return ReviewFailure(
-            index=index, account=account.id, name=account.name, problems=problems
-        )
-
-
-def _collect(
-    results: Iterable[Any], total: int, progress: Callable[[int, int], None] | None
-) -> list[Any]:
-    """Gather ``results`` in order, reporting progress after each."""
-    out: list[Any] = []
-    for result in results:
-        out.append(result)
-        if progress is not None:
-            progress(len(out), total)
-    return out

@@ -263,9 +263,16 @@ class Forecast:
         count = self.horizon if steps is None else steps
         if count != 0:
             count = _step(count, self.horizon, "Forecast.total")
-        partial = np.cumsum(self.weights[:count])
-        variance = self.sigma2 * float(np.sum(partial**2))
-        return math.fsum(self.mean[:count]), math.sqrt(variance)
+        return total(self.mean, self.weights, self.sigma2, count)
+
+
+def total(
+    mean: tuple[float, ...], weights: tuple[float, ...], sigma2: float, count: int
+) -> tuple[float, float]:
+    """Return :meth:`Forecast.total` of the first ``count`` steps of a forecast."""
+    partial = np.cumsum(weights[:count])
+    variance = sigma2 * float(np.sum(partial**2))
+    return math.fsum(mean[:count]), math.sqrt(variance)
 
 
 def _step(step: object, horizon: int, where: str) -> int:
@@ -465,7 +472,8 @@ def _rows(values: NDArray[np.float64], where: str, path: str) -> NDArray[np.floa
     return values
 
 
-def _series(series: object, where: str) -> NDArray[np.float64]:
+def series_values(series: object, where: str) -> NDArray[np.float64]:
+    """Return one series as the float64 row :func:`forecast` fits, checked."""
     if isinstance(series, np.ndarray):
         if series.ndim != 1 or not np.issubdtype(series.dtype, np.number):
             message = (
@@ -824,7 +832,7 @@ def forecast(
     chosen, period, steps = _options(method, seasonal_periods, horizon, where)
     z = _quantile(coverage, where)
     _check_fixed(chosen, period, smoothing, initial, where)
-    y = _series(series, where)[None, :]
+    y = series_values(series, where)[None, :]
     if y.shape[1] == 0:
         message = f"{where}: the series is empty"
         raise InsufficientDataError(message)

@@ -1,26 +1,38 @@
 r"""Revenue against contract: variance per period, attainment, and its causes."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from statistics import NormalDist
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import NamedTuple, TypeAlias
 
 import attrs
+import numpy as np
 
 from accountkit._checked import checked
 from accountkit._validators import real_number, whole_number
 from accountkit.contracts import Contract, Usage, billing_schedule
 from accountkit.errors import (
+    AccountkitError,
     CurrencyMismatchError,
     InsufficientDataError,
     Problem,
     ValidationError,
 )
+from accountkit.finance import _ets
 from accountkit.finance._documents import CreditNote, Invoice
-from accountkit.finance._forecasting import forecast
+from accountkit.finance._ets import Spec
+from accountkit.finance._forecasting import (
+    SmoothingMethod,
+    forecast,
+    forecast_many,
+    series_values,
+    total,
+)
 from accountkit.finance._rates import rate_of
 from accountkit.finance._wallet import DEFAULT_RATE_PLACES
 from accountkit.money import Money
@@ -632,33 +644,20 @@ def attainment(
     incomplete month count in ``billed_to_date`` but not in the projections,
     where that month's forecast stands for the whole month.
     """
-    where = "attainment"
-    found = _contracts(contracts, where)
-    day = check_date(as_of, where=where, path="as_of")
-    given: object = year
-    if not isinstance(given, Period) or given.start.day != 1:
-        message = "expected a Period starting on the first of a month"
-        raise ValidationError(message, path="year", root=where)
-    if day not in year:
-        message = (
-            f"{day.isoformat()} is outside the year {year.start} to {year.last_day}"
-        )
-        raise ValidationError(message, path="as_of", root=where)
-    months_back = whole_number(
-        history_months, where=where, path="history_months", minimum=4
+    setup = _setup(
+        contracts,
+        invoices,
+        year=year,
+        as_of=as_of,
+        credit_notes=credit_notes,
+        history_months=history_months,
+        coverage=coverage,
     )
-    z_level = real_number(
-        coverage, where=where, path="coverage", low=0, high=1, low_open=True
-    )
-    currency = found[0].currency
-    ids = sorted(c.id for c in found)
+    found, day, months, elapsed, ledger = setup[:5]
+    currency, z_level = found[0].currency, setup.z_level
     notes: list[str] = []
-
-    months = list(year.months())
     following = day + timedelta(days=1)
-    elapsed = sum(1 for m in months if m.end <= following)
     to_date = Period(year.start, following)
-    ledger = _Ledger(invoices, credit_notes, ids, currency, where)
     billed_to_date = _billed(ledger, (to_date,))[0][0]
     contracted_to_date = _contracted(found, (to_date,), usage, True)[0]  # noqa: FBT003
     contracted_for_year = _contracted(found, (year,), usage, True)[0]  # noqa: FBT003
@@ -674,20 +673,15 @@ def attainment(
         projected = lower = upper = complete
         probability = 1.0 if complete >= contracted_for_year else 0.0
     else:
-        history = _history(ledger, months[0], elapsed, months_back)
+        history = _history(ledger, months[0], elapsed, setup.months_back)
+        key = (tuple(m.amount for m in history), remaining, seasonal_periods, z_level)
         try:
-            model = forecast(
-                [m.amount for m in history],
-                remaining,
-                seasonal_periods=seasonal_periods,
-                coverage=z_level,
-            )
+            mean, spread, method = outlook(key)
         except InsufficientDataError:
             notes.append(
                 f"no forecast: {len(history)} months of billing history, 4 needed"
             )
         else:
-            mean, spread = model.total(remaining)
             z = NormalDist().inv_cdf(0.5 + z_level / 2)
             base = Fraction(complete.amount)
             projected = Money.from_fraction(base + Fraction(mean), currency)
@@ -701,7 +695,7 @@ def attainment(
                 else 1.0 - NormalDist().cdf(float(short / Fraction(spread)))
             )
             notes.append(
-                f"forecast: {model.method.value} on {len(history)} months of billing"
+                f"forecast: {method.value} on {len(history)} months of billing"
             )
     target_gap = contracted_for_year - (
         projected if projected is not None else run_rate
@@ -721,6 +715,174 @@ def attainment(
         probability=None if probability is None else float(probability),
         notes=tuple(notes),
     )
+
+
+class _Setup(NamedTuple):
+    """What :func:`attainment` works from, checked."""
+
+    found: tuple[Contract, ...]
+    day: date
+    months: list[Period]
+    elapsed: int
+    ledger: "_Ledger"
+    months_back: int
+    z_level: float
+
+
+def _setup(
+    contracts: Contract | Sequence[Contract],
+    invoices: Sequence[Invoice],
+    *,
+    year: Period,
+    as_of: date,
+    credit_notes: Sequence[CreditNote],
+    history_months: int,
+    coverage: float,
+) -> _Setup:
+    """Check :func:`attainment`'s arguments and index the billing."""
+    where = "attainment"
+    found = _contracts(contracts, where)
+    day = check_date(as_of, where=where, path="as_of")
+    given: object = year
+    if not isinstance(given, Period) or given.start.day != 1:
+        message = "expected a Period starting on the first of a month"
+        raise ValidationError(message, path="year", root=where)
+    if day not in year:
+        message = (
+            f"{day.isoformat()} is outside the year {year.start} to {year.last_day}"
+        )
+        raise ValidationError(message, path="as_of", root=where)
+    months_back = whole_number(
+        history_months, where=where, path="history_months", minimum=4
+    )
+    z_level = real_number(
+        coverage, where=where, path="coverage", low=0, high=1, low_open=True
+    )
+    months = list(year.months())
+    following = day + timedelta(days=1)
+    elapsed = sum(1 for m in months if m.end <= following)
+    ids = sorted(c.id for c in found)
+    ledger = _Ledger(invoices, credit_notes, ids, found[0].currency, where)
+    return _Setup(found, day, months, elapsed, ledger, months_back, z_level)
+
+
+_ANN = Spec(SmoothingMethod.ANN, 1)
+_SHORTEST = _ets.minimum_length(_ANN, estimated=_ANN.parameters + _ANN.states)
+"""The shortest history any model fits (four months)."""
+
+OutlookKey: TypeAlias = tuple[tuple[Decimal, ...], int, int | None, float]
+"""What an attainment forecast is of: the monthly billing history, the months
+to forecast, the seasonal period and the interval's coverage."""
+
+
+class Outlook(NamedTuple):
+    """The forecast total of the months left in the year (see :func:`attainment`)."""
+
+    mean: float
+    spread: float
+    method: SmoothingMethod
+
+
+OUTLOOKS: ContextVar[Mapping[OutlookKey, Outlook]] = ContextVar(
+    "accountkit_outlooks", default=MappingProxyType({})
+)
+"""Forecasts already made for exactly these inputs (see :func:`outlooks`)."""
+
+
+def outlook(key: OutlookKey) -> Outlook:
+    """Return the forecast total for ``key``: made earlier (in a batch) or now.
+
+    A forecast made earlier for exactly the same inputs is the same forecast
+    (``forecast_many`` gives each series bit for bit what ``forecast`` gives
+    it alone), so the batch review can make them all at once.
+    """
+    known = OUTLOOKS.get().get(key)
+    if known is not None:
+        return known
+    history, steps, seasonal_periods, coverage = key
+    model = forecast(
+        list(history), steps, seasonal_periods=seasonal_periods, coverage=coverage
+    )
+    mean, spread = model.total(steps)
+    return Outlook(mean, spread, model.method)
+
+
+def outlook_key(
+    contracts: Contract | Sequence[Contract],
+    invoices: Sequence[Invoice],
+    *,
+    year: Period,
+    as_of: date,
+    credit_notes: Sequence[CreditNote] = (),
+    history_months: int = 36,
+    seasonal_periods: int | None = None,
+    coverage: float = _DEFAULT_COVERAGE,
+) -> OutlookKey | None:
+    """Return what :func:`attainment` would forecast, or None if nothing."""
+    setup = _setup(
+        contracts,
+        invoices,
+        year=year,
+        as_of=as_of,
+        credit_notes=credit_notes,
+        history_months=history_months,
+        coverage=coverage,
+    )
+    remaining = len(setup.months) - setup.elapsed
+    if remaining == 0:
+        return None
+    history = _history(setup.ledger, setup.months[0], setup.elapsed, setup.months_back)
+    return (
+        tuple(m.amount for m in history),
+        remaining,
+        seasonal_periods,
+        setup.z_level,
+    )
+
+
+def outlooks(keys: Iterable[OutlookKey]) -> dict[OutlookKey, Outlook]:
+    """Make the forecasts of many ``keys`` at once, one ``forecast_many`` a shape.
+
+    Keys whose forecast would fail (too short a history, a value out of
+    range) are left out: :func:`outlook` then makes them itself, and fails as
+    it would have.
+    """
+    groups: defaultdict[tuple[int, int | None, float, int], list[OutlookKey]] = (
+        defaultdict(list)
+    )
+    for key in dict.fromkeys(keys):
+        history, steps, seasonal_periods, coverage = key
+        if len(history) >= _SHORTEST:
+            groups[len(history), seasonal_periods, coverage, steps].append(key)
+    made: dict[OutlookKey, Outlook] = {}
+    for (_, seasonal_periods, coverage, steps), members in groups.items():
+        rows, kept = [], []
+        for key in members:
+            try:
+                rows.append(series_values(list(key[0]), "forecast"))
+            except ValidationError:
+                continue
+            kept.append(key)
+        if not kept:
+            continue
+        try:
+            arrays = forecast_many(
+                np.stack(rows),
+                steps,
+                seasonal_periods=seasonal_periods,
+                coverage=coverage,
+            )
+        except AccountkitError:  # pragma: no cover - each is made alone then
+            continue
+        for index, key in enumerate(kept):
+            mean, spread = total(
+                tuple(float(v) for v in arrays.mean[index]),
+                tuple(float(v) for v in arrays.weights[index]),
+                float(arrays.sigma2[index]),
+                steps,
+            )
+            made[key] = Outlook(mean, spread, arrays.methods[index])
+    return made
 
 
 def _history(
