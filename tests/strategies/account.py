@@ -16,19 +16,24 @@ from hypothesis import strategies as st
 from accountkit import Money
 from accountkit.account import (
     Account,
+    AccountLine,
     AccountPlan,
     AccountReview,
     Area,
+    ColourCount,
     ContractEnd,
     ContractPosition,
     Cost,
+    CurrencyTotal,
     Escalation,
     EscalationPosition,
     FailedLevel,
     Flag,
+    FlagCount,
     Footprint,
     GrowthPosition,
     Opportunity,
+    PortfolioSummary,
     Priority,
     ReceivablesPosition,
     RelationshipPosition,
@@ -135,8 +140,33 @@ def _pool() -> tuple[AccountReview, ...]:
 
 reviews = st.deferred(lambda: st.sampled_from(_pool()))
 
+
+@functools.cache
+def _summary() -> PortfolioSummary:
+    return PortfolioSummary.of(r for r in _pool() if r.as_of == date(2026, 6, 30))
+
+
+summaries = st.deferred(
+    lambda: st.lists(
+        st.sampled_from([r for r in _pool() if r.as_of == date(2026, 6, 30)])
+    ).map(PortfolioSummary.of)
+)
+
 st.register_type_strategy(Account, accounts)
 st.register_type_strategy(AccountReview, reviews)
+st.register_type_strategy(PortfolioSummary, summaries)
+st.register_type_strategy(
+    AccountLine, st.deferred(lambda: st.sampled_from(_summary().worst))
+)
+st.register_type_strategy(
+    ColourCount, st.deferred(lambda: st.sampled_from(_summary().colours))
+)
+st.register_type_strategy(
+    FlagCount, st.deferred(lambda: st.sampled_from(_summary().flags))
+)
+st.register_type_strategy(
+    CurrencyTotal, st.deferred(lambda: st.sampled_from(_summary().totals))
+)
 st.register_type_strategy(ServicePosition, reviews.map(lambda r: r.service))
 st.register_type_strategy(ReceivablesPosition, reviews.map(lambda r: r.receivables))
 st.register_type_strategy(RevenuePosition, reviews.map(lambda r: r.revenue))

@@ -49,6 +49,14 @@ from accountkit.account._review import (
 from accountkit.account._sample import SAMPLE_DAY, load_portfolio, sample_portfolio
 from accountkit.account._scorecard import WALLET_VALID_DAYS, default_scorecard
 from accountkit.account._service import FailedLevel, ServicePosition
+from accountkit.account._summary import (
+    TOTALS,
+    AccountLine,
+    ColourCount,
+    CurrencyTotal,
+    FlagCount,
+    PortfolioSummary,
+)
 from accountkit.account._wallet import WalletPosition
 
 __all__ = [
@@ -57,21 +65,27 @@ __all__ = [
     "REVIEW_DAYS",
     "SAMPLE_DAY",
     "THRESHOLDS",
+    "TOTALS",
     "WALLET_VALID_DAYS",
     "Account",
+    "AccountLine",
     "AccountPlan",
     "AccountReview",
     "Area",
+    "ColourCount",
     "ContractEnd",
     "ContractPosition",
     "Cost",
+    "CurrencyTotal",
     "Escalation",
     "EscalationPosition",
     "FailedLevel",
     "Flag",
+    "FlagCount",
     "Footprint",
     "GrowthPosition",
     "Opportunity",
+    "PortfolioSummary",
     "Priority",
     "ReceivablesPosition",
     "RelationshipPosition",

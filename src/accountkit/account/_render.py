@@ -11,6 +11,7 @@ from decimal import Decimal
 from accountkit._checked import checked
 from accountkit.account._basis import Priority, day_text
 from accountkit.account._review import AccountReview
+from accountkit.account._summary import standing
 from accountkit.health import MeasureStatus
 
 __all__ = ["render_portfolio", "render_review"]
@@ -21,8 +22,6 @@ _PRIORITY = {
     Priority.THIS_MONTH: "this month",
     Priority.WATCH: "watch",
 }
-_BAND_ORDER = {"red": 0, "amber": 1, None: 2, "green": 3}
-"""The portfolio table lists red first, then amber, no colour, and green."""
 _NOT_RECORDED = "not recorded"
 
 
@@ -298,12 +297,7 @@ def render_portfolio(reviews: Sequence[AccountReview]) -> str:
     (insufficient data), and green; within a colour, the lowest score first.
     """
     ordered = sorted(
-        reviews,
-        key=lambda r: (
-            _BAND_ORDER.get(r.band, len(_BAND_ORDER)),
-            float("inf") if r.health.score is None else r.health.score,
-            r.name,
-        ),
+        reviews, key=lambda r: standing(r.band, r.health.score, r.name, r.account)
     )
     rows = [["account", "currency", "score", "RAG", "act now", "flags", "first flag"]]
     for item in ordered:

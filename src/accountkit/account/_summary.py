@@ -1,0 +1,364 @@
+"""The portfolio at a glance, from summaries that merge.
+
+A :class:`PortfolioSummary` of some reviews merges with the summary of
+others into the summary of all of them, in any grouping and any order, so a
+portfolio reviewed in partitions (blocks of a stream, or the partitions of a
+Dask bag) is summed up where each partition is reviewed and only the small
+summaries travel.
+"""
+
+import heapq
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+import attrs
+
+from accountkit._validators import finite_float, whole_number
+from accountkit.account._basis import Area, Priority
+from accountkit.account._review import AccountReview, ReviewFailure
+from accountkit.errors import ValidationError
+from accountkit.money import Money
+
+__all__ = [
+    "TOTALS",
+    "AccountLine",
+    "ColourCount",
+    "CurrencyTotal",
+    "FlagCount",
+    "PortfolioSummary",
+    "standing",
+]
+
+_BAND_ORDER = {"red": 0, "amber": 1, None: 2, "green": 3}
+
+TOTALS = (
+    "billed_to_date",
+    "contracted_for_year",
+    "open",
+    "overdue",
+    "service_credits",
+)
+"""What is totalled per currency, in this order: billed to date and
+contracted for the year (revenue), open and overdue receivables, and service
+credits this year."""
+
+
+def standing(
+    band: str | None, score: float | None, name: str, account: str
+) -> tuple[int, float, str, str]:
+    """Return where an account stands, worst first.
+
+    Red, then amber, then no colour (insufficient data), then green, then
+    other bands; within a colour the lowest score first (no score last),
+    then by name and id.
+    """
+    return (
+        _BAND_ORDER.get(band, len(_BAND_ORDER)),
+        float("inf") if score is None else score,
+        name,
+        account,
+    )
+
+
+def _count(instance: object, attribute: "attrs.Attribute[int]", value: int) -> None:
+    whole_number(value, where=type(instance).__name__, path=attribute.name, minimum=0)
+
+
+_SCORE = attrs.validators.optional(finite_float("score", low=0, high=100))
+
+
+@attrs.frozen(kw_only=True)
+class ColourCount:
+    """How many accounts have a colour (``band`` None: no colour)."""
+
+    band: str | None
+    accounts: int = attrs.field(validator=_count)
+
+
+@attrs.frozen(kw_only=True)
+class FlagCount:
+    """How many flags of an area and priority, on how many accounts."""
+
+    area: Area
+    priority: Priority
+    flags: int = attrs.field(validator=_count)
+    accounts: int = attrs.field(validator=_count)
+
+
+@attrs.frozen(kw_only=True)
+class CurrencyTotal:
+    """One total of one currency, over the accounts that have it.
+
+    ``accounts`` counts the accounts whose reviews have the figure: missing
+    is not zero, so an account without it adds nothing and is not counted.
+    """
+
+    measure: str
+    """One of :data:`TOTALS`."""
+    amount: Money
+    accounts: int = attrs.field(validator=_count)
+
+
+@attrs.frozen(kw_only=True)
+class AccountLine:
+    """One account in the list of the worst."""
+
+    account: str
+    name: str
+    currency: str
+    band: str | None
+    score: float | None = attrs.field(validator=_SCORE)
+    now: int = attrs.field(validator=_count)
+    """Its flags to act on now."""
+    flags: int = attrs.field(validator=_count)
+    first_flag: str
+    """The message of its first flag ('' without flags)."""
+
+    def standing(self) -> tuple[int, float, str, str]:
+        """Return where it stands, worst first (see :func:`standing`)."""
+        return standing(self.band, self.score, self.name, self.account)
+
+
+@attrs.frozen(kw_only=True)
+class PortfolioSummary:
+    """Counts by colour, flags by area, totals per currency, and the worst accounts.
+
+    Build one with :meth:`of`; combine with :meth:`merge` (or
+    :meth:`merged`). Merging is associative and commutative: the summary of
+    partitions merged is the summary of the whole portfolio.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from accountkit.account import review_many, sample_portfolio
+    >>> reviews = review_many(sample_portfolio(), as_of=date(2026, 6, 30))
+    >>> whole = PortfolioSummary.of(reviews)
+    >>> first, rest = PortfolioSummary.of(reviews[:1]), PortfolioSummary.of(reviews[1:])
+    >>> first.merge(rest) == whole
+    True
+    >>> [(c.band, c.accounts) for c in whole.colours]
+    [('red', 1), ('amber', 1), ('green', 1)]
+    >>> [line.name for line in whole.worst]
+    ['Contoso Health', 'Northwind Logistics', 'Fabrikam Retail']
+    """
+
+    as_of: date | None
+    """The review day (``None`` when nothing is summed up)."""
+    reviewed: int = attrs.field(validator=_count)
+    not_reviewed: int = attrs.field(validator=_count)
+    colours: tuple[ColourCount, ...]
+    """Worst colour first; only colours some account has."""
+    flags: tuple[FlagCount, ...]
+    """By area in review order, then by priority."""
+    totals: tuple[CurrencyTotal, ...]
+    """By currency, then in the order of :data:`TOTALS`."""
+    worst: tuple[AccountLine, ...]
+    """The ``keep`` worst accounts, worst first."""
+    keep: int = attrs.field(default=10, validator=_count)
+
+    @classmethod
+    def of(
+        cls,
+        reviews: Iterable[AccountReview | ReviewFailure],
+        *,
+        keep: int = 10,
+    ) -> "PortfolioSummary":
+        """Sum up ``reviews`` (failures are counted as not reviewed).
+
+        Raises
+        ------
+        ValidationError
+            If the reviews are of different days, an item is neither a
+            review nor a failure, or ``keep`` is below 0.
+        """
+        return _of(reviews, keep)
+
+    def merge(self, other: "PortfolioSummary") -> "PortfolioSummary":
+        """Return the summary of both portfolios.
+
+        Raises
+        ------
+        ValidationError
+            If the two are of different review days.
+        """
+        return _merge(self, other)
+
+    @classmethod
+    def merged(cls, parts: Iterable["PortfolioSummary"]) -> "PortfolioSummary":
+        """Return the summary of every part (the empty summary for none)."""
+        total = _empty(10)
+        first = True
+        for part in parts:
+            total = part if first else _merge(total, part)
+            first = False
+        return total
+
+
+def _empty(keep: int) -> PortfolioSummary:
+    return PortfolioSummary(
+        as_of=None,
+        reviewed=0,
+        not_reviewed=0,
+        colours=(),
+        flags=(),
+        totals=(),
+        worst=(),
+        keep=keep,
+    )
+
+
+def _of(
+    reviews: Iterable[AccountReview | ReviewFailure], keep: int
+) -> PortfolioSummary:
+    where = "PortfolioSummary.of"
+    whole_number(keep, where=where, path="keep", minimum=0)
+    given: object = reviews
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        message = f"expected reviews, got {type(reviews).__name__}"
+        raise ValidationError(message, path="reviews", root=where)
+    day: date | None = None
+    reviewed = failed = 0
+    colours: Counter[str | None] = Counter()
+    flags: Counter[tuple[Area, Priority]] = Counter()
+    flagged: Counter[tuple[Area, Priority]] = Counter()
+    amounts: dict[tuple[str, str], Money] = {}
+    counted: Counter[tuple[str, str]] = Counter()
+    lines: list[AccountLine] = []
+    for index, item in enumerate(reviews):
+        if isinstance(item, ReviewFailure):
+            failed += 1
+            continue
+        if not isinstance(item, AccountReview):
+            message = (
+                f"expected an AccountReview or ReviewFailure, got {type(item).__name__}"
+            )
+            raise ValidationError(message, path=("reviews", index), root=where)
+        if day is not None and item.as_of != day:
+            message = (
+                f"reviewed as of {item.as_of.isoformat()}, the others as of "
+                f"{day.isoformat()}"
+            )
+            raise ValidationError(message, path=("reviews", index), root=where)
+        day = item.as_of
+        reviewed += 1
+        colours[item.band] += 1
+        kinds = Counter((f.area, f.priority) for f in item.flags)
+        flags.update(kinds)
+        flagged.update(kinds.keys())
+        for measure, amount in _figures(item):
+            key = (amount.currency, measure)
+            amounts[key] = amounts[key] + amount if key in amounts else amount
+            counted[key] += 1
+        lines.append(_line(item))
+    return PortfolioSummary(
+        as_of=day,
+        reviewed=reviewed,
+        not_reviewed=failed,
+        colours=_colours(colours),
+        flags=_flags(flags, flagged),
+        totals=_totals(amounts, counted),
+        worst=tuple(heapq.nsmallest(keep, lines, key=AccountLine.standing)),
+        keep=keep,
+    )
+
+
+def _figures(item: AccountReview) -> Iterable[tuple[str, Money]]:
+    """Give the figures of one review that are totalled, where it has them."""
+    found = item.revenue.attainment
+    if found is not None:
+        yield "billed_to_date", found.billed_to_date
+        yield "contracted_for_year", found.contracted_for_year
+    if item.receivables.recorded:
+        yield "open", item.receivables.open
+        yield "overdue", item.receivables.overdue
+    if item.service.recorded:
+        yield "service_credits", item.service.credits_this_year
+
+
+def _line(item: AccountReview) -> AccountLine:
+    return AccountLine(
+        account=item.account,
+        name=item.name,
+        currency=item.currency,
+        band=item.band,
+        score=item.health.score,
+        now=sum(f.priority is Priority.NOW for f in item.flags),
+        flags=len(item.flags),
+        first_flag=item.flags[0].message if item.flags else "",
+    )
+
+
+def _colours(counts: Counter[str | None]) -> tuple[ColourCount, ...]:
+    order = sorted(
+        counts, key=lambda b: (_BAND_ORDER.get(b, len(_BAND_ORDER)), b or "")
+    )
+    return tuple(ColourCount(band=b, accounts=counts[b]) for b in order)
+
+
+_AREA_ORDER = {area: index for index, area in enumerate(Area)}
+
+
+def _flags(
+    flags: Counter[tuple[Area, Priority]], flagged: Counter[tuple[Area, Priority]]
+) -> tuple[FlagCount, ...]:
+    order = sorted(flags, key=lambda k: (_AREA_ORDER[k[0]], k[1].value))
+    return tuple(
+        FlagCount(area=a, priority=p, flags=flags[a, p], accounts=flagged[a, p])
+        for a, p in order
+    )
+
+
+_MEASURE_ORDER = {measure: index for index, measure in enumerate(TOTALS)}
+
+
+def _totals(
+    amounts: dict[tuple[str, str], Money], counted: Counter[tuple[str, str]]
+) -> tuple[CurrencyTotal, ...]:
+    order = sorted(amounts, key=lambda k: (k[0], _MEASURE_ORDER[k[1]]))
+    return tuple(
+        CurrencyTotal(measure=m, amount=amounts[c, m], accounts=counted[c, m])
+        for c, m in order
+    )
+
+
+def _merge(one: PortfolioSummary, other: PortfolioSummary) -> PortfolioSummary:
+    if not isinstance(other, PortfolioSummary):
+        message = f"expected a PortfolioSummary, got {type(other).__name__}"
+        raise ValidationError(message, path="other", root="PortfolioSummary.merge")
+    if one.as_of is not None and other.as_of is not None and one.as_of != other.as_of:
+        message = (
+            f"cannot merge reviews as of {other.as_of.isoformat()} into reviews "
+            f"as of {one.as_of.isoformat()}"
+        )
+        raise ValidationError(message, path="other", root="PortfolioSummary.merge")
+    colours: Counter[str | None] = Counter()
+    flags: Counter[tuple[Area, Priority]] = Counter()
+    flagged: Counter[tuple[Area, Priority]] = Counter()
+    amounts: dict[tuple[str, str], Money] = {}
+    counted: Counter[tuple[str, str]] = Counter()
+    for part in (one, other):
+        for colour in part.colours:
+            colours[colour.band] += colour.accounts
+        for flag in part.flags:
+            flags[flag.area, flag.priority] += flag.flags
+            flagged[flag.area, flag.priority] += flag.accounts
+        for total in part.totals:
+            key = (total.amount.currency, total.measure)
+            amounts[key] = (
+                amounts[key] + total.amount if key in amounts else total.amount
+            )
+            counted[key] += total.accounts
+    keep = min(one.keep, other.keep)
+    return PortfolioSummary(
+        as_of=one.as_of or other.as_of,
+        reviewed=one.reviewed + other.reviewed,
+        not_reviewed=one.not_reviewed + other.not_reviewed,
+        colours=_colours(colours),
+        flags=_flags(flags, flagged),
+        totals=_totals(amounts, counted),
+        worst=tuple(
+            heapq.nsmallest(keep, (*one.worst, *other.worst), key=AccountLine.standing)
+        ),
+        keep=keep,
+    )

@@ -1,0 +1,204 @@
+"""Portfolio summaries: what they count, and that partitions merge to the whole."""
+
+import functools
+import itertools
+from datetime import date
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accountkit import Money
+from accountkit.account import (
+    Area,
+    PortfolioSummary,
+    Priority,
+    ReviewFailure,
+    review,
+    review_many,
+    sample_portfolio,
+)
+from accountkit.errors import ValidationError
+
+DAY = date(2026, 6, 30)
+
+
+@functools.cache
+def _reviews():
+    return tuple(review_many(sample_portfolio(), as_of=DAY))
+
+
+@st.composite
+def reviews(draw):
+    """A sample review under a new id and name, with another colour and score."""
+    seen = draw(st.sampled_from(_reviews()))
+    score = draw(st.one_of(st.none(), st.floats(0, 100)))
+    return attrs.evolve(
+        seen,
+        account=draw(st.from_regex(r"[a-z]{1,6}", fullmatch=True)),
+        name=draw(st.sampled_from(["Acme", "Globex", "Initech", "Umbrella"])),
+        band=draw(st.sampled_from(["red", "amber", "green", None, "blue"])),
+        health=attrs.evolve(seen.health, score=score),
+    )
+
+
+failures = st.builds(
+    ReviewFailure,
+    index=st.integers(0, 9),
+    account=st.just("bad"),
+    name=st.just("Bad"),
+    problems=st.just(()),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    items=st.lists(st.one_of(reviews(), failures), max_size=14),
+    cuts=st.lists(st.integers(0, 14), max_size=4),
+    keep=st.integers(0, 5),
+    turn=st.integers(0, 5),
+    backwards=st.booleans(),
+)
+def test_the_summaries_of_partitions_merge_to_the_summary_of_all(
+    items, cuts, keep, turn, backwards
+):
+    whole = PortfolioSummary.of(items, keep=keep)
+    # at least one part; empty parts too
+    bounds = [0, *sorted(c for c in cuts if c <= len(items)), len(items)]
+    parts = [
+        PortfolioSummary.of(items[a:b], keep=keep)
+        for a, b in itertools.pairwise(bounds)
+    ]
+    # in another order: rotated, and perhaps reversed
+    turn %= len(parts)
+    parts = parts[turn:] + parts[:turn]
+    if backwards:
+        parts.reverse()
+    assert PortfolioSummary.merged(parts) == whole
+    left = functools.reduce(PortfolioSummary.merge, parts)
+    assert left == whole
+    assert whole.reviewed + whole.not_reviewed == len(items)
+
+
+def test_the_sample_summed_up_by_hand():
+    """Counted from the three sample reviews field by field."""
+    northwind, contoso, fabrikam = _reviews()
+    summary = PortfolioSummary.of([northwind, contoso, fabrikam])
+    assert summary.as_of == DAY
+    assert (summary.reviewed, summary.not_reviewed, summary.keep) == (3, 0, 10)
+    assert [(c.band, c.accounts) for c in summary.colours] == [
+        ("red", 1),
+        ("amber", 1),
+        ("green", 1),
+    ]
+    # worst first: red, amber, green
+    assert [line.account for line in summary.worst] == [
+        contoso.account,
+        northwind.account,
+        fabrikam.account,
+    ]
+    worst = summary.worst[0]
+    # the sample file: Contoso Health keeps its books in GBP
+    assert (worst.name, worst.currency, worst.band) == ("Contoso Health", "GBP", "red")
+    assert worst.score == contoso.health.score
+    assert worst.flags == len(contoso.flags)
+    assert worst.now == sum(f.priority is Priority.NOW for f in contoso.flags)
+    assert worst.first_flag == contoso.flags[0].message
+    # each (area, priority) once per flag, each account once per kind
+    every = [f for r in (northwind, contoso, fabrikam) for f in r.flags]
+    assert sum(f.flags for f in summary.flags) == len(every)
+    for count in summary.flags:
+        kind = (count.area, count.priority)
+        assert count.flags == sum((f.area, f.priority) == kind for f in every)
+        assert count.accounts == sum(
+            any((f.area, f.priority) == kind for f in r.flags)
+            for r in (northwind, contoso, fabrikam)
+        )
+    order = [(list(Area).index(c.area), c.priority.value) for c in summary.flags]
+    assert order == sorted(order)
+
+
+def test_totals_are_per_currency_and_count_only_accounts_that_have_the_figure():
+    northwind, contoso, fabrikam = _reviews()
+    unrecorded = attrs.evolve(
+        fabrikam,
+        account="quiet",
+        receivables=attrs.evolve(fabrikam.receivables, recorded=False),
+        revenue=attrs.evolve(fabrikam.revenue, attainment=None),
+    )
+    summary = PortfolioSummary.of([northwind, contoso, fabrikam, unrecorded])
+    totals = {(t.amount.currency, t.measure): t for t in summary.totals}
+    currencies = sorted({r.currency for r in (northwind, contoso, fabrikam)})
+    assert [t.amount.currency for t in summary.totals] == sorted(
+        t.amount.currency for t in summary.totals
+    )
+    for currency in currencies:
+        mine = [r for r in (northwind, contoso, fabrikam) if r.currency == currency]
+        opened = totals[currency, "open"]
+        assert opened.accounts == len(mine)  # not the unrecorded one
+        assert opened.amount == sum(
+            (r.receivables.open for r in mine), Money.zero(currency)
+        )
+        billed = totals[currency, "billed_to_date"]
+        assert billed.accounts == sum(r.revenue.attainment is not None for r in mine)
+        service = totals[currency, "service_credits"]
+        assert service.amount == sum(
+            (r.service.credits_this_year for r in mine), Money.zero(currency)
+        )
+    # the service position of the unrecorded copy is recorded, so it counts
+    assert totals[unrecorded.currency, "service_credits"].accounts == 1 + sum(
+        r.currency == unrecorded.currency for r in (northwind, contoso, fabrikam)
+    )
+
+
+def test_keep_bounds_the_worst_list_at_exactly_its_value():
+    items = list(_reviews())
+    assert PortfolioSummary.of(items, keep=0).worst == ()
+    assert len(PortfolioSummary.of(items, keep=2).worst) == 2
+    assert len(PortfolioSummary.of(items, keep=3).worst) == 3
+    merged = PortfolioSummary.of(items, keep=2).merge(
+        PortfolioSummary.of(items, keep=1)
+    )
+    assert merged.keep == 1
+    assert len(merged.worst) == 1
+    with pytest.raises(
+        ValidationError, match=r"^PortfolioSummary\.of\.keep: expected a whole number"
+    ):
+        PortfolioSummary.of(items, keep=-1)
+
+
+def test_an_empty_summary_merges_with_any():
+    summary = PortfolioSummary.of(_reviews())
+    empty = PortfolioSummary.merged([])
+    assert (empty.as_of, empty.reviewed, empty.colours, empty.worst) == (
+        None,
+        0,
+        (),
+        (),
+    )
+    assert PortfolioSummary.of([]) == empty
+    assert empty.merge(summary) == summary
+    assert summary.merge(empty) == summary
+
+
+def test_reviews_of_different_days_are_not_summed_up_together():
+    one = review(sample_portfolio()[0], as_of=DAY)
+    other = review(sample_portfolio()[0], as_of=date(2026, 5, 31))
+    with pytest.raises(
+        ValidationError,
+        match=(
+            r"^PortfolioSummary\.of\.reviews\[1\]: reviewed as of 2026-05-31, the "
+            r"others as of 2026-06-30$"
+        ),
+    ):
+        PortfolioSummary.of([one, other])
+    with pytest.raises(
+        ValidationError,
+        match=r"^PortfolioSummary\.merge\.other: cannot merge reviews as of 2026-05-31",
+    ):
+        PortfolioSummary.of([one]).merge(PortfolioSummary.of([other]))
+    with pytest.raises(ValidationError, match=r"^PortfolioSummary\.of\.reviews\[0\]"):
+        PortfolioSummary.of(["x"])  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match=r"^PortfolioSummary\.merge\.other"):
+        PortfolioSummary.of([one]).merge("x")  # type: ignore[arg-type]
