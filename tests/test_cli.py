@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from accountkit.account import review, sample_portfolio
-from accountkit.cli import _progress, main
+from accountkit.account import PortfolioSummary, review, sample_portfolio
+from accountkit.cli import _Progress, main
 from accountkit.serialization import to_json
 
 
@@ -56,8 +56,15 @@ def test_review_as_json_carries_its_schema_version(capsys):
     assert (
         main(["review", "--sample", "--format", "json", "--as-of", "2026-03-31"]) == 0
     )
-    data = json.loads(capsys.readouterr().out)
-    assert sorted(data) == ["as_of", "not_reviewed", "reviews", "schema_version"]
+    text = capsys.readouterr().out
+    data = json.loads(text)
+    assert sorted(data) == [
+        "as_of",
+        "not_reviewed",
+        "reviews",
+        "schema_version",
+        "summary",
+    ]
     assert (data["schema_version"], data["as_of"], data["not_reviewed"]) == (
         "1",
         "2026-03-31",
@@ -70,6 +77,9 @@ def test_review_as_json_carries_its_schema_version(capsys):
         review(account, as_of=date(2026, 3, 31)) for account in sample_portfolio()
     ]
     assert reviews == json.loads(to_json(expected))
+    assert data["summary"] == json.loads(to_json(PortfolioSummary.of(expected)))
+    # written a review at a time, and exactly what json.dumps writes of it all
+    assert text == to_json(data, indent=2) + "\n"
 
 
 def test_review_of_one_account_file(tmp_path, capsys):
@@ -205,18 +215,21 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_only_on_a_terminal_and_for_portfolios():
-    shown, hidden, small = _Terminal(), io.StringIO(), _Terminal()
-    for done in range(1, 11):
-        _progress(done, 10, shown)
-        _progress(done, 10, hidden)
-    _progress(1, 3, small)
-    assert shown.getvalue().endswith(
-        "\rreviewing [##############################] 10/10\n"
+def test_the_progress_line_counts_accounts_and_their_rate():
+    """Redrawn at most every PROGRESS_EVERY seconds, and once more at the end."""
+    shown = io.StringIO()
+    ticks = iter([0.0, 0.1, 0.5, 0.6, 1.0, 2.0])
+    line = _Progress(shown, clock=lambda: next(ticks))
+    line.update(10)  # at 0.1 s: the first draw
+    line.update(20)  # at 0.5 s: 0.4 s later, not drawn
+    line.update(30)  # at 0.6 s: 0.5 s later, drawn
+    line.update(40)  # at 1.0 s: not drawn
+    line.close()  # at 2.0 s
+    assert shown.getvalue() == (
+        "\rreviewed 10 accounts (100 a second)"
+        "\rreviewed 30 accounts (50 a second)"
+        "\rreviewed 40 accounts (20 a second)\n"
     )
-    assert "[###---------------------------] 1/10" in shown.getvalue()
-    assert hidden.getvalue() == ""
-    assert small.getvalue() == ""
 
 
 def test_the_readme_shows_what_the_review_prints(capsys):
@@ -242,12 +255,25 @@ def test_a_review_day_at_the_calendar_edge_exits_2_without_a_traceback(day):
     assert result.stdout == ""
 
 
-def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path, monkeypatch):
-    """The size is checked before anything is read (a 10-byte limit here)."""
-    monkeypatch.setattr("accountkit.cli.MAX_INPUT_BYTES", 10)
-    path = tmp_path / "big.json"
-    path.write_text('{"id": "a", "name": "A", "currency": "EUR"}', encoding="utf-8")
-    assert main(["review", str(path), "--as-of", "2026-06-30"]) == 2
+def test_an_account_longer_than_the_limit_is_refused_and_the_rest_reviewed(
+    tmp_path, monkeypatch, capsys
+):
+    """A 60-character limit: the long line is reported, the others reviewed."""
+    monkeypatch.setattr("accountkit.serialization.MAX_ACCOUNT_CHARACTERS", 60)
+    path = tmp_path / "accounts.jsonl"
+    path.write_text(
+        '{"id": "a", "name": "A", "currency": "EUR"}\n'
+        '{"id": "b", "name": "' + "B" * 60 + '", "currency": "EUR"}\n',
+        encoding="utf-8",
+    )
+    assert main(["review", str(path), "--as-of", "2026-06-30"]) == 3
+    captured = capsys.readouterr()
+    assert captured.out.startswith("A - review as of 30 June 2026, in EUR\n")
+    assert captured.err == (
+        "accountkit: 1 of 2 accounts could not be reviewed:\n"
+        "  line 2: $: line 2 is longer than 60 characters, the most one account "
+        "may be; it was not read\n"
+    )
 
 
 def test_a_junk_file_stops_at_the_problem_cap(tmp_path, capsys):
@@ -285,3 +311,182 @@ def test_a_bad_file_exits_2_with_its_path_and_no_traceback(tmp_path, content, me
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+# --- streams: JSON Lines, standard input, --output, --workers ---------------------
+
+DAY = date(2026, 6, 30)
+
+
+def _sample_lines() -> str:
+    return "".join(to_json(account) + "\n" for account in sample_portfolio())
+
+
+def _reviewed_lines() -> list[str]:
+    return [to_json(review(a, as_of=DAY)) for a in sample_portfolio()]
+
+
+def test_json_lines_in_and_out_one_review_a_line(tmp_path, capsys):
+    path = tmp_path / "accounts.jsonl"
+    path.write_text(_sample_lines(), encoding="utf-8")
+    assert (
+        main(["review", str(path), "--as-of", "2026-06-30", "--format", "jsonl"]) == 0
+    )
+    assert capsys.readouterr().out.splitlines() == _reviewed_lines()
+
+
+@pytest.mark.parametrize("form", ["lines", "array"])
+def test_standard_input_is_read_in_either_form(form):
+    text = _sample_lines() if form == "lines" else to_json(sample_portfolio())
+    result = subprocess.run(
+        [sys.executable, "-m", "accountkit", "review", "-", "--as-of", "2026-06-30"]
+        + ["--format", "jsonl"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == _reviewed_lines()
+
+
+def test_output_goes_to_the_file_named(tmp_path, capsys):
+    out = tmp_path / "reviews.jsonl"
+    assert main(["review", "--sample", "--format", "jsonl", "--output", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    assert out.read_text(encoding="utf-8").splitlines() == _reviewed_lines()
+
+
+def test_an_unwritable_output_exits_2_without_a_traceback(tmp_path, capsys):
+    out = tmp_path / "no-such-folder" / "reviews.jsonl"
+    assert main(["review", "--sample", "--output", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        "accountkit: cannot write: No such file or directory\n"
+    )
+
+
+def test_workers_give_the_same_output_as_one_process(tmp_path, capsys):
+    path = tmp_path / "accounts.jsonl"
+    path.write_text(_sample_lines() * 1, encoding="utf-8")
+    assert main(["review", str(path), "--as-of", "2026-06-30", "--format", "json"]) == 0
+    alone = capsys.readouterr().out
+    argv = ["review", str(path), "--as-of", "2026-06-30", "--format", "json"]
+    assert main([*argv, "--workers", "2"]) == 0
+    assert capsys.readouterr().out == alone
+
+
+@pytest.mark.parametrize("value", ["0", "x", "1025", "-1"])
+def test_a_bad_worker_count_is_refused(value, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["review", "--sample", "--workers", value])
+    assert caught.value.code == 2
+    assert (
+        f"argument --workers: expected a whole number from 1 to 1024, got {value!r}"
+        in capsys.readouterr().err
+    )
+
+
+def test_a_bad_line_is_named_by_its_number_and_the_rest_reviewed(tmp_path, capsys):
+    lines = _sample_lines().splitlines()
+    lines.insert(1, '{"id": "x", "name": "X", "currency": "EUX"}')
+    lines.insert(3, "{not json")
+    path = tmp_path / "accounts.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    argv = ["review", str(path), "--as-of", "2026-06-30", "--format", "jsonl"]
+    assert main(argv) == 3
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == _reviewed_lines()
+    assert captured.err == (
+        "accountkit: 2 of 5 accounts could not be reviewed:\n"
+        "  line 2: $.currency: unknown currency code 'EUX' (expected an ISO 4217 "
+        "code such as 'EUR')\n"
+        "  line 4: $: malformed JSON: Expecting property name enclosed in double "
+        "quotes at column 2\n"
+    )
+
+
+def test_an_account_that_cannot_be_reviewed_is_named_by_its_line(tmp_path, capsys):
+    """The override names a measure the scorecard lacks: the review fails."""
+    bad = json.loads(to_json(sample_portfolio()[2]))
+    bad["id"] = "bad"
+    bad["overrides"] = [
+        {
+            "target": "nope",
+            "score": 1,
+            "author": "x",
+            "reason": "y",
+            "set_on": "2026-01-01",
+            "expires_on": "2026-12-31",
+        }
+    ]
+    path = tmp_path / "accounts.jsonl"
+    path.write_text(_sample_lines() + json.dumps(bad) + "\n", encoding="utf-8")
+    argv = ["review", str(path), "--as-of", "2026-06-30", "--format", "json"]
+    assert main(argv) == 3
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "accountkit: 1 of 4 accounts could not be reviewed:\n"
+        "  line 4: $.overrides[0].target: no measure or group 'nope' in the "
+        "scorecard\n"
+    )
+    data = json.loads(captured.out)
+    assert data["not_reviewed"] == [
+        {
+            "path": "line 4: $.overrides[0].target",
+            "message": "no measure or group 'nope' in the scorecard",
+        }
+    ]
+    assert (data["summary"]["reviewed"], data["summary"]["not_reviewed"]) == (3, 1)
+    assert captured.out == to_json(data, indent=2) + "\n"
+
+
+def test_no_review_at_all_still_writes_the_document_json_would(tmp_path, capsys):
+    path = tmp_path / "one.json"
+    bad = json.loads(to_json(sample_portfolio()[0]))
+    bad["overrides"] = [
+        {
+            "target": "nope",
+            "score": 1,
+            "author": "x",
+            "reason": "y",
+            "set_on": "2026-01-01",
+            "expires_on": "2026-12-31",
+        }
+    ]
+    path.write_text(json.dumps([bad]), encoding="utf-8")
+    assert main(["review", str(path), "--as-of", "2026-06-30", "--format", "json"]) == 3
+    text = capsys.readouterr().out
+    data = json.loads(text)
+    assert (data["reviews"], data["summary"]["reviewed"]) == ([], 0)
+    assert text == to_json(data, indent=2) + "\n"
+
+
+def test_an_array_broken_midway_reviews_what_was_read_and_says_where_it_stopped(
+    tmp_path, capsys
+):
+    text = to_json(sample_portfolio()[:2])[:-1] + ", {oops"
+    path = tmp_path / "broken.json"
+    path.write_text(text, encoding="utf-8")
+    argv = ["review", str(path), "--as-of", "2026-06-30", "--format", "jsonl"]
+    assert main(argv) == 3
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == _reviewed_lines()[:2]
+    assert captured.err == (
+        "accountkit: 2 accounts reviewed; reading stopped before the end of the "
+        "input:\n"
+        f"  $: malformed JSON: Expecting property name enclosed in double quotes "
+        f"at line 1 column {len(text) - 3}\n"
+    )
+
+
+def test_progress_shows_on_a_terminal_unless_told_not_to(monkeypatch, capsys):
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["review", "--sample", "--format", "jsonl"]) == 0
+    assert terminal.getvalue().startswith("\rreviewed 1 accounts (")
+    assert terminal.getvalue().endswith("\n")
+    quiet = _Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    assert main(["review", "--sample", "--format", "jsonl", "--no-progress"]) == 0
+    assert quiet.getvalue() == ""
+    capsys.readouterr()

@@ -209,11 +209,13 @@ def _whole_error(data: bytes) -> str:
     return str(caught.value)
 
 
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
 def test_an_account_longer_than_the_limit_is_refused_and_the_next_line_read(
-    monkeypatch,
+    monkeypatch, chunk
 ):
+    """Whether the long account arrives in pieces or in one read."""
     monkeypatch.setattr("accountkit.serialization.MAX_ACCOUNT_CHARACTERS", 60)
-    monkeypatch.setattr("accountkit.serialization._CHUNK", 7)
+    monkeypatch.setattr("accountkit.serialization._CHUNK", chunk)
     long = ACME.replace('"Acme"', '"' + "A" * 100 + '"')
     found = list(iter_portfolio(io.StringIO(f"{long}\n{INITECH}\n{long}"), lines=True))
     assert [str(f) if isinstance(f, ValidationError) else f.id for f in found] == [
@@ -233,8 +235,9 @@ def test_an_account_longer_than_the_limit_is_refused_and_the_next_line_read(
         list(iter_portfolio(io.StringIO(json.dumps(json.loads(long), indent=1))))
 
 
-def test_an_account_at_exactly_the_limit_is_read(monkeypatch):
-    monkeypatch.setattr("accountkit.serialization._CHUNK", 3)
+@pytest.mark.parametrize("chunk", [3, 1 << 20])
+def test_an_account_at_exactly_the_limit_is_read(monkeypatch, chunk):
+    monkeypatch.setattr("accountkit.serialization._CHUNK", chunk)
     monkeypatch.setattr("accountkit.serialization.MAX_ACCOUNT_CHARACTERS", len(ACME))
     [acme] = iter_portfolio(io.StringIO(ACME + "\n"), lines=True)
     assert isinstance(acme, Account)

@@ -1,36 +1,43 @@
 """The ``accountkit`` command (also ``python -m accountkit``).
 
-``accountkit review ACCOUNTS.json --as-of 2026-06-30 [--format text|json]
-[--lenient]`` reviews one account or a portfolio; ``accountkit review
---sample`` reviews the sample portfolio shipped with accountkit (as of
-2026-06-30 unless ``--as-of`` says otherwise).
+``accountkit review ACCOUNTS --as-of 2026-06-30 [--format text|json|jsonl]
+[--output FILE] [--workers N] [--no-progress] [--lenient]`` reviews one
+account or a portfolio; ``accountkit review --sample`` reviews the sample
+portfolio shipped with accountkit (as of 2026-06-30 unless ``--as-of`` says
+otherwise). ``ACCOUNTS`` is a JSON file (one account, or an array of them), a
+JSON Lines file (``.jsonl`` or ``.ndjson``: one account a line), or ``-`` for
+standard input (either; told apart by :func:`~accountkit.serialization.iter_portfolio`).
+The accounts are read, reviewed and written a block at a time, so memory is
+bounded by the blocks in flight, not by the file; only ``--format text`` of a
+portfolio holds every review, to list them worst first.
 
 Exit status: 0 when every account was reviewed; 3 when some accounts could
 not be reviewed (the others are, and each one that could not is listed with
 its problems on standard error); 2 when the input is unusable (not readable,
 not JSON, or no account in it valid). Problems are printed with their JSON
-paths, never with a traceback.
+paths (``$[3].invoices[0].amount``, or ``line 4: $.currency`` in JSON
+Lines), never with a traceback.
 """
 
 import argparse
-import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, Self, TextIO
 
 from accountkit import __version__
 from accountkit.errors import AccountkitError, ValidationError, format_path
 
 if TYPE_CHECKING:
-    from accountkit.account import Account
+    from accountkit.account import Account, AccountReview, PortfolioSummary
 
 __all__ = [
     "EXIT_INVALID_INPUT",
     "EXIT_OK",
     "EXIT_SOME_NOT_REVIEWED",
-    "MAX_INPUT_BYTES",
+    "WORKERS",
     "main",
 ]
 
@@ -40,16 +47,12 @@ EXIT_INVALID_INPUT = 2
 """Exit status for unusable input (unreadable, not JSON, or no valid account)."""
 EXIT_SOME_NOT_REVIEWED = 3
 """Some accounts could not be reviewed; the others were."""
-MAX_INPUT_BYTES = 256 << 20
-"""The largest file the command reads (256 MiB, about 8,000 sample-sized
-accounts); split a larger portfolio. Reading holds the parsed document in
-memory: at worst about 30 bytes per byte of input (40 MB of five million tiny
-junk objects peaks at 1.1 GB and is refused in 3.5 s), so 256 MiB bounds it
-at about 8 GB."""
-PROGRESS_FROM = 5
-"""Portfolios of more accounts than this show a progress bar (on a terminal)."""
-PARALLEL_FROM = 50
-"""Portfolios of more accounts than this are reviewed on every CPU."""
+WORKERS = 1
+"""Worker processes by default (``--workers``): see the how-to "Reviewing a
+large portfolio" for what more workers pay on this project's machine."""
+PROGRESS_EVERY = 0.5
+"""Seconds between redraws of the progress line (on a terminal)."""
+_LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -74,8 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument(
         "accounts",
         nargs="?",
-        type=Path,
-        help="a JSON file: one account (an object) or a portfolio (an array)",
+        help=(
+            "a JSON file (one account, or an array of them), a JSON Lines file "
+            "(.jsonl: one account a line), or - for standard input"
+        ),
     )
     review.add_argument(
         "--sample",
@@ -90,9 +95,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     review.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "jsonl"),
         default="text",
-        help="a readable review (default) or the reviews as JSON",
+        help=(
+            "a readable review (default), the review document as JSON, or JSON "
+            "Lines (one review a line)"
+        ),
+    )
+    review.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE instead of standard output",
+    )
+    review.add_argument(
+        "--workers",
+        type=_workers,
+        default=WORKERS,
+        metavar="N",
+        help=f"review in N worker processes (default: {WORKERS})",
+    )
+    review.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress line on standard error (shown on a terminal otherwise)",
     )
     review.add_argument(
         "--lenient",
@@ -128,6 +155,19 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(message) from None
 
 
+def _workers(text: str) -> int:
+    from accountkit.account import MAX_WORKERS  # noqa: PLC0415 - lazy
+
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_WORKERS:
+        message = f"expected a whole number from 1 to {MAX_WORKERS}, got {text[:40]!r}"
+        raise argparse.ArgumentTypeError(message)
+    return count
+
+
 def _said(error: AccountkitError) -> str:
     """Return an error's text as the command line says it (options, not arguments)."""
     return _said_text(str(error))
@@ -139,61 +179,94 @@ def _said_text(text: str) -> str:
     return text.replace(LENIENT_HINT, "with --lenient")
 
 
-def _read(arguments: argparse.Namespace) -> "list[Account | ValidationError]":
-    """Read the accounts to review, each an Account or what is wrong with it."""
-    from accountkit.account import sample_portfolio  # noqa: PLC0415 - lazy
-    from accountkit.serialization import read_portfolio  # noqa: PLC0415
+class _Problems:
+    """What could not be read or reviewed, each as (path, message)."""
 
-    if arguments.sample:
-        return list(sample_portfolio())
-    source: Path = arguments.accounts
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        """Each error as the command says it, for when nothing could be read."""
+        self.found: list[tuple[str, str]] = []
+        self.accounts = 0
+        """Accounts (or places) with problems."""
+        self.stopped = ""
+        """Why reading stopped before the end, if it did."""
+
+    def add(self, error: ValidationError, *, within: str = "") -> None:
+        self.accounts += 1
+        if not within:
+            self.errors.append(_said(error))
+        for problem in error.problems:
+            if within:
+                where = format_path(within, problem.path)
+            else:
+                where = format_path(error.root, problem.path)
+            self.found.append((where, _said_text(problem.message)))
+
+
+def _open(arguments: argparse.Namespace) -> "tuple[IO[bytes], bool | None]":
+    """Open the input and say whether it is JSON Lines (None: tell from it)."""
+    if arguments.accounts == "-":
+        return sys.stdin.buffer, None
+    source = Path(arguments.accounts)
     try:
-        size = source.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            message = (
-                f"{source} holds {size:,} bytes, more than the {MAX_INPUT_BYTES:,} "
-                "the command reads; split the portfolio"
-            )
-            raise ValidationError(message, root="$")
-        text = source.read_bytes()
+        stream = source.open("rb")
     except OSError as err:
         message = f"cannot read {source}: {err.strerror}"
         raise ValidationError(message, root="$") from None
-    return read_portfolio(text, strict=not arguments.lenient)
+    suffix = source.suffix.lower()
+    return stream, (
+        True if suffix in _LINES_SUFFIXES else None if suffix != ".json" else False
+    )
+
+
+def _accounts(
+    arguments: argparse.Namespace, problems: _Problems, places: dict[int, str]
+) -> "Iterator[Account]":
+    """Give the accounts to review; note what cannot be read in ``problems``.
+
+    ``places`` maps each account's number to where it was read (``$[3]``,
+    ``line 4``), until its review comes back.
+    """
+    from accountkit.account import sample_portfolio  # noqa: PLC0415 - lazy
+    from accountkit.serialization import located_portfolio  # noqa: PLC0415
+
+    if arguments.sample:
+        for index, account in enumerate(sample_portfolio()):
+            places[index] = f"$[{index}]"
+            yield account
+        return
+    stream, lines = _open(arguments)
+    index = 0
+    try:
+        for place, item in located_portfolio(
+            stream, strict=not arguments.lenient, lines=lines
+        ):
+            if isinstance(item, ValidationError):
+                problems.add(item)
+                continue
+            places[index] = place
+            index += 1
+            yield item
+    except ValidationError as err:
+        # the rest cannot be read: what was read is still reviewed
+        problems.add(err)
+        problems.stopped = _said(err)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
 
 
 def _review(arguments: argparse.Namespace) -> int:
     from accountkit.account import (  # noqa: PLC0415 - the command loads what it needs
+        BLOCK,
         REVIEW_DAYS,
         SAMPLE_DAY,
         AccountReview,
+        PortfolioSummary,
         ReviewFailure,
-        render_portfolio,
-        render_review,
-        review_many,
-    )
-    from accountkit.serialization import (  # noqa: PLC0415
-        REVIEW_SCHEMA_VERSION,
-        to_json,
+        iter_reviews,
     )
 
-    try:
-        found = _read(arguments)
-    except AccountkitError as err:
-        print(f"accountkit: invalid input:\n{_said(err)}", file=sys.stderr)
-        return EXIT_INVALID_INPUT
-    places = [
-        i for i, item in enumerate(found) if not isinstance(item, ValidationError)
-    ]
-    accounts = [item for item in found if not isinstance(item, ValidationError)]
-    if not accounts:
-        what = "\n".join(
-            _said(err) for err in found if isinstance(err, ValidationError)
-        )
-        print(
-            f"accountkit: invalid input:\n{what or '$: no accounts'}", file=sys.stderr
-        )
-        return EXIT_INVALID_INPUT
     day = arguments.as_of or (
         SAMPLE_DAY if arguments.sample else date.today()  # noqa: DTZ011 - a calendar day
     )
@@ -205,62 +278,179 @@ def _review(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID_INPUT
-    workers = (os.cpu_count() or 1) if len(accounts) > PARALLEL_FROM else 1
-    results = review_many(
-        accounts,
-        as_of=day,
-        workers=workers,
-        progress=lambda done, total: _progress(done, total, sys.stderr),
-        errors="collect",
-    )
-    reviews = [r for r in results if isinstance(r, AccountReview)]
-    problems = [
-        (format_path(err.root, p.path), p.message)
-        for err in found
-        if isinstance(err, ValidationError)
-        for p in err.problems
-    ] + [
-        (format_path("$", [places[r.index], *p.path]), p.message)
-        for r in results
-        if isinstance(r, ReviewFailure)
-        for p in r.problems
-    ]
-    if arguments.format == "json":
-        document = {
-            "schema_version": REVIEW_SCHEMA_VERSION,
-            "as_of": day.isoformat(),
-            "reviews": reviews,
-            "not_reviewed": [
-                {"path": path, "message": _said_text(message)}
-                for path, message in problems
-            ],
-        }
-        sys.stdout.write(to_json(document, indent=2) + "\n")
-    elif len(reviews) == 1:
-        sys.stdout.write(render_review(reviews[0]))
-    else:
-        sys.stdout.write(render_portfolio(reviews))
-    if len(reviews) < len(found):
-        head = (
-            f"accountkit: {len(found) - len(reviews)} of {len(found)} accounts "
-            "could not be reviewed:"
+    problems = _Problems()
+    places: dict[int, str] = {}
+    try:
+        accounts = _accounts(arguments, problems, places)
+        upcoming = next(accounts, None)
+    except ValidationError as err:
+        print(f"accountkit: invalid input:\n{_said(err)}", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    if upcoming is None:
+        what = "\n".join(problems.errors)
+        print(
+            f"accountkit: invalid input:\n{what or '$: no accounts'}", file=sys.stderr
         )
-        lines = [head, *(f"  {path}: {_said_text(text)}" for path, text in problems)]
-        print("\n".join(lines), file=sys.stderr)
-        return EXIT_SOME_NOT_REVIEWED
-    return EXIT_OK
+        return EXIT_INVALID_INPUT
+    show = not arguments.no_progress and sys.stderr.isatty()
+    progress = _Progress(sys.stderr) if show else None
+    summary = PortfolioSummary.of([])
+    output = _Output(arguments, day)
+    try:
+        with output:
+            results = iter_reviews(
+                _chain(upcoming, accounts),
+                as_of=day,
+                workers=arguments.workers,
+                errors="collect",
+            )
+            batch: list[AccountReview | ReviewFailure] = []
+            for number, result in enumerate(results):
+                place = places.pop(number)
+                if isinstance(result, AccountReview):
+                    output.review(result)
+                else:
+                    problems.add(
+                        ValidationError(problems=result.problems), within=place
+                    )
+                batch.append(result)
+                if len(batch) == BLOCK:
+                    summary = summary.merge(PortfolioSummary.of(batch))
+                    batch = []
+                if progress is not None:
+                    progress.update(number + 1)
+            summary = summary.merge(PortfolioSummary.of(batch))
+            output.finish(problems.found, summary)
+    except OSError as err:
+        print(f"accountkit: cannot write: {err.strerror}", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    finally:
+        if progress is not None:
+            progress.close()
+    return _verdict(summary, problems)
 
 
-def _progress(done: int, total: int, stream: TextIO) -> None:
-    """Draw a progress bar on ``stream`` when it is a terminal and worth it."""
-    if total <= PROGRESS_FROM or not stream.isatty():
-        return
-    width = 30
-    filled = width * done // total
-    bar = "#" * filled + "-" * (width - filled)
-    end = "\n" if done == total else ""
-    stream.write(f"\rreviewing [{bar}] {done}/{total}{end}")
-    stream.flush()
+def _verdict(summary: "PortfolioSummary", problems: _Problems) -> int:
+    """Report what was not reviewed on standard error; return the exit status."""
+    if not problems.found:
+        return EXIT_OK
+    total = summary.reviewed + problems.accounts
+    head = (
+        f"accountkit: {problems.accounts} of {total} accounts could not be reviewed:"
+        if not problems.stopped
+        else (
+            f"accountkit: {summary.reviewed} accounts reviewed; reading stopped "
+            "before the end of the input:"
+        )
+    )
+    lines = [head, *(f"  {path}: {text}" for path, text in problems.found)]
+    print("\n".join(lines), file=sys.stderr)
+    return EXIT_SOME_NOT_REVIEWED
+
+
+def _chain(first: "Account", rest: "Iterator[Account]") -> "Iterator[Account]":
+    yield first
+    yield from rest
+
+
+class _Output:
+    """Where the reviews go, in the format asked for, as they come."""
+
+    def __init__(self, arguments: argparse.Namespace, day: date) -> None:
+        self._format: str = arguments.format
+        self._path: Path | None = arguments.output
+        self._day = day
+        self._stream: TextIO = sys.stdout
+        self._held: list[AccountReview] = []
+        self._count = 0
+
+    def __enter__(self) -> Self:
+        if self._path is not None:
+            self._stream = self._path.open("w", encoding="utf-8")
+        if self._format == "json":
+            from accountkit.serialization import REVIEW_SCHEMA_VERSION  # noqa: PLC0415
+
+            self._stream.write(
+                "{\n"
+                f'  "schema_version": "{REVIEW_SCHEMA_VERSION}",\n'
+                f'  "as_of": "{self._day.isoformat()}",\n'
+                '  "reviews": ['
+            )
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._stream is not sys.stdout:
+            self._stream.close()
+
+    def review(self, seen: "AccountReview") -> None:
+        from accountkit.serialization import to_json  # noqa: PLC0415
+
+        if self._format == "jsonl":
+            self._stream.write(to_json(seen) + "\n")
+        elif self._format == "json":
+            text = _nested(to_json(seen, indent=2), 4)
+            self._stream.write(("," if self._count else "") + "\n" + text)
+        else:
+            self._held.append(seen)
+        self._count += 1
+
+    def finish(
+        self, problems: list[tuple[str, str]], summary: "PortfolioSummary"
+    ) -> None:
+        from accountkit.account import render_portfolio, render_review  # noqa: PLC0415
+        from accountkit.serialization import to_json  # noqa: PLC0415
+
+        if self._format == "json":
+            listed = [{"path": path, "message": text} for path, text in problems]
+            self._stream.write(
+                ("\n  ]" if self._count else "]")
+                + ',\n  "not_reviewed": '
+                + _nested(to_json(listed, indent=2), 2).lstrip()
+                + ',\n  "summary": '
+                + _nested(to_json(summary, indent=2), 2).lstrip()
+                + "\n}\n"
+            )
+        elif self._format == "text":
+            if len(self._held) == 1:
+                self._stream.write(render_review(self._held[0]))
+            else:
+                self._stream.write(render_portfolio(self._held))
+
+
+def _nested(text: str, spaces: int) -> str:
+    """Indent every line of ``text`` by ``spaces``, as json.dumps nests it."""
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.split("\n"))
+
+
+class _Progress:
+    """A progress line on a terminal: accounts reviewed and the rate."""
+
+    def __init__(
+        self, stream: TextIO, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._stream = stream
+        self._clock = clock
+        self._start = clock()
+        self._drawn = -PROGRESS_EVERY
+        self._done = 0
+
+    def update(self, done: int) -> None:
+        self._done = done
+        now = self._clock() - self._start
+        if now - self._drawn >= PROGRESS_EVERY:
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        self._drawn = now
+        rate = self._done / now if now > 0 else 0.0
+        self._stream.write(f"\rreviewed {self._done:,} accounts ({rate:,.0f} a second)")
+        self._stream.flush()
+
+    def close(self) -> None:
+        self._draw(self._clock() - self._start)
+        self._stream.write("\n")
+        self._stream.flush()
 
 
 if __name__ == "__main__":  # pragma: no cover

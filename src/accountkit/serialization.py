@@ -402,7 +402,7 @@ def read_portfolio(
     """
     if not isinstance(text, str):
         text = _decoded(text)
-    return list(_accounts(_document(_Text(text)), strict=strict))
+    return [item for _, item in _accounts(_document(_Text(text)), strict=strict)]
 
 
 @runtime_checkable
@@ -479,6 +479,18 @@ def iter_portfolio(
     A
     line 2: $.currency: unknown currency code 'EUX' (...)
     """
+    return (item for _, item in located_portfolio(stream, strict=strict, lines=lines))
+
+
+def located_portfolio(
+    stream: Readable, *, strict: bool = True, lines: bool | None = None
+) -> "Iterator[tuple[str, Account | ValidationError]]":
+    """Give what :func:`iter_portfolio` gives, each with where it was read.
+
+    The place is ``$[3]`` in an array, ``line 4: $`` in JSON Lines and ``$``
+    for a single account: the root of the paths of a review's problems on
+    the command line. (For the edges; not in the public API.)
+    """
     text = _Text(stream)
     if lines is None:
         first = text.first()
@@ -489,7 +501,7 @@ def iter_portfolio(
 
 def _accounts(
     values: "Iterable[tuple[str, tuple[str | int, ...], object]]", *, strict: bool
-) -> "Iterator[Account | ValidationError]":
+) -> "Iterator[tuple[str, Account | ValidationError]]":
     """Read each JSON value as an account; ids must not repeat.
 
     ``values`` gives each value with the root and path of its problems and
@@ -501,17 +513,22 @@ def _accounts(
     first: dict[str, str] = {}
     problems_seen = 0
     for root, where, item in values:
+        place = format_path(root, where)
+        named = place.removesuffix(": $")
         if problems_seen >= MAX_PROBLEMS:
             message = (
                 f"not read: {problems_seen:,} problems were found before this "
                 f"account (at most {MAX_PROBLEMS:,} are collected); fix those "
                 "and read the document again"
             )
-            yield ValidationError(message, path=where, root=root)
+            yield (
+                format_path(root, where),
+                ValidationError(message, path=where, root=root),
+            )
             return
         if isinstance(item, ValidationError):
             problems_seen += len(item.problems)
-            yield item
+            yield place, item
             continue
         try:
             account = from_dict(Account, item, strict=strict)
@@ -524,20 +541,22 @@ def _accounts(
                 if p not in problems
             ]
             problems_seen += len(problems)
-            yield ValidationError(
-                problems=[p.within(where) for p in problems], root=root
+            yield (
+                named,
+                ValidationError(
+                    problems=[p.within(where) for p in problems], root=root
+                ),
             )
             continue
-        named = format_path(root, where)
         if account.id in first:
             message = (
                 f"account id {account.id!r} is used twice "
                 f"({first[account.id]} and here)"
             )
-            yield ValidationError(message, path=(*where, "id"), root=root)
+            yield place, ValidationError(message, path=(*where, "id"), root=root)
             continue
-        first[account.id] = named.removesuffix(": $")
-        yield account
+        first[account.id] = named
+        yield place, account
 
 
 class _Text:
@@ -627,13 +646,12 @@ class _Text:
         scanned = 0
         while True:
             end = self.buffer.find("\n", self.pos + scanned)
-            if end >= 0:
-                return end
-            scanned = len(self.buffer) - self.pos
-            if scanned > MAX_ACCOUNT_CHARACTERS:
-                return None
-            if not self.more():
-                return len(self.buffer)
+            if end < 0:
+                scanned = len(self.buffer) - self.pos
+                if scanned <= MAX_ACCOUNT_CHARACTERS and self.more():
+                    continue
+                end = len(self.buffer)
+            return None if end - self.pos > MAX_ACCOUNT_CHARACTERS else end
 
     def where(self, pos: int) -> tuple[int, int]:
         """Return the line and column (from 0) in the stream of ``buffer[pos]``."""
@@ -667,6 +685,8 @@ class _Text:
             except RecursionError as err:
                 raise self.malformed(err, self.pos) from None
             else:
+                if end - self.pos > MAX_ACCOUNT_CHARACTERS:
+                    raise self.too_long(_ELEMENT)
                 # a number at the very end of what is read may go on
                 if end < len(self.buffer) or self.eof:
                     self.pos = end
@@ -685,9 +705,11 @@ def _document(
     if first == "[":
         yield from _array(text)
         return
-    while text.more(max(_CHUNK, len(text.buffer))):
-        if len(text.buffer) - text.pos > MAX_ACCOUNT_CHARACTERS:
-            raise text.too_long(_WHOLE)
+    while len(text.buffer) - text.pos <= MAX_ACCOUNT_CHARACTERS:
+        if not text.more(max(_CHUNK, len(text.buffer))):
+            break
+    else:
+        raise text.too_long(_WHOLE)
     try:
         data = _DECODER.decode(text.buffer[text.pos :])
     except (ValueError, RecursionError) as err:
