@@ -338,9 +338,9 @@ def test_json_lines_in_and_out_one_review_a_line(tmp_path, capsys):
 @pytest.mark.parametrize("form", ["lines", "array"])
 def test_standard_input_is_read_in_either_form(form):
     text = _sample_lines() if form == "lines" else to_json(sample_portfolio())
+    argv = ["review", "-", "--as-of", "2026-06-30", "--format", "jsonl"]
     result = subprocess.run(
-        [sys.executable, "-m", "accountkit", "review", "-", "--as-of", "2026-06-30"]
-        + ["--format", "jsonl"],
+        [sys.executable, "-m", "accountkit", *argv],
         input=text,
         capture_output=True,
         text=True,
