@@ -3,13 +3,14 @@
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accountkit._arrays import whole_array
 from accountkit._checked import checked
+from accountkit._frames import categorical, frame
 from accountkit.contracts._regime import CreditRegime
 from accountkit.contracts._sla import (
     Direction,
@@ -27,6 +28,9 @@ from accountkit.money import (
     minor_units,
     round_quotient,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CAP_NAMES", "CreditArrays", "assess_arrays"]
 
@@ -52,6 +56,36 @@ class CreditArrays(NamedTuple):
     """Which cap bound the credits: an index into :data:`CAP_NAMES`."""
     net: Ints
     """The invoice after credits, per contract and period."""
+
+    def to_frame(self) -> "pd.DataFrame":
+        """Return a tidy DataFrame: one row per contract and period.
+
+        Columns ``contract`` and ``period`` (positions, from 0),
+        ``levels_missed`` (levels that missed their target),
+        ``credit_before_caps`` (the cells' credits added up), ``issued``,
+        ``cap`` (which cap bound it: an ordered categorical of
+        :data:`CAP_NAMES`) and ``net``; amounts in minor units. Needs pandas
+        (``pip install 'accountkit[pandas]'``).
+        """
+        where = "CreditArrays.to_frame"
+        return frame(
+            {
+                "contract": np.repeat(
+                    np.arange(self.issued.shape[0]), self.issued.shape[1]
+                ),
+                "period": np.tile(
+                    np.arange(self.issued.shape[1]), self.issued.shape[0]
+                ),
+                "levels_missed": (~self.met).sum(axis=2).reshape(-1),
+                "credit_before_caps": self.raw.sum(axis=2).reshape(-1),
+                "issued": self.issued.reshape(-1),
+                "cap": categorical(
+                    self.cap.reshape(-1).astype(np.int64), CAP_NAMES, where=where
+                ),
+                "net": self.net.reshape(-1),
+            },
+            where=where,
+        )
 
 
 def _fraction(value: Decimal) -> tuple[int, int]:

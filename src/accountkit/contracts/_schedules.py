@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from accountkit._arrays import LAST_DAY, day_array, whole_array
 from accountkit._checked import checked
+from accountkit._frames import frame
 from accountkit._validators import identifier, non_negative_decimal
 from accountkit.contracts._agreements import Contract, charge_window
 from accountkit.contracts._charges import (
@@ -45,6 +46,9 @@ from accountkit.money import (
     to_decimal,
 )
 from accountkit.periods import Period, add_months
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BillingArrays",
@@ -665,6 +669,28 @@ class BillingArrays(NamedTuple):
     """Amount in minor units of ``currency``."""
     currency: NDArray[np.object_]
     """ISO 4217 code of the amount."""
+
+    def to_frame(self) -> "pd.DataFrame":
+        """Return a DataFrame with one row per billing line.
+
+        Columns ``contract``, ``charge_id``, ``service_start``,
+        ``service_last`` (the last day the line covers: ``service_end`` less
+        a day), ``bill_on``, ``due_on``, ``amount_minor`` and ``currency``.
+        Needs pandas (``pip install 'accountkit[pandas]'``).
+        """
+        return frame(
+            {
+                "contract": self.contract,
+                "charge_id": self.charge_id,
+                "service_start": self.service_start,
+                "service_last": self.service_end - np.timedelta64(1, "D"),
+                "bill_on": self.bill_on,
+                "due_on": self.due_on,
+                "amount_minor": self.amount_minor,
+                "currency": self.currency,
+            },
+            where="BillingArrays.to_frame",
+        )
 
 
 @checked

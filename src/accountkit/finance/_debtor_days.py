@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import attrs
 import numpy as np
@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from accountkit._arrays import whole_array
 from accountkit._checked import checked
+from accountkit._frames import frame
 from accountkit.errors import (
     CurrencyMismatchError,
     InsufficientDataError,
@@ -20,6 +21,9 @@ from accountkit.errors import (
 from accountkit.finance._rates import rounded
 from accountkit.money import DEFAULT_ROUNDING, Money
 from accountkit.periods import check_date
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CountbackArrays",
@@ -264,6 +268,23 @@ class CountbackArrays(NamedTuple):
     complete: NDArray[np.bool_]
     """False where the receivables exceed the usable sales history (the days are
     then the whole usable history: a floor, not the DSO)."""
+
+    def to_frame(self) -> "pd.DataFrame":
+        """Return a DataFrame with one row per customer, in the input's order.
+
+        Columns ``days``, ``numerator``, ``denominator``, ``periods`` and
+        ``complete``. Needs pandas (``pip install 'accountkit[pandas]'``).
+
+        Examples
+        --------
+        >>> result = countback_dso_arrays(
+        ...     [21_200_000, 0], [[10_000_000, 8_000_000, 7_000_000]] * 2, [30, 30, 30])
+        >>> result.to_frame().round(6)
+                days  numerator  denominator  periods  complete
+        0  73.714286        516            7        3      True
+        1   0.000000          0            1        0      True
+        """
+        return frame(self._asdict(), where="CountbackArrays.to_frame")
 
 
 @checked

@@ -4,17 +4,21 @@ import math
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from statistics import NormalDist
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accountkit._checked import checked
+from accountkit._frames import categorical, frame
 from accountkit._validators import as_float, finite_float, real_number, whole_number
 from accountkit.errors import InsufficientDataError, ValidationError
 from accountkit.finance import _ets
 from accountkit.finance._ets import DAMPING_BOUNDS, SmoothingMethod, Spec
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DAMPING_BOUNDS",
@@ -317,6 +321,47 @@ class ForecastArrays(NamedTuple):
     """Error weights :math:`c_j`, ``(series, horizon)``."""
     notes: tuple[str, ...]
     """Fall-backs to simpler models, and why."""
+
+    def to_frame(self) -> "pd.DataFrame":
+        """Return a tidy DataFrame: one row per series and step ahead.
+
+        Columns ``series`` (its row, from 0), ``step`` (from 1), ``method``
+        (the model, a categorical of the model names), ``mean``, ``lower``,
+        ``upper``, then the series' own figures repeated on each of its
+        steps: ``sse``, ``sigma2``, ``aicc``, ``alpha``, ``beta_star``,
+        ``gamma`` and ``phi`` (NaN where undefined or not in the model).
+        Needs pandas (``pip install 'accountkit[pandas]'``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> months = np.arange(24)
+        >>> result = forecast_many(np.stack([100 + 2.0 * months]), 2, method="AAN")
+        >>> result.to_frame()[["series", "step", "method", "mean"]].round(6)
+           series  step method   mean
+        0       0     1    AAN  148.0
+        1       0     2    AAN  150.0
+        """
+        where = "ForecastArrays.to_frame"
+        series, steps = self.mean.shape
+        names = [m.value for m in SmoothingMethod]
+        codes = np.array([names.index(m.value) for m in self.methods], dtype=np.int64)
+        each = {
+            name: np.repeat(getattr(self, name), steps)
+            for name in ("sse", "sigma2", "aicc", "alpha", "beta_star", "gamma", "phi")
+        }
+        return frame(
+            {
+                "series": np.repeat(np.arange(series), steps),
+                "step": np.tile(np.arange(1, steps + 1), series),
+                "method": categorical(np.repeat(codes, steps), names, where=where),
+                "mean": self.mean.reshape(-1),
+                "lower": self.lower.reshape(-1),
+                "upper": self.upper.reshape(-1),
+                **each,
+            },
+            where=where,
+        )
 
 
 # --- fitting -------------------------------------------------------------------------

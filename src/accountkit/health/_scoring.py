@@ -6,13 +6,14 @@ import typing
 from collections.abc import Sequence
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accountkit._checked import checked
+from accountkit._frames import categorical, frame
 from accountkit._validators import (
     as_float,
     identifier,
@@ -26,6 +27,9 @@ from accountkit.health._scorecard import Bands, MissingPolicy, Scorecard, flatte
 from accountkit.health._scorers import FULL
 from accountkit.money import Money
 from accountkit.periods import check_date
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "GroupScore",
@@ -556,6 +560,37 @@ class HealthArrays(NamedTuple):
     groups: NDArray[np.float64]
     """Every group's score, columns in ``group_ids`` order."""
     group_ids: tuple[str, ...]
+    measure_ids: tuple[str, ...] = ()
+    """The measures' ids, in the order of the columns of ``measures``."""
+    band_names: tuple[str, ...] = ()
+    """The scorecard's bands, worst first: what ``band`` counts from."""
+
+    def to_frame(self) -> "pd.DataFrame":
+        """Return a DataFrame with one row per account, in the input's order.
+
+        Columns ``score``, ``band`` (an ordered categorical of the bands,
+        worst first; missing without a score), ``completeness``, then one
+        column per measure (``measure:<id>``) and per group
+        (``group:<id>``), NaN where missing. Needs pandas
+        (``pip install 'accountkit[pandas]'``).
+        """
+        where = "HealthArrays.to_frame"
+        measures = self.measure_ids or tuple(
+            str(i) for i in range(self.measures.shape[1])
+        )
+        return frame(
+            {
+                "score": self.score,
+                "band": categorical(self.band, self.band_names, where=where),
+                "completeness": self.completeness,
+                **{f"measure:{m}": self.measures[:, i] for i, m in enumerate(measures)},
+                **{
+                    f"group:{g}": self.groups[:, i]
+                    for i, g in enumerate(self.group_ids)
+                },
+            },
+            where=where,
+        )
 
 
 @checked
@@ -620,6 +655,8 @@ def score_many(scorecard: Scorecard, values: ArrayLike) -> HealthArrays:
         measures=evaluation.measures,
         groups=evaluation.groups,
         group_ids=tuple(n.id for n in evaluation.nodes if n.measure is None),
+        measure_ids=scorecard.measure_ids,
+        band_names=tuple(band.name for band in scorecard.bands.bands),
     )
 
 

@@ -14,7 +14,7 @@ import enum
 import math
 import typing
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 import numpy as np
@@ -22,10 +22,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from accountkit._arrays import float_array
 from accountkit._checked import checked
+from accountkit._frames import frame
 from accountkit._validators import real_number, whole_number
 from accountkit.errors import ConvergenceError, ValidationError
 from accountkit.relationships._graph import MapView, check_people, view_of
 from accountkit.relationships._map import StakeholderMap
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "InfluenceArrays",
@@ -161,6 +165,40 @@ class InfluenceArrays(NamedTuple):
     """One score per person, people of all maps one after the other."""
     iterations: NDArray[np.int64]
     """Power iterations each map needed."""
+    sizes: NDArray[np.int64] | None = None
+    """The number of people in each map, as given."""
+
+    def to_frame(self) -> "pd.DataFrame":
+        """Return a DataFrame with one row per person.
+
+        Columns ``map`` (its position, from 0), ``person`` (the person's
+        position within the map, from 0), ``score`` and ``iterations`` (of
+        the map). Needs pandas (``pip install 'accountkit[pandas]'``).
+
+        Examples
+        --------
+        >>> result = influence_arrays([2, 1], [0], [1], [0.5])
+        >>> result.to_frame()[["map", "person"]]
+           map  person
+        0    0       0
+        1    0       1
+        2    1       0
+        """
+        sizes = (
+            np.array([len(self.scores)], dtype=np.int64)
+            if self.sizes is None
+            else self.sizes
+        )
+        starts = np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return frame(
+            {
+                "map": np.repeat(np.arange(len(sizes)), sizes),
+                "person": np.arange(len(self.scores)) - starts,
+                "score": self.scores,
+                "iterations": np.repeat(self.iterations, sizes),
+            },
+            where="InfluenceArrays.to_frame",
+        )
 
 
 class _Run(NamedTuple):
@@ -279,7 +317,9 @@ def influence_arrays(
         max_iter=max_iter,
         where=where,
     )
-    return InfluenceArrays(scores=run.scores, iterations=run.iterations)
+    return InfluenceArrays(
+        scores=run.scores, iterations=run.iterations, sizes=size_of.astype(np.int64)
+    )
 
 
 def _indexes(values: ArrayLike, name: str, where: str) -> NDArray[np.intp]:
