@@ -1,72 +1,222 @@
-"""The account review of a 1,000-account portfolio: reading it and reviewing it.
+"""The account review of a portfolio: one account at a time, the batch engine, the CLI.
 
-The portfolio is the three sample accounts, each copied under new ids until
-there are 1,000 (sample-sized: about 40 invoices and payments, 36-72 SLA
-measurements, a stakeholder map, wallet estimates, surveys, escalations and
-opportunities each). There is no peer library that reviews an account; the
-target (issue 8) is seconds, not minutes.
+The portfolio is generated sample-like: the three sample accounts copied
+under new ids until there are N, each copy's invoices multiplied by a factor
+of its own (1.00 to 4.99), so that every account has its own billing history
+and forecast (about 40 invoices and payments, 36-72 SLA measurements, a
+stakeholder map, wallet estimates, surveys, escalations and opportunities
+each; 31 KB of JSON an account). It is written as JSON Lines.
 
-1. read: ``load_portfolio`` on the JSON of the whole portfolio (the one JSON
-   reader: duplicate keys refused, numbers read exactly, every record and
-   cross-reference validated);
-2. review: ``review(account, as_of=...)`` for every account, one at a time;
-3. the same with ``review_many(..., workers=os.cpu_count())``, as the
-   ``accountkit review`` command does for portfolios of more than 50 accounts.
+1. review, one at a time against the batch engine: ``review`` in a loop and
+   ``review_many(workers=1)`` (the batch engine, in this process) on the same
+   ``--compare`` accounts, interleaved (ABAB...), both warmed up; median and
+   best of ``--rounds``, and whether the results are identical;
+2. the whole command end to end on all N accounts: ``accountkit review
+   FILE.jsonl --format jsonl -o OUT --workers W`` read, reviewed and written,
+   for each W of ``--workers``; wall time and the peak memory of the command
+   and its workers together (their resident sets summed, sampled every 0.1 s
+   from /proc).
 
-To compare two versions, run this script of each in turn on the same machine
-(BLAS pinned to one thread: ``OPENBLAS_NUM_THREADS=1``), alternating.
+There is no peer library that reviews an account. BLAS is pinned to one
+thread on both sides.
 
-Usage: python benchmarks/bench_review.py
+Usage: python benchmarks/bench_review.py [--accounts 50000] [--compare 600]
+       [--rounds 3] [--workers 1 2]
 """
 
 import os
-from datetime import date
 
-import attrs
-from _timing import best_of
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_name] = "1"
 
-from accountkit.account import load_portfolio, review, review_many, sample_portfolio
-from accountkit.serialization import to_json
+import argparse  # noqa: E402 - after pinning BLAS
+import json  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from datetime import date  # noqa: E402
+from decimal import Decimal  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-ACCOUNTS = 1_000
+from accountkit.account import (  # noqa: E402
+    Account,
+    review,
+    review_many,
+    sample_portfolio,
+)
+from accountkit.serialization import iter_portfolio, to_dict  # noqa: E402
+
 DAY = date(2026, 6, 30)
 
 
-def portfolio() -> list:
-    """1,000 accounts: the sample ones under new ids (client ids follow)."""
-    samples = sample_portfolio()
-    out = []
-    for number in range(ACCOUNTS):
-        account = samples[number % len(samples)]
-        out.append(attrs.evolve(account, id=f"{account.id}-{number:04d}"))
-    return out
+def write_portfolio(path: Path, count: int) -> int:
+    """Write ``count`` sample-like accounts as JSON Lines; return the bytes."""
+    samples = [to_dict(a) for a in sample_portfolio()]
+    size = 0
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(count):
+            account = dict(samples[number % 3])
+            account["id"] = f"{account['id']}-{number:06d}"
+            factor = Decimal(100 + number % 400) / 100
+            account["invoices"] = [
+                {
+                    **invoice,
+                    "amount": {
+                        **invoice["amount"],
+                        "amount": str(
+                            (Decimal(invoice["amount"]["amount"]) * factor).quantize(
+                                Decimal("0.01")
+                            )
+                        ),
+                    },
+                }
+                for invoice in account["invoices"]
+            ]
+            line = json.dumps(account, separators=(",", ":")) + "\n"
+            size += len(line)
+            out.write(line)
+    return size
+
+
+def read(path: Path, count: int) -> list[Account]:
+    """Read the first ``count`` accounts of the file."""
+    found: list[Account] = []
+    with path.open("rb") as stream:
+        for item in iter_portfolio(stream, lines=True):
+            if not isinstance(item, Account):
+                message = f"bad account: {item}"
+                raise SystemExit(message)
+            found.append(item)
+            if len(found) == count:
+                break
+    return found
+
+
+def compare(accounts: list[Account], rounds: int) -> None:
+    """Time review one at a time and the batch engine, interleaved."""
+    review_many(accounts[:20], as_of=DAY)  # warm up both
+    [review(a, as_of=DAY) for a in accounts[:20]]
+    alone_times, batch_times = [], []
+    same = True
+    for _ in range(rounds):
+        began = time.perf_counter()
+        alone = [review(a, as_of=DAY) for a in accounts]
+        alone_times.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        batch = review_many(accounts, as_of=DAY)
+        batch_times.append(time.perf_counter() - began)
+        same = same and batch == alone
+    count = len(accounts)
+    print(f"review of {count:,} accounts, {rounds} rounds interleaved (ms an account)")
+    print("                      median    best")
+    for name, times in (
+        ("review, one at a time", alone_times),
+        ("batch engine", batch_times),
+    ):
+        print(
+            f"  {name:21s} {statistics.median(times) / count * 1e3:6.2f}"
+            f"  {min(times) / count * 1e3:6.2f}"
+        )
+    ratio = statistics.median(alone_times) / statistics.median(batch_times)
+    print(f"  batch speed-up (median) {ratio:.2f}x; results identical: {same}")
+
+
+def _tree_rss(pid: int) -> int:
+    """Return the resident set of ``pid`` and its descendants, in bytes."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        number = int(entry.name)
+        children.setdefault(int(fields.get("PPid", "0")), []).append(number)
+        rss[number] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack += children.get(current, [])
+    return total
+
+
+def command(path: Path, out: Path, workers: int) -> tuple[float, int, int]:
+    """Run the command on ``path``; return wall time, peak memory and lines out."""
+    argv = [
+        sys.executable,
+        "-m",
+        "accountkit",
+        "review",
+        str(path),
+        "--as-of",
+        DAY.isoformat(),
+        "--format",
+        "jsonl",
+        "--output",
+        str(out),
+        "--workers",
+        str(workers),
+        "--no-progress",
+    ]
+    began = time.perf_counter()
+    process = subprocess.Popen(argv, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            done.wait(0.1)
+
+    watcher = threading.Thread(target=sample)
+    watcher.start()
+    _, err = process.communicate()
+    done.set()
+    watcher.join()
+    elapsed = time.perf_counter() - began
+    if process.returncode != 0:
+        message = f"the command failed ({process.returncode}): {err.decode()}"
+        raise SystemExit(message)
+    with out.open("rb") as written:
+        lines = sum(1 for _ in written)
+    return elapsed, peak, lines
 
 
 def main() -> None:
-    """Time reading and reviewing the portfolio."""
-    accounts = portfolio()
-    text = to_json(accounts)
-    read_time, loaded = best_of(lambda: load_portfolio(text), repeat=1)
-    review_time, reviews = best_of(
-        lambda: [review(a, as_of=DAY) for a in accounts], repeat=1
-    )
-    workers = os.cpu_count() or 1
-    pooled_time, pooled = best_of(
-        lambda: review_many(accounts, as_of=DAY, workers=workers), repeat=1
-    )
-    same = pooled == reviews
-    red = sum(r.band == "red" for r in reviews)  # type: ignore[attr-defined]
-    print(
-        f"Account review, {len(loaded):,} accounts ({len(text) / 1e6:.1f} MB of JSON)"
-    )  # type: ignore[arg-type]
-    print(f"  read and validate : {read_time:6.2f} s")
-    print(
-        f"  review            : {review_time:6.2f} s"
-        f"  ({review_time / ACCOUNTS * 1e3:.1f} ms an account; {red} red)"
-    )
-    print(f"  review_many, {workers} workers: {pooled_time:6.2f} s  (same: {same})")
-    best = min(review_time, pooled_time)
-    print(f"  total             : {read_time + best:6.2f} s  (target: seconds)")
+    """Generate the portfolio, compare the two review paths, run the command."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--accounts", type=int, default=50_000)
+    parser.add_argument("--compare", type=int, default=600)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "accounts.jsonl"
+        began = time.perf_counter()
+        size = write_portfolio(path, options.accounts)
+        print(
+            f"generated {options.accounts:,} accounts, {size / 1e6:,.0f} MB of JSON "
+            f"Lines, in {time.perf_counter() - began:.0f} s"
+        )
+        accounts = read(path, min(options.compare, options.accounts))
+        compare(accounts, options.rounds)
+        print(f"accountkit review on {options.accounts:,} accounts, end to end")
+        print("  workers   wall s   ms an account   peak memory   reviews written")
+        for workers in options.workers:
+            elapsed, peak, lines = command(path, Path(folder) / "out.jsonl", workers)
+            each = elapsed / options.accounts * 1e3
+            print(
+                f"  {workers:7d}  {elapsed:7.1f}   {each:13.2f}"
+                f"   {peak / 2**30:8.2f} GiB   {lines:,}"
+            )
 
 
 if __name__ == "__main__":

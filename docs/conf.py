@@ -65,11 +65,11 @@ doctest_global_setup = (
 nitpick_ignore_regex = [
     (
         r"py:(class|obj|exc|func|data|meth|mod)",
-        r"(decimal|datetime|collections\.abc|typing|types|enum|fractions|numbers|json|numpy|attrs|cattrs|networkx|nx|matplotlib)(\..*)?",
+        r"(decimal|datetime|collections\.abc|typing|types|enum|fractions|numbers|json|numpy|attrs|cattrs|networkx|nx|matplotlib|pandas|pd|concurrent|io|dask)(\..*)?",
     ),
     (
         r"py:(class|obj|exc)",
-        r"(Decimal|date|datetime|timedelta|Any|T|TypeVar|Sequence|Iterable|Iterator|Mapping|Callable|Final|Literal|NDArray|Axes|ROUND_\w+)",
+        r"(Decimal|date|datetime|timedelta|Any|T|TypeVar|Executor|Sequence|Iterable|Iterator|Mapping|Callable|Final|Literal|NDArray|Axes|ROUND_\w+)",
     ),
     (
         r"py:(class|obj|exc)",

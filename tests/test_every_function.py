@@ -121,6 +121,8 @@ VALID: dict[str, Callable[[], Call]] = {
     "review_many": _([ACCOUNT], as_of=AS_OF),
     "iter_reviews": _([ACCOUNT], as_of=AS_OF),
     "review_block": _([(0, ACCOUNT)], as_of=AS_OF),
+    "review_frame": _([REVIEWED]),
+    "review_lines": _(['{"id": "a", "name": "A", "currency": "EUR"}'], as_of=AS_OF),
     "load_portfolio": _("[]"),
     "sample_portfolio": _(),
     "default_scorecard": _(),

@@ -555,3 +555,36 @@ def test_amounts_are_written_in_ascii_digits(text):
     an amount from a CRM holding them is refused, not silently read."""
     with pytest.raises(ValidationError, match="not a decimal number"):
         Money(text, "EUR")
+
+
+def test_sums_and_differences_keep_the_bounds_at_exactly_the_largest_amount():
+    """Arithmetic builds its result without the constructor's checks, except
+    the size: at the largest amount it holds, one cent more is refused."""
+    largest = "9" * MAX_INTEGER_DIGITS + ".99"
+    below = Money("9" * MAX_INTEGER_DIGITS + ".98", "EUR")
+    cent = Money("0.01", "EUR")
+    assert below + cent == Money(largest, "EUR")
+    assert (below + cent).amount == Decimal(largest)
+    with pytest.raises(ValidationError, match="too large"):
+        Money(largest, "EUR") + cent
+    with pytest.raises(ValidationError, match="too large"):
+        Money(largest, "EUR").__neg__() - cent
+    with pytest.raises(ValidationError, match="too large"):
+        Money.total([Money(largest, "EUR"), cent], currency="EUR")
+    assert Money.total([below, cent], currency="EUR") == Money(largest, "EUR")
+
+
+@given(
+    a=st.decimals(-(10**6), 10**6, places=2),
+    b=st.decimals(-(10**6), 10**6, places=3),
+)
+def test_a_sum_or_difference_is_what_the_constructor_builds(a, b):
+    """Same amount, same digits, never a negative zero."""
+    one, other = Money(a, "EUR"), Money(b, "EUR")
+    for made, exact in ((one + other, a + b), (one - other, a - b)):
+        built = Money(exact, "EUR")
+        assert made == built
+        assert str(made.amount) == str(built.amount)
+        assert not (made.amount.is_zero() and made.amount.is_signed())
+    assert Money.zero("EUR") is Money.zero("EUR")
+    assert str(Money.zero("JPY").amount) == "0"

@@ -232,7 +232,11 @@ writes."""
 
 def schema_documents() -> dict[str, dict[str, Any]]:
     """Return every shipped schema, generated afresh from the models, by name."""
-    from accountkit.account import Account, AccountReview  # noqa: PLC0415
+    from accountkit.account import (  # noqa: PLC0415
+        Account,
+        AccountReview,
+        PortfolioSummary,
+    )
     from accountkit.serialization import REVIEW_SCHEMA_VERSION  # noqa: PLC0415
 
     account = json_schema(Account, title="accountkit account")
@@ -243,6 +247,7 @@ def schema_documents() -> dict[str, dict[str, Any]]:
     review = json_schema(
         list[AccountReview], direction="output", title="accountkit review document"
     )
+    summary = json_schema(PortfolioSummary, direction="output")
     problem = {
         "type": "object",
         "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
@@ -254,8 +259,9 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         "title": review["title"],
         "description": (
             "What 'accountkit review --format json' writes: the reviews of the "
-            "accounts that could be reviewed and the problems of those that "
-            "could not."
+            "accounts that could be reviewed, the problems of those that "
+            "could not, and the portfolio summary. 'accountkit review --format "
+            "jsonl' writes one AccountReview a line."
         ),
         "type": "object",
         "properties": {
@@ -263,9 +269,10 @@ def schema_documents() -> dict[str, dict[str, Any]]:
             "as_of": {"type": "string", "format": "date", "pattern": _DATE},
             "reviews": {"type": "array", "items": review["items"]},
             "not_reviewed": {"type": "array", "items": problem},
+            "summary": {"$ref": "#/$defs/PortfolioSummary"},
         },
-        "required": ["schema_version", "as_of", "reviews", "not_reviewed"],
+        "required": ["schema_version", "as_of", "reviews", "not_reviewed", "summary"],
         "additionalProperties": False,
-        "$defs": review["$defs"],
+        "$defs": {**review["$defs"], **summary["$defs"]},
     }
     return {"account": account, "portfolio": portfolio, "review": document}

@@ -433,8 +433,14 @@ class Money:
         >>> Money.zero("EUR"), Money.zero("JPY")
         (Money('0.00', 'EUR'), Money('0', 'JPY'))
         """
+        known = _ZEROS.get(currency) if cls is Money else None
+        if known is not None:
+            return known
         digits = MINOR_UNITS[check_currency(currency, where="Money.zero")]
-        return cls(Decimal(0).scaleb(-digits, context=_EXACT), currency)
+        made = cls(Decimal(0).scaleb(-digits, context=_EXACT), currency)
+        if cls is Money:
+            _ZEROS[currency] = made  # immutable, so one zero a currency serves
+        return made
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> "Money":
@@ -567,7 +573,7 @@ class Money:
         except Inexact as err:
             message = f"the total needs more than {_EXACT.prec} significant digits"
             raise ValidationError(message, root="Money.total") from err
-        return cls(result, currency)
+        return _derived(result, currency) if cls is Money else cls(result, currency)
 
     # --- properties ------------------------------------------------------------
 
@@ -719,7 +725,7 @@ class Money:
             return NotImplemented
         self._check_same_currency(other, "add")
         total = _exactly(_EXACT.add, self.amount, other.amount, what="sum")
-        return Money(total, self.currency)
+        return _derived(total, self.currency)
 
     def __radd__(self, other: object) -> "Money":
         """Add to ``0``, so that ``sum()`` of amounts needs no start value.
@@ -740,7 +746,7 @@ class Money:
         difference = _exactly(
             _EXACT.subtract, self.amount, other.amount, what="difference"
         )
-        return Money(difference, self.currency)
+        return _derived(difference, self.currency)
 
     def __mul__(self, factor: int | Decimal) -> "Money":
         number = _factor(factor, operation="multiply")
@@ -957,6 +963,22 @@ def _trusted(amount: Decimal, currency: str) -> Money:
     object.__setattr__(money, "amount", amount)
     object.__setattr__(money, "currency", currency)
     return money
+
+
+def _derived(amount: Decimal, currency: str) -> Money:
+    """Build the exact sum or difference of valid amounts of ``currency``.
+
+    Its digits after the point are those of an operand, it is finite and
+    never negative zero (the operands are not, and exact addition gives
+    +0): only its size can break a bound, and then the constructor says so.
+    """
+    if amount.adjusted() < MAX_INTEGER_DIGITS:
+        return _trusted(amount, currency)
+    return Money(amount, currency)
+
+
+_ZEROS: dict[str, Money] = {}
+"""``Money.zero`` of each currency asked for so far."""
 
 
 def _integer_weights(weights: Sequence[int | Decimal]) -> list[int]:

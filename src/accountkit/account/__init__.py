@@ -18,10 +18,12 @@ from accountkit.account._batch import (
     MAX_WORKERS,
     iter_reviews,
     review_block,
+    review_lines,
     review_many,
 )
 from accountkit.account._contracts import ContractEnd, ContractPosition
 from accountkit.account._escalations import EscalationPosition, SeverityCount
+from accountkit.account._frame import REVIEW_COLUMNS, review_frame
 from accountkit.account._growth import GrowthPosition
 from accountkit.account._model import (
     Account,
@@ -62,6 +64,7 @@ from accountkit.account._wallet import WalletPosition
 __all__ = [
     "BLOCK",
     "MAX_WORKERS",
+    "REVIEW_COLUMNS",
     "REVIEW_DAYS",
     "SAMPLE_DAY",
     "THRESHOLDS",
@@ -108,6 +111,8 @@ __all__ = [
     "render_review",
     "review",
     "review_block",
+    "review_frame",
+    "review_lines",
     "review_many",
     "sample_portfolio",
 ]

@@ -13,6 +13,7 @@ processes, or on any :class:`concurrent.futures.Executor` (a Dask cluster's
 """
 
 import functools
+import io
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,7 +37,14 @@ from accountkit.errors import AccountkitError, Problem, ValidationError
 from accountkit.finance._revenue import OUTLOOKS, outlooks
 from accountkit.health import Scorecard
 
-__all__ = ["BLOCK", "MAX_WORKERS", "iter_reviews", "review_block", "review_many"]
+__all__ = [
+    "BLOCK",
+    "MAX_WORKERS",
+    "iter_reviews",
+    "review_block",
+    "review_lines",
+    "review_many",
+]
 
 BLOCK = 250
 """Accounts reviewed together by default: enough to share the forecasts, and
@@ -45,8 +53,6 @@ about 30 MB of sample-sized accounts in memory."""
 MAX_WORKERS = 1024
 """The most workers (processes, or an executor's workers kept busy) a review
 runs on: each holds two blocks in flight."""
-
-Outcome = AccountReview | ReviewFailure
 
 
 @checked
@@ -57,7 +63,7 @@ def review_block(
     scorecard: Scorecard | None = None,
     thresholds: Thresholds = THRESHOLDS,
     collect: bool = False,
-) -> list[Outcome]:
+) -> list[AccountReview | ReviewFailure]:
     """Review a block of numbered accounts together: the batch engine.
 
     The reviews are those :func:`~accountkit.account.review` gives each
@@ -91,7 +97,7 @@ def _one(
     thresholds: Thresholds,
     *,
     collect: bool,
-) -> Outcome:
+) -> AccountReview | ReviewFailure:
     if not collect:
         return review_unchecked(account, day, scorecard, thresholds)
     try:
@@ -132,7 +138,7 @@ def iter_reviews(
     executor: Executor | None = ...,
     block: int = ...,
     errors: Literal["collect"],
-) -> Iterator[Outcome]: ...
+) -> Iterator[AccountReview | ReviewFailure]: ...
 
 
 @checked
@@ -146,7 +152,7 @@ def iter_reviews(
     executor: Executor | None = None,
     block: int = BLOCK,
     errors: Literal["raise", "collect"] = "raise",
-) -> Iterator[AccountReview] | Iterator[Outcome]:
+) -> Iterator[AccountReview] | Iterator[AccountReview | ReviewFailure]:
     """Review accounts as they come, a block at a time, and give the reviews in order.
 
     Parameters
@@ -242,14 +248,14 @@ def _blocks(
 
 def _pooled(
     blocks: Iterator[list[tuple[int, Account]]],
-    run: Callable[[list[tuple[int, Account]]], list[Outcome]],
+    run: Callable[[list[tuple[int, Account]]], list[AccountReview | ReviewFailure]],
     executor: Executor | None,
     count: int,
-) -> Iterator[Outcome]:
+) -> Iterator[AccountReview | ReviewFailure]:
     """Run the blocks on ``executor`` (or a pool of ``count`` processes), in order."""
     own = executor is None
     pool = ProcessPoolExecutor(max_workers=count) if executor is None else executor
-    pending: deque[Future[list[Outcome]]] = deque()
+    pending: deque[Future[list[AccountReview | ReviewFailure]]] = deque()
     try:
         for numbered in blocks:
             pending.append(pool.submit(run, numbered))
@@ -291,7 +297,7 @@ def review_many(
     block: int = ...,
     progress: Callable[[int, int], None] | None = ...,
     errors: Literal["collect"],
-) -> list[Outcome]: ...
+) -> list[AccountReview | ReviewFailure]: ...
 
 
 @checked
@@ -306,7 +312,7 @@ def review_many(
     block: int = BLOCK,
     progress: Callable[[int, int], None] | None = None,
     errors: Literal["raise", "collect"] = "raise",
-) -> list[AccountReview] | list[Outcome]:
+) -> list[AccountReview] | list[AccountReview | ReviewFailure]:
     """Review every account of a portfolio, in order: :func:`iter_reviews` as a list.
 
     The reviews are those :func:`~accountkit.account.review` gives one
@@ -339,7 +345,7 @@ def review_many(
      ('Fabrikam Retail', 'green')]
     """
     items = list(accounts)
-    found: list[Outcome] = []
+    found: list[AccountReview | ReviewFailure] = []
     for outcome in iter_reviews(
         items,
         as_of=as_of,
@@ -354,3 +360,77 @@ def review_many(
         if progress is not None:
             progress(len(found), len(items))
     return found
+
+
+@checked
+def review_lines(
+    lines: Iterable[str],
+    *,
+    as_of: date,
+    strict: bool = True,
+    scorecard: Scorecard | None = None,
+    thresholds: Thresholds = THRESHOLDS,
+) -> list[AccountReview | ReviewFailure]:
+    r"""Review the accounts of some lines of JSON Lines: one partition of a dataset.
+
+    The function to map over the partitions of a JSON Lines dataset on a
+    cluster (``dask.bag.read_text(...).map_partitions(review_lines, ...)``;
+    see the how-to "Reviewing a large portfolio"). Each line is read with
+    :func:`~accountkit.serialization.iter_portfolio` (the same rules as on
+    one machine, ids unique within the lines given) and the accounts are
+    reviewed by :func:`review_block`.
+
+    Returns
+    -------
+    list of AccountReview or ReviewFailure
+        One per non-blank line, in order. A line that cannot be read or
+        reviewed is a :class:`ReviewFailure` whose ``index`` is the line's
+        position among ``lines`` (from 0), with its problems at their paths
+        within the line.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from accountkit.account import sample_portfolio
+    >>> from accountkit.serialization import to_json
+    >>> lines = [to_json(a) + "\n" for a in sample_portfolio()] + ["{oops\n"]
+    >>> for seen in review_lines(lines, as_of=date(2026, 6, 30)):
+    ...     print(type(seen).__name__, seen.index if seen.name == "" else seen.name)
+    AccountReview Northwind Logistics
+    AccountReview Contoso Health
+    AccountReview Fabrikam Retail
+    ReviewFailure 3
+    """
+    from accountkit.serialization import located_portfolio  # noqa: PLC0415
+
+    text = io.StringIO("".join(_line(line) for line in lines))
+    found: list[tuple[int, Account | ValidationError]] = [
+        (int(place.removeprefix("line ").partition(":")[0]) - 1, item)
+        for place, item in located_portfolio(text, strict=strict, lines=True)
+    ]
+    reviewed = iter(
+        review_block(
+            [(i, a) for i, a in found if isinstance(a, Account)],
+            as_of=as_of,
+            scorecard=scorecard,
+            thresholds=thresholds,
+            collect=True,
+        )
+    )
+    return [
+        next(reviewed)
+        if isinstance(item, Account)
+        else ReviewFailure(index=index, account="", name="", problems=item.problems)
+        for index, item in found
+    ]
+
+
+def _line(line: object) -> str:
+    if not isinstance(line, str):
+        message = f"expected a line of text, got {type(line).__name__}"
+        raise ValidationError(message, path="lines", root="review_lines")
+    text = line.rstrip("\r\n")
+    if "\n" in text:
+        message = "expected one line, got text with a line break inside"
+        raise ValidationError(message, path="lines", root="review_lines")
+    return text + "\n"

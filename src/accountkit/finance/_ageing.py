@@ -4,7 +4,7 @@ import itertools
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 import attrs
 import numpy as np
@@ -12,10 +12,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from accountkit._arrays import check_ndim, day_array, float_array, whole_array
 from accountkit._checked import checked
+from accountkit._frames import categorical, frame
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.finance._open_items import OpenItem
 from accountkit.money import Money, check_currency
 from accountkit.periods import check_date
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["AgeingArrays", "AgeingReport", "AgeingRow", "ageing", "ageing_arrays"]
 
@@ -36,6 +40,38 @@ class AgeingArrays(NamedTuple):
     """The bucket labels: one column each."""
     amounts: NDArray[np.int64] | NDArray[np.float64]
     """Amounts per customer (row) and bucket (column), in the input's units."""
+
+    def to_frame(self) -> "pd.DataFrame":
+        """Return a tidy DataFrame: one row per customer and bucket.
+
+        Columns ``customer``, ``bucket`` (an ordered categorical of
+        ``labels``, youngest first) and ``amount`` (the input's units and
+        dtype). Needs pandas (``pip install 'accountkit[pandas]'``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> aged = ageing_arrays(
+        ...     np.array(["2026-07-10", "2026-05-01"], dtype="datetime64[D]"),
+        ...     np.array([1000, 250]), np.array(["acme", "acme"]),
+        ...     as_of=np.datetime64("2026-06-30"))
+        >>> aged.to_frame()[lambda f: f.amount > 0]
+          customer      bucket  amount
+        0     acme  not yet due    1000
+        2     acme        31-60     250
+        """
+        where = "AgeingArrays.to_frame"
+        rows, columns = self.amounts.shape
+        return frame(
+            {
+                "customer": np.repeat(self.customers, columns),
+                "bucket": categorical(
+                    np.tile(np.arange(columns), rows), self.labels, where=where
+                ),
+                "amount": self.amounts.reshape(-1),
+            },
+            where=where,
+        )
 
 
 def _labels(bounds: Sequence[int], basis: Basis) -> tuple[str, ...]:
@@ -353,19 +389,17 @@ def ageing(
         dates, minor, customers, as_of=day, basis=basis, buckets=bounds
     )
     zero = Money.zero(currency)
+    # one pass over the items, not one a customer
+    in_dispute: dict[str, list[Money]] = {}
+    for item, amount in zip(items, amounts, strict=True):
+        if item.disputed:
+            in_dispute.setdefault(item.customer, []).append(amount)
     rows = []
     for index, customer in enumerate(aged.customers.tolist()):
         cells = tuple(
             Money.from_minor_units(int(v), currency) for v in aged.amounts[index]
         )
-        disputed = Money.total(
-            (
-                a
-                for i, a in zip(items, amounts, strict=True)
-                if i.customer == customer and i.disputed
-            ),
-            currency=currency,
-        )
+        disputed = Money.total(in_dispute.get(customer, ()), currency=currency)
         rows.append(
             AgeingRow(
                 customer=str(customer),
