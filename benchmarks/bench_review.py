@@ -30,6 +30,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_name] = "1"
 
 import argparse  # noqa: E402 - after pinning BLAS
+import hashlib  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -147,8 +148,11 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def command(path: Path, out: Path, workers: int) -> tuple[float, int, int]:
-    """Run the command on ``path``; return wall time, peak memory and lines out."""
+def command(path: Path, out: Path, workers: int) -> tuple[float, int, int, str]:
+    """Run the command on ``path``.
+
+    Returns wall time, peak memory, lines out and the output's SHA-256.
+    """
     argv = [
         sys.executable,
         "-m",
@@ -185,9 +189,13 @@ def command(path: Path, out: Path, workers: int) -> tuple[float, int, int]:
     if process.returncode != 0:
         message = f"the command failed ({process.returncode}): {err.decode()}"
         raise SystemExit(message)
+    digest = hashlib.sha256()
+    lines = 0
     with out.open("rb") as written:
-        lines = sum(1 for _ in written)
-    return elapsed, peak, lines
+        for line in written:
+            digest.update(line)
+            lines += 1
+    return elapsed, peak, lines, digest.hexdigest()
 
 
 def main() -> None:
@@ -209,13 +217,20 @@ def main() -> None:
         accounts = read(path, min(options.compare, options.accounts))
         compare(accounts, options.rounds)
         print(f"accountkit review on {options.accounts:,} accounts, end to end")
-        print("  workers   wall s   ms an account   peak memory   reviews written")
+        print(
+            "  workers   wall s   ms an account   peak memory   reviews written"
+            "   same output"
+        )
+        digests: list[str] = []
         for workers in options.workers:
-            elapsed, peak, lines = command(path, Path(folder) / "out.jsonl", workers)
+            elapsed, peak, lines, digest = command(
+                path, Path(folder) / "out.jsonl", workers
+            )
+            digests.append(digest)
             each = elapsed / options.accounts * 1e3
             print(
                 f"  {workers:7d}  {elapsed:7.1f}   {each:13.2f}"
-                f"   {peak / 2**30:8.2f} GiB   {lines:,}"
+                f"   {peak / 2**30:8.2f} GiB   {lines:>15,}   {digest == digests[0]}"
             )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from accountkit import cli
 from accountkit.account import PortfolioSummary, review, sample_portfolio
 from accountkit.cli import _Progress, main
 from accountkit.serialization import to_json
@@ -365,13 +366,25 @@ def test_an_unwritable_output_exits_2_without_a_traceback(tmp_path, capsys):
     )
 
 
-def test_workers_give_the_same_output_as_one_process(tmp_path, capsys):
+def test_workers_give_the_same_output_as_one_process(tmp_path, capsys, monkeypatch):
+    """Blocks of one account, so that the three go to the worker processes."""
+    monkeypatch.setattr("accountkit.cli.BLOCK", 1)
+    started: list[int] = []
+    real = cli.ProcessPoolExecutor
+
+    def pool(max_workers):
+        started.append(max_workers)
+        return real(max_workers=max_workers)
+
+    monkeypatch.setattr(cli, "ProcessPoolExecutor", pool)
     path = tmp_path / "accounts.jsonl"
-    path.write_text(_sample_lines() * 1, encoding="utf-8")
-    assert main(["review", str(path), "--as-of", "2026-06-30", "--format", "json"]) == 0
-    alone = capsys.readouterr().out
+    path.write_text(_sample_lines(), encoding="utf-8")
     argv = ["review", str(path), "--as-of", "2026-06-30", "--format", "json"]
+    assert main([*argv, "--workers", "1"]) == 0
+    alone = capsys.readouterr().out
+    assert started == []  # one worker: no pool
     assert main([*argv, "--workers", "2"]) == 0
+    assert started == [2]
     assert capsys.readouterr().out == alone
 
 

@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from importlib import resources
-from typing import Any, Final, TypeVar, runtime_checkable
+from typing import Any, Final, NamedTuple, TypeVar, runtime_checkable
 
 import attrs
 import cattrs
@@ -491,72 +491,138 @@ def located_portfolio(
     for a single account: the root of the paths of a review's problems on
     the command line. (For the edges; not in the public API.)
     """
-    text = _Text(stream)
-    if lines is None:
-        first = text.first()
-        lines = not first or (first != "[" and text.first_line_is_json())
-    values = _lines(text) if lines else _document(text)
-    return _accounts(values, strict=strict)
+    return _accounts(raw_portfolio(stream, lines=lines), strict=strict)
 
 
 def _accounts(
     values: "Iterable[tuple[str, tuple[str | int, ...], object]]", *, strict: bool
 ) -> "Iterator[tuple[str, Account | ValidationError]]":
-    """Read each JSON value as an account; ids must not repeat.
+    """Read each JSON value as an account, in order; ids must not repeat.
 
-    ``values`` gives each value with the root and path of its problems and
-    the place it is named by in a message (``$[3]``, ``line 4``); a value
-    that is already a :class:`ValidationError` is given as it is.
+    ``values`` gives each value with the root and path of its problems; a
+    value that is already a :class:`ValidationError` is given as it is.
+    """
+    order = StreamOrder()
+    for root, where, item in values:
+        place = format_path(root, where)
+        stop = order.stop(root, where)
+        if stop is not None:
+            yield place, stop
+            return
+        yield (
+            place,
+            order.admit(root, where, read_account(root, where, item, strict=strict)),
+        )
+
+
+class Line(NamedTuple):
+    """A line of JSON Lines not decoded yet (decoded where it is read)."""
+
+    text: str
+
+
+def read_account(
+    root: str, where: tuple[str | int, ...], item: object, *, strict: bool
+) -> "Account | ValidationError":
+    """Read one value of a stream as an account, or say what is wrong with it.
+
+    ``item`` is a decoded JSON value, a :class:`Line` still to decode, or the
+    :class:`ValidationError` met when reading it. What cannot be read is
+    cross-checked too: one report, not waves. (For the edges; not in the
+    public API.)
     """
     from accountkit.account import Account  # noqa: PLC0415 - the edge loads it
 
-    first: dict[str, str] = {}
-    problems_seen = 0
-    for root, where, item in values:
-        place = format_path(root, where)
-        named = place.removesuffix(": $")
-        if problems_seen >= MAX_PROBLEMS:
-            message = (
-                f"not read: {problems_seen:,} problems were found before this "
-                f"account (at most {MAX_PROBLEMS:,} are collected); fix those "
-                "and read the document again"
-            )
-            yield (
-                format_path(root, where),
-                ValidationError(message, path=where, root=root),
-            )
-            return
-        if isinstance(item, ValidationError):
-            problems_seen += len(item.problems)
-            yield place, item
-            continue
-        try:
-            account = from_dict(Account, item, strict=strict)
-        except ValidationError as err:
-            # what could be read is cross-checked too: one report, not waves
-            problems = list(err.problems)
-            problems += [
-                p
-                for p in _cross_checked(Account, item, strict=strict)
-                if p not in problems
-            ]
-            problems_seen += len(problems)
-            yield (
-                named,
-                ValidationError(
-                    problems=[p.within(where) for p in problems], root=root
-                ),
-            )
-            continue
-        if account.id in first:
-            message = (
-                f"account id {account.id!r} is used twice "
-                f"({first[account.id]} and here)"
-            )
-            yield place, ValidationError(message, path=(*where, "id"), root=root)
-            continue
-        first[account.id] = named
-        yield place, account
+    if isinstance(item, Line):
+        item = _decoded_line(root, item.text)
+    if isinstance(item, ValidationError):
+        return item
+    try:
+        return from_dict(Account, item, strict=strict)
+    except ValidationError as err:
+        problems = list(err.problems)
+        problems += [
+            p for p in _cross_checked(Account, item, strict=strict) if p not in problems
+        ]
+        return ValidationError(problems=[p.within(where) for p in problems], root=root)
+
+
+class StreamOrder:
+    """What reading a stream in order decides: the problem cap, repeated ids.
+
+    (For the edges; not in the public API.)
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[str, str] = {}
+        self._problems = 0
+
+    def stop(self, root: str, where: tuple[str | int, ...]) -> ValidationError | None:
+        """Return why the value at ``where`` is not read, if the cap is reached."""
+        if self._problems < MAX_PROBLEMS:
+            return None
+        message = (
+            f"not read: {self._problems:,} problems were found before this "
+            f"account (at most {MAX_PROBLEMS:,} are collected); fix those "
+            "and read the document again"
+        )
+        return ValidationError(message, path=where, root=root)
+
+    def admit(
+        self,
+        root: str,
+        where: tuple[str | int, ...],
+        read: "Account | ValidationError",
+    ) -> "Account | ValidationError":
+        """Count a value's problems; refuse an account whose id came before."""
+        if isinstance(read, ValidationError):
+            self.count(read)
+            return read
+        repeated = self.repeated(root, where, read.id)
+        return read if repeated is None else repeated
+
+    def count(self, error: ValidationError) -> None:
+        """Count the problems of a value that could not be read."""
+        self._problems += len(error.problems)
+
+    def repeated(
+        self, root: str, where: tuple[str | int, ...], account: str
+    ) -> ValidationError | None:
+        """Say whether an account read earlier has the id ``account``."""
+        named = format_path(root, where).removesuffix(": $")
+        earlier = self._first.setdefault(account, named)
+        if earlier == named:
+            return None
+        message = f"account id {account!r} is used twice ({earlier} and here)"
+        return ValidationError(message, path=(*where, "id"), root=root)
+
+
+def _decoded_line(root: str, text: str) -> object:
+    """Decode one line of JSON Lines (or say, at its line, why it is not JSON)."""
+    try:
+        return _DECODER.decode(text)
+    except (ValueError, RecursionError) as err:
+        message = _malformed(err).problems[0].message.replace(" at line 1 ", " at ")
+        return ValidationError(message, root=root)
+
+
+def raw_portfolio(
+    stream: Readable, *, lines: bool | None = None
+) -> "Iterator[tuple[str, tuple[str | int, ...], object]]":
+    """Give a stream's accounts undecoded where possible, with their roots and paths.
+
+    JSON Lines give each line as a :class:`Line`; a JSON array gives its
+    elements decoded (the array must be decoded to be split). Read each with
+    :func:`read_account` and keep them in order with :class:`StreamOrder`:
+    :func:`located_portfolio` does all three in one process, the command
+    line does the reading in its workers. (For the edges; not in the public
+    API.)
+    """
+    text = _Text(stream)
+    if lines is None:
+        first = text.first()
+        lines = not first or (first != "[" and text.first_line_is_json())
+    return _lines(text) if lines else _document(text)
 
 
 class _Text:
@@ -748,7 +814,7 @@ def _array(text: _Text) -> "Iterator[tuple[str, tuple[str | int, ...], object]]"
 
 
 def _lines(text: _Text) -> "Iterator[tuple[str, tuple[str | int, ...], object]]":
-    """Give each non-blank line of JSON Lines, decoded, with its line number."""
+    """Give each non-blank line of JSON Lines, as a :class:`Line`, with its root."""
     number = text.line + 1
     while text.skip_whitespace():
         number = text.line + text.buffer.count("\n", 0, text.pos) + 1
@@ -770,16 +836,9 @@ def _lines(text: _Text) -> "Iterator[tuple[str, tuple[str | int, ...], object]]"
             else:
                 text.pos = newline
             continue
-        try:
-            item = _DECODER.decode(text.buffer[text.pos : end])
-        except (ValueError, RecursionError) as err:
-            line_error = _malformed(err)
-            item = ValidationError(
-                line_error.problems[0].message.replace(" at line 1 ", " at "),
-                root=root,
-            )
+        line = Line(text.buffer[text.pos : end])
         text.pos = end
-        yield root, (), item
+        yield root, (), line
 
 
 @checked

@@ -186,26 +186,25 @@ class PortfolioSummary:
 
     @classmethod
     def merged(cls, parts: Iterable["PortfolioSummary"]) -> "PortfolioSummary":
-        """Return the summary of every part (the empty summary for none)."""
-        total = _empty(10)
-        first = True
-        for part in parts:
-            total = part if first else _merge(total, part)
-            first = False
-        return total
+        """Return the summary of every part (the empty summary for none).
+
+        Raises
+        ------
+        ValidationError
+            If a part is not a summary, or the parts are of different days.
+        """
+        checked = list(parts)
+        for index, part in enumerate(checked):
+            if not isinstance(part, PortfolioSummary):
+                message = f"expected a PortfolioSummary, got {type(part).__name__}"
+                raise ValidationError(
+                    message, path=("parts", index), root="PortfolioSummary.merged"
+                )
+        return _merged(checked, "PortfolioSummary.merged", "parts")
 
 
-def _empty(keep: int) -> PortfolioSummary:
-    return PortfolioSummary(
-        as_of=None,
-        reviewed=0,
-        not_reviewed=0,
-        colours=(),
-        flags=(),
-        totals=(),
-        worst=(),
-        keep=keep,
-    )
+_KEEP = 10
+"""How many worst accounts a summary keeps by default."""
 
 
 def _of(
@@ -326,18 +325,34 @@ def _merge(one: PortfolioSummary, other: PortfolioSummary) -> PortfolioSummary:
     if not isinstance(other, PortfolioSummary):
         message = f"expected a PortfolioSummary, got {type(other).__name__}"
         raise ValidationError(message, path="other", root="PortfolioSummary.merge")
-    if one.as_of is not None and other.as_of is not None and one.as_of != other.as_of:
-        message = (
-            f"cannot merge reviews as of {other.as_of.isoformat()} into reviews "
-            f"as of {one.as_of.isoformat()}"
-        )
-        raise ValidationError(message, path="other", root="PortfolioSummary.merge")
+    return _merged([one, other], "PortfolioSummary.merge", "other")
+
+
+def _merged(
+    parts: Iterable[PortfolioSummary], where: str, path: str
+) -> PortfolioSummary:
+    """Merge every part in one pass (the parts of many blocks, or two)."""
+    day: date | None = None
+    keep: int | None = None
+    reviewed = failed = 0
     colours: Counter[str | None] = Counter()
     flags: Counter[tuple[Area, Priority]] = Counter()
     flagged: Counter[tuple[Area, Priority]] = Counter()
     amounts: dict[tuple[str, str], Money] = {}
     counted: Counter[tuple[str, str]] = Counter()
-    for part in (one, other):
+    lines: list[AccountLine] = []
+    for part in parts:
+        if part.as_of is not None:
+            if day is not None and part.as_of != day:
+                message = (
+                    f"cannot merge reviews as of {part.as_of.isoformat()} into "
+                    f"reviews as of {day.isoformat()}"
+                )
+                raise ValidationError(message, path=path, root=where)
+            day = part.as_of
+        keep = part.keep if keep is None else min(keep, part.keep)
+        reviewed += part.reviewed
+        failed += part.not_reviewed
         for colour in part.colours:
             colours[colour.band] += colour.accounts
         for flag in part.flags:
@@ -345,20 +360,18 @@ def _merge(one: PortfolioSummary, other: PortfolioSummary) -> PortfolioSummary:
             flagged[flag.area, flag.priority] += flag.accounts
         for total in part.totals:
             key = (total.amount.currency, total.measure)
-            amounts[key] = (
-                amounts[key] + total.amount if key in amounts else total.amount
-            )
+            known = amounts.get(key)
+            amounts[key] = total.amount if known is None else known + total.amount
             counted[key] += total.accounts
-    keep = min(one.keep, other.keep)
+        lines += part.worst
+    keep = _KEEP if keep is None else keep
     return PortfolioSummary(
-        as_of=one.as_of or other.as_of,
-        reviewed=one.reviewed + other.reviewed,
-        not_reviewed=one.not_reviewed + other.not_reviewed,
+        as_of=day,
+        reviewed=reviewed,
+        not_reviewed=failed,
         colours=_colours(colours),
         flags=_flags(flags, flagged),
         totals=_totals(amounts, counted),
-        worst=tuple(
-            heapq.nsmallest(keep, (*one.worst, *other.worst), key=AccountLine.standing)
-        ),
+        worst=tuple(heapq.nsmallest(keep, lines, key=AccountLine.standing)),
         keep=keep,
     )

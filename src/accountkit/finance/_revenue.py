@@ -659,8 +659,20 @@ def attainment(
     following = day + timedelta(days=1)
     to_date = Period(year.start, following)
     billed_to_date = _billed(ledger, (to_date,))[0][0]
-    contracted_to_date = _contracted(found, (to_date,), usage, True)[0]  # noqa: FBT003
-    contracted_for_year = _contracted(found, (year,), usage, True)[0]  # noqa: FBT003
+    # one schedule of each contract, split at the day after as_of (the sums
+    # are exact, so the year is the two parts added)
+    if following < year.end:
+        rest = Period(following, year.end)
+        contracted_to_date, later = _contracted(
+            found,
+            (to_date, rest),
+            usage,
+            True,  # noqa: FBT003
+        )
+        contracted_for_year = contracted_to_date + later
+    else:
+        (contracted_to_date,) = _contracted(found, (to_date,), usage, True)  # noqa: FBT003
+        contracted_for_year = contracted_to_date
 
     in_year, by_contract = _billed(ledger, months)
     run_rate = _run_rate(found, by_contract, months, elapsed, notes)
