@@ -467,7 +467,7 @@ def test_the_horizon_is_bounded_so_a_call_cannot_run_on():
 @settings(max_examples=40, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
-    rows=st.integers(2, 40),
+    rows=st.integers(2, 120),
     length=st.sampled_from([4, 5, 7, 12, 18, 24, 25, 36]),
     period=st.sampled_from([None, 4, 12]),
     flat=st.booleans(),
@@ -479,12 +479,17 @@ def test_a_series_forecast_among_many_is_bit_for_bit_its_forecast_alone(
 
     Every field, exactly (not approximately): a sum that ran in another order
     because more series were fitted together would change the last bit of an
-    SSE, and with it an interval and the Money built from it.
+    SSE, and with it an interval and the Money built from it. Perfect fits
+    (flat series, straight lines: SSE 0 up to rounding) are where it shows:
+    there the last bit decides between models whose AICc is minus infinity,
+    which a 600-account benchmark caught (AAN alone, ANN in the batch).
     """
     rng = np.random.default_rng(seed)
     values = 1000 + np.cumsum(rng.normal(10, 50, size=(rows, length)), axis=1)
     if flat:
         values[0] = 1000.0
+        values[1::7] = np.round(values[1::7, :1])
+        values[2::7] = 500.0 + 25.0 * np.arange(length)
     many = forecast_many(values, 6, seasonal_periods=period)
     for i in range(rows):
         one = forecast(list(values[i]), 6, seasonal_periods=period)

@@ -237,7 +237,11 @@ def _profile(
     diagonal = np.abs(np.diagonal(r, axis1=1, axis2=2))
     tolerance = diagonal.max(axis=1, keepdims=True) * _RANK_TOLERANCE
     q = q * (diagonal > tolerance)[:, None, :]
-    residual = base - (base @ q) @ np.swapaxes(q, 1, 2)
+    # einsum, not matmul: BLAS blocks a product by its shape, so a series'
+    # sums would run in another order when more series are fitted together,
+    # and a near-perfect fit could then choose another model
+    weights = np.einsum("bct,btk->bck", base, q)
+    residual = base - np.einsum("bck,btk->bct", weights, q)
     return np.einsum("bct,bct->bc", residual, residual), residual
 
 
