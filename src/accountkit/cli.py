@@ -21,6 +21,7 @@ Lines), never with a traceback.
 
 import argparse
 import functools
+import gc
 import itertools
 import os
 import sys
@@ -264,6 +265,18 @@ def review_raw(
     splits the input, keeps the order (repeated ids, the problem cap) and
     writes what comes back.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # a block's records hold no cycles: counting references frees them
+    try:
+        return _review_raw(values, as_of=as_of, strict=strict, form=form)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _review_raw(
+    values: list[Raw], *, as_of: date, strict: bool, form: str
+) -> list[Outcome]:
     from accountkit.account import (  # noqa: PLC0415 - the command loads what it needs
         Account,
         AccountReview,
