@@ -19,6 +19,7 @@ import test_every_function as every
 from accountkit import Money
 from accountkit.account import (
     REVIEW_COLUMNS,
+    Priority,
     default_scorecard,
     review,
     review_frame,
@@ -227,6 +228,12 @@ def test_the_review_table_has_one_row_per_account_and_missing_is_not_zero():
     for row, seen in zip(table.itertuples(), reviews, strict=False):
         assert row.name == seen.name
         assert row.flags == len(seen.flags)
+        assert row.flags_now == sum(f.priority is Priority.NOW for f in seen.flags)
+        assert row.flags_this_month == sum(
+            f.priority is Priority.THIS_MONTH for f in seen.flags
+        )
+        assert row.flags_watch == sum(f.priority is Priority.WATCH for f in seen.flags)
+        assert row.flags == row.flags_now + row.flags_this_month + row.flags_watch
         if seen.flags:
             assert row.first_flag == seen.flags[0].code
         else:
@@ -258,6 +265,11 @@ def test_an_amount_finer_than_the_minor_unit_is_refused_not_rounded():
         review_frame([odd])
     with pytest.raises(ValidationError, match=r"^review_frame\.reviews\[0\]"):
         review_frame(["x"])  # type: ignore[list-item]
+    # an iterator is not read by the argument guard: the function names it
+    with pytest.raises(
+        ValidationError, match=r"^review_frame\.reviews\[1\]: expected an AccountReview"
+    ):
+        review_frame(iter([seen, "x"]))  # type: ignore[list-item]
     assert Decimal("1.005") * 100 != int(Decimal("1.005") * 100)
 
 

@@ -202,3 +202,76 @@ def test_reviews_of_different_days_are_not_summed_up_together():
         PortfolioSummary.of(["x"])  # type: ignore[list-item]
     with pytest.raises(ValidationError, match=r"^PortfolioSummary\.merge\.other"):
         PortfolioSummary.of([one]).merge("x")  # type: ignore[arg-type]
+
+
+def test_colours_and_the_worst_list_go_red_amber_none_green_then_others():
+    """Ties on the colour's rank would fall to the score and the name; the
+    scores and names here are chosen so that any such tie reorders them."""
+    base = _reviews()[0]
+
+    def seen(account, name, band, score):
+        return attrs.evolve(
+            base,
+            account=account,
+            name=name,
+            band=band,
+            health=attrs.evolve(base.health, score=score),
+        )
+
+    items = [
+        seen("g", "Green", "green", 1.0),
+        seen("n", "None", None, 5.0),
+        seen("a", "Abe", "amber", 99.0),
+        seen("r", "Zed", "red", 99.0),
+        seen("b", "Blue", "blue", 0.0),
+    ]
+    summary = PortfolioSummary.of(items)
+    assert [c.band for c in summary.colours] == ["red", "amber", None, "green", "blue"]
+    assert [line.account for line in summary.worst] == ["r", "a", "n", "g", "b"]
+
+
+def test_a_summary_keeps_ten_worst_by_default_and_scores_up_to_100():
+    items = [
+        attrs.evolve(r, account=f"{r.account}-{n}")
+        for n in range(4)
+        for r in _reviews()
+    ]
+    assert len(items) == 12
+    summary = PortfolioSummary.of(items)
+    assert (summary.keep, len(summary.worst)) == (10, 10)
+    built = attrs.evolve(summary, worst=())
+    assert (
+        PortfolioSummary(
+            as_of=None,
+            reviewed=0,
+            not_reviewed=0,
+            colours=(),
+            flags=(),
+            totals=(),
+            worst=(),
+        ).keep
+        == 10
+    )
+    assert built.keep == 10
+    line = summary.worst[0]
+    assert attrs.evolve(line, score=100.0).score == 100.0
+    with pytest.raises(ValidationError, match=r"^AccountLine\.score: "):
+        attrs.evolve(line, score=100.5)
+    with pytest.raises(ValidationError, match=r"^AccountLine\.score: "):
+        attrs.evolve(line, score=-0.5)
+
+
+def test_what_is_not_reviews_or_summaries_is_refused_by_name():
+    with pytest.raises(
+        ValidationError,
+        match=r"^PortfolioSummary\.of\.reviews: expected reviews, got int",
+    ):
+        PortfolioSummary.of(5)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"^PortfolioSummary\.of\.reviews: "):
+        PortfolioSummary.of("reviews")  # type: ignore[arg-type]
+    one = PortfolioSummary.of(_reviews())
+    with pytest.raises(
+        ValidationError,
+        match=r"^PortfolioSummary\.merged\.parts\[1\]: expected a PortfolioSummary, got str",
+    ):
+        PortfolioSummary.merged([one, "x"])  # type: ignore[list-item]
