@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from accountkit import Money, Period
 from accountkit.contracts import (
@@ -17,6 +18,9 @@ from accountkit.contracts import (
 __all__ = ["DESK", "THREE_YEARS", "eur", "march_2019", "monthly", "sow"]
 
 THREE_YEARS = Period(date(2026, 1, 1), date(2029, 1, 1))
+
+if TYPE_CHECKING:
+    from accountkit.health import Override
 
 
 def eur(amount: str) -> Money:
@@ -80,3 +84,17 @@ def monthly(
 def march_2019(day: int, hour: int, minute: int = 0) -> datetime:
     """An instant in March 2019 on the desk's local clock."""
     return datetime(2019, 3, day, hour, minute, tzinfo=DESK.zone)
+
+
+def unknown_override() -> "Override":
+    """An override of a measure no scorecard has: it fails the account's review."""
+    from accountkit.health import Override  # noqa: PLC0415 - only some tests need it
+
+    return Override(
+        target="nope",
+        score=1,
+        author="x",
+        reason="y",
+        set_on=date(2026, 1, 1),
+        expires_on=date(2026, 12, 31),
+    )

@@ -10,7 +10,8 @@ import pytest
 from accountkit import cli
 from accountkit.account import PortfolioSummary, review, sample_portfolio
 from accountkit.cli import _Progress, main
-from accountkit.serialization import to_json
+from accountkit.serialization import to_dict, to_json
+from builders import unknown_override
 
 
 def test_command_requires_a_subcommand():
@@ -422,16 +423,7 @@ def test_an_account_that_cannot_be_reviewed_is_named_by_its_line(tmp_path, capsy
     """The override names a measure the scorecard lacks: the review fails."""
     bad = json.loads(to_json(sample_portfolio()[2]))
     bad["id"] = "bad"
-    bad["overrides"] = [
-        {
-            "target": "nope",
-            "score": 1,
-            "author": "x",
-            "reason": "y",
-            "set_on": "2026-01-01",
-            "expires_on": "2026-12-31",
-        }
-    ]
+    bad["overrides"] = [to_dict(unknown_override())]
     path = tmp_path / "accounts.jsonl"
     path.write_text(_sample_lines() + json.dumps(bad) + "\n", encoding="utf-8")
     argv = ["review", str(path), "--as-of", "2026-06-30", "--format", "json"]
@@ -456,16 +448,7 @@ def test_an_account_that_cannot_be_reviewed_is_named_by_its_line(tmp_path, capsy
 def test_no_review_at_all_still_writes_the_document_json_would(tmp_path, capsys):
     path = tmp_path / "one.json"
     bad = json.loads(to_json(sample_portfolio()[0]))
-    bad["overrides"] = [
-        {
-            "target": "nope",
-            "score": 1,
-            "author": "x",
-            "reason": "y",
-            "set_on": "2026-01-01",
-            "expires_on": "2026-12-31",
-        }
-    ]
+    bad["overrides"] = [to_dict(unknown_override())]
     path.write_text(json.dumps([bad]), encoding="utf-8")
     assert main(["review", str(path), "--as-of", "2026-06-30", "--format", "json"]) == 3
     text = capsys.readouterr().out

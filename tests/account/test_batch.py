@@ -26,7 +26,7 @@ from accountkit.account import (
 )
 from accountkit.errors import Problem, ValidationError
 from accountkit.finance import _revenue
-from accountkit.health import Override
+from builders import unknown_override
 from strategies.account import accounts, varied
 
 DAY = date(2026, 6, 30)
@@ -137,19 +137,7 @@ def test_any_executor_gives_the_same_reviews_in_order(kind):
 def test_failures_are_collected_in_place_on_an_executor():
     good = _copies(3)
     # an override of a measure the scorecard lacks fails the whole account
-    broken = attrs.evolve(
-        good[1],
-        overrides=(
-            Override(
-                target="nope",
-                score=1,
-                author="x",
-                reason="y",
-                set_on=date(2026, 1, 1),
-                expires_on=date(2026, 12, 31),
-            ),
-        ),
-    )
+    broken = attrs.evolve(good[1], overrides=(unknown_override(),))
     with ThreadPoolExecutor(2) as pool:
         seen = review_many(
             [good[0], broken, good[2]],

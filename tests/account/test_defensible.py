@@ -35,9 +35,8 @@ from accountkit.contracts import (
 )
 from accountkit.errors import CurrencyMismatchError, Problem
 from accountkit.finance import Invoice, Payment
-from accountkit.health import Override
 from accountkit.serialization import from_dict, to_dict
-from builders import eur, monthly
+from builders import eur, monthly, unknown_override
 
 JUNE_END = date(2026, 6, 30)
 
@@ -444,17 +443,7 @@ def test_review_many_collects_failures_in_place():
     """A scorecard override of a measure the scorecard lacks fails one
     account; errors='collect' keeps it in its place as a ReviewFailure."""
     broken = attrs.evolve(
-        _bare(id="bad", client="acme"),
-        overrides=(
-            Override(
-                target="nope",
-                score=1,
-                author="x",
-                reason="y",
-                set_on=date(2026, 1, 1),
-                expires_on=date(2026, 12, 31),
-            ),
-        ),
+        _bare(id="bad", client="acme"), overrides=(unknown_override(),)
     )
     results = review_many([_bare(), broken, _bare()], as_of=JUNE_END, errors="collect")
     assert [type(r).__name__ for r in results] == [

@@ -207,6 +207,70 @@ _KEEP = 10
 """How many worst accounts a summary keeps by default."""
 
 
+class _Tally:
+    """Counts and totals being added up, from reviews or from summaries."""
+
+    def __init__(self) -> None:
+        self.day: date | None = None
+        self.reviewed = 0
+        self.failed = 0
+        self.colours: Counter[str | None] = Counter()
+        self.flags: Counter[tuple[Area, Priority]] = Counter()
+        self.flagged: Counter[tuple[Area, Priority]] = Counter()
+        self.amounts: dict[tuple[str, str], Money] = {}
+        self.counted: Counter[tuple[str, str]] = Counter()
+        self.lines: list[AccountLine] = []
+
+    def same_day(self, day: date) -> str:
+        """Say why ``day`` cannot be added ('' if it can) and keep it."""
+        if self.day is not None and day != self.day:
+            return f"{day.isoformat()}, the others as of {self.day.isoformat()}"
+        self.day = day
+        return ""
+
+    def total(self, currency: str, measure: str, amount: Money, accounts: int) -> None:
+        key = (currency, measure)
+        known = self.amounts.get(key)
+        self.amounts[key] = amount if known is None else known + amount
+        self.counted[key] += accounts
+
+    def review(self, item: AccountReview) -> None:
+        self.reviewed += 1
+        self.colours[item.band] += 1
+        kinds = Counter((f.area, f.priority) for f in item.flags)
+        self.flags.update(kinds)
+        self.flagged.update(kinds.keys())
+        for measure, amount in _figures(item):
+            self.total(amount.currency, measure, amount, 1)
+        self.lines.append(_line(item))
+
+    def part(self, part: PortfolioSummary) -> None:
+        self.reviewed += part.reviewed
+        self.failed += part.not_reviewed
+        for colour in part.colours:
+            self.colours[colour.band] += colour.accounts
+        for flag in part.flags:
+            self.flags[flag.area, flag.priority] += flag.flags
+            self.flagged[flag.area, flag.priority] += flag.accounts
+        for total in part.totals:
+            self.total(
+                total.amount.currency, total.measure, total.amount, total.accounts
+            )
+        self.lines += part.worst
+
+    def summary(self, keep: int) -> PortfolioSummary:
+        return PortfolioSummary(
+            as_of=self.day,
+            reviewed=self.reviewed,
+            not_reviewed=self.failed,
+            colours=_colours(self.colours),
+            flags=_flags(self.flags, self.flagged),
+            totals=_totals(self.amounts, self.counted),
+            worst=tuple(heapq.nsmallest(keep, self.lines, key=AccountLine.standing)),
+            keep=keep,
+        )
+
+
 def _of(
     reviews: Iterable[AccountReview | ReviewFailure], keep: int
 ) -> PortfolioSummary:
@@ -216,50 +280,22 @@ def _of(
     if isinstance(given, str | bytes) or not isinstance(given, Iterable):
         message = f"expected reviews, got {type(reviews).__name__}"
         raise ValidationError(message, path="reviews", root=where)
-    day: date | None = None
-    reviewed = failed = 0
-    colours: Counter[str | None] = Counter()
-    flags: Counter[tuple[Area, Priority]] = Counter()
-    flagged: Counter[tuple[Area, Priority]] = Counter()
-    amounts: dict[tuple[str, str], Money] = {}
-    counted: Counter[tuple[str, str]] = Counter()
-    lines: list[AccountLine] = []
+    tally = _Tally()
     for index, item in enumerate(reviews):
         if isinstance(item, ReviewFailure):
-            failed += 1
+            tally.failed += 1
             continue
         if not isinstance(item, AccountReview):
             message = (
                 f"expected an AccountReview or ReviewFailure, got {type(item).__name__}"
             )
             raise ValidationError(message, path=("reviews", index), root=where)
-        if day is not None and item.as_of != day:
-            message = (
-                f"reviewed as of {item.as_of.isoformat()}, the others as of "
-                f"{day.isoformat()}"
-            )
+        other = tally.same_day(item.as_of)
+        if other:
+            message = f"reviewed as of {other}"
             raise ValidationError(message, path=("reviews", index), root=where)
-        day = item.as_of
-        reviewed += 1
-        colours[item.band] += 1
-        kinds = Counter((f.area, f.priority) for f in item.flags)
-        flags.update(kinds)
-        flagged.update(kinds.keys())
-        for measure, amount in _figures(item):
-            key = (amount.currency, measure)
-            amounts[key] = amounts[key] + amount if key in amounts else amount
-            counted[key] += 1
-        lines.append(_line(item))
-    return PortfolioSummary(
-        as_of=day,
-        reviewed=reviewed,
-        not_reviewed=failed,
-        colours=_colours(colours),
-        flags=_flags(flags, flagged),
-        totals=_totals(amounts, counted),
-        worst=tuple(heapq.nsmallest(keep, lines, key=AccountLine.standing)),
-        keep=keep,
-    )
+        tally.review(item)
+    return tally.summary(keep)
 
 
 def _figures(item: AccountReview) -> Iterable[tuple[str, Money]]:
@@ -332,46 +368,13 @@ def _merged(
     parts: Iterable[PortfolioSummary], where: str, path: str
 ) -> PortfolioSummary:
     """Merge every part in one pass (the parts of many blocks, or two)."""
-    day: date | None = None
+    tally = _Tally()
     keep: int | None = None
-    reviewed = failed = 0
-    colours: Counter[str | None] = Counter()
-    flags: Counter[tuple[Area, Priority]] = Counter()
-    flagged: Counter[tuple[Area, Priority]] = Counter()
-    amounts: dict[tuple[str, str], Money] = {}
-    counted: Counter[tuple[str, str]] = Counter()
-    lines: list[AccountLine] = []
     for part in parts:
-        if part.as_of is not None:
-            if day is not None and part.as_of != day:
-                message = (
-                    f"cannot merge reviews as of {part.as_of.isoformat()} into "
-                    f"reviews as of {day.isoformat()}"
-                )
-                raise ValidationError(message, path=path, root=where)
-            day = part.as_of
+        other = "" if part.as_of is None else tally.same_day(part.as_of)
+        if other:
+            message = f"cannot merge reviews as of {other}"
+            raise ValidationError(message, path=path, root=where)
         keep = part.keep if keep is None else min(keep, part.keep)
-        reviewed += part.reviewed
-        failed += part.not_reviewed
-        for colour in part.colours:
-            colours[colour.band] += colour.accounts
-        for flag in part.flags:
-            flags[flag.area, flag.priority] += flag.flags
-            flagged[flag.area, flag.priority] += flag.accounts
-        for total in part.totals:
-            key = (total.amount.currency, total.measure)
-            known = amounts.get(key)
-            amounts[key] = total.amount if known is None else known + total.amount
-            counted[key] += total.accounts
-        lines += part.worst
-    keep = _KEEP if keep is None else keep
-    return PortfolioSummary(
-        as_of=day,
-        reviewed=reviewed,
-        not_reviewed=failed,
-        colours=_colours(colours),
-        flags=_flags(flags, flagged),
-        totals=_totals(amounts, counted),
-        worst=tuple(heapq.nsmallest(keep, lines, key=AccountLine.standing)),
-        keep=keep,
-    )
+        tally.part(part)
+    return tally.summary(_KEEP if keep is None else keep)
