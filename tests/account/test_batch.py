@@ -6,6 +6,7 @@ the blocks run; and that the batch engine really shares the forecasts.
 """
 
 import itertools
+import json
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date
 
@@ -21,11 +22,13 @@ from accountkit.account import (
     iter_reviews,
     review,
     review_block,
+    review_lines,
     review_many,
     sample_portfolio,
 )
 from accountkit.errors import Problem, ValidationError
 from accountkit.finance import _revenue
+from accountkit.serialization import to_dict, to_json
 from builders import unknown_override
 from strategies.account import accounts, varied
 
@@ -214,3 +217,69 @@ def test_bad_options_are_refused_before_any_work(options, message):
 def test_workers_at_exactly_the_limit_are_accepted():
     [one] = iter_reviews(sample_portfolio()[:1], as_of=DAY, workers=1024)
     assert one.name == "Northwind Logistics"
+
+
+def test_a_block_raises_the_first_failure_unless_told_to_collect():
+    good = _copies(2)
+    broken = attrs.evolve(good[1], overrides=(unknown_override(),))
+    with pytest.raises(ValidationError, match="no measure or group 'nope'"):
+        review_block([(0, good[0]), (1, broken)], as_of=DAY)
+    seen = review_block([(0, good[0]), (7, broken)], as_of=DAY, collect=True)
+    assert isinstance(seen[1], ReviewFailure)
+    assert seen[1].index == 7
+
+
+def test_an_executor_has_two_blocks_a_worker_in_flight():
+    """The input is read only as far as the blocks in flight need."""
+    pulled: list[int] = []
+
+    def source():
+        for n, account in enumerate(itertools.cycle(sample_portfolio())):
+            pulled.append(n)
+            yield attrs.evolve(account, id=f"a-{n}")
+
+    with ThreadPoolExecutor(1) as pool:
+        reviews = iter_reviews(source(), as_of=DAY, block=2, executor=pool)
+        assert isinstance(next(reviews), AccountReview)
+        assert len(pulled) == 4  # two blocks of two for one worker
+        reviews.close()
+
+
+def test_review_lines_reads_strictly_by_default_and_collects_failures():
+    lines = [to_json(a) for a in sample_portfolio()]
+    extra = json.loads(lines[0])
+    extra["crm_owner"] = "someone"
+    failing = json.loads(lines[1])
+    failing["overrides"] = [to_dict(unknown_override())]
+    outcomes = review_lines(
+        [json.dumps(extra), json.dumps(failing), lines[2]], as_of=DAY
+    )
+    assert [type(o).__name__ for o in outcomes] == [
+        "ReviewFailure",
+        "ReviewFailure",
+        "AccountReview",
+    ]
+    unread, failed = outcomes[0], outcomes[1]
+    assert isinstance(unread, ReviewFailure)
+    assert isinstance(failed, ReviewFailure)
+    assert (unread.index, unread.account) == (0, "")
+    assert [p.path for p in unread.problems] == [("crm_owner",)]
+    assert (failed.index, failed.account, failed.name) == (
+        1,
+        "contoso",
+        "Contoso Health",
+    )
+    lenient = review_lines([json.dumps(extra)], as_of=DAY, strict=False)
+    assert isinstance(lenient[0], AccountReview)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (7, r"^review_lines\.lines: expected a line of text, got int$"),
+        ('{"id": "a"}\n{"id": "b"}', r"^review_lines\.lines: expected one line, got"),
+    ],
+)
+def test_review_lines_refuses_what_is_not_one_line(line, message):
+    with pytest.raises(ValidationError, match=message):
+        review_lines(iter([line]), as_of=DAY)

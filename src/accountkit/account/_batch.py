@@ -210,9 +210,6 @@ def iter_reviews(
         message = f"expected at most {MAX_WORKERS} workers, got {count:,}"
         raise ValidationError(message, path="workers", root=where)
     size = whole_number(block, where=where, path="block", minimum=1)
-    if thresholds is not THRESHOLDS and not isinstance(thresholds, Thresholds):
-        message = f"expected Thresholds, got {type(thresholds).__name__}"
-        raise ValidationError(message, path="thresholds", root=where)
     if isinstance(accounts, Sequence) and count > 1:
         # share a known portfolio out in at least two blocks a worker
         size = max(1, min(size, math.ceil(len(accounts) / (2 * count))))
