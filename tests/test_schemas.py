@@ -106,3 +106,25 @@ def test_an_unknown_schema_is_named():
         ValidationError, match=r"no schema 'x' \(shipped: account, portfolio, review\)"
     ):
         schema("x")
+
+
+def test_each_line_of_the_json_lines_output_is_a_review_of_the_schema(capsys):
+    """``--format jsonl`` writes one AccountReview a line: the review
+    schema's ``$defs/AccountReview``."""
+    review_schema = schema("review")
+    line_schema = {
+        "$schema": review_schema["$schema"],
+        "$ref": "#/$defs/AccountReview",
+        "$defs": review_schema["$defs"],
+    }
+    validator = jsonschema.Draft202012Validator(
+        line_schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert main(["review", "--sample", "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    for line in lines:
+        validator.validate(json.loads(line))
+    broken = json.loads(lines[0])
+    del broken["band"]
+    assert not validator.is_valid(broken)
