@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from accountkit.account import Account
 from accountkit.errors import ValidationError
 from accountkit.serialization import (
+    MAX_ACCOUNT_CHARACTERS,
     MAX_PROBLEMS,
     iter_portfolio,
     parse_json,
@@ -139,6 +140,7 @@ def test_a_pretty_printed_account_is_one_account_and_an_empty_stream_none():
         ('"x"', "$: expected an account (an object) or a portfolio"),
         (f"[{ACME} {ACME}]", "$: malformed JSON: Expecting ',' delimiter at line 1"),
         (f"[{ACME}] x", "$: malformed JSON: Extra data at line 1 column"),
+        ("[]x", "$: malformed JSON: Extra data at line 1 column 3"),
         ("[1, tru", "$: malformed JSON: Expecting value at line 1 column 5"),
     ],
 )
@@ -150,10 +152,23 @@ def test_a_document_that_cannot_be_read_on_raises_where_it_stops(text, message):
 
 @pytest.mark.usefixtures("tiny_chunks")
 @settings(max_examples=300, deadline=None)
-@given(cut=st.integers(0, 400), junk=st.sampled_from(["", "x", "]", ",", "\n}"]))
-def test_a_broken_array_is_reported_where_parse_json_reports_it(cut, junk):
-    """Truncate (and spoil) a pretty-printed array anywhere: same line and column."""
-    text = "[\n  " + ",\n  ".join([ACME, INITECH, ACME.replace("acme", "x")]) + "\n]"
+@given(
+    cut=st.integers(0, 400),
+    junk=st.sampled_from(["", "x", "]", ",", "\n}"]),
+    compact=st.booleans(),
+)
+def test_a_broken_array_is_reported_where_parse_json_reports_it(cut, junk, compact):
+    """Truncate (and spoil) an array anywhere: same line and column.
+
+    Pretty-printed (errors after line breaks) or on one line (columns counted
+    across every chunk).
+    """
+    members = [ACME, INITECH, ACME.replace("acme", "x")]
+    text = (
+        "[" + ",".join(members) + "]"
+        if compact
+        else "[\n  " + ",\n  ".join(members) + "\n]"
+    )
     broken = text[:cut] + junk
     try:
         parse_json(broken)
@@ -274,3 +289,78 @@ def test_a_stream_that_gives_neither_bytes_nor_text_is_refused():
         list(iter_portfolio(Odd()))
     with pytest.raises(ValidationError, match=r"iter_portfolio\.stream: expected"):
         iter_portfolio("[]")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 1 << 20])
+def test_line_numbers_do_not_depend_on_how_the_stream_is_read(monkeypatch, chunk):
+    monkeypatch.setattr("accountkit.serialization._CHUNK", chunk)
+    text = f'\n{ACME}\n\n  \n{{oops\n\n{INITECH}\n{{"id": 1}}\n'
+    found = [
+        str(item) if isinstance(item, ValidationError) else item.id
+        for item in iter_portfolio(io.StringIO(text))
+    ]
+    assert found[0] == "acme"
+    assert found[1].startswith("line 5: $: malformed JSON: Expecting property name")
+    assert found[2] == "initech"
+    assert "line 8: $.id: expected a string, got whole number 1" in found[3]
+
+
+def test_an_element_nested_too_deeply_is_refused_by_name():
+    with pytest.raises(
+        ValidationError, match=r"^\$: arrays and objects are nested too deeply"
+    ):
+        list(iter_portfolio(io.StringIO("[" + "[" * 100_000), lines=False))
+
+
+class _Counted(io.StringIO):
+    """A stream that counts the characters read from it."""
+
+    taken = 0
+
+    def read(self, size=-1, /):
+        chunk = super().read(size)
+        self.taken += len(chunk)
+        return chunk
+
+
+def test_an_array_is_read_no_further_than_its_next_element(monkeypatch):
+    monkeypatch.setattr("accountkit.serialization._CHUNK", 16)
+    long = ACME.replace('"Acme"', '"' + "A" * 5000 + '"')
+    longer = INITECH.replace('"Initech"', '"' + "I" * 50_000 + '"')
+    stream = _Counted(f"[{long}, {longer}]")
+    found = iter_portfolio(stream)
+    assert next(found).id == "acme"  # type: ignore[union-attr]
+    # reads grow geometrically, so up to about twice the first element
+    assert stream.taken < 12_000  # not the 50,000 characters after it
+
+
+def test_an_element_over_the_limit_is_refused_before_it_is_read_whole(monkeypatch):
+    monkeypatch.setattr("accountkit.serialization._CHUNK", 7)
+    monkeypatch.setattr("accountkit.serialization.MAX_ACCOUNT_CHARACTERS", 60)
+    huge = ACME.replace('"Acme"', '"' + "A" * 100_000 + '"')
+    stream = _Counted(f"[{huge}]")
+    with pytest.raises(ValidationError, match=r"^\$: an element of the array is"):
+        list(iter_portfolio(stream))
+    assert stream.taken < 300
+
+
+def test_reading_is_strict_by_default_and_the_limit_is_64_mi_characters():
+    """The documented defaults: unknown fields refused; 64 Mi characters."""
+    loose = ACME[:-1] + ', "crm_owner": "x"}'
+    [refused] = iter_portfolio(io.StringIO(loose))
+    assert str(refused).startswith("line 1: $.crm_owner: unknown field")
+    [read] = iter_portfolio(io.StringIO(loose), strict=False)
+    assert isinstance(read, Account)
+    assert MAX_ACCOUNT_CHARACTERS == 64 * 2**20
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 4, 1 << 20])
+def test_a_number_cut_by_a_chunk_is_read_whole(monkeypatch, chunk):
+    """``[12345678, 1]`` read three characters at a time: 12 is not a number
+    that ends where the chunk does, so reading waits for the rest."""
+    monkeypatch.setattr("accountkit.serialization._CHUNK", chunk)
+    found = list(iter_portfolio(io.StringIO("[12345678, 1]")))
+    assert [str(item) for item in found] == [
+        "$[0]: expected an object for Account, got whole number 12345678",
+        "$[1]: expected an object for Account, got whole number 1",
+    ]

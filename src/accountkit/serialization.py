@@ -815,7 +815,6 @@ def _array(text: _Text) -> "Iterator[tuple[str, tuple[str | int, ...], object]]"
 
 def _lines(text: _Text) -> "Iterator[tuple[str, tuple[str | int, ...], object]]":
     """Give each non-blank line of JSON Lines, as a :class:`Line`, with its root."""
-    number = text.line + 1
     while text.skip_whitespace():
         number = text.line + text.buffer.count("\n", 0, text.pos) + 1
         root = f"line {number}: {_JSON_ROOT}"
