@@ -218,9 +218,10 @@ class _Terminal(io.StringIO):
 
 
 def test_the_progress_line_counts_accounts_and_their_rate():
-    """Redrawn at most every PROGRESS_EVERY seconds, and once more at the end."""
+    """Redrawn at most every PROGRESS_EVERY seconds, and once more at the end;
+    the clock starts at 100 s, so only differences from the start count."""
     shown = io.StringIO()
-    ticks = iter([0.0, 0.1, 0.5, 0.6, 1.0, 2.0])
+    ticks = iter([100.0, 100.1, 100.5, 100.6, 101.0, 102.0])
     line = _Progress(shown, clock=lambda: next(ticks))
     line.update(10)  # at 0.1 s: the first draw
     line.update(20)  # at 0.5 s: 0.4 s later, not drawn
@@ -232,6 +233,13 @@ def test_the_progress_line_counts_accounts_and_their_rate():
         "\rreviewed 30 accounts (50 a second)"
         "\rreviewed 40 accounts (20 a second)\n"
     )
+
+
+def test_a_progress_line_closed_at_once_shows_nothing_done():
+    shown = io.StringIO()
+    line = _Progress(shown, clock=lambda: 5.0)
+    line.close()  # no time has passed: no rate to divide by
+    assert shown.getvalue() == "\rreviewed 0 accounts (0 a second)\n"
 
 
 def test_the_readme_shows_what_the_review_prints(capsys):
@@ -486,3 +494,34 @@ def test_progress_shows_on_a_terminal_unless_told_not_to(monkeypatch, capsys):
     assert main(["review", "--sample", "--format", "jsonl", "--no-progress"]) == 0
     assert quiet.getvalue() == ""
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("day", ["0002-01-01", "9998-12-31"])
+def test_the_first_and_last_supported_days_are_reviewed(day, capsys):
+    assert main(["review", "--sample", "--as-of", day, "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["as_of"] for line in lines] == [day] * 3
+
+
+def test_a_bad_day_is_echoed_up_to_40_characters(capsys):
+    with pytest.raises(SystemExit):
+        main(["review", "--sample", "--as-of", "x" * 50])
+    err = capsys.readouterr().err
+    assert f"expected a date as YYYY-MM-DD, got {'x' * 40!r}" in err
+
+
+def test_the_summary_counts_what_the_problem_cap_left_unread(tmp_path, capsys):
+    """One good account, then 260 junk objects of 4 problems each: after 250
+    of them there are 1,000 problems, the 251st is 'not read' and reading
+    stops. Not reviewed: 250 junk and the one not read."""
+    good = to_json(sample_portfolio()[2])
+    path = tmp_path / "junk.json"
+    path.write_text("[" + ", ".join([good] + ['{"x": 1}'] * 260) + "]", "utf-8")
+    argv = ["review", str(path), "--as-of", "2026-06-30", "--format", "json"]
+    assert main(argv) == 3
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)["summary"]
+    assert (summary["reviewed"], summary["not_reviewed"]) == (1, 251)
+    assert "$[251]: not read: 1,000 problems were found before this account" in (
+        captured.err
+    )
