@@ -283,3 +283,22 @@ def test_review_lines_reads_strictly_by_default_and_collects_failures():
 def test_review_lines_refuses_what_is_not_one_line(line, message):
     with pytest.raises(ValidationError, match=message):
         review_lines(iter([line]), as_of=DAY)
+
+
+@pytest.mark.parametrize(
+    ("call", "where"),
+    [
+        (
+            lambda day: review_block([(0, sample_portfolio()[0])], as_of=day),
+            "review_block",
+        ),
+        (lambda day: review_lines([], as_of=day), "review_lines"),
+    ],
+)
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(9999, 12, 31)])
+def test_a_day_outside_the_review_days_is_refused_by_every_entry(call, where, day):
+    """As review and iter_reviews refuse it: never an OverflowError."""
+    with pytest.raises(
+        ValidationError, match=rf"^{where}\.as_of: out of the supported date range"
+    ):
+        call(day)

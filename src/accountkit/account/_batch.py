@@ -76,7 +76,14 @@ def review_block(
 
     This is the function the executors run; it is public so that a custom
     scheduler can run blocks itself.
+
+    Raises
+    ------
+    ValidationError
+        If the day is outside :data:`~accountkit.account.REVIEW_DAYS`, or
+        (without ``collect``) an account cannot be reviewed.
     """
+    as_of = check_review_day(as_of, "review_block")
     keys = [forecast_of(account, as_of) for _, account in accounts]
     made = outlooks(key for key in keys if key is not None)
     token = OUTLOOKS.set(MappingProxyType(made))
@@ -385,6 +392,12 @@ def review_lines(
         position among ``lines`` (from 0), with its problems at their paths
         within the line.
 
+    Raises
+    ------
+    ValidationError
+        If the day is outside :data:`~accountkit.account.REVIEW_DAYS`, or an
+        item of ``lines`` is not one line of text.
+
     Examples
     --------
     >>> from datetime import date
@@ -400,6 +413,7 @@ def review_lines(
     """
     from accountkit.serialization import located_portfolio  # noqa: PLC0415
 
+    as_of = check_review_day(as_of, "review_lines")
     text = io.StringIO("".join(_line(line) for line in lines))
     found: list[tuple[int, Account | ValidationError]] = [
         (int(place.removeprefix("line ").partition(":")[0]) - 1, item)
