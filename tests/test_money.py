@@ -1,5 +1,12 @@
 import pickle
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Context, Decimal, localcontext
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    localcontext,
+)
 from fractions import Fraction
 
 import numpy as np
@@ -588,3 +595,45 @@ def test_a_sum_or_difference_is_what_the_constructor_builds(a, b):
         assert not (made.amount.is_zero() and made.amount.is_signed())
     assert Money.zero("EUR") is Money.zero("EUR")
     assert str(Money.zero("JPY").amount) == "0"
+
+
+def test_rounding_keeps_the_bounds_at_exactly_the_largest_amount():
+    """Rounding builds its result without the constructor's checks, except the
+    size: an amount that rounds up to one digit too many is refused, and one
+    that rounds to the largest amount is kept."""
+    largest = "9" * MAX_INTEGER_DIGITS + ".99"
+    assert Money("9" * MAX_INTEGER_DIGITS + ".994", "EUR").rounded() == Money(
+        largest, "EUR"
+    )
+    with pytest.raises(ValidationError, match="too large"):
+        Money("9" * MAX_INTEGER_DIGITS + ".995", "EUR").rounded()
+    with pytest.raises(ValidationError, match="too large"):
+        Money("-" + "9" * MAX_INTEGER_DIGITS + ".995", "EUR").rounded()
+
+
+def test_a_small_negative_amount_rounds_to_an_unsigned_zero():
+    rounded = Money("-0.004", "EUR").rounded()
+    assert str(rounded.amount) == "0.00"
+    assert not rounded.amount.is_signed()
+    assert str(Money("-0.4", "JPY").rounded().amount) == "0"
+
+
+def test_the_negation_of_zero_is_an_unsigned_zero():
+    for zero in (Money("0.00", "EUR"), Money("0", "JPY"), Money("0.000", "KWD")):
+        negated = -zero
+        assert str(negated.amount) == str(zero.amount)
+        assert not negated.amount.is_signed()
+    assert str((-Money("0.10", "EUR")).amount) == "-0.10"
+
+
+@given(value=st.decimals(-(10**9), 10**9, places=5))
+def test_a_rounded_or_negated_amount_is_what_the_constructor_builds(value):
+    """Same amount, same digits, never a negative zero."""
+    money = Money(value, "EUR")
+    for made, built in (
+        (money.rounded(), Money(value.quantize(Decimal("0.01"), ROUND_HALF_UP), "EUR")),
+        (-money, Money(-value, "EUR")),
+    ):
+        assert made == built
+        assert str(made.amount) == str(built.amount)
+        assert not (made.amount.is_zero() and made.amount.is_signed())

@@ -609,10 +609,16 @@ class Money:
         Money('1235', 'JPY')
         """
         check_rounding(rounding, where="Money.rounded")
-        unit = Decimal(1).scaleb(-self.minor_units, context=_EXACT)
-        return Money(
-            self.amount.quantize(unit, rounding=rounding, context=_ROUNDING),
-            self.currency,
+        amount = self.amount.quantize(
+            _UNITS[self.minor_units], rounding=rounding, context=_ROUNDING
+        )
+        if amount.adjusted() >= MAX_INTEGER_DIGITS:
+            # rounding up carried into one digit too many: the constructor says so
+            return Money(amount, self.currency)
+        # finite, at the minor unit; -0.00 (a small negative amount rounded
+        # to nothing) is made +0.00, as the constructor makes it
+        return _trusted(
+            amount.copy_abs() if amount.is_zero() else amount, self.currency
         )
 
     def to_minor_units(self) -> int:
@@ -777,7 +783,9 @@ class Money:
         return _QUOTIENT.divide(self.amount, divisor)
 
     def __neg__(self) -> "Money":
-        return Money(self.amount.copy_negate(), self.currency)
+        if self.amount.is_zero():
+            return self  # never -0: zero is unsigned
+        return _trusted(self.amount.copy_negate(), self.currency)
 
     def __pos__(self) -> "Money":
         return self
@@ -979,6 +987,9 @@ def _derived(amount: Decimal, currency: str) -> Money:
 
 _ZEROS: dict[str, Money] = {}
 """``Money.zero`` of each currency asked for so far."""
+
+_UNITS = {digits: Decimal(1).scaleb(-digits) for digits in set(MINOR_UNITS.values())}
+"""The minor unit (``0.01`` for two digits) of each number of digits."""
 
 
 def _integer_weights(weights: Sequence[int | Decimal]) -> list[int]:

@@ -61,6 +61,8 @@ def check_date(value: object, *, where: str = "", path: str = "day") -> date:
     ...
     accountkit.errors.ValidationError: Invoice.issued_on: expected a date, got str ...
     """
+    if type(value) is date:  # the common case, checked first
+        return value
     if isinstance(value, datetime) or not isinstance(value, date):
         kind = "datetime" if isinstance(value, datetime) else type(value).__name__
         message = f"expected a date, got {kind} {value!r}"

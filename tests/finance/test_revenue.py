@@ -87,6 +87,35 @@ def test_billed_revenue_nets_credit_notes_and_keeps_to_its_contracts():
     assert only_one == (eur(1000), eur(-50))
 
 
+def test_a_day_counts_in_the_period_it_falls_in_and_nowhere_between_periods():
+    """January, then March and April: each bill lands by its day, the first
+    and last days of a period inside it, the days of the gap (February) and
+    outside every period in none. Contracted revenue lands the same way."""
+    periods = [Period.month(2026, 1), Period.month(2026, 3), Period.month(2026, 4)]
+    days_amounts = [
+        (date(2025, 12, 31), 1),  # before the first period
+        (date(2026, 1, 1), 10),  # its first day
+        (date(2026, 1, 31), 100),  # its last day
+        (date(2026, 2, 1), 1_000),  # the gap
+        (date(2026, 2, 28), 10_000),  # the gap's last day
+        (date(2026, 3, 1), 100_000),
+        (date(2026, 3, 31), 1_000_000),
+        (date(2026, 4, 1), 10_000_000),
+        (date(2026, 4, 30), 100_000_000),
+        (date(2026, 5, 1), 1_000_000_000),  # after the last
+    ]
+    invoices = [
+        bill(f"I-{n}", day, amount) for n, (day, amount) in enumerate(days_amounts)
+    ]
+    assert billed_by_period(invoices, periods, currency="EUR") == (
+        eur(110),
+        eur(1_100_000),
+        eur(110_000_000),
+    )
+    contract = monthly("C-1", 1000, Period(date(2025, 12, 1), date(2026, 6, 1)))
+    assert contracted_by_period(contract, periods) == (eur(1000), eur(1000), eur(1000))
+
+
 def test_an_invoice_in_another_currency_is_named():
     dollars = Invoice(
         id="I-9",

@@ -1,7 +1,9 @@
 r"""Revenue against contract: variance per period, attainment, and its causes."""
 
+import functools
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from datetime import date, timedelta
 from decimal import Decimal
@@ -102,11 +104,16 @@ def _periods(value: object, where: str) -> tuple[Period, ...]:
     return tuple(found)
 
 
-def _slot(day: date, periods: Sequence[Period]) -> int | None:
-    for index, period in enumerate(periods):
-        if day in period:
-            return index
-    return None
+def _slots(periods: Sequence[Period]) -> Callable[[date], int | None]:
+    """Return the finder of the period a day falls in (periods in order, apart)."""
+    starts = [p.start for p in periods]
+    ends = [p.end for p in periods]
+
+    def slot(day: date) -> int | None:
+        index = bisect_right(starts, day) - 1
+        return index if index >= 0 and day < ends[index] else None
+
+    return slot
 
 
 # --- contracted and billed per period ------------------------------------------
@@ -167,12 +174,13 @@ def _contracted(
 ) -> tuple[Money, ...]:
     currency = contracts[0].currency
     totals = [Money.zero(currency) for _ in periods]
+    slot = _slots(periods)
     for contract in contracts:
         charges = {c.id for c in contract.charges}
         charges |= {c.id for c in contract.amended().charges}
         own = [u for u in usage if u.charge_id in charges]
         for line in billing_schedule(contract, usage=own, forecast=forecast_milestones):
-            index = _slot(line.bill_on, periods)
+            index = slot(line.bill_on)
             if index is not None:
                 totals[index] += line.amount
     return tuple(totals)
@@ -248,8 +256,10 @@ def _billed(
         lambda: [Money.zero(currency) for _ in periods]
     )
 
+    slot = _slots(periods)
+
     def add(contract_id: str | None, day: date, amount: Money) -> None:
-        index = _slot(day, periods)
+        index = slot(day)
         if index is None:
             return
         totals[index] += amount
@@ -534,7 +544,9 @@ def _month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
+@functools.lru_cache(maxsize=4096)
 def _month(index: int) -> Period:
+    """Return month ``index`` (months since year 0); periods are immutable."""
     return Period.month(index // 12, index % 12 + 1)
 
 
