@@ -114,6 +114,38 @@ def test_missing_data_worked_case(policy, expected, completeness):
         assert relationship.score == 50
 
 
+def test_one_scorecard_gives_each_pattern_of_missing_measures_its_own_weights():
+    """The shares depend on which measures count; scored in turn on one
+    scorecard, each pattern gets its own. Group weights 40/35/25, nps and
+    exec equal inside relationship:
+
+    - all four: csat 0.40, usage 0.35, nps 0.125, exec 0.125;
+    - nps missing: exec carries relationship's 0.25 alone;
+    - relationship missing: 40/75 and 35/75;
+    - all four again: as the first.
+    """
+    card = three_groups(MissingPolicy.EXCLUDE)
+    every = {"csat": 40, "usage": 80, "nps": 60, "exec": 20}
+    cases = [
+        (every, {"csat": 0.4, "usage": 0.35, "nps": 0.125, "exec": 0.125}),
+        (
+            {k: v for k, v in every.items() if k != "nps"},
+            {"csat": 0.4, "usage": 0.35, "nps": 0.0, "exec": 0.25},
+        ),
+        (
+            {"csat": 40, "usage": 80},
+            {"csat": 40 / 75, "usage": 35 / 75, "nps": 0.0, "exec": 0.0},
+        ),
+        (every, {"csat": 0.4, "usage": 0.35, "nps": 0.125, "exec": 0.125}),
+    ]
+    for values, weights in cases:
+        result = score(card, seen(**values), as_of=AS_OF)
+        assert {m.id: m.weight for m in result.measures} == pytest.approx(weights)
+        assert result.score == pytest.approx(
+            sum(weights[k] * v for k, v in values.items())
+        )
+
+
 def test_fail_policy_refuses_to_score():
     with pytest.raises(InsufficientDataError, match="measure 'nps' has no value"):
         score(

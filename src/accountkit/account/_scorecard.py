@@ -7,6 +7,8 @@ scorecard" tabulates the measures, weights and scorers and explains each
 choice.
 """
 
+import functools
+
 from accountkit._checked import checked
 from accountkit.health import (
     Direction,
@@ -29,6 +31,9 @@ WALLET_VALID_DAYS = 365
 def default_scorecard() -> Scorecard:
     """Return the default IT-services account scorecard.
 
+    It is built once and the same (immutable) scorecard is returned every
+    time, so what is derived from it is derived once.
+
     Its measures, weights and scorers, and the reasons for them, are on the
     page :doc:`/scorecard-design`.
 
@@ -41,12 +46,18 @@ def default_scorecard() -> Scorecard:
     Examples
     --------
     >>> card = default_scorecard()
+    >>> card is default_scorecard()
+    True
     >>> [(g.id, g.weight) for g in card.groups]
     [('financial', 30.0), ('delivery', 30.0), ('relationship', 25.0), ('growth', 15.0)]
     >>> len(card.measure_ids)
     18
     """
+    return _built()
 
+
+@functools.cache
+def _built() -> Scorecard:
     def linear(
         id_: str,
         name: str,

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from accountkit._identity import Derived
 from accountkit.errors import InsufficientDataError
 from accountkit.health._scorecard import MissingPolicy, Node, Scorecard, flatten
 from accountkit.health._scorers import (
@@ -137,6 +138,11 @@ def _level(
 
 
 def _plan(scorecard: Scorecard) -> _Plan:
+    """Return the scorecard's plan, made once while it is among the latest."""
+    return _PLANS(scorecard)
+
+
+def _make_plan(scorecard: Scorecard) -> _Plan:
     nodes = flatten(scorecard)
     depth: list[int] = []
     for node in nodes:
@@ -160,7 +166,7 @@ def _plan(scorecard: Scorecard) -> _Plan:
         keep.append(policy is not MissingPolicy.EXCLUDE)
         if policy is MissingPolicy.FAIL:
             fail.append(column)
-    return _Plan(
+    plan = _Plan(
         nodes,
         measures,
         groups,
@@ -172,6 +178,21 @@ def _plan(scorecard: Scorecard) -> _Plan:
         fail,
         static_weights(nodes)[measures],
     )
+    _read_only(plan)
+    return plan
+
+
+def _read_only(value: object) -> None:
+    """Make every array in a (nested) plan read-only: it is shared by every score."""
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            _read_only(item)
+
+
+_PLANS: Derived[Scorecard, _Plan] = Derived(_make_plan)
+"""Each scorecard's plan, made once (scorecards are frozen)."""
 
 
 class _Work:

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import attrs
 
+from accountkit._identity import Derived
 from accountkit._validators import as_float, finite_float, identifier, real_number, text
 from accountkit.errors import Problem, ValidationError
 from accountkit.health._scorers import FULL, Scorer
@@ -237,7 +238,7 @@ class Scorecard:
             raise ValidationError(message, path="measures", root="Scorecard")
         seen: dict[str, tuple[str | int, ...]] = {}
         problems = []
-        for node in flatten(self):
+        for node in _flatten(self):
             if node.id in seen:
                 message = f"id {node.id!r} is also used at {_render(seen[node.id])}"
                 problems.append(Problem((*node.path, "id"), message))
@@ -274,6 +275,10 @@ class Node(NamedTuple):
 
 def flatten(scorecard: Scorecard) -> list[Node]:
     """Return every node, parents before their children, in definition order."""
+    return list(_FLAT(scorecard))
+
+
+def _flatten(scorecard: Scorecard) -> tuple[Node, ...]:
     nodes: list[Node] = []
 
     def visit(
@@ -301,4 +306,8 @@ def flatten(scorecard: Scorecard) -> list[Node]:
             visit(group.measures, group.groups, len(nodes) - 1, here)
 
     visit(scorecard.measures, scorecard.groups, -1, ())
-    return nodes
+    return tuple(nodes)
+
+
+_FLAT: Derived[Scorecard, tuple[Node, ...]] = Derived(_flatten)
+"""Each scorecard's nodes, flattened once (scorecards are frozen)."""

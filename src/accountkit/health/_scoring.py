@@ -14,6 +14,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from accountkit._checked import checked
 from accountkit._frames import categorical, frame
+from accountkit._identity import Derived
 from accountkit._validators import (
     as_float,
     identifier,
@@ -23,7 +24,13 @@ from accountkit._validators import (
 )
 from accountkit.errors import CurrencyMismatchError, ValidationError, shorten
 from accountkit.health._kernel import Evaluation, evaluate
-from accountkit.health._scorecard import Bands, MissingPolicy, Scorecard, flatten
+from accountkit.health._scorecard import (
+    Bands,
+    MissingPolicy,
+    Node,
+    Scorecard,
+    flatten,
+)
 from accountkit.health._scorers import FULL
 from accountkit.money import Money
 from accountkit.periods import check_date
@@ -401,24 +408,47 @@ def _override_row(
     )
 
 
-def _effective(evaluation: Evaluation) -> NDArray[np.float64]:
+def _effective(scorecard: Scorecard, evaluation: Evaluation) -> NDArray[np.float64]:
     """Each node's effective share of the overall score, for the first account.
 
     The share is the product of the node's weight over its counted siblings'
     weights up the tree, computed exactly and rounded once, so that a
     measure worth a tenth of the score reports 0.1, not 0.09999999999999999.
+    It depends only on which nodes count, so each pattern of counted nodes
+    is worked out once for a scorecard.
     """
     # score() always evaluates with explain=True, which fills the shares.
     shares = typing.cast("NDArray[np.float64]", evaluation.shares)
     counted = shares[0] > 0
+    known = _SHARES(scorecard)
+    pattern = counted.tobytes()
+    found = known.get(pattern)
+    if found is None:
+        found = _exact_shares(evaluation.nodes, counted)
+        found.setflags(write=False)
+        if len(known) < _PATTERNS:
+            known[pattern] = found
+    return found
+
+
+_PATTERNS = 4096
+"""The most patterns of counted nodes whose shares are kept per scorecard."""
+
+_SHARES: Derived[Scorecard, dict[bytes, NDArray[np.float64]]] = Derived(lambda _: {})
+"""Per scorecard, the effective shares of each pattern of counted nodes."""
+
+
+def _exact_shares(
+    nodes: Sequence[Node], counted: NDArray[np.bool_]
+) -> NDArray[np.float64]:
     totals: dict[int, Fraction] = {}
-    for index, node in enumerate(evaluation.nodes):
+    for index, node in enumerate(nodes):
         if counted[index]:
             totals[node.parent] = totals.get(node.parent, Fraction(0)) + Fraction(
                 node.weight
             )
     exact: list[Fraction] = []
-    for index, node in enumerate(evaluation.nodes):
+    for index, node in enumerate(nodes):
         above = exact[node.parent] if node.parent >= 0 else Fraction(1)
         share = (
             Fraction(node.weight) / totals[node.parent]
@@ -450,7 +480,7 @@ def _record(
     nodes = evaluation.nodes
     # score() always evaluates with explain=True, which fills the scores.
     scores = typing.cast("NDArray[np.float64]", evaluation.scores)
-    effective = _effective(evaluation)
+    effective = _effective(scorecard, evaluation)
     measures = []
     groups = []
     worst_hit = []
