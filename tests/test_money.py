@@ -257,6 +257,17 @@ def test_total_refuses_things_that_are_not_money():
         Money.total([Money("1", "EUR"), Decimal(1)], currency="EUR")  # type: ignore[list-item]
 
 
+def test_total_names_a_non_money_item_before_an_earlier_foreign_one():
+    """Every item is Money before any currency is compared: an item that is
+    not Money is named even behind one in another currency; among several,
+    the first of each kind is named."""
+    items = [Money("1", "EUR"), Money("1", "USD"), Money("1", "GBP"), 7, "x"]
+    with pytest.raises(ValidationError, match=r"items\[3\]: expected Money, got int"):
+        Money.total(items, currency="EUR")  # type: ignore[arg-type]
+    with pytest.raises(CurrencyMismatchError, match=r"USD amount \(items\[1\]\)"):
+        Money.total(items[:3], currency="EUR")
+
+
 def test_minor_units_round_trip():
     assert Money.from_minor_units(123450, "EUR") == Money("1234.50", "EUR")
     assert Money("1234.50", "EUR").to_minor_units() == 123450

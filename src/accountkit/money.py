@@ -127,7 +127,6 @@ _QUOTIENT = Context(
 _DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _MAX_TEXT_LENGTH: Final = 200
 _AMOUNT_OF: Final = operator.attrgetter("amount")
-_CURRENCY_OF: Final = operator.attrgetter("currency")
 _CURRENCY_EXAMPLE: Final = "expected an ISO 4217 code such as 'EUR'"
 
 
@@ -555,18 +554,10 @@ class Money:
             raise ValidationError(message, path="items", root="Money.total")
         values: list[object] = list(items)
         zero = cls.zero(currency)
-        if not all(issubclass(kind, Money) for kind in set(map(type, values))):
-            index = next(i for i, v in enumerate(values) if not isinstance(v, Money))
-            message = f"expected Money, got {type(values[index]).__name__}"
-            raise ValidationError(message, path=("items", index), root="Money.total")
+        for value in values:
+            if not isinstance(value, Money) or value.currency != currency:
+                _refuse_total(values, currency)
         checked = typing.cast("list[Money]", values)
-        if set(map(_CURRENCY_OF, checked)) - {currency}:
-            index = next(i for i, v in enumerate(checked) if v.currency != currency)
-            message = (
-                f"cannot total a {checked[index].currency} amount (items[{index}]) "
-                f"into {currency}"
-            )
-            raise CurrencyMismatchError(message)
         try:
             with localcontext(_EXACT):
                 result = sum(map(_AMOUNT_OF, checked), zero.amount)
@@ -990,6 +981,21 @@ _ZEROS: dict[str, Money] = {}
 
 _UNITS = {digits: Decimal(1).scaleb(-digits) for digits in set(MINOR_UNITS.values())}
 """The minor unit (``0.01`` for two digits) of each number of digits."""
+
+
+def _refuse_total(values: list[object], currency: str) -> typing.NoReturn:
+    """Raise at the first item not Money, else the first in another currency."""
+    for index, value in enumerate(values):
+        if not isinstance(value, Money):
+            message = f"expected Money, got {type(value).__name__}"
+            raise ValidationError(message, path=("items", index), root="Money.total")
+    checked = typing.cast("list[Money]", values)
+    index = next(i for i, v in enumerate(checked) if v.currency != currency)
+    message = (
+        f"cannot total a {checked[index].currency} amount (items[{index}]) "
+        f"into {currency}"
+    )
+    raise CurrencyMismatchError(message)
 
 
 def _integer_weights(weights: Sequence[int | Decimal]) -> list[int]:

@@ -577,9 +577,14 @@ def assess_service_levels(
     state = _State(known=known, regime=regime, periods=len(ordered), currency=currency)
     measured = {(m.service_level_id, m.period): m for m in measurements}
     for index, entry in enumerate(ordered):
+        at_risk = (entry.amount * regime.at_risk_rate).rounded(rounding)
         rows = [
             state.row(
-                level, measured.get((level.id, entry.period)), entry, waivers, rounding
+                level,
+                measured.get((level.id, entry.period)),
+                entry,
+                at_risk,
+                (waivers, rounding),
             )
             for level in levels
         ]
@@ -587,6 +592,7 @@ def assess_service_levels(
             index,
             entry,
             rows,
+            at_risk=at_risk,
             ordered=ordered,
             measured=measured,
             waivers=waivers,
@@ -642,14 +648,15 @@ class _State:
         level: ServiceLevel,
         found: Measurement | None,
         entry: PeriodCharges,
-        waivers: Sequence[Waiver],
-        rounding: str,
+        at_risk: Money,
+        relief: tuple[Sequence[Waiver], str],
     ) -> _Row:
+        """Assess one level in one period: ``relief`` is (waivers, rounding)."""
+        waivers, rounding = relief
         history = self.failures.setdefault(level.id, [])
         if found is None:
             history.append(False)
             return _Row(level, None, None, self.zero, self.zero, "not measured")
-        at_risk = (entry.amount * self.regime.at_risk_rate).rounded(rounding)
         outcome = credit_for(
             level,
             found.value,
@@ -669,6 +676,7 @@ class _State:
         entry: PeriodCharges,
         rows: Sequence[_Row],
         *,
+        at_risk: Money,
         ordered: Sequence[PeriodCharges],
         measured: dict[tuple[str, Period], Measurement],
         waivers: Sequence[Waiver],
@@ -677,7 +685,6 @@ class _State:
     ) -> None:
         regime, currency = self.regime, self.currency
         invoice = entry.amount
-        at_risk = (invoice * regime.at_risk_rate).rounded(rounding)
         incidents = [
             None if r.measurement is None else r.measurement.incident for r in rows
         ]
