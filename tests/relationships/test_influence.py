@@ -517,3 +517,33 @@ def test_a_negative_teleport_weight_is_named_at_its_index():
         "influence_arrays.personalization[1]: must be finite and not negative, got "
         "np.float64(-1.0)"
     )
+
+
+def test_one_map_scored_again_is_answered_afresh_for_each_way_of_scoring():
+    """A map scored the same way twice (a review's analyses each do) is
+    worked out once, but each answer is its own, and every other way of
+    scoring it is worked out for itself. CFO <- CIO at 0.2 (the docstring's
+    case): capped 0.5392/0.4608, normalized 0.6491/0.3509; with alpha 0
+    everyone keeps their own vote (0.5 each); on the CIO alone, all that
+    teleports lands on the CIO, the CFO gets 0.85 x 0.2 = 0.17 of the CIO's
+    standing, and the two add up to 1: CIO 1 / 1.17 = 0.8547, CFO 0.1453."""
+    cfo_cio = board(("cfo", "cio", 0.2))
+    first = influence_scores(cfo_cio)
+    first.scores["cfo"] = 99.0  # the caller's own copy
+    again = influence_scores(cfo_cio)
+    assert again.scores == pytest.approx({"cfo": 0.5392, "cio": 0.4608}, abs=1e-4)
+    assert again.flows["cfo"] == pytest.approx({"cio": 0.0783}, abs=1e-4)
+    assert influence_scores(cfo_cio, method="normalized").scores == pytest.approx(
+        {"cfo": 0.6491, "cio": 0.3509}, abs=1e-4
+    )
+    assert influence_scores(cfo_cio, alpha=0).scores == {"cfo": 0.5, "cio": 0.5}
+    on_cio = influence_scores(cfo_cio, on=["cio"])
+    assert on_cio.on == ("cio",)
+    assert on_cio.scores == pytest.approx(
+        {"cfo": 0.17 / 1.17, "cio": 1 / 1.17}, abs=1e-4
+    )
+    # a refused option is refused however equal it is to one accepted
+    with pytest.raises(ValidationError, match="alpha: expected a number, got bool"):
+        influence_scores(cfo_cio, alpha=False)
+    with pytest.raises(ValidationError, match="max_iter"):
+        influence_scores(cfo_cio, max_iter=True)

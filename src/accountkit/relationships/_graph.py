@@ -44,6 +44,8 @@ class MapView:
     ties: tuple[Relationship, ...]
     """Our relationships with present stakeholders."""
     departed: frozenset[str]
+    board: StakeholderMap
+    """The map indexed (frozen: what is derived from it can be kept)."""
 
 
 def view_of(board: object, *, where: str, require_people: bool = True) -> MapView:
@@ -107,6 +109,7 @@ def view_of(board: object, *, where: str, require_people: bool = True) -> MapVie
         team=tuple(dict.fromkeys(t.member for t in ties)),
         ties=ties,
         departed=frozenset(p.id for p in board.stakeholders if p.id not in records),
+        board=board,
     )
 
 

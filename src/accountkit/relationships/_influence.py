@@ -23,6 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 from accountkit._arrays import float_array
 from accountkit._checked import checked
 from accountkit._frames import frame
+from accountkit._identity import Derived
 from accountkit._validators import real_number, whole_number
 from accountkit.errors import ConvergenceError, ValidationError
 from accountkit.relationships._graph import MapView, check_people, view_of
@@ -746,19 +747,30 @@ def pagerank_view(
     """Score the people of an indexed map (the other analyses start here)."""
     kind = method
     targets, weights = _on_weights(view, on, where)
-    sizes = np.array([len(view.people)], dtype=np.int64)
-    run = _pagerank(
-        sizes,
-        view.influenced,
-        view.influencer,
-        view.strength,
-        method=kind,
-        alpha=alpha,
-        personalization=weights,
-        tol=tol,
-        max_iter=max_iter,
-        where=where,
-    )
+    # the same map scored the same way (as a review's analyses each do) is
+    # run once; the options' types are in the key, so that a value refused
+    # (True for 1.0) is never answered from one accepted
+    runs = _RUNS(view.board)
+    key = (kind, targets, *((type(v), v) for v in (alpha, tol, max_iter)))
+    run = runs.get(key)
+    if run is None:
+        sizes = np.array([len(view.people)], dtype=np.int64)
+        run = _pagerank(
+            sizes,
+            view.influenced,
+            view.influencer,
+            view.strength,
+            method=kind,
+            alpha=alpha,
+            personalization=weights,
+            tol=tol,
+            max_iter=max_iter,
+            where=where,
+        )
+        for array in run:
+            array.setflags(write=False)
+        if len(runs) < _RUNS_KEPT:
+            runs[key] = run
     return _label(
         view,
         run,
@@ -769,6 +781,13 @@ def pagerank_view(
         on=targets,
         iterations=int(run.iterations[0]),
     )
+
+
+_RUNS: Derived[StakeholderMap, dict[tuple[object, ...], _Run]] = Derived(lambda _: {})
+"""Per map, the runs of the kernel by method, people measured on and options."""
+
+_RUNS_KEPT = 64
+"""The most runs kept for one map."""
 
 
 @checked
