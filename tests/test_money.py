@@ -648,3 +648,57 @@ def test_a_rounded_or_negated_amount_is_what_the_constructor_builds(value):
         assert made == built
         assert str(made.amount) == str(built.amount)
         assert not (made.amount.is_zero() and made.amount.is_signed())
+
+
+@pytest.mark.parametrize("units", [1.5, True, Decimal(1), "100"])
+def test_from_minor_units_refuses_what_is_not_a_whole_number(units):
+    with pytest.raises(
+        ValidationError,
+        match=r"^Money\.from_minor_units\.units: expected a whole number of minor units",
+    ):
+        Money.from_minor_units(units, "EUR")
+
+
+def test_from_minor_units_takes_a_numpy_integer():
+    assert (
+        repr(Money.from_minor_units(np.int64(-250), "EUR")) == "Money('-2.50', 'EUR')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "message"),
+    [
+        (
+            np.array([1.0]),
+            2,
+            r"numerator: expected whole numbers, got an array of float64",
+        ),
+        (
+            1,
+            np.array([2.0]),
+            r"denominator: expected whole numbers, got an array of float64",
+        ),
+        (-1, 2, r"numerator: expected a whole number of at least 0, got int -1"),
+        (True, 2, r"numerator: expected a whole number of at least 0, got bool True"),
+        (1, 0, r"denominator: expected a whole number of at least 1, got int 0"),
+        (1, 2.0, r"denominator: expected a whole number of at least 1, got float 2.0"),
+        (1, "2", r"denominator: expected a whole number of at least 1, got str$"),
+    ],
+)
+def test_round_quotient_refuses_what_it_cannot_round(numerator, denominator, message):
+    with pytest.raises(ValidationError, match=r"^round_quotient\." + message):
+        round_quotient(numerator, denominator, ROUND_HALF_UP)
+
+
+def test_round_quotient_refuses_an_unknown_mode():
+    with pytest.raises(
+        ValidationError, match=r"^round_quotient\.rounding: unknown rounding mode 'UP'"
+    ):
+        round_quotient(7, 2, "UP")
+
+
+def test_round_quotient_takes_an_object_array_of_big_integers():
+    """An object array holds Python ints beyond int64: 10**30 / 3 rounds half up
+    to 333...333 (30 digits, the last 3: the remainder 1/3 is below a half)."""
+    result = round_quotient(np.array([10**30], dtype=object), 3, ROUND_HALF_UP)
+    assert result.tolist() == [int("3" * 30)]
