@@ -689,16 +689,15 @@ def attainment(
     in_year, by_contract = _billed(ledger, months)
     run_rate = _run_rate(found, by_contract, months, elapsed, notes)
     complete = Money.total(in_year[:elapsed], currency=currency)
-    remaining = len(months) - elapsed
+    to_forecast = _forecast_input(setup, seasonal_periods)
 
     projected = lower = upper = None
     probability = None
-    if remaining == 0:
+    if to_forecast is None:
         projected = lower = upper = complete
         probability = 1.0 if complete >= contracted_for_year else 0.0
     else:
-        history = _history(ledger, months[0], elapsed, setup.months_back)
-        key = (tuple(m.amount for m in history), remaining, seasonal_periods, z_level)
+        history, key = to_forecast
         try:
             mean, spread, method = outlook(key)
         except InsufficientDataError:
@@ -852,16 +851,24 @@ def outlook_key(
         history_months=history_months,
         coverage=coverage,
     )
+    to_forecast = _forecast_input(setup, seasonal_periods)
+    return None if to_forecast is None else to_forecast[1]
+
+
+def _forecast_input(
+    setup: _Setup, seasonal_periods: int | None
+) -> tuple[list[Money], OutlookKey] | None:
+    """Return the history :func:`attainment` forecasts, and its key.
+
+    None when no month is left to forecast. One function, so that the
+    batch's keys are exactly the ones attainment looks up.
+    """
     remaining = len(setup.months) - setup.elapsed
     if remaining == 0:
         return None
     history = _history(setup.ledger, setup.months[0], setup.elapsed, setup.months_back)
-    return (
-        tuple(m.amount for m in history),
-        remaining,
-        seasonal_periods,
-        setup.z_level,
-    )
+    key = (tuple(m.amount for m in history), remaining, seasonal_periods, setup.z_level)
+    return history, key
 
 
 def outlooks(keys: Iterable[OutlookKey]) -> dict[OutlookKey, Outlook]:
