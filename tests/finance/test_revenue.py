@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 from statistics import NormalDist
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,10 @@ from accountkit.contracts import (
     ContractKind,
     FixedFee,
     Frequency,
+    Milestone,
+    Tier,
+    UnitPrice,
+    Usage,
     billing_schedule,
 )
 from accountkit.finance import (
@@ -26,6 +31,7 @@ from accountkit.finance import (
     revenue_variance,
 )
 from builders import monthly
+from strategies.contracts import contracts
 
 MONTHS_2026 = [Period.month(2026, m) for m in range(1, 13)]
 
@@ -114,6 +120,80 @@ def test_a_day_counts_in_the_period_it_falls_in_and_nowhere_between_periods():
     )
     contract = monthly("C-1", 1000, Period(date(2025, 12, 1), date(2026, 6, 1)))
     assert contracted_by_period(contract, periods) == (eur(1000), eur(1000), eur(1000))
+
+
+def test_contracted_revenue_of_every_kind_of_charge_by_hand():
+    """Q1 2026: a monthly fee of 1,000; a one-time set-up fee of 250 (in advance:
+    1 Jan); tickets at 10 each up to 100 and 8 beyond, at least 900 a month, in
+    arrears (Jan 150 tickets: 1,000 + 400 = 1,400 on 1 Feb; Feb 50 tickets: 500,
+    below the minimum, so 900 on 1 Mar; Mar none reported: 900 on 1 Apr); a
+    milestone of 2,000 accepted on 15 Feb and one of 3,000 planned for 20 Mar,
+    not accepted. Only the ticket usage counts (a record of another charge is
+    not this contract's).
+
+    Jan 1,000 + 250 = 1,250; Feb 1,000 + 1,400 + 2,000 = 4,400; Mar 1,000 +
+    900 (+ 3,000 when forecast) = 1,900 or 4,900; Apr 900.
+    """
+    tickets = UnitPrice(
+        id="tickets",
+        tiers=(
+            Tier(up_to=100, unit_price=eur(10)),
+            Tier(up_to=None, unit_price=eur(8)),
+        ),
+        unit="ticket",
+        minimum=eur(900),
+    )
+    charges = (
+        FixedFee(id="run", amount=eur(1000), frequency=Frequency.MONTHLY),
+        FixedFee(id="setup", amount=eur(250), frequency=Frequency.ONE_TIME),
+        tickets,
+        Milestone(
+            id="m1",
+            amount=eur(2000),
+            planned_on=date(2026, 2, 10),
+            accepted_on=date(2026, 2, 15),
+        ),
+        Milestone(id="m2", amount=eur(3000), planned_on=date(2026, 3, 20)),
+    )
+    contract = attrs.evolve(
+        monthly("C-1", term=Period.quarter(2026, 1)), charges=charges
+    )
+    usage = [
+        Usage(charge_id="tickets", period=Period.month(2026, 1), quantity=150),
+        Usage(charge_id="tickets", period=Period.month(2026, 2), quantity=50),
+        Usage(charge_id="elsewhere", period=Period.month(2026, 2), quantity=7),
+    ]
+    months = [Period.month(2026, m) for m in range(1, 5)]
+    assert contracted_by_period(contract, months, usage=usage) == (
+        eur(1250),
+        eur(4400),
+        eur(4900),
+        eur(900),
+    )
+    assert contracted_by_period(
+        contract, months, usage=usage, forecast_milestones=False
+    ) == (eur(1250), eur(4400), eur(1900), eur(900))
+
+
+@given(contract=contracts(max_charges=3), forecast=st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_contracted_revenue_adds_up_the_billing_schedule(contract, forecast):
+    """Every month of the term holds exactly the schedule's lines billed in it."""
+    first = contract.term.start
+    months = [
+        Period.month(
+            first.year + (first.month - 1 + k) // 12, (first.month - 1 + k) % 12 + 1
+        )
+        for k in range(contract.term.days // 28 + 3)
+    ]
+    expected = [Money.zero(contract.currency) for _ in months]
+    for line in billing_schedule(contract, forecast=forecast):
+        for index, month in enumerate(months):
+            if line.bill_on in month:
+                expected[index] += line.amount
+    found = contracted_by_period(contract, months, forecast_milestones=forecast)
+    assert found == tuple(expected)
+    assert [str(m.amount) for m in found] == [str(m.amount) for m in expected]
 
 
 def test_an_invoice_in_another_currency_is_named():

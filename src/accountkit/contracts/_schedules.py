@@ -623,6 +623,39 @@ def charge_lines(
             yield position, bool(records), line
 
 
+def bill_amounts(
+    amended: Contract,
+    *,
+    usage: Sequence[Usage],
+    forecast: bool,
+    rounding: str,
+) -> Iterator[tuple[date, int]]:
+    """Yield (bill day, amount in minor units) of each line of an amended contract.
+
+    The lines of :func:`charge_lines`, with the same checks, for callers that
+    only add them up: the recurring fixed fees come from one run of the fee
+    kernel and no line record (nor its basis text) is made. Every line is
+    rounded to the minor unit, so the amounts are exact.
+    """
+    term = amended.term
+    assigned = _usage_for(amended.charges, term, tuple(usage))
+    recurring: list[tuple[FixedFee, Period]] = []
+    for position, charge in enumerate(amended.charges):
+        if isinstance(charge, FixedFee) and charge.frequency is not Frequency.ONE_TIME:
+            recurring.append((charge, term))
+            continue
+        records = assigned.get(position, [])
+        for _, bill_on, amount, _ in _charge_lines(
+            charge, term, records, forecast=forecast, rounding=rounding
+        ):
+            yield bill_on, amount.to_minor_units()
+    if recurring:
+        lines = fee_kernel(recurring, rounding)
+        yield from zip(
+            lines.bill_on.astype(object).tolist(), lines.amount.tolist(), strict=True
+        )
+
+
 def _charge_lines(
     charge: Charge,
     term: Period,

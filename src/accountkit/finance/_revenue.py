@@ -17,7 +17,8 @@ import numpy as np
 
 from accountkit._checked import checked
 from accountkit._validators import real_number, whole_number
-from accountkit.contracts import Contract, Usage, billing_schedule
+from accountkit.contracts import Contract, Usage
+from accountkit.contracts._schedules import bill_amounts
 from accountkit.errors import (
     AccountkitError,
     CurrencyMismatchError,
@@ -37,7 +38,7 @@ from accountkit.finance._forecasting import (
 )
 from accountkit.finance._rates import rate_of
 from accountkit.finance._wallet import DEFAULT_RATE_PLACES
-from accountkit.money import Money
+from accountkit.money import DEFAULT_ROUNDING, Money
 from accountkit.periods import Period, check_date
 
 __all__ = [
@@ -173,17 +174,21 @@ def _contracted(
     forecast_milestones: bool,  # noqa: FBT001 - private
 ) -> tuple[Money, ...]:
     currency = contracts[0].currency
-    totals = [Money.zero(currency) for _ in periods]
+    totals = [0] * len(periods)
     slot = _slots(periods)
     for contract in contracts:
+        amended = contract.amended()
         charges = {c.id for c in contract.charges}
-        charges |= {c.id for c in contract.amended().charges}
+        charges |= {c.id for c in amended.charges}
         own = [u for u in usage if u.charge_id in charges]
-        for line in billing_schedule(contract, usage=own, forecast=forecast_milestones):
-            index = slot(line.bill_on)
+        # the lines billing_schedule gives, added up in minor units
+        for bill_on, amount in bill_amounts(
+            amended, usage=own, forecast=forecast_milestones, rounding=DEFAULT_ROUNDING
+        ):
+            index = slot(bill_on)
             if index is not None:
-                totals[index] += line.amount
-    return tuple(totals)
+                totals[index] += amount
+    return tuple(Money.from_minor_units(total, currency) for total in totals)
 
 
 @checked
