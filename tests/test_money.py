@@ -364,6 +364,37 @@ def test_allocate_zero_weight_gets_nothing():
 
 
 @pytest.mark.parametrize(
+    ("amount", "currency", "written"),
+    [
+        ("0.00", "EUR", "0.00"),
+        ("0", "EUR", "0.00"),  # written to the minor unit, like any part
+        ("0.000", "EUR", "0.000"),  # finer than the minor unit: its own digits
+        ("0", "JPY", "0"),
+        ("-0.00", "EUR", "0.00"),
+    ],
+)
+def test_allocating_zero_gives_each_part_zero_in_the_parts_unit(
+    amount, currency, written
+):
+    parts = Money(amount, currency).allocate([3, 0, 1])
+    assert [format(p.amount, "f") for p in parts] == [written] * 3
+    assert {p.currency for p in parts} == {currency}
+
+
+@pytest.mark.parametrize(
+    ("weights", "fragment"),
+    [
+        ([], "at least one weight is needed"),
+        ([0, 0], "the weights sum to zero"),
+        ([1, -1], r"weights\[1\]: must not be negative"),
+    ],
+)
+def test_allocating_zero_still_checks_the_weights(weights, fragment):
+    with pytest.raises(ValidationError, match=fragment):
+        Money.zero("EUR").allocate(weights)
+
+
+@pytest.mark.parametrize(
     ("weights", "fragment"),
     [
         ([], "at least one weight is needed"),

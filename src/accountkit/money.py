@@ -686,6 +686,11 @@ class Money:
         unit_exponent = min(exponent, -self.minor_units)
         units = int(self.amount.scaleb(-unit_exponent, context=_EXACT))
         magnitude, sign = abs(units), (-1 if units < 0 else 1)
+        if not magnitude:
+            nothing = _trusted(
+                Decimal(0).scaleb(unit_exponent, context=_EXACT), self.currency
+            )
+            return [nothing] * len(shares)
         whole = sum(shares)
         parts: list[int] = []
         remainders: list[int] = []

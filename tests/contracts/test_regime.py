@@ -77,6 +77,50 @@ def test_failures_sum_then_cap_at_the_at_risk_amount():
     ]
 
 
+@pytest.mark.parametrize(
+    ("currency", "written"), [("USD", "0.00"), ("JPY", "0"), ("BHD", "0.000")]
+)
+def test_a_period_with_nothing_issued_gives_each_level_a_zero_to_its_minor_unit(
+    currency, written
+):
+    """All three met in January; b missed in February and c's credit there is
+    waived in full: nothing is issued either month, and every level's share of
+    the nothing is zero written to the currency's minor unit."""
+    report = assess_service_levels(
+        THREE,
+        CreditRegime(at_risk_rate="0.10"),
+        measurements=[
+            *(measure(i, JAN, "99.5") for i in "abc"),
+            measure("a", FEB, "99"),
+            measure("c", FEB, "90"),
+        ],
+        charges=[
+            PeriodCharges(period=p, amount=Money("100000", currency))
+            for p in (JAN, FEB)
+        ],
+        waivers=[
+            Waiver(target="c", period=FEB, share="1", reason="r", approved_by="a")
+        ],
+    )
+    assert [format(p.issued_total.amount, "f") for p in report.periods] == [
+        written,
+        written,
+    ]
+    assert [
+        (r.service_level_id, format(r.issued.amount, "f"), r.met) for r in report.levels
+    ] == [
+        ("a", written, True),
+        ("b", written, True),
+        ("c", written, True),
+        ("a", written, True),
+        ("b", written, None),
+        ("c", written, False),
+    ]
+    waived = report.levels[-1]
+    assert format(waived.waived.amount, "f") == format(waived.raw.amount, "f")
+    assert waived.raw == Money("6000", currency)
+
+
 def test_exactly_at_the_cap_is_the_cap():
     """$4,000 + $6,000 = $10,000, exactly the at-risk amount: issued in full."""
     levels = [flat("a", "0.04"), flat("c", "0.06")]

@@ -666,6 +666,8 @@ class _State:
             rounding=rounding,
         )
         history.append(not outcome.met)
+        if not waivers:
+            return _Row(level, found, outcome, outcome.amount, self.zero, outcome.basis)
         waived = _waived(waivers, level.id, entry.period, outcome.amount, rounding)
         basis = outcome.basis + _waiver_note(waivers, level.id, entry.period)
         return _Row(level, found, outcome, outcome.amount, waived, basis)
@@ -702,12 +704,19 @@ class _State:
         if regime.annual_cap is not None and used + issued_total > regime.annual_cap:
             issued_total, cap = max(regime.annual_cap - used, self.zero), "annual cap"
         self.issued.append(issued_total)
-        weights = (
-            [c.amount for c in charged]
-            if any(c.amount for c in charged)
-            else [1] * len(rows)
-        )
-        parts = issued_total.allocate(weights)
+        if issued_total.amount:
+            weights = (
+                [c.amount for c in charged]
+                if any(c.amount for c in charged)
+                else [1] * len(rows)
+            )
+            parts = issued_total.allocate(weights)
+        else:
+            # nothing issued: each level's part is this zero. Every total here
+            # is written to the minor unit or finer (rounded credits and
+            # at-risk amounts, zeros, the annual cap less rounded credits), and
+            # allocate writes its parts in exactly that unit.
+            parts = [issued_total] * len(rows)
         held_now = self.zero
         for row, charge, part in zip(rows, charged, parts, strict=True):
             self.levels.append(_level_result(entry.period, row, charge, part))
