@@ -250,9 +250,9 @@ class _Ledger(NamedTuple):
 
 
 def _billed(
-    ledger: _Ledger, periods: Sequence[Period]
+    ledger: _Ledger, periods: Sequence[Period], *, by_contract_too: bool = False
 ) -> tuple[tuple[Money, ...], dict[str, list[Money]]]:
-    """Return billed totals per period, and per contract id per period."""
+    """Return billed totals per period, and (if asked) per contract id per period."""
     wanted = None if ledger.contract_ids is None else set(ledger.contract_ids)
     currency, where = ledger.currency, ledger.where
     totals = [Money.zero(currency) for _ in periods]
@@ -268,7 +268,7 @@ def _billed(
         if index is None:
             return
         totals[index] += amount
-        if contract_id is not None:
+        if by_contract_too and contract_id is not None:
             by_contract[contract_id][index] += amount
 
     counted: dict[str, str | None] = {}
@@ -691,7 +691,7 @@ def attainment(
         (contracted_to_date,) = _contracted(found, (to_date,), usage, True)  # noqa: FBT003
         contracted_for_year = contracted_to_date
 
-    in_year, by_contract = _billed(ledger, months)
+    in_year, by_contract = _billed(ledger, months, by_contract_too=True)
     run_rate = _run_rate(found, by_contract, months, elapsed, notes)
     complete = Money.total(in_year[:elapsed], currency=currency)
     to_forecast = _forecast_input(setup, seasonal_periods)
