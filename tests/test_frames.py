@@ -250,6 +250,28 @@ def test_the_review_table_has_one_row_per_account_and_missing_is_not_zero():
     assert pd.isna(last.billed_to_date_minor)
     assert pd.isna(last.service_credits_minor)
     assert np.isnan(last.debtor_days)
+    assert np.isnan(last.debtor_days_at_least)
+    # the sample's countbacks all account for what is owed: no floors
+    assert table.debtor_days[:3].tolist() == [30.0, 91.0, 10.59]
+    assert table.debtor_days_at_least[:3].isna().all()
+
+
+def test_the_review_table_keeps_a_debtor_days_floor_apart_from_the_figure():
+    """Contoso owes GBP 186,000; with its invoices of the six months to the
+    review day gone but one, the countback cannot account for what is owed:
+    its debtor days are missing and the floor has its own column."""
+    contoso = sample_portfolio()[1]
+    cut = attrs.evolve(
+        contoso,
+        invoices=tuple(i for i in contoso.invoices if i.issued_on < date(2026, 6, 1)),
+    )
+    seen = review_many([cut], as_of=DAY)[0]
+    floor = seen.receivables.debtor_days_at_least
+    assert seen.receivables.debtor_days is None
+    assert floor == Decimal("0.00")  # June billed nothing: the count stops there
+    row = review_frame([seen]).iloc[0]
+    assert np.isnan(row.debtor_days)
+    assert row.debtor_days_at_least == 0.0
 
 
 def test_an_amount_finer_than_the_minor_unit_is_refused_not_rounded():

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from accountkit.account import Account, Priority, Thresholds, review
+from accountkit.account import Account, Priority, Thresholds, render_review, review
 from accountkit.finance import CreditNote, Invoice, Payment
 from builders import eur, monthly
 
@@ -96,26 +96,107 @@ def test_countback_reaches_back_through_the_months_billed():
     assert review(_account(), as_of=DAY).receivables.debtor_days == Decimal("85.00")
 
 
-def test_only_six_months_of_billing_count_for_debtor_days():
-    """With the only sale on 31 December 2025, outside the six months to
-    30 June (1 January to 30 June), there are no debtor days; a sale on
-    1 January, the first day of the window, gives some."""
-
-    def alone(issued: date) -> Account:
-        return Account(
-            id="acme",
-            name="Acme",
-            currency="EUR",
-            contracts=(monthly(),),
-            invoices=(_invoice("Z", issued, issued),),
-            payments=(),
-            credit_notes=(),
-        )
-
-    assert review(alone(date(2025, 12, 31)), as_of=DAY).receivables.debtor_days is None
-    assert (
-        review(alone(date(2026, 1, 1)), as_of=DAY).receivables.debtor_days is not None
+def _billed_on(*days: date) -> Account:
+    """An account billed 1,000 on each day (due the same day), nothing paid."""
+    return Account(
+        id="acme",
+        name="Acme",
+        currency="EUR",
+        contracts=(monthly(),),
+        invoices=tuple(
+            _invoice(f"Z{n}", day, day) for n, day in enumerate(days, start=1)
+        ),
+        payments=(),
+        credit_notes=(),
     )
+
+
+# one invoice in each of the six months to the review day, two of them on the
+# last day of their month: January 31 and April 30
+SIX_MONTHS = (
+    date(2026, 1, 31),
+    date(2026, 2, 1),
+    date(2026, 3, 1),
+    date(2026, 4, 30),
+    date(2026, 5, 1),
+    date(2026, 6, 1),
+)
+
+
+def test_debtor_days_count_each_invoice_in_its_own_month():
+    """6,000 owed against 1,000 of sales in each month, newest first: June 30
+    days + May 31 + April 30 + March 31 + February 28 + all of January's
+    1,000 for its 31 days = 181 days. (Were April 30 counted in May, April
+    would have no sales and the count would stop there; were January 31
+    counted in February, 150 days.) An invoice the day after the review day
+    counts neither as owed nor as a sale."""
+    owed = review(_billed_on(*SIX_MONTHS, NEXT), as_of=DAY).receivables
+    assert (owed.open, owed.debtor_days, owed.debtor_days_at_least) == (
+        eur("6000"),
+        Decimal("181.00"),
+        None,
+    )
+
+
+def test_debtor_days_past_the_billing_counted_back_are_a_floor_not_a_figure():
+    """A seventh 1,000, billed on 31 December 2025 (before the six months):
+    7,000 owed, and six months of sales account for 6,000 of it. The countback
+    gives at least 181 days, not the debtor days: they are missing (never
+    scored), the floor is kept, and since 181 is above both thresholds the
+    debtor-days flag fires now, saying it is a floor."""
+    seen = review(_billed_on(date(2025, 12, 31), *SIX_MONTHS), as_of=DAY)
+    owed = seen.receivables
+    assert (owed.open, owed.debtor_days, owed.debtor_days_at_least) == (
+        eur("7000"),
+        None,
+        Decimal("181.00"),
+    )
+    [measure] = [m for m in seen.health.measures if m.id == "debtor_days"]
+    assert measure.status.value == "missing"
+    [flag] = [f for f in seen.flags if f.code == "receivables.debtor_days_high"]
+    assert (flag.priority, flag.message) == (
+        Priority.NOW,
+        (
+            "debtor days at least 181.00: what is owed exceeds the billing "
+            "counted back (up to six months, stopping at a month without any)"
+        ),
+    )
+    assert flag.evidence == tuple(f"Z{n}" for n in range(1, 8))  # all overdue
+    assert "debtor days at least 181.00" in render_review(seen)
+
+
+def test_a_month_without_billing_ends_the_countback():
+    """Billed only on 1 January: June has no sales, so nothing can be
+    counted back; the floor is 0 days, the debtor days are missing, and a
+    floor below the thresholds raises no debtor-days flag. Billed only on
+    31 December 2025, outside the six months: nothing to count back at
+    all, so no floor either."""
+    seen = review(_billed_on(date(2026, 1, 1)), as_of=DAY)
+    assert (seen.receivables.debtor_days, seen.receivables.debtor_days_at_least) == (
+        None,
+        Decimal("0.00"),
+    )
+    assert "receivables.debtor_days_high" not in [f.code for f in seen.flags]
+    before = review(_billed_on(date(2025, 12, 31)), as_of=DAY).receivables
+    assert (before.debtor_days, before.debtor_days_at_least) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("watch", "now", "expected"),
+    [
+        ("181", "200", None),
+        ("180.99", "200", Priority.THIS_MONTH),
+        ("45", "181", Priority.THIS_MONTH),
+        ("45", "180.99", Priority.NOW),
+    ],
+)
+def test_a_floor_fires_the_flag_above_its_thresholds_not_at_them(watch, now, expected):
+    limits = Thresholds(debtor_days_watch=Decimal(watch), debtor_days_now=Decimal(now))
+    seen = review(
+        _billed_on(date(2025, 12, 31), *SIX_MONTHS), as_of=DAY, thresholds=limits
+    )
+    found = [f for f in seen.flags if f.code == "receivables.debtor_days_high"]
+    assert [f.priority for f in found] == ([] if expected is None else [expected])
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,7 @@ _FLOATS: dict[str, _Getter] = {
     "completeness": lambda r: r.health.completeness,
     "service_attainment": lambda r: _number(r.service.attainment),
     "debtor_days": lambda r: _number(r.receivables.debtor_days),
+    "debtor_days_at_least": lambda r: _number(r.receivables.debtor_days_at_least),
     "revenue_attainment": lambda r: _number(r.revenue.attainment_rate),
     "margin": lambda r: _number(r.revenue.margin),
     "share_of_wallet": lambda r: _number(r.wallet.share),
@@ -102,7 +103,9 @@ def review_frame(reviews: Iterable[AccountReview]) -> "pd.DataFrame":
     Columns (:data:`REVIEW_COLUMNS`): ``account``, ``name``, ``currency``,
     ``band`` (missing without a colour), ``band_reason`` and ``first_flag``
     (its code) as strings; ``as_of`` as a date; ``score``, ``completeness``,
-    ``service_attainment``, ``debtor_days``, ``revenue_attainment`` (billed
+    ``service_attainment``, ``debtor_days``, ``debtor_days_at_least`` (the
+    floor, where the debtor days are missing for want of billing to count
+    back through), ``revenue_attainment`` (billed
     against contracted to date, %), ``margin`` (%) and ``share_of_wallet``
     (%) as floats, NaN where missing; the counts of flags in all and by
     priority; and amounts in whole minor units of the account's currency

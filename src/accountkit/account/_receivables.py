@@ -1,9 +1,10 @@
 """The review's receivables area: what the client owes, aged, and debtor days."""
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -56,10 +57,16 @@ class ReceivablesPosition:
     disputed: Money
     debtor_days: Decimal | None
     """Countback DSO over up to six months of billing; None with nothing
-    billed."""
+    billed, and None when the billing counted back cannot account for all
+    that is owed (see ``debtor_days_at_least``)."""
     overdue_invoices: tuple[str, ...] = ()
     over_30_invoices: tuple[str, ...] = ()
     disputed_invoices: tuple[str, ...] = ()
+    debtor_days_at_least: Decimal | None = None
+    """When the countback ran out of billing before it accounted for all
+    that is owed (it stops at a month without billing, and after six
+    months): the days it did count, a floor. The debtor days are then not
+    known, so they are missing, not this floor."""
     note: str = ""
     """Why the position could not be computed, when it could not (its
     measures are then missing); empty otherwise."""
@@ -94,6 +101,7 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ReceivablesP
     buckets = tuple(row.buckets)
     open_total = row.total
     over_30 = sum(buckets[_OVER_30:], nothing)
+    dso = _debtor_days(account, day, open_total)
     late = [
         (item, (day - item.due_on).days)
         for item in items
@@ -108,7 +116,8 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ReceivablesP
         over_30=over_30,
         over_30_share=percent(over_30.amount, open_total.amount),
         disputed=row.disputed if items else nothing,
-        debtor_days=_debtor_days(account, day, open_total),
+        debtor_days=None if dso is None or not dso.complete else dso.days,
+        debtor_days_at_least=None if dso is None or dso.complete else dso.days,
         overdue_invoices=_ids(item for item, _ in late),
         over_30_invoices=_ids(item for item, days in late if days > _OVERDUE_DAYS),
         disputed_invoices=_ids(item for item in items if item.disputed),
@@ -119,7 +128,13 @@ def _ids(items: Iterable[OpenItem]) -> tuple[str, ...]:
     return tuple(sorted({item.reference for item in items}))
 
 
-def _debtor_days(account: Account, day: date, owed: Money) -> Decimal | None:
+class _Countback(NamedTuple):
+    days: Decimal
+    """Rounded to 2 places; a floor when not ``complete``."""
+    complete: bool
+
+
+def _debtor_days(account: Account, day: date, owed: Money) -> _Countback | None:
     """Countback DSO over the months before the review day, newest first."""
     months = []
     end = day + timedelta(days=1)
@@ -127,19 +142,21 @@ def _debtor_days(account: Account, day: date, owed: Money) -> Decimal | None:
         start = add_months(end, -1)
         months.append(Period(start, end))
         end = start
-    sales = [
-        sum(
-            (i.amount for i in account.invoices or () if i.issued_on in month),
-            zero(account),
-        )
-        for month in months
-    ]
+    # each invoice into its month, in one pass (the months are contiguous,
+    # newest first, so the one an invoice falls in is found by bisection)
+    sales = [zero(account)] * len(months)
+    starts = [month.start for month in reversed(months)]
+    first, last = months[-1].start, months[0].end
+    for invoice in account.invoices or ():
+        if first <= invoice.issued_on < last:
+            index = len(months) - bisect_right(starts, invoice.issued_on)
+            sales[index] += invoice.amount
     if all(s.amount == 0 for s in sales):
         return None
     result = countback_dso(
         owed, sales, period_days=[m.days for m in months], allow_partial=True
     )
-    return rounded(result.days)
+    return _Countback(rounded(result.days), result.complete)
 
 
 def _measures(owed: ReceivablesPosition) -> dict[str, object]:
@@ -164,14 +181,22 @@ def _flags(
             evidence=owed.over_30_invoices,
         )
     days = owed.debtor_days
-    if days is not None and days > limits.debtor_days_watch:
+    floor = owed.debtor_days_at_least
+    # a floor above a threshold is above it too
+    high = days if days is not None else floor
+    if high is not None and high > limits.debtor_days_watch:
         yield Flag(
             priority=Priority.NOW
-            if days > limits.debtor_days_now
+            if high > limits.debtor_days_now
             else Priority.THIS_MONTH,
             area=Area.RECEIVABLES,
             code="receivables.debtor_days_high",
-            message=f"debtor days at {days}",
+            message=f"debtor days at {days}"
+            if days is not None
+            else (
+                f"debtor days at least {floor}: what is owed exceeds the billing "
+                "counted back (up to six months, stopping at a month without any)"
+            ),
             evidence=owed.overdue_invoices,
         )
     if owed.disputed.amount > 0:

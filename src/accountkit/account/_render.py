@@ -182,7 +182,11 @@ def _receivables(review: AccountReview) -> str:
         return absent
     return (
         f"open {owed.open}, overdue {owed.overdue}, over 30 days {owed.over_30}; "
-        f"debtor days {_number(owed.debtor_days, 2)}"
+        + (
+            f"debtor days at least {_number(owed.debtor_days_at_least, 2)}"
+            if owed.debtor_days_at_least is not None
+            else f"debtor days {_number(owed.debtor_days, 2)}"
+        )
     )
 
 
