@@ -199,6 +199,39 @@ def test_periods_order_by_start_then_end():
     assert sorted([c, b, a]) == [a, b, c]
 
 
+@given(periods(), periods())
+def test_periods_compare_as_their_start_and_end(one, other):
+    """Each comparison is the comparison of (start, end); equal periods are
+    neither less nor greater."""
+    pair, others = (one.start, one.end), (other.start, other.end)
+    assert (one < other, one <= other, one > other, one >= other) == (
+        pair < others,
+        pair <= others,
+        pair > others,
+        pair >= others,
+    )
+    same = Period(one.start, one.end)
+    assert (one <= same, one >= same, one < same, one > same) == (
+        True,
+        True,
+        False,
+        False,
+    )
+
+
+@pytest.mark.parametrize("other", [(date(2026, 1, 1), date(2026, 2, 1)), None, 3])
+def test_a_period_does_not_compare_with_other_things(other):
+    month = Period(date(2026, 1, 1), date(2026, 2, 1))
+    for compare in (
+        lambda: month < other,
+        lambda: month <= other,
+        lambda: month > other,
+        lambda: month >= other,
+    ):
+        with pytest.raises(TypeError, match="not supported between instances"):
+            compare()
+
+
 @given(periods())
 def test_months_partition_the_period(period):
     months = list(period.months())

@@ -188,7 +188,7 @@ def _period_end(
         raise ValidationError(message, path=attribute.name, root="Period")
 
 
-@attrs.frozen(order=True)
+@attrs.frozen
 class Period:
     """A half-open range of dates ``[start, end)``.
 
@@ -222,6 +222,29 @@ class Period:
 
     start: date = attrs.field(validator=_period_start)
     end: date = attrs.field(validator=_period_end)
+
+    # Ordered by (start, end), as attrs' ``order=True`` orders (the same
+    # class only), written out: the generated methods build each side's
+    # tuple through a generator, and periods are sorted on every hot path.
+    def __lt__(self, other: "Period") -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.start, self.end) < (other.start, other.end)
+
+    def __le__(self, other: "Period") -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.start, self.end) <= (other.start, other.end)
+
+    def __gt__(self, other: "Period") -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.start, self.end) > (other.start, other.end)
+
+    def __ge__(self, other: "Period") -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.start, self.end) >= (other.start, other.end)
 
     @classmethod
     def through(cls, first_day: date, last_day: date) -> "Period":
