@@ -410,6 +410,44 @@ def test_writing_something_that_is_not_a_model_is_a_validation_error(value, frag
         to_json(value)
 
 
+class _Text(str):
+    __slots__ = ()
+
+
+class _Whole(int):
+    __slots__ = ()
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ([{"k": [2.0, True, None, "s", 7]}], '[{"k": [2.0, true, null, "s", 7]}]'),
+        # subclasses of JSON's types are written as those types
+        ({"a": _Text("x"), "b": _Whole(3)}, '{"a": "x", "b": 3}'),
+        ({"a": {_Text("k"): 1}}, '{"a": {"k": 1}}'),
+        ({"a": (1, 2)}, '{"a": [1, 2]}'),
+    ],
+)
+def test_writing_plain_values_as_json(value, written):
+    assert to_json(value) == written
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        (
+            {"a": [1, float("inf")]},
+            r"^\$\.a\[1\]: cannot write the non-finite number inf",
+        ),
+        ([{"x": {"y": float("-inf")}}], r"^\$\[0\]\.x\.y: cannot write the non-finite"),
+        ([[], {"deep": [{"z": object()}]}], r"^\$\[1\]\.deep\[0\]\.z: cannot write a"),
+    ],
+)
+def test_what_cannot_be_written_is_named_at_its_path_however_deep(value, fragment):
+    with pytest.raises(ValidationError, match=fragment):
+        to_json(value)
+
+
 def test_from_json_refuses_what_is_not_text():
     with pytest.raises(ValidationError) as caught:
         from_json(Money, None)  # type: ignore[arg-type]

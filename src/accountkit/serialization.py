@@ -143,11 +143,41 @@ def to_dict(obj: object) -> Any:  # noqa: ANN401 - JSON values are dynamically t
     """
     try:
         plain = _converter(strict=True).unstructure(obj)
-        _check_json_values(plain, ())
+        if not _plain_json(plain):
+            _check_json_values(plain, ())
     except RecursionError:
         message = "cannot write a value that contains itself (or nests too deeply)"
         raise ValidationError(message, root=_JSON_ROOT) from None
     return plain
+
+
+_JSON_SCALARS: Final = frozenset({str, int, bool, type(None)})
+
+
+def _plain_json(value: object) -> bool:
+    """Say whether ``value`` is made only of exactly JSON's types, quickly.
+
+    No paths are kept: when the answer is no, :func:`_check_json_values`
+    walks it again to find (and name) what is wrong, or to accept it after
+    all (subclasses of JSON's types pass there).
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            mapping = typing.cast("dict[object, object]", item)
+            if any(type(key) is not str for key in mapping):
+                return False
+            stack.extend(mapping.values())
+        elif kind is list:
+            stack.extend(typing.cast("list[object]", item))
+        elif kind is float:
+            if not math.isfinite(typing.cast("float", item)):
+                return False
+        elif kind not in _JSON_SCALARS:
+            return False
+    return True
 
 
 def _check_json_values(value: object, path: tuple[str | int, ...]) -> None:
