@@ -131,6 +131,34 @@ def test_json_integers_and_exponents_are_accepted_for_amounts():
     )
 
 
+@pytest.mark.parametrize(
+    ("amount", "currency", "strict"),
+    [
+        ('"1E+3"', "EUR", True),
+        ('"-0.00"', "EUR", True),
+        ('"0E-2"', "JPY", True),
+        ('"12.340"', "KWD", True),
+        ("1.5e3", "USD", True),
+        ("-7", "USD", True),
+        ('"99999999999999.9999"', "EUR", True),
+        ('"5.5"', "eur", False),
+    ],
+)
+def test_money_read_from_json_is_the_money_the_constructor_makes(
+    amount, currency, strict
+):
+    """Digit for digit (the reader checks each part itself and builds the
+    amount without checking again): positive exponents written out, negative
+    zero unsigned, trailing zeros kept."""
+    read = from_json(
+        Money, f'{{"amount": {amount}, "currency": "{currency}"}}', strict=strict
+    )
+    made = Money(json.loads(amount, parse_float=Decimal), currency.upper())
+    assert read == made
+    assert read.amount.as_tuple() == made.amount.as_tuple()
+    assert read.currency == made.currency
+
+
 def test_binary_floats_are_refused_for_money():
     with pytest.raises(ValidationError) as info:
         from_dict(Money, {"amount": 0.1, "currency": "EUR"})

@@ -969,6 +969,17 @@ def _trusted(amount: Decimal, currency: str) -> Money:
     return money
 
 
+def of_checked(amount: Decimal, currency: str) -> Money:
+    """Build Money from an amount :func:`to_decimal` returned and a code
+    :func:`check_currency` returned.
+
+    Those are the constructor's only two checks, so they are not run again:
+    the JSON reader checks each part where it reads it, to name the field,
+    and builds every amount this way.
+    """
+    return _trusted(amount, currency)
+
+
 def _derived(amount: Decimal, currency: str) -> Money:
     """Build the exact sum or difference of valid amounts of ``currency``.
 

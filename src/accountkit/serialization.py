@@ -71,7 +71,7 @@ from accountkit.errors import Problem, ValidationError, format_path, shorten
 if typing.TYPE_CHECKING:
     from accountkit.account import Account
 from accountkit._currencies import MINOR_UNITS
-from accountkit.money import Money, check_currency, to_decimal
+from accountkit.money import Money, check_currency, of_checked, to_decimal
 
 __all__ = [
     "LENIENT_HINT",
@@ -1318,7 +1318,8 @@ def _money_structurer(*, strict: bool) -> Hook:
             ]
         if problems:
             raise ValidationError(problems=problems)
-        return Money(amount, currency)
+        # both parts have just passed the constructor's checks
+        return of_checked(amount, currency)
 
     return structure
 
