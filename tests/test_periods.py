@@ -50,6 +50,14 @@ def test_add_months_out_of_range_is_a_validation_error():
         add_months(date(9999, 12, 1), 1)
 
 
+def test_the_last_month_of_the_calendar_has_its_31_days():
+    """December 9999 has no month after it to measure against: 31 October
+    plus two months is 31 December 9999, and 30 November plus one is the
+    30th (not clamped short)."""
+    assert add_months(date(9999, 10, 31), 2) == date(9999, 12, 31)
+    assert add_months(date(9999, 11, 30), 1) == date(9999, 12, 30)
+
+
 @given(dates(), st.integers(-2400, 2400))
 def test_add_months_moves_the_month_index_and_clamps_the_day(anchor, months):
     result = add_months(anchor, months)
