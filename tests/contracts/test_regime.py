@@ -285,7 +285,11 @@ def test_annual_cap_limits_the_year():
         usd("0"),
     ]
     assert [p.cap for p in report.periods] == [None, "annual cap", "annual cap"]
-    assert report.periods[-1].annual_cap_used == usd("15000")
+    assert [p.annual_cap_used for p in report.periods] == [
+        usd("10000"),
+        usd("15000"),
+        usd("15000"),
+    ]
 
 
 def test_one_incident_counts_once_when_the_largest_only():
@@ -963,18 +967,26 @@ def test_credits_of_exactly_the_trigger_share_count_toward_termination():
     assert len(report.periods[0].flags) == 1
 
 
-def test_a_waiver_applies_to_its_own_period_only():
+def test_a_waiver_applies_to_its_own_level_and_period_only():
+    """c's February credit is waived: not its January one, nor d's February
+    one, and only that result's basis cites the waiver."""
     waiver = Waiver(target="c", period=FEB, share="1", reason="r", approved_by="a")
     report = assess_service_levels(
-        [flat("c", "0.06")],
+        [flat("c", "0.06"), flat("d", "0.02")],
         CreditRegime(at_risk_rate="0.10"),
-        measurements=[measure("c", JAN, "90"), measure("c", FEB, "90")],
+        measurements=[measure(i, p, "90") for p in (JAN, FEB) for i in "cd"],
         charges=invoices(JAN, FEB),
         waivers=[waiver],
     )
-    assert [(lv.waived, lv.charged) for lv in report.levels] == [
-        (usd("0"), usd("6000")),
-        (usd("6000"), usd("0")),
+    flat_c = "flat 0.06 x USD 100,000.00 per failure"
+    flat_d = "flat 0.02 x USD 100,000.00 per failure"
+    assert [
+        (lv.service_level_id, lv.waived, lv.charged, lv.basis) for lv in report.levels
+    ] == [
+        ("c", usd("0"), usd("6000"), flat_c),
+        ("d", usd("0"), usd("2000"), flat_d),
+        ("c", usd("6000"), usd("0"), flat_c + "; waiver of 1 (r, approved by a)"),
+        ("d", usd("0"), usd("2000"), flat_d),
     ]
 
 

@@ -705,12 +705,9 @@ class _State:
             issued_total, cap = max(regime.annual_cap - used, self.zero), "annual cap"
         self.issued.append(issued_total)
         if issued_total.amount:
-            weights = (
-                [c.amount for c in charged]
-                if any(c.amount for c in charged)
-                else [1] * len(rows)
-            )
-            parts = issued_total.allocate(weights)
+            # only what was charged can be issued (the caps only lower it),
+            # so some charged credit is positive: the levels share by them
+            parts = issued_total.allocate([c.amount for c in charged])
         else:
             # nothing issued: each level's part is this zero. Every total here
             # is written to the minor unit or finer (rounded credits and
