@@ -1,8 +1,12 @@
 import pickle
 from decimal import (
+    ROUND_05UP,
+    ROUND_CEILING,
     ROUND_DOWN,
+    ROUND_HALF_DOWN,
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
+    ROUND_UP,
     Context,
     Decimal,
     localcontext,
@@ -64,10 +68,10 @@ def test_float_message_shows_the_exact_alternative():
     ("amount", "fragment"),
     [
         ("NaN", "not a decimal number: 'NaN'"),
-        (Decimal("NaN"), "NaN is not an amount"),
-        (Decimal("sNaN"), "sNaN is not an amount"),
+        (Decimal("NaN"), "NaN is not an amount (expected a finite decimal number)"),
+        (Decimal("sNaN"), "sNaN is not an amount (expected a finite decimal number)"),
         ("Infinity", "not a decimal number"),
-        (Decimal("-Infinity"), "-Infinity is not an amount"),
+        (Decimal("-Infinity"), "-Infinity is not an amount (expected a finite"),
         ("1e999999999", "'1e999999999' is too large"),
         ("1e-999999999", "too many decimal places"),
         ("0E-1000", "too many decimal places"),
@@ -94,6 +98,33 @@ def test_amount_bounds_are_inclusive_of_the_largest_allowed():
         Money("1" + "0" * MAX_INTEGER_DIGITS, "EUR")
     with pytest.raises(ValidationError, match="too many decimal places"):
         Money("0." + "0" * MAX_FRACTION_DIGITS + "1", "EUR")
+
+
+def test_the_bounds_are_thirty_digits_before_the_point_and_200_characters():
+    """Written out, not through the constants: 30 nines are an amount, a one
+    and 30 zeros are not; a decimal written in 200 characters (leading zeros)
+    is read, in 201 it is not read at all."""
+    assert Money("9" * 30, "EUR").amount == Decimal("9" * 30)
+    with pytest.raises(ValidationError, match="at most 30 digits before"):
+        Money("1" + "0" * 30, "EUR")
+    assert Money("0" * 199 + "7", "EUR").amount == Decimal(7)
+    with pytest.raises(ValidationError, match="not a decimal number"):
+        Money("0" * 200 + "7", "EUR")
+
+
+def test_an_unknown_currency_is_shown_cut_after_twelve_characters():
+    with pytest.raises(ValidationError) as info:
+        Money("1", "ABCDEFGHIJKLM")
+    assert "unknown currency code 'ABCDEFGHIJKL...'" in str(info.value)
+    with pytest.raises(ValidationError) as whole:
+        Money("1", "ABCDEFGHIJKL")
+    assert "unknown currency code 'ABCDEFGHIJKL' (" in str(whole.value)
+
+
+@pytest.mark.parametrize(("text", "written"), [("1E+1", "10"), ("5E+0", "5")])
+def test_a_positive_exponent_is_written_out(text, written):
+    assert format(Money(text, "JPY").amount, "f") == written
+    assert Money(text, "JPY").amount.as_tuple().exponent == 0
 
 
 def test_huge_integer_amount_is_refused_quickly():
@@ -221,6 +252,40 @@ def test_ordering_within_one_currency():
     assert large > small
     assert large >= small
     assert sorted([large, small]) == [small, large]
+    same = Money("1.5", "EUR")
+    assert (small <= same, small >= same, small < same, small > same) == (
+        True,
+        True,
+        False,
+        False,
+    )
+    assert (large <= small, small >= large) == (False, False)
+
+
+@pytest.mark.parametrize(
+    "compare",
+    [
+        lambda m: m < 5,
+        lambda m: m <= 5,
+        lambda m: m > 5,
+        lambda m: m >= 5,
+    ],
+)
+def test_money_does_not_compare_with_a_number(compare):
+    with pytest.raises(TypeError, match="not supported between instances"):
+        compare(Money("1", "EUR"))
+
+
+def test_a_subclass_totals_into_itself():
+    class Fee(Money):
+        pass
+
+    total = Fee.total([Fee("1.50", "EUR"), Fee("2", "EUR")], currency="EUR")
+    assert (type(total), total.amount) == (Fee, Decimal("3.50"))
+    # a subclass's zero is its own, and never stands in for Money's
+    assert type(Fee.zero("SEK")) is Fee
+    assert type(Money.zero("SEK")) is Money
+    assert type(Fee.zero("SEK")) is Fee
 
 
 def test_equal_amounts_with_different_trailing_zeros_are_equal_and_hash_alike():
@@ -719,6 +784,30 @@ def test_from_minor_units_takes_a_numpy_integer():
 def test_round_quotient_refuses_what_it_cannot_round(numerator, denominator, message):
     with pytest.raises(ValidationError, match=r"^round_quotient\." + message):
         round_quotient(numerator, denominator, ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "mode", "expected"),
+    [
+        # exact quotients never step, in any mode
+        (4, 2, ROUND_UP, 2),
+        (10, 2, ROUND_05UP, 5),
+        (6, 3, ROUND_CEILING, 2),
+        # exactly half: half-down stays, half-up steps
+        (5, 2, ROUND_HALF_DOWN, 2),
+        (5, 2, ROUND_HALF_UP, 3),
+        (7, 4, ROUND_HALF_DOWN, 2),  # 1.75: past half
+        # exactly half, half-even: to the even neighbour
+        (3, 2, ROUND_HALF_EVEN, 2),
+        (5, 2, ROUND_HALF_EVEN, 2),
+        (7, 2, ROUND_HALF_EVEN, 4),
+        (9, 2, ROUND_HALF_EVEN, 4),
+    ],
+)
+def test_round_quotient_by_hand(numerator, denominator, mode, expected):
+    assert round_quotient(numerator, denominator, mode) == expected
+    array = round_quotient(np.array([numerator], dtype=np.int64), denominator, mode)
+    assert array.tolist() == [expected]
 
 
 def test_round_quotient_refuses_an_unknown_mode():

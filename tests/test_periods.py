@@ -56,6 +56,7 @@ def test_the_last_month_of_the_calendar_has_its_31_days():
     30th (not clamped short)."""
     assert add_months(date(9999, 10, 31), 2) == date(9999, 12, 31)
     assert add_months(date(9999, 11, 30), 1) == date(9999, 12, 30)
+    assert end_of_month(date(9999, 12, 5)) == date(9999, 12, 31)
 
 
 @given(dates(), st.integers(-2400, 2400))
