@@ -970,8 +970,7 @@ def _trusted(amount: Decimal, currency: str) -> Money:
 
 
 def of_checked(amount: Decimal, currency: str) -> Money:
-    """Build Money from an amount :func:`to_decimal` returned and a code
-    :func:`check_currency` returned.
+    """Build Money from parts :func:`to_decimal` and :func:`check_currency` returned.
 
     Those are the constructor's only two checks, so they are not run again:
     the JSON reader checks each part where it reads it, to name the field,

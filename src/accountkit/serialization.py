@@ -674,6 +674,9 @@ class _Text:
         self.column = 0
         self._started = self.eof
         self._head = b""
+        # newlines in buffer[:_seen], counted once however many lines ask
+        self._seen = 0
+        self._seen_lines = 0
         if self.buffer.startswith("\ufeff"):
             self.pos = 1
             self.column = -1
@@ -710,7 +713,20 @@ class _Text:
         self.column = self.column + len(taken) if last < 0 else len(taken) - last - 1
         self.buffer = self.buffer[self.pos :] + decoded
         self.pos = 0
+        self._seen = self._seen_lines = 0
         return bool(decoded) or not self.eof
+
+    def line_of(self, pos: int) -> int:
+        """Return the line (from 0) in the stream of ``buffer[pos]``.
+
+        The newlines before ``pos`` are counted from where the last question
+        left off, so asking line after line costs one pass over the buffer,
+        not one pass a line. Asked in reading order: ``pos`` never goes back
+        while the buffer stays (reading more starts the count again).
+        """
+        self._seen_lines += self.buffer.count("\n", self._seen, pos)
+        self._seen = pos
+        return self.line + self._seen_lines
 
     def skip_whitespace(self) -> str:
         """Move past whitespace; return the next character ('' at the end)."""
@@ -846,7 +862,7 @@ def _array(text: _Text) -> "Iterator[tuple[str, tuple[str | int, ...], object]]"
 def _lines(text: _Text) -> "Iterator[tuple[str, tuple[str | int, ...], object]]":
     """Give each non-blank line of JSON Lines, as a :class:`Line`, with its root."""
     while text.skip_whitespace():
-        number = text.line + text.buffer.count("\n", 0, text.pos) + 1
+        number = text.line_of(text.pos) + 1
         root = f"line {number}: {_JSON_ROOT}"
         end = text._line_end()  # noqa: SLF001 - its own module
         if end is None:
