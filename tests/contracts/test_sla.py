@@ -270,6 +270,47 @@ def test_minimum_level_is_flagged():
             r"TieredCredit\.tiers\[0\]\.bound: the last tier must be open",
         ),
         (
+            lambda: TieredCredit(
+                (
+                    CreditTier(bound="99", rate="0.3"),
+                    CreditTier(bound="95", rate="0.3"),
+                    CreditTier(bound=None, rate="0.29"),
+                )
+            ),
+            (
+                r"^TieredCredit\.tiers\[2\]\.rate: 0\.29 is below the rate of the "
+                r"tier before it \(0\.3\): tiers run away from the target, and a "
+                r"worse result must not earn a smaller credit$"
+            ),
+        ),
+        (
+            lambda: ServicePoints(
+                bands=(
+                    PointBand(bound="99", points=2),
+                    PointBand(bound="98", points=2),
+                    PointBand(bound=None, points=1),
+                ),
+                rate_per_point="0.01",
+            ),
+            (
+                r"^ServicePoints\.bands\[2\]\.points: 1 is below the points of the "
+                r"band before it \(2\): bands run away from the target, and a worse "
+                r"result must not score fewer points$"
+            ),
+        ),
+        (
+            lambda: PointBand(bound=None, points=-1),
+            r"^PointBand\.points: expected a whole number of at least 0, got -1$",
+        ),
+        (
+            lambda: PointBand(bound=None, points=True),
+            r"^PointBand\.points: expected a whole number of at least 0, got True$",
+        ),
+        (
+            lambda: PointBand(bound=None, points="3"),
+            r"^PointBand\.points: expected a whole number of at least 0, got '3'$",
+        ),
+        (
             lambda: PoolAllocationCredit(
                 category="c", category_allocation="1.5", allocation="0.1"
             ),
@@ -284,6 +325,23 @@ def test_minimum_level_is_flagged():
 def test_overlapping_or_unsorted_bands_are_refused(make, fragment):
     with pytest.raises(ValidationError, match=fragment):
         make()
+
+
+def test_equal_steps_away_from_the_target_are_allowed():
+    """Only a fall is refused: a tier may keep the rate of the one before,
+    and a band its points."""
+    tiers = (
+        CreditTier(bound="99", rate="0.1"),
+        CreditTier(bound="95", rate="0.1"),
+        CreditTier(bound=None, rate="1"),
+    )
+    assert [t.rate for t in TieredCredit(tiers).tiers] == [
+        Decimal("0.1"),
+        Decimal("0.1"),
+        Decimal(1),
+    ]
+    bands = (PointBand(bound="99", points=0), PointBand(bound=None, points=0))
+    assert ServicePoints(bands=bands, rate_per_point="0.01").bands == bands
 
 
 def test_meeting_the_target_exactly_is_met():

@@ -559,10 +559,15 @@ def service_levels(draw: st.DrawFn) -> ServiceLevel:
     bounds = draw(_descending(target, draw(st.integers(0, 3))))
     rule: object = None
     if kind == "tiered":
+        # rates never fall away from the target (TieredCredit refuses that)
+        steps = sorted(draw(rates) for _ in range(len(bounds) + 1))
         rule = TieredCredit(
             (
-                *(CreditTier(bound=b, rate=draw(rates)) for b in bounds),
-                CreditTier(bound=None, rate=draw(rates)),
+                *(
+                    CreditTier(bound=b, rate=r)
+                    for b, r in zip(bounds, steps[:-1], strict=True)
+                ),
+                CreditTier(bound=None, rate=steps[-1]),
             )
         )
     elif kind == "linear":

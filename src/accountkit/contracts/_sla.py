@@ -2,7 +2,7 @@
 
 import enum
 from decimal import Decimal
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -15,6 +15,7 @@ from accountkit._validators import (
     member_of,
     optional_decimal,
     text,
+    whole_number,
 )
 from accountkit.contracts._charges import Frequency
 from accountkit.errors import CurrencyMismatchError, ValidationError
@@ -86,6 +87,17 @@ def _tiers(
         raise ValidationError(
             message, path=("tiers", len(value) - 1, "bound"), root="TieredCredit"
         )
+    for index in range(1, len(value)):
+        before, rate = value[index - 1].rate, value[index].rate
+        if rate < before:
+            message = (
+                f"{rate} is below the rate of the tier before it ({before}): tiers "
+                "run away from the target, and a worse result must not earn a "
+                "smaller credit"
+            )
+            raise ValidationError(
+                message, path=("tiers", index, "rate"), root="TieredCredit"
+            )
 
 
 @attrs.frozen
@@ -96,7 +108,10 @@ class TieredCredit:
     first band is ``[bound_1, target)``, the next ``[bound_2, bound_1)``, and the
     last everything below; each band includes its lower bound. When lower is
     better the bands mirror (``(target, bound_1]``, ...), each including its upper
-    bound. A measurement that meets the target earns nothing.
+    bound. A measurement that meets the target earns nothing. A rate never
+    falls from one tier to the next (a worse result never earns a smaller
+    credit): a table whose rates fall is refused, as a tier entered out of
+    order would be.
 
     References
     ----------
@@ -188,6 +203,12 @@ class PoolAllocationCredit:
         return self.category_allocation * self.allocation
 
 
+def _whole_points(
+    instance: object, attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    whole_number(value, where=type(instance).__name__, path=attribute.name, minimum=0)
+
+
 @attrs.frozen(kw_only=True)
 class PointBand:
     """One band of a :class:`ServicePoints` table: a bound and the points it scores.
@@ -199,7 +220,7 @@ class PointBand:
     bound: Decimal | None = attrs.field(
         converter=optional_decimal, validator=exact_decimal
     )
-    points: int
+    points: int = attrs.field(validator=_whole_points)
 
 
 def _point_bands(
@@ -208,6 +229,17 @@ def _point_bands(
     if not value or value[-1].bound is not None:
         message = "needs at least one band, and the last must be open (bound null)"
         raise ValidationError(message, path="bands", root="ServicePoints")
+    for index in range(1, len(value)):
+        before, points = value[index - 1].points, value[index].points
+        if points < before:
+            message = (
+                f"{points} is below the points of the band before it ({before}): "
+                "bands run away from the target, and a worse result must not "
+                "score fewer points"
+            )
+            raise ValidationError(
+                message, path=("bands", index, "points"), root="ServicePoints"
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -215,7 +247,8 @@ class ServicePoints:
     r"""Severity bands award points; a repeat failure scores more [#]_.
 
     Points in a period are the band's points, times ``repeat_multiplier`` when the
-    service level also failed in the previous period. Money is
+    service level also failed in the previous period. A band never scores fewer
+    points than the one before it: a table that does is refused. Money is
     :math:`\max(points - free\_points, 0) \times rate\_per\_point \times
     charges`.
 
