@@ -24,6 +24,9 @@ from accountkit.contracts import (
     Waiver,
     assess_service_levels,
 )
+from accountkit.contracts._regime import issued_credits
+from accountkit.errors import AccountkitError
+from strategies.contracts import service_levels
 
 JAN, FEB, MAR, APR = (Period.month(2026, m) for m in (1, 2, 3, 4))
 
@@ -1065,3 +1068,79 @@ def test_an_earnback_window_ending_exactly_after_the_last_period_is_forfeited():
         charges=invoices(JAN, FEB),
     )
     assert [p.adjustments for p in one.periods] == [(), ()]
+
+
+@st.composite
+def _assessments(draw):
+    """Levels of any rule, a regime with every cap and mode, measurements of
+    some levels in some of four months (incidents shared or not) and waivers."""
+    levels = draw(
+        st.lists(service_levels(), min_size=1, max_size=4, unique_by=lambda v: v.id)
+    )
+    months = (JAN, FEB, MAR, APR)
+    regime = CreditRegime(
+        at_risk_rate=draw(st.decimals(min_value="0.01", max_value="0.3", places=2)),
+        minimum_credit=draw(st.none() | st.integers(0, 3000).map(str).map(usd)),
+        annual_cap=draw(st.none() | st.integers(0, 40000).map(str).map(usd)),
+        rolling=draw(st.booleans()),
+        combination=draw(st.sampled_from(Combination)),
+        earnback=draw(
+            st.none()
+            | st.builds(
+                EarnbackTerms,
+                periods=st.integers(1, 3),
+                mode=st.sampled_from(EarnbackMode),
+            )
+        ),
+        pool_percentage=draw(st.none() | st.just(Decimal("0.5"))),
+    )
+    measured = [
+        measure(level.id, month, str(draw(values)), draw(st.sampled_from([None, "i"])))
+        for month in months
+        for level in levels
+        if draw(st.booleans())
+    ]
+    waivers = [
+        Waiver(
+            target=level.id,
+            period=month,
+            share=draw(st.sampled_from(["0.5", "1"])),
+            reason="r",
+            approved_by="a",
+        )
+        for month in months
+        for level in levels
+        if draw(st.integers(0, 4)) == 0
+    ]
+    return levels, regime, measured, waivers
+
+
+@given(_assessments())
+def test_the_issued_credits_are_the_reports(inputs):
+    """issued_credits walks the periods as assess_service_levels does: the same
+    issued totals, the same met or not for every level, or the same refusal."""
+    levels, regime, measured, waivers = inputs
+    arguments = {
+        "measurements": measured,
+        "charges": invoices(JAN, FEB, MAR, APR),
+        "waivers": waivers,
+    }
+    report, refused = _outcome(assess_service_levels, levels, regime, arguments)
+    found, refused_too = _outcome(issued_credits, levels, regime, arguments)
+    assert refused_too == refused
+    if refused is not None:
+        return
+    assert [(p.period, p.charges, p.issued) for p in found] == [
+        (p.period, p.charges, p.issued_total) for p in report.periods
+    ]
+    assert [m for p in found for m in p.met] == [
+        (lv.service_level_id, lv.met) for lv in report.levels
+    ]
+
+
+def _outcome(function, levels, regime, arguments):
+    """Return (what ``function`` gave, None) or (None, its error's type and text)."""
+    try:
+        return function(levels, regime, **arguments), None
+    except AccountkitError as err:
+        return None, (type(err), str(err))

@@ -19,7 +19,7 @@ from accountkit.account._basis import (
     zero,
 )
 from accountkit.account._model import Account
-from accountkit.contracts import assess_service_levels
+from accountkit.contracts._regime import issued_credits
 from accountkit.money import Money
 
 __all__ = ["SERVICE", "FailedLevel", "ServicePosition"]
@@ -90,7 +90,8 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ServicePosit
         }
         if not periods:
             continue
-        report = assess_service_levels(
+        # what assess_service_levels issues, without the report around it
+        assessed = issued_credits(
             agreement.levels,
             agreement.regime,
             measurements=[m for m in agreement.measurements if m.period in periods],
@@ -99,26 +100,26 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ServicePosit
         )
         last = max(periods)
         levels = {level.id: level for level in agreement.levels}
-        for result in report.levels:
-            if result.measured is None:
-                continue
-            results += 1
-            met += bool(result.met)
-            if result.period == last and not result.met:
-                level = levels[result.service_level_id]
-                failed.append(
-                    FailedLevel(
-                        agreement=agreement.id,
-                        level=level.id,
-                        name=level.name,
-                        critical=level.critical,
-                        first_day=last.start,
-                        last_day=last.last_day,
+        for period in assessed:
+            for level_id, level_met in period.met:
+                if level_met is None:  # not measured
+                    continue
+                results += 1
+                met += level_met
+                if period.period == last and not level_met:
+                    level = levels[level_id]
+                    failed.append(
+                        FailedLevel(
+                            agreement=agreement.id,
+                            level=level.id,
+                            name=level.name,
+                            critical=level.critical,
+                            first_day=last.start,
+                            last_day=last.last_day,
+                        )
                     )
-                )
-        for period in report.periods:
             if period.period.start >= year_start:
-                issued += period.issued_total
+                issued += period.issued
                 fees += period.charges
     return ServicePosition(
         recorded=account.service is not None,

@@ -1,8 +1,9 @@
 """Credit regimes: caps, earnback, incentives, waivers, and the monthly assessment."""
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
@@ -573,35 +574,115 @@ def assess_service_levels(
     >>> print(result.net)
     USD 90,000.00
     """
-    known, ordered, currency = _check_inputs(levels, regime, measurements, charges)
-    state = _State(known=known, regime=regime, periods=len(ordered), currency=currency)
-    measured = {(m.service_level_id, m.period): m for m in measurements}
-    for index, entry in enumerate(ordered):
-        at_risk = (entry.amount * regime.at_risk_rate).rounded(rounding)
-        rows = [
-            state.row(
-                level,
-                measured.get((level.id, entry.period)),
-                entry,
-                at_risk,
-                (waivers, rounding),
-            )
-            for level in levels
-        ]
-        state.assess(
+    walk = _Walk(
+        levels, regime, measurements, charges, waivers=waivers, rounding=rounding
+    )
+    for index, entry, rows, at_risk, issued in walk:
+        walk.state.assess(
             index,
             entry,
             rows,
+            issued,
             at_risk=at_risk,
-            ordered=ordered,
-            measured=measured,
+            ordered=walk.ordered,
+            measured=walk.measured,
             waivers=waivers,
             penalties=penalties,
             rounding=rounding,
         )
     return ServiceCreditReport(
-        periods=tuple(state.period_results), levels=tuple(state.levels)
+        periods=tuple(walk.state.period_results), levels=tuple(walk.state.levels)
     )
+
+
+class IssuedPeriod(NamedTuple):
+    """What a period issued, and which levels met their targets in it."""
+
+    period: Period
+    charges: Money
+    issued: Money
+    """The credits issued (after the minimum credit and the caps)."""
+    met: tuple[tuple[str, bool | None], ...]
+    """Each level's id and whether it met its target (None: not measured)."""
+
+
+def issued_credits(
+    levels: Sequence[ServiceLevel],
+    regime: CreditRegime,
+    *,
+    measurements: Sequence[Measurement],
+    charges: Sequence[PeriodCharges],
+    waivers: Sequence[Waiver] = (),
+    rounding: str = DEFAULT_ROUNDING,
+) -> list[IssuedPeriod]:
+    """Return each period's issued credits: :func:`assess_service_levels` up to them.
+
+    The same checks and the same walk through the periods (one
+    implementation: the report is built on this walk), without the report
+    around the figures: no allocation to the levels, adjustments, flags or
+    net invoice. For callers that need only the totals (the account
+    review); not in the public API.
+    """
+    return [
+        IssuedPeriod(
+            entry.period,
+            entry.amount,
+            issued.total,
+            tuple(
+                (row.level.id, None if row.outcome is None else row.outcome.met)
+                for row in rows
+            ),
+        )
+        for _, entry, rows, _, issued in _Walk(
+            levels, regime, measurements, charges, waivers=waivers, rounding=rounding
+        )
+    ]
+
+
+class _Walk:
+    """The periods of an assessment in order, each with its rows and issued total.
+
+    Iterating assesses each level of each period (:meth:`_State.row`) and
+    works out what the period issues (:meth:`_State.issue`), carrying the
+    repeat failures and the annual cap from period to period.
+    """
+
+    def __init__(
+        self,
+        levels: Sequence[ServiceLevel],
+        regime: CreditRegime,
+        measurements: Sequence[Measurement],
+        charges: Sequence[PeriodCharges],
+        *,
+        waivers: Sequence[Waiver],
+        rounding: str,
+    ) -> None:
+        known, self.ordered, currency = _check_inputs(
+            levels, regime, measurements, charges
+        )
+        self.state = _State(
+            known=known, regime=regime, periods=len(self.ordered), currency=currency
+        )
+        self.measured = {(m.service_level_id, m.period): m for m in measurements}
+        self._levels, self._relief = levels, (waivers, rounding)
+
+    def __iter__(
+        self,
+    ) -> Iterator[tuple[int, PeriodCharges, list["_Row"], Money, "_Issued"]]:
+        state, (_, rounding) = self.state, self._relief
+        for index, entry in enumerate(self.ordered):
+            at_risk = (entry.amount * state.regime.at_risk_rate).rounded(rounding)
+            rows = [
+                state.row(
+                    level,
+                    self.measured.get((level.id, entry.period)),
+                    entry,
+                    at_risk,
+                    self._relief,
+                )
+                for level in self._levels
+            ]
+            yield index, entry, rows, at_risk, state.issue(index, rows, at_risk)
 
 
 @attrs.define
@@ -612,6 +693,19 @@ class _Row:
     raw: Money
     waived: Money
     basis: str
+
+
+class _Issued(NamedTuple):
+    """What a period issues, and the figures on the way there."""
+
+    charged: list[Money]
+    """Each level's credit after waivers and incident combination."""
+    charged_total: Money
+    total: Money
+    """Issued: after the minimum credit, the at-risk amount and the annual cap."""
+    cap: str | None
+    used: Money
+    """The annual cap used before this period."""
 
 
 @attrs.define
@@ -672,21 +766,9 @@ class _State:
         basis = outcome.basis + _waiver_note(waivers, level.id, entry.period)
         return _Row(level, found, outcome, outcome.amount, waived, basis)
 
-    def assess(
-        self,
-        index: int,
-        entry: PeriodCharges,
-        rows: Sequence[_Row],
-        *,
-        at_risk: Money,
-        ordered: Sequence[PeriodCharges],
-        measured: dict[tuple[str, Period], Measurement],
-        waivers: Sequence[Waiver],
-        penalties: Sequence[Penalty],
-        rounding: str,
-    ) -> None:
+    def issue(self, index: int, rows: Sequence[_Row], at_risk: Money) -> "_Issued":
+        """Work out what the period at ``index`` issues, and record it."""
         regime, currency = self.regime, self.currency
-        invoice = entry.amount
         incidents = [
             None if r.measurement is None else r.measurement.incident for r in rows
         ]
@@ -704,6 +786,26 @@ class _State:
         if regime.annual_cap is not None and used + issued_total > regime.annual_cap:
             issued_total, cap = max(regime.annual_cap - used, self.zero), "annual cap"
         self.issued.append(issued_total)
+        return _Issued(charged, charged_total, issued_total, cap, used)
+
+    def assess(
+        self,
+        index: int,
+        entry: PeriodCharges,
+        rows: Sequence[_Row],
+        issued: "_Issued",
+        *,
+        at_risk: Money,
+        ordered: Sequence[PeriodCharges],
+        measured: dict[tuple[str, Period], Measurement],
+        waivers: Sequence[Waiver],
+        penalties: Sequence[Penalty],
+        rounding: str,
+    ) -> None:
+        """Build the period's results on what it issues (:meth:`issue`)."""
+        regime, currency = self.regime, self.currency
+        invoice = entry.amount
+        charged, charged_total, issued_total, cap, used = issued
         if issued_total.amount:
             # only what was charged can be issued (the caps only lower it),
             # so some charged credit is positive: the levels share by them
