@@ -308,3 +308,36 @@ def test_a_priority_with_two_targets_is_refused():
         "ticket_compliance.targets[1].priority: priority 'P1' has two targets "
         "(targets[0] and here)"
     )
+
+
+class _Owed(Money):
+    """A subclass: an instance of Money, though not of exactly that class."""
+
+
+@pytest.mark.parametrize(
+    ("sales", "refused"),
+    [
+        # every item of exactly the class passes at once; any other is named
+        ([Money("1", "EUR"), "x"], [("sales", 1)]),
+        (["x", Money("1", "EUR"), 3], [("sales", 0), ("sales", 2)]),
+        ((Money("1", "EUR"), _Owed("1", "EUR"), None), [("sales", 2)]),
+    ],
+)
+def test_every_item_of_a_list_is_checked_however_the_others_are(sales, refused):
+    with pytest.raises(ValidationError) as caught:
+        countback_dso(Money("1", "EUR"), sales, period_days=[30] * len(sales))
+    assert [p.path for p in caught.value.problems] == refused
+    assert all(
+        p.message.startswith("expected Money (an amount with its currency")
+        for p in caught.value.problems
+    )
+
+
+def test_a_list_of_a_subclass_or_of_nothing_passes_the_check():
+    """A subclass instance is checked item by item and passes; an empty list
+    has nothing to check (the function itself then decides)."""
+    mixed = [Money("100", "EUR"), _Owed("100", "EUR")]
+    found = countback_dso(Money("150", "EUR"), mixed, period_days=[30, 30])
+    assert found.days == Decimal(45)
+    with pytest.raises(ValidationError, match=r"^countback_dso\.period_days: 1 "):
+        countback_dso(Money("1", "EUR"), [], period_days=[30])
