@@ -5,14 +5,19 @@ One row a class of bad input found by the hostile-integration corpus of issue
 decimal.InvalidOperation, a raw numpy ValueError) or to be accepted silently.
 """
 
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import numpy as np
 import pytest
 
-from accountkit import CurrencyMismatchError, Money, ValidationError
-from accountkit.account import default_scorecard
+from accountkit import CurrencyMismatchError, Money, Period, ValidationError
+from accountkit.account import (
+    default_scorecard,
+    review_block,
+    review_many,
+    sample_portfolio,
+)
 from accountkit.contracts import (
     BusinessCalendar,
     FlatCredit,
@@ -32,12 +37,16 @@ from accountkit.contracts import (
 )
 from accountkit.finance import (
     ageing_arrays,
+    contracted_by_period,
     countback_dso,
     countback_dso_arrays,
     forecast,
     open_items,
+    wallet_by_service_line,
 )
 from accountkit.health import roll_up, score_many
+from accountkit.serialization import from_json
+from builders import monthly
 
 DAY = np.datetime64("2026-06-30")
 LEVEL = ServiceLevel(id="a", name="A", target="99", rule=FlatCredit(rate="0.1"))
@@ -341,3 +350,114 @@ def test_a_list_of_a_subclass_or_of_nothing_passes_the_check():
     assert found.days == Decimal(45)
     with pytest.raises(ValidationError, match=r"^countback_dso\.period_days: 1 "):
         countback_dso(Money("1", "EUR"), [], period_days=[30])
+
+
+def _money() -> Money:
+    return Money("1", "EUR")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        # the places of a result: 0 to 28, both ends allowed
+        (
+            lambda: countback_dso(_money(), [_money()], period_days=[30], places=29),
+            "countback_dso.places: expected a whole number from 0 to 28, got int 29",
+        ),
+        (
+            lambda: countback_dso(_money(), [_money()], period_days=[30], places=-1),
+            "countback_dso.places: expected a whole number from 0 to 28, got int -1",
+        ),
+        # a datetime is not a day
+        (
+            lambda: open_items([], as_of=datetime(2026, 1, 1, tzinfo=UTC)),
+            "open_items.as_of: expected a date, got datetime",
+        ),
+        # "an" before a vowel
+        (
+            lambda: open_items(["x"], as_of=date(2026, 1, 1)),
+            "open_items.invoices[0]: expected an Invoice, got str 'x'",
+        ),
+        # a literal is its options, of their type
+        (
+            lambda: review_many([], as_of=date(2026, 6, 30), errors="x"),  # type: ignore[call-overload]
+            "review_many.errors: expected one of 'raise', 'collect', got str 'x'",
+        ),
+        # one thing or a list of them: a list names its wrong item...
+        (
+            lambda: contracted_by_period([monthly(), "x"], [Period.month(2026, 1)]),  # type: ignore[list-item]
+            "contracted_by_period.contracts[1]: expected a Contract, got str 'x'",
+        ),
+        # ... and anything else says both
+        (
+            lambda: contracted_by_period("x", [Period.month(2026, 1)]),  # type: ignore[arg-type]
+            (
+                "contracted_by_period.contracts: expected a Contract or a list of "
+                "Contract records, got str 'x'"
+            ),
+        ),
+        # pairs inside a list: each part checked, and a pair is a tuple of two
+        (
+            lambda: review_block([(0, "x")], as_of=date(2026, 6, 30)),  # type: ignore[list-item]
+            "review_block.accounts[0][1]: expected an Account, got str 'x'",
+        ),
+        (
+            lambda: review_block(
+                [[0, sample_portfolio()[0]]],  # type: ignore[list-item]
+                as_of=date(2026, 6, 30),
+            ),
+            "review_block.accounts[0]: expected a pair, got list",
+        ),
+        (
+            lambda: review_block(
+                [(0, sample_portfolio()[0], 1)],  # type: ignore[list-item]
+                as_of=date(2026, 6, 30),
+            ),
+            "review_block.accounts[0]: expected a pair, got tuple",
+        ),
+        # mappings: their keys and their values, each by name
+        (
+            lambda: wallet_by_service_line({"a": "x"}, {}),  # type: ignore[dict-item]
+            "wallet_by_service_line.wallet.a: expected Money",
+        ),
+        (
+            lambda: wallet_by_service_line({1: _money()}, {}),  # type: ignore[dict-item]
+            "wallet_by_service_line.wallet['1']: expected a str, got int 1",
+        ),
+        (
+            lambda: wallet_by_service_line(["a"], {}),  # type: ignore[arg-type]
+            "wallet_by_service_line.wallet: expected a mapping, got list",
+        ),
+        # a list of numbers is a list, not "a list of int records"
+        (
+            lambda: countback_dso(_money(), [_money()], period_days=None),  # type: ignore[arg-type]
+            "countback_dso.period_days: expected a list, got NoneType",
+        ),
+    ],
+)
+def test_each_kind_of_annotation_refuses_by_name(call, message):
+    with pytest.raises(ValidationError) as caught:
+        call()
+    assert str(caught.value).startswith(message)
+
+
+def test_the_ends_of_the_checked_ranges_and_kinds_are_accepted():
+    """places 0 and 28, a class written as a generic alias, a subclass of
+    date that is not a datetime: each passes the checks."""
+    assert countback_dso(
+        _money(), [_money()], period_days=[30], places=0
+    ).days == Decimal(30)
+    assert countback_dso(
+        _money(), [_money()], period_days=[30], places=28
+    ).days == Decimal(30)
+    assert from_json(list[Money], '[{"amount": "1", "currency": "EUR"}]') == [_money()]
+
+
+def test_an_iterator_argument_is_not_read_by_its_check():
+    """The function reads an iterator once; checking its items would use it up."""
+    seen = review_many(iter(sample_portfolio()), as_of=date(2026, 6, 30))
+    assert [r.name for r in seen] == [
+        "Northwind Logistics",
+        "Contoso Health",
+        "Fabrikam Retail",
+    ]
