@@ -299,6 +299,36 @@ def test_minimum_level_is_flagged():
             ),
         ),
         (
+            lambda: TieredCredit(
+                (CreditTier(bound="99", rate="0.5"), CreditTier(bound=None, rate="0.4"))
+            ),
+            r"^TieredCredit\.tiers\[1\]\.rate: 0\.4 is below the rate of the tier ",
+        ),
+        (
+            lambda: ServicePoints(
+                bands=(
+                    PointBand(bound="99", points=3),
+                    PointBand(bound=None, points=2),
+                ),
+                rate_per_point="0.01",
+            ),
+            r"^ServicePoints\.bands\[1\]\.points: 2 is below the points of the band ",
+        ),
+        (
+            lambda: TieredCredit(()),
+            r"^TieredCredit\.tiers: at least one tier is needed$",
+        ),
+        (
+            lambda: ServicePoints(bands=(), rate_per_point="0.01"),
+            r"^ServicePoints\.bands: needs at least one band, and the last must be open",
+        ),
+        (
+            lambda: ServicePoints(
+                bands=(PointBand(bound="99", points=1),), rate_per_point="0.01"
+            ),
+            r"^ServicePoints\.bands: needs at least one band, and the last must be open",
+        ),
+        (
             lambda: PointBand(bound=None, points=-1),
             r"^PointBand\.points: expected a whole number of at least 0, got -1$",
         ),

@@ -617,11 +617,12 @@ def issued_credits(
 ) -> list[IssuedPeriod]:
     """Return each period's issued credits: :func:`assess_service_levels` up to them.
 
-    The same checks and the same walk through the periods (one
-    implementation: the report is built on this walk), without the report
-    around the figures: no allocation to the levels, adjustments, flags or
-    net invoice. For callers that need only the totals (the account
-    review); not in the public API.
+    The same checks of the inputs against each other and the same walk
+    through the periods (one implementation: the report is built on this
+    walk), without the report around the figures: no allocation to the
+    levels, adjustments, flags or net invoice. The arguments' types are not
+    checked again: for callers whose inputs are validated models and that
+    need only the totals (the account review); not in the public API.
     """
     return [
         IssuedPeriod(

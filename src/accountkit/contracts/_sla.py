@@ -1,6 +1,7 @@
 """Service levels and the credit rules that turn a missed level into money."""
 
 import enum
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, TypeAlias
 
@@ -87,17 +88,37 @@ def _tiers(
         raise ValidationError(
             message, path=("tiers", len(value) - 1, "bound"), root="TieredCredit"
         )
-    for index in range(1, len(value)):
-        before, rate = value[index - 1].rate, value[index].rate
-        if rate < before:
+    _never_falls(
+        [tier.rate for tier in value],
+        ("tiers", "tier", "rate"),
+        root="TieredCredit",
+        worse="earn a smaller credit",
+    )
+
+
+def _never_falls(
+    steps: Sequence[Decimal | int],
+    names: tuple[str, str, str],
+    *,
+    root: str,
+    worse: str,
+) -> None:
+    """Refuse a step table whose values fall away from the target.
+
+    ``names`` are the table's field, one step's noun and the value's name
+    (``("tiers", "tier", "rate")``); ``worse`` says what a worse result must
+    not do.
+    """
+    field, noun, what = names
+    for index in range(1, len(steps)):
+        before, value = steps[index - 1], steps[index]
+        if value < before:
             message = (
-                f"{rate} is below the rate of the tier before it ({before}): tiers "
-                "run away from the target, and a worse result must not earn a "
-                "smaller credit"
+                f"{value} is below the {what} of the {noun} before it ({before}): "
+                f"{noun}s run away from the target, and a worse result must not "
+                f"{worse}"
             )
-            raise ValidationError(
-                message, path=("tiers", index, "rate"), root="TieredCredit"
-            )
+            raise ValidationError(message, path=(field, index, what), root=root)
 
 
 @attrs.frozen
@@ -229,17 +250,12 @@ def _point_bands(
     if not value or value[-1].bound is not None:
         message = "needs at least one band, and the last must be open (bound null)"
         raise ValidationError(message, path="bands", root="ServicePoints")
-    for index in range(1, len(value)):
-        before, points = value[index - 1].points, value[index].points
-        if points < before:
-            message = (
-                f"{points} is below the points of the band before it ({before}): "
-                "bands run away from the target, and a worse result must not "
-                "score fewer points"
-            )
-            raise ValidationError(
-                message, path=("bands", index, "points"), root="ServicePoints"
-            )
+    _never_falls(
+        [band.points for band in value],
+        ("bands", "band", "points"),
+        root="ServicePoints",
+        worse="score fewer points",
+    )
 
 
 @attrs.frozen(kw_only=True)
