@@ -707,3 +707,103 @@ def test_reading_stops_collecting_after_max_problems():
         "$[1000]: not read: 1,000 problems were found before this account (at most "
         "1,000 are collected); fix those and read the document again"
     )
+
+
+# --- the quick paths of the reader say what the careful ones say --------------
+
+
+@attrs.frozen
+class Receipt:
+    paid: Money | None
+    on: date | None = None
+    ref: str | int | None = None
+    lines: tuple[Fee, ...] = ()
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        # two keys, the usual shape, one part wrong: said once, at its key
+        (
+            {"amount": "abc", "currency": "EUR"},
+            ["$.amount: not a decimal number: 'abc'"],
+        ),
+        (
+            {"amount": "1", "currency": "eur"},
+            [
+                (
+                    "$.currency: unknown currency code 'eur' (expected an ISO 4217 "
+                    "code such as 'EUR'); did you mean 'EUR'? It is accepted when "
+                    "reading leniently (strict=False)."
+                )
+            ],
+        ),
+        (
+            {"amount": 5, "currency": 7},
+            ["$.currency: expected a currency code string, got int"],
+        ),
+        (
+            {"amount": "5", "currency": ["EUR"]},
+            ["$.currency: expected a currency code string, got list"],
+        ),
+        # two keys, one of them unknown
+        (
+            {"amount": "1", "cur": "EUR"},
+            [
+                "$.currency: required field is missing",
+                (
+                    "$.cur: unknown field (Money has amount, currency); ignored "
+                    "when reading leniently (strict=False)"
+                ),
+            ],
+        ),
+    ],
+)
+def test_money_of_two_keys_is_read_or_refused_exactly_as_any_money(data, said):
+    with pytest.raises(ValidationError) as caught:
+        from_dict(Money, data)
+    assert [p.located("$") for p in caught.value.problems] == said
+
+
+def test_two_key_money_is_read_from_text_and_from_other_numbers_alike():
+    """The quick path takes text; an integer or a Decimal takes the other,
+    and both give the money the constructor makes. Equal decimals with other
+    digits (12.5 and 12.50) stay apart: read texts are kept by their text."""
+    assert from_dict(Money, {"amount": "12.50", "currency": "USD"}) == Money(
+        "12.50", "USD"
+    )
+    for digits in ("12.5", "12.50", "12.500"):
+        read = from_dict(Money, {"amount": Decimal(digits), "currency": "USD"})
+        assert read.amount.as_tuple() == Decimal(digits).as_tuple()
+        read = from_dict(Money, {"amount": digits, "currency": "USD"})
+        assert read.amount.as_tuple() == Decimal(digits).as_tuple()
+    assert from_dict(Money, {"amount": 3, "currency": "JPY"}) == Money("3", "JPY")
+
+
+def test_optional_fields_read_null_as_none_and_anything_else_by_their_type():
+    assert from_dict(Receipt, {"paid": None, "on": None, "ref": None}) == Receipt(None)
+    read = from_dict(
+        Receipt,
+        {
+            "paid": {"amount": "5", "currency": "EUR"},
+            "on": "2026-03-31",
+            "ref": 12,
+            "lines": [{"amount": {"amount": "1", "currency": "EUR"}, "kind": "fixed"}],
+        },
+    )
+    assert read == Receipt(
+        Money("5", "EUR"),
+        date(2026, 3, 31),
+        12,
+        (Fee(Money("1", "EUR"), Kind.FIXED),),
+    )
+    assert from_dict(Receipt, {"paid": None, "ref": "R-1"}).ref == "R-1"
+    with pytest.raises(ValidationError) as caught:
+        from_dict(
+            Receipt, {"paid": {"amount": "x", "currency": "EUR"}, "on": 5, "ref": 1.5}
+        )
+    assert [p.located("$") for p in caught.value.problems] == [
+        "$.paid.amount: not a decimal number: 'x'",
+        "$.on: expected an ISO 8601 date (YYYY-MM-DD), got whole number 5",
+        "$.ref: expected str or int or NoneType, got float 1.5",
+    ]

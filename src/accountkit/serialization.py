@@ -1317,6 +1317,18 @@ def _money_field(
 
 def _money_structurer(*, strict: bool) -> Hook:
     def structure(value: object, _: object) -> Money:
+        if type(value) is dict and len(value) == 2:  # noqa: PLR2004 - the two keys
+            # the usual shape, read at once; anything else is read key by key
+            amount, currency = value.get("amount"), value.get("currency")
+            if (
+                type(amount) is str
+                and type(currency) is str
+                and currency in MINOR_UNITS
+            ):
+                try:
+                    return of_checked(_decimal_text(amount), currency)
+                except ValidationError:
+                    pass  # said below, at its key
         if not isinstance(value, Mapping):
             _fail(
                 'expected money as an object {"amount": "...", "currency": "..."}, '
@@ -1501,14 +1513,45 @@ def _scalar_union_structurer(converter: cattrs.Converter) -> Callable[[Any], Hoo
     def factory(cls: Any) -> Hook:  # noqa: ANN401 - a typing construct
         members = typing.get_args(cls)
         names = " or ".join(getattr(m, "__name__", str(m)) for m in members)
+        optional = type(None) in members
+        hooks = [
+            (_SCALAR_CHECKS[member], converter.get_structure_hook(member), member)
+            for member in members
+            if member is not type(None)
+        ]
 
         def structure(value: object, _: object) -> object:
-            if value is None and type(None) in members:
+            if value is None and optional:
                 return None
-            for member in members:
-                if _SCALAR_CHECKS[member](value):
-                    return converter.structure(value, member)
+            for check, hook, member in hooks:
+                if check(value):
+                    return hook(value, member)
             _fail(f"expected {names}, got {_describe(value)}")
+
+        return structure
+
+    return factory
+
+
+def _is_optional_record(cls: object) -> bool:
+    """Say whether ``cls`` is ``X | None`` for one type ``X`` not a scalar."""
+    members = _union_members(cls)
+    return (
+        len(members) == 2  # noqa: PLR2004 - X and None
+        and type(None) in members
+        and not _is_scalar_union(cls)
+    )
+
+
+def _optional_structurer(converter: cattrs.Converter) -> Callable[[Any], Hook]:
+    """Read ``X | None``: null, or what ``X``'s hook (found once) reads."""
+
+    def factory(cls: Any) -> Hook:  # noqa: ANN401 - a typing construct
+        (member,) = (m for m in typing.get_args(cls) if m is not type(None))
+        hook = converter.get_structure_hook(member)
+
+        def structure(value: object, _: object) -> object:
+            return None if value is None else hook(value, member)
 
         return structure
 
@@ -1594,9 +1637,13 @@ def _record_structurer(
         currency = not strict and has_currency
 
         def structure(value: object, _: object) -> object:
-            if not isinstance(value, Mapping):
+            if type(value) is not dict and not isinstance(value, Mapping):
                 _fail(f"expected an object for {cls.__name__}, got {_describe(value)}")
-            if currency or (defaulted and None in value.values()):
+            if currency or (
+                defaulted
+                and None in value.values()
+                and any(value.get(key, ...) is None for key in defaulted)
+            ):
                 value = {
                     key: item
                     for key, item in value.items()
@@ -1664,6 +1711,9 @@ def _converter(*, strict: bool) -> cattrs.Converter:
     )
     converter.register_structure_hook_factory(
         _is_mapping, _mapping_structurer(converter)
+    )
+    converter.register_structure_hook_factory(
+        _is_optional_record, _optional_structurer(converter)
     )
     converter.register_structure_hook_factory(
         _is_scalar_union, _scalar_union_structurer(converter)
