@@ -376,6 +376,17 @@ def test_rounded_refuses_an_unknown_mode():
         Money("1", "EUR").rounded("HALF_UP")
 
 
+@pytest.mark.parametrize("mode", [[], {}, None, 3])
+def test_a_rounding_mode_that_is_not_text_is_refused_by_name(mode):
+    """Not a TypeError from looking an unhashable value up in the modes."""
+    with pytest.raises(ValidationError) as caught:
+        Money("1", "EUR").rounded(mode)
+    assert str(caught.value).startswith(
+        f"Money.rounded.rounding: unknown rounding mode {mode!r} (expected one of "
+        "ROUND_05UP, ROUND_CEILING,"
+    )
+
+
 # --- allocation -----------------------------------------------------------------
 
 

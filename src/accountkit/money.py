@@ -21,6 +21,7 @@ Money('43.21', 'EUR')
 """
 
 import decimal
+import functools
 import heapq
 import numbers
 import operator
@@ -43,7 +44,6 @@ from decimal import (
     Inexact,
     InvalidOperation,
     Overflow,
-    localcontext,
 )
 from fractions import Fraction
 from typing import Final, overload
@@ -549,7 +549,7 @@ class Money:
         Money('0.00', 'USD')
         """
         check_currency(currency, where="Money.total")
-        if not isinstance(items, Iterable):
+        if type(items) is not list and not isinstance(items, Iterable):
             message = f"expected an iterable of Money, got {type(items).__name__}"
             raise ValidationError(message, path="items", root="Money.total")
         values: list[object] = list(items)
@@ -559,8 +559,8 @@ class Money:
                 _refuse_total(values, currency)
         checked = typing.cast("list[Money]", values)
         try:
-            with localcontext(_EXACT):
-                result = sum(map(_AMOUNT_OF, checked), zero.amount)
+            # each sum in the exact context, which traps what it cannot hold
+            result = functools.reduce(_EXACT.add, map(_AMOUNT_OF, checked), zero.amount)
         except Inexact as err:
             message = f"the total needs more than {_EXACT.prec} significant digits"
             raise ValidationError(message, root="Money.total") from err
@@ -723,11 +723,22 @@ class Money:
             raise CurrencyMismatchError(message)
 
     def __add__(self, other: "Money") -> "Money":
-        if not isinstance(other, Money):
+        # written out (the checks of _exactly and _derived, in line): amounts
+        # are added far more than anything else is done with them
+        if type(other) is not Money and not isinstance(other, Money):
             return NotImplemented
-        self._check_same_currency(other, "add")
-        total = _exactly(_EXACT.add, self.amount, other.amount, what="sum")
-        return _derived(total, self.currency)
+        if other.currency != self.currency:
+            self._check_same_currency(other, "add")
+        try:
+            total = _EXACT.add(self.amount, other.amount)
+        except DecimalException:
+            total = _exactly(_EXACT.add, self.amount, other.amount, what="sum")
+        if total.adjusted() >= MAX_INTEGER_DIGITS:
+            return Money(total, self.currency)  # which says it is too large
+        money = _new(Money)
+        _set(money, "amount", total)
+        _set(money, "currency", self.currency)
+        return money
 
     def __radd__(self, other: object) -> "Money":
         """Add to ``0``, so that ``sum()`` of amounts needs no start value.
@@ -742,13 +753,23 @@ class Money:
         return NotImplemented
 
     def __sub__(self, other: "Money") -> "Money":
-        if not isinstance(other, Money):
+        # written out as __add__ is
+        if type(other) is not Money and not isinstance(other, Money):
             return NotImplemented
-        self._check_same_currency(other, "subtract")
-        difference = _exactly(
-            _EXACT.subtract, self.amount, other.amount, what="difference"
-        )
-        return _derived(difference, self.currency)
+        if other.currency != self.currency:
+            self._check_same_currency(other, "subtract")
+        try:
+            difference = _EXACT.subtract(self.amount, other.amount)
+        except DecimalException:
+            difference = _exactly(
+                _EXACT.subtract, self.amount, other.amount, what="difference"
+            )
+        if difference.adjusted() >= MAX_INTEGER_DIGITS:
+            return Money(difference, self.currency)  # which says it is too large
+        money = _new(Money)
+        _set(money, "amount", difference)
+        _set(money, "currency", self.currency)
+        return money
 
     def __mul__(self, factor: int | Decimal) -> "Money":
         number = _factor(factor, operation="multiply")
@@ -847,7 +868,7 @@ def check_rounding(rounding: object, *, where: str = "") -> str:
     >>> check_rounding("ROUND_HALF_EVEN")
     'ROUND_HALF_EVEN'
     """
-    if rounding not in ROUNDING_MODES:
+    if not isinstance(rounding, str) or rounding not in ROUNDING_MODES:
         message = (
             f"unknown rounding mode {rounding!r} (expected one of "
             f"{', '.join(sorted(ROUNDING_MODES))})"
@@ -955,6 +976,10 @@ def _fraction(value: object, *, where: str) -> Fraction:
     if isinstance(value, Fraction):
         return value
     return Fraction(to_decimal(value, where=where, path="value"))
+
+
+_new: Final = object.__new__
+_set: Final = object.__setattr__
 
 
 def _trusted(amount: Decimal, currency: str) -> Money:
