@@ -874,7 +874,7 @@ def check_rounding(rounding: object, *, where: str = "") -> str:
             f"{', '.join(sorted(ROUNDING_MODES))})"
         )
         raise ValidationError(message, path="rounding", root=where)
-    return typing.cast("str", rounding)
+    return rounding
 
 
 def _mirrored(rounding: str, *, negative: bool) -> str:
