@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from accountkit._checked import unchecked
 from accountkit.account._basis import (
     Area,
     Flag,
@@ -90,13 +91,13 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ReceivablesP
             disputed=nothing,
             debtor_days=None,
         )
-    items = open_items(
+    items = unchecked(open_items)(
         [i for i in account.invoices or () if i.issued_on <= day],
         [p for p in account.payments or () if p.received_on <= day],
         [c for c in account.credit_notes or () if c.issued_on <= day],
         as_of=day,
     )
-    report = ageing(items, as_of=day, currency=account.currency)
+    report = unchecked(ageing)(items, as_of=day, currency=account.currency)
     row = report.total
     buckets = tuple(row.buckets)
     open_total = row.total
@@ -153,7 +154,7 @@ def _debtor_days(account: Account, day: date, owed: Money) -> _Countback | None:
             sales[index] += invoice.amount
     if all(s.amount == 0 for s in sales):
         return None
-    result = countback_dso(
+    result = unchecked(countback_dso)(
         owed, sales, period_days=[m.days for m in months], allow_partial=True
     )
     return _Countback(rounded(result.days), result.complete)

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from accountkit._checked import unchecked
 from accountkit.account._basis import (
     YEAR_DAYS,
     Area,
@@ -79,8 +80,8 @@ def _position(
         ]
         for kind in SurveyKind
     }
-    promoters = nps(answers[SurveyKind.NPS])
-    satisfied = csat(answers[SurveyKind.CSAT])
+    promoters = unchecked(nps)(answers[SurveyKind.NPS])
+    satisfied = unchecked(csat)(answers[SurveyKind.CSAT])
     unmapped = RelationshipPosition(
         map_status=None,
         status_reason="no stakeholder map",
@@ -99,8 +100,8 @@ def _position(
     board = account.stakeholders
     if board is None or not board.stakeholders:
         return unmapped
-    cover = coverage(board)
-    aligned = alignment(board)
+    cover = unchecked(coverage)(board)
+    aligned = unchecked(alignment)(board)
     return attrs.evolve(
         unmapped,
         map_status=cover.status,
@@ -109,10 +110,10 @@ def _position(
         champions=cover.champions,
         missing_roles=tuple(role.value for role in cover.missing_roles),
         single_threaded=tuple(
-            t.stakeholder for t in multithreading(board) if t.single_threaded
+            t.stakeholder for t in unchecked(multithreading)(board) if t.single_threaded
         ),
         blockers=aligned.blocker_risks,
-        flags=red_flags(board, as_of=day),
+        flags=unchecked(red_flags)(board, as_of=day),
         names={person.id: person.name for person in board.stakeholders},
     )
 

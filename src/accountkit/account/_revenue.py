@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from accountkit._checked import unchecked
 from accountkit.account._basis import (
     Area,
     Flag,
@@ -88,7 +89,7 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> RevenuePosit
     note, arguments = _arguments(account, day)
     if arguments is not None:
         try:
-            found = attainment(**arguments)
+            found = unchecked(attainment)(**arguments)
         except InsufficientDataError as err:
             note = f"no attainment: {err}"
     rate = projection = versus = None

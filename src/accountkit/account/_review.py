@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from accountkit._checked import checked
+from accountkit._checked import checked, unchecked
 from accountkit.account._basis import (
     REVIEW_DAYS,
     THRESHOLDS,
@@ -238,7 +238,7 @@ def review_unchecked(
         if wallet.estimated_on is None
         else dict.fromkeys(("share_of_wallet", "wallet_trend"), wallet.estimated_on)
     )
-    health = score(
+    health = unchecked(score)(
         card,
         [
             Observation(measure=k, value=v, observed_on=seen_on.get(k, day))

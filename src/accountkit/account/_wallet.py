@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from accountkit._checked import unchecked
 from accountkit.account._basis import (
     HUNDRED,
     YEAR_DAYS,
@@ -75,7 +76,7 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> WalletPositi
     wallet, ours = _latest_share(account, day)
     report = share = before = trend = None
     if wallet:
-        report = wallet_by_service_line(wallet, ours, account=account.id)
+        report = unchecked(wallet_by_service_line)(wallet, ours, account=account.id)
         share = _total_share(wallet, ours, account)
         then_wallet, then_ours = _latest_share(account, day - timedelta(days=YEAR_DAYS))
         before = _total_share(then_wallet, then_ours, account) if then_wallet else None
@@ -88,7 +89,7 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> WalletPositi
             | {f.service_line for f in account.footprint}
         )
         if lines:
-            served = penetration(
+            served = unchecked(penetration)(
                 [(f.unit, f.service_line) for f in account.footprint],
                 units=account.units,
                 service_lines=lines,

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accountkit._arrays import check_ndim, day_array, float_array, whole_array
-from accountkit._checked import checked
+from accountkit._checked import checked, unchecked
 from accountkit._frames import categorical, frame
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.finance._open_items import OpenItem
@@ -385,7 +385,7 @@ def ageing(
         dtype="datetime64[D]",
     )
     customers = np.array([i.customer for i in items], dtype=object)
-    aged = ageing_arrays(
+    aged = unchecked(ageing_arrays)(
         dates, minor, customers, as_of=day, basis=basis, buckets=bounds
     )
     zero = Money.zero(currency)

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accountkit._arrays import whole_array
-from accountkit._checked import checked
+from accountkit._checked import checked, unchecked
 from accountkit._frames import frame
 from accountkit.errors import (
     CurrencyMismatchError,
@@ -449,7 +449,7 @@ def countback_dso(
         message = f"{len(period_days)} period lengths for {len(sales)} periods of sales"
         raise ValidationError(message, path="period_days", root="countback_dso")
     digits = receivables.minor_units
-    result = countback_dso_arrays(
+    result = unchecked(countback_dso_arrays)(
         [_minor(receivables, digits)],
         [[_minor(s, digits) for s in sales]],
         [list(period_days)],
