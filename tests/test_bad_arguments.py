@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from accountkit import CurrencyMismatchError, Money, Period, ValidationError
+from accountkit._checked import checked, unchecked
 from accountkit.account import (
     default_scorecard,
     review_block,
@@ -461,3 +462,24 @@ def test_an_iterator_argument_is_not_read_by_its_check():
         "Contoso Health",
         "Fabrikam Retail",
     ]
+
+
+def test_unchecked_is_the_function_without_its_argument_checks():
+    """For callers inside the library with arguments known good: the same
+    function, whose checks are simply not run (a wrong type then fails
+    inside it, not at the door); a function that was never checked is
+    itself."""
+
+    @checked
+    def halve(amount: Money) -> Money:
+        return amount / 2
+
+    assert unchecked(halve)(Money("3", "EUR")) == halve(Money("3", "EUR"))
+    with pytest.raises(ValidationError, match=r"^halve\.amount: expected Money"):
+        halve(Decimal(3))
+    assert unchecked(halve)(Decimal(3)) == Decimal("1.5")
+
+    def plain(value: int) -> int:
+        return value
+
+    assert unchecked(plain) is plain
