@@ -288,6 +288,37 @@ def test_a_subclass_totals_into_itself():
     assert type(Fee.zero("SEK")) is Fee
 
 
+def test_a_subclass_adds_and_subtracts_with_money_into_money():
+    """Sums and differences are Money, whichever side is a subclass."""
+
+    class Fee(Money):
+        pass
+
+    for made in (
+        Money("2.50", "EUR") + Fee("1", "EUR"),
+        Fee("2.50", "EUR") + Money("1", "EUR"),
+        Money("4.50", "EUR") - Fee("1", "EUR"),
+        Fee("4.50", "EUR") - Money("1", "EUR"),
+    ):
+        assert (type(made), made.amount, made.currency) == (
+            Money,
+            Decimal("3.50"),
+            "EUR",
+        )
+
+
+@pytest.mark.parametrize("other", [1, Decimal(1), "1", None])
+def test_adding_or_subtracting_what_is_not_money_is_refused_by_python(other):
+    """Not an AttributeError from inside: the operators say they do not
+    apply, and Python raises its usual TypeError."""
+    with pytest.raises(TypeError, match="unsupported operand type"):
+        Money("1", "EUR") - other
+    with pytest.raises(TypeError, match="unsupported operand type"):
+        other - Money("1", "EUR")
+    with pytest.raises(TypeError, match="unsupported operand type"):
+        Money("1", "EUR") + other
+
+
 def test_equal_amounts_with_different_trailing_zeros_are_equal_and_hash_alike():
     assert Money("1.5", "EUR") == Money("1.50", "EUR")
     assert hash(Money("1.5", "EUR")) == hash(Money("1.50", "EUR"))
@@ -303,6 +334,10 @@ def test_zero():
 def test_total_adds_one_currency_exactly():
     items = [Money("0.10", "EUR"), Money("0.20", "EUR"), Money("-0.05", "EUR")]
     assert Money.total(items, currency="EUR") == Money("0.25", "EUR")
+    # any iterable, not only a list
+    assert Money.total(tuple(items), currency="EUR") == Money("0.25", "EUR")
+    assert Money.total(iter(items), currency="EUR") == Money("0.25", "EUR")
+    assert Money.total((m for m in items), currency="EUR") == Money("0.25", "EUR")
 
 
 def test_total_of_nothing_is_zero_in_the_named_currency():
