@@ -723,22 +723,9 @@ class Money:
             raise CurrencyMismatchError(message)
 
     def __add__(self, other: "Money") -> "Money":
-        # written out (the checks of _exactly and _derived, in line): amounts
-        # are added far more than anything else is done with them
         if type(other) is not Money and not isinstance(other, Money):
             return NotImplemented
-        if other.currency != self.currency:
-            self._check_same_currency(other, "add")
-        try:
-            total = _EXACT.add(self.amount, other.amount)
-        except DecimalException:
-            total = _exactly(_EXACT.add, self.amount, other.amount, what="sum")
-        if total.adjusted() >= MAX_INTEGER_DIGITS:
-            return Money(total, self.currency)  # which says it is too large
-        money = _new(Money)
-        _set(money, "amount", total)
-        _set(money, "currency", self.currency)
-        return money
+        return self._combined(other, _EXACT.add, "add", "sum")
 
     def __radd__(self, other: object) -> "Money":
         """Add to ``0``, so that ``sum()`` of amounts needs no start value.
@@ -753,21 +740,32 @@ class Money:
         return NotImplemented
 
     def __sub__(self, other: "Money") -> "Money":
-        # written out as __add__ is
         if type(other) is not Money and not isinstance(other, Money):
             return NotImplemented
+        return self._combined(other, _EXACT.subtract, "subtract", "difference")
+
+    def _combined(
+        self,
+        other: "Money",
+        operation: Callable[[Decimal, Decimal], Decimal],
+        verb: str,
+        what: str,
+    ) -> "Money":
+        """Add or subtract exactly: the checks of _exactly and _derived in line.
+
+        Amounts are added and subtracted far more than anything else is done
+        with them, so the usual case costs no call beyond the operation.
+        """
         if other.currency != self.currency:
-            self._check_same_currency(other, "subtract")
+            self._check_same_currency(other, verb)
         try:
-            difference = _EXACT.subtract(self.amount, other.amount)
+            result = operation(self.amount, other.amount)
         except DecimalException:
-            difference = _exactly(
-                _EXACT.subtract, self.amount, other.amount, what="difference"
-            )
-        if difference.adjusted() >= MAX_INTEGER_DIGITS:
-            return Money(difference, self.currency)  # which says it is too large
+            result = _exactly(operation, self.amount, other.amount, what=what)
+        if result.adjusted() >= MAX_INTEGER_DIGITS:
+            return Money(result, self.currency)  # which says it is too large
         money = _new(Money)
-        _set(money, "amount", difference)
+        _set(money, "amount", result)
         _set(money, "currency", self.currency)
         return money
 
