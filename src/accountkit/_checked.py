@@ -434,8 +434,8 @@ def unchecked(function: Callable[P, R]) -> Callable[P, R]:
     For callers inside the library whose arguments are already known good:
     the account review passes the fields of a validated :class:`Account` and
     values it made from them, and a public function passes its own checked
-    arguments on to another. Checking them again at every call costs about
-    a sixth of a review's time and can find nothing.
+    arguments on to another. Checking them again at every call can find
+    nothing and cost 0.1-0.2 ms of a review's 3 ms.
     """
     inner = getattr(function, "__wrapped__", function)
     return typing.cast("Callable[P, R]", inner)
