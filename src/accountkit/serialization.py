@@ -728,6 +728,14 @@ class _Text:
         self._seen = pos
         return self.line + self._seen_lines
 
+    def taken(self, end: int) -> None:
+        """Move to ``end``, past text with no newline in it (a line's own text).
+
+        The count of :meth:`line_of` moves with it, so the line's characters
+        are not scanned again for newlines it cannot hold.
+        """
+        self.pos = self._seen = end
+
     def skip_whitespace(self) -> str:
         """Move past whitespace; return the next character ('' at the end)."""
         while True:
@@ -882,7 +890,7 @@ def _lines(text: _Text) -> "Iterator[tuple[str, tuple[str | int, ...], object]]"
                 text.pos = newline
             continue
         line = Line(text.buffer[text.pos : end])
-        text.pos = end
+        text.taken(end)  # a line holds no newline: none to count
         yield root, (), line
 
 
