@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "as_float",
     "check_window",
+    "count",
     "decimal",
     "exact_decimal",
     "finite_float",
@@ -164,6 +165,11 @@ def whole_number(value: object, *, where: str, path: str, minimum: int) -> int:
         message = f"expected a whole number of at least {minimum}, got {value!r}"
         raise ValidationError(message, path=path, root=where)
     return value
+
+
+def count(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    """Check for a count: a whole number (not a bool) of at least 0."""
+    whole_number(value, where=type(instance).__name__, path=attribute.name, minimum=0)
 
 
 def real_number(

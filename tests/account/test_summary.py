@@ -275,3 +275,25 @@ def test_what_is_not_reviews_or_summaries_is_refused_by_name():
         match=r"^PortfolioSummary\.merged\.parts\[1\]: expected a PortfolioSummary, got str",
     ):
         PortfolioSummary.merged([one, "x"])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("bad", [-1, True, 1.0, "1"])
+def test_a_summary_count_is_a_whole_number_of_at_least_zero(bad):
+    """Each count of a summary's records is checked and named; 0 is allowed."""
+    seen = PortfolioSummary.of(review_many(sample_portfolio(), as_of=date(2026, 6, 30)))
+    colour = seen.colours[0]
+    assert attrs.evolve(colour, accounts=0).accounts == 0
+    assert attrs.evolve(seen, not_reviewed=0).not_reviewed == 0
+    for record, field in (
+        (colour, "accounts"),
+        (seen.flags[0], "flags"),
+        (seen.worst[0], "now"),
+        (seen, "reviewed"),
+        (seen, "keep"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            attrs.evolve(record, **{field: bad})
+        assert str(caught.value) == (
+            f"{type(record).__name__}.{field}: expected a whole number of at least "
+            f"0, got {bad!r}"
+        )

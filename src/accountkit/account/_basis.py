@@ -15,7 +15,12 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
-from accountkit._validators import decimal, fraction_between, real_number, whole_number
+from accountkit._validators import (
+    count,
+    decimal,
+    fraction_between,
+    real_number,
+)
 from accountkit.account._model import Account
 from accountkit.money import Money
 
@@ -120,12 +125,8 @@ class Thresholds:
     colour_completeness: float = attrs.field(default=0.5, validator=_share_of_weight)
     """Give no colour ("insufficient data") to a health score resting on less
     than this share of its weight."""
-    escalation_days: int = attrs.field(default=30)
+    escalation_days: int = attrs.field(default=30, validator=count)
     """Flag a medium or low escalation open longer than this."""
-
-    @escalation_days.validator
-    def _check_days(self, attribute: "attrs.Attribute[int]", value: object) -> None:
-        whole_number(value, where="Thresholds", path=attribute.name, minimum=0)
 
 
 THRESHOLDS = Thresholds()

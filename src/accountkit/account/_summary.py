@@ -14,7 +14,7 @@ from datetime import date
 
 import attrs
 
-from accountkit._validators import finite_float, whole_number
+from accountkit._validators import count, finite_float, whole_number
 from accountkit.account._basis import Area, Priority
 from accountkit.account._review import AccountReview, ReviewFailure
 from accountkit.errors import ValidationError
@@ -61,10 +61,6 @@ def standing(
     )
 
 
-def _count(instance: object, attribute: "attrs.Attribute[int]", value: int) -> None:
-    whole_number(value, where=type(instance).__name__, path=attribute.name, minimum=0)
-
-
 _SCORE = attrs.validators.optional(finite_float("score", low=0, high=100))
 
 
@@ -73,7 +69,7 @@ class ColourCount:
     """How many accounts have a colour (``band`` None: no colour)."""
 
     band: str | None
-    accounts: int = attrs.field(validator=_count)
+    accounts: int = attrs.field(validator=count)
 
 
 @attrs.frozen(kw_only=True)
@@ -82,8 +78,8 @@ class FlagCount:
 
     area: Area
     priority: Priority
-    flags: int = attrs.field(validator=_count)
-    accounts: int = attrs.field(validator=_count)
+    flags: int = attrs.field(validator=count)
+    accounts: int = attrs.field(validator=count)
 
 
 @attrs.frozen(kw_only=True)
@@ -97,7 +93,7 @@ class CurrencyTotal:
     measure: str
     """One of :data:`TOTALS`."""
     amount: Money
-    accounts: int = attrs.field(validator=_count)
+    accounts: int = attrs.field(validator=count)
 
 
 @attrs.frozen(kw_only=True)
@@ -109,9 +105,9 @@ class AccountLine:
     currency: str
     band: str | None
     score: float | None = attrs.field(validator=_SCORE)
-    now: int = attrs.field(validator=_count)
+    now: int = attrs.field(validator=count)
     """Its flags to act on now."""
-    flags: int = attrs.field(validator=_count)
+    flags: int = attrs.field(validator=count)
     first_flag: str
     """The message of its first flag ('' without flags)."""
 
@@ -145,8 +141,8 @@ class PortfolioSummary:
 
     as_of: date | None
     """The review day (``None`` when nothing is summed up)."""
-    reviewed: int = attrs.field(validator=_count)
-    not_reviewed: int = attrs.field(validator=_count)
+    reviewed: int = attrs.field(validator=count)
+    not_reviewed: int = attrs.field(validator=count)
     colours: tuple[ColourCount, ...]
     """Worst colour first; only colours some account has."""
     flags: tuple[FlagCount, ...]
@@ -155,7 +151,7 @@ class PortfolioSummary:
     """By currency, then in the order of :data:`TOTALS`."""
     worst: tuple[AccountLine, ...]
     """The ``keep`` worst accounts, worst first."""
-    keep: int = attrs.field(default=10, validator=_count)
+    keep: int = attrs.field(default=10, validator=count)
 
     @classmethod
     def of(

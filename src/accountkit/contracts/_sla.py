@@ -3,12 +3,13 @@
 import enum
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import attrs
 
 from accountkit._checked import checked
 from accountkit._validators import (
+    count,
     decimal,
     exact_decimal,
     fraction_between,
@@ -16,7 +17,6 @@ from accountkit._validators import (
     member_of,
     optional_decimal,
     text,
-    whole_number,
 )
 from accountkit.contracts._charges import Frequency
 from accountkit.errors import CurrencyMismatchError, ValidationError
@@ -224,12 +224,6 @@ class PoolAllocationCredit:
         return self.category_allocation * self.allocation
 
 
-def _whole_points(
-    instance: object, attribute: "attrs.Attribute[Any]", value: object
-) -> None:
-    whole_number(value, where=type(instance).__name__, path=attribute.name, minimum=0)
-
-
 @attrs.frozen(kw_only=True)
 class PointBand:
     """One band of a :class:`ServicePoints` table: a bound and the points it scores.
@@ -241,7 +235,7 @@ class PointBand:
     bound: Decimal | None = attrs.field(
         converter=optional_decimal, validator=exact_decimal
     )
-    points: int = attrs.field(validator=_whole_points)
+    points: int = attrs.field(validator=count)
 
 
 def _point_bands(
