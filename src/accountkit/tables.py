@@ -1,0 +1,1295 @@
+"""Accounts from tables and back: a folder of CSV files, or pandas DataFrames.
+
+An account is a tree (contracts hold charges, a service agreement holds
+levels and measurements); a spreadsheet is a set of flat tables. The layout
+that joins them is derived from the models, so every field of an
+:class:`~accountkit.account.Account` has a column and every list of records
+a table (:func:`table_layout` lists them):
+
+- ``accounts`` has a row per account (``id``, ``name``, ``currency``,
+  ``client``, ``not_recorded``);
+- each list of records is a table named by its place: ``invoices``,
+  ``contracts``, ``contracts.charges``, ``service.levels.tiers``; a row names
+  the account it belongs to in ``account`` and, below the first level, its
+  parent record in ``<parent table>.id`` (``contracts.id`` in
+  ``contracts.charges``);
+- a record inside a row is spread over columns named by its path
+  (``term.start``, ``payment_terms.days``); an amount of money is two
+  columns, the amount (``amount``) and its currency (``amount.currency``);
+  where a field holds one of several kinds of record, ``type`` (or
+  ``rule.type``) names the kind as JSON does (``fixed_fee``);
+- a list of codes (a stakeholder's ``roles``) is one cell, the codes
+  separated by ``;``; a list of names (``units``) is a table of its own with
+  a ``value`` column.
+
+Every cell is read from its text, through the same reader and the same
+validation as JSON (:mod:`accountkit.serialization`): amounts as decimals
+(never through a binary float), dates in ISO 8601 unless a ``date_format``
+is given, ``true``/``false``. An empty cell is a field not given: its
+default, or "not recorded"; it is never zero. A table's file that is absent
+means the section is not recorded for any account; present and without rows
+for an account, recorded and empty (``not_recorded`` in ``accounts`` says
+otherwise for one account).
+
+Every problem is reported at once, each where it is: ``invoices.csv:5:amount``
+(the file, the row as a spreadsheet numbers it, the header being row 1, and
+the column as the file names it).
+"""
+
+import csv
+import enum
+import functools
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from accountkit._checked import checked
+from accountkit.errors import Problem, ValidationError, shorten
+from accountkit.money import Money
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from accountkit.account import Account
+
+__all__ = [
+    "ACCOUNTS",
+    "CellProblem",
+    "Column",
+    "Table",
+    "TableMapping",
+    "read_frames",
+    "read_tables",
+    "table_layout",
+    "to_tables",
+    "write_tables",
+]
+
+ACCOUNTS: Final = "accounts"
+"""The name of the table with a row per account."""
+ACCOUNT_KEY: Final = "account"
+"""The column naming a row's account in every other table."""
+NOT_RECORDED: Final = "not_recorded"
+"""The column of ``accounts`` listing the sections an account does not record."""
+SEPARATOR: Final = ";"
+"""Between the codes of a list of codes in one cell."""
+_TYPE: Final = "type"
+_VALUE: Final = "value"
+
+Kind = typing.Literal["text", "int", "bool", "float", "decimal", "date", "codes"]
+
+
+@attrs.frozen
+class Column:
+    """One column of a table: which field of the row's record it holds.
+
+    Parameters
+    ----------
+    name
+        The column's name in the file (``amount.currency``).
+    path
+        The field's path in the row's record, as JSON has it
+        (``("amount", "currency")``).
+    kind
+        How the cell's text is read: ``text`` as it is (names, codes,
+        decimals and amounts, which the reader reads from their text),
+        ``int``, ``bool`` (``true``/``false``), ``float``, ``date`` (ISO
+        8601, or the ``date_format`` given), ``codes`` (a list of codes
+        separated by ``;``).
+    required
+        Whether every row must have it: a field without a default in a
+        record every row has.
+    null
+        Whether an empty cell is the value None (a field that may be None
+        and has no default of None); otherwise an empty cell is a field not
+        given.
+    """
+
+    name: str
+    path: tuple[str, ...]
+    kind: str
+    required: bool = False
+    null: bool = False
+
+
+@attrs.frozen
+class Table:
+    """One table of the layout: a list of records of an account.
+
+    Parameters
+    ----------
+    name
+        The table's name (``contracts.charges``); its file is ``<name>.csv``.
+    parent
+        The table whose records hold this list (``contracts``); ``accounts``
+        for a section of the account, ``""`` for ``accounts`` itself.
+    path
+        Where the list sits in a parent record (``("rate_card", "rates")``).
+    keys
+        The columns that name the parent record: ``account`` and, below the
+        first level, ``<table>.id`` of each parent.
+    columns
+        The record's columns, in the order files are written.
+    tagged
+        Whether rows carry a ``type`` column (a list of several kinds of
+        record).
+    kind_path, kinds
+        Where the parent record's ``type`` tag is and which tags have this
+        list (``("rule", "type")`` and ``tiered_credit`` for
+        ``service.levels.tiers``); empty when every parent has it.
+    section
+        The account's field the table belongs to (``contracts`` for
+        ``contracts.charges``).
+    """
+
+    name: str
+    parent: str
+    path: tuple[str, ...]
+    keys: tuple[str, ...]
+    columns: tuple[Column, ...]
+    tagged: bool = False
+    kind_path: tuple[str, ...] = ()
+    kinds: frozenset[str] = frozenset()
+    section: str = ""
+
+    @property
+    def file(self) -> str:
+        """The table's file name in a folder (``contracts.charges.csv``)."""
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column | None:
+        """Return the column called ``name``, or None."""
+        return self._by_name.get(name)
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, Column]:
+        return {c.name: c for c in self.columns}
+
+    @property
+    def scalar(self) -> bool:
+        """Whether the list holds names, not records (one ``value`` column)."""
+        return self.columns[0].name == _VALUE and len(self.columns) == 1
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every column's name: the keys, then the record's columns."""
+        return (*self.keys, *(c.name for c in self.columns))
+
+
+@attrs.frozen
+class TableMapping:
+    """How to read one table from another system's export.
+
+    Parameters
+    ----------
+    file
+        The file (or DataFrame) to read instead of ``<table>.csv``.
+    columns
+        The layout's column name to the export's column name
+        (``{"id": "Invoice No", "amount": "Grand Total"}``); columns not
+        named here are looked for under their own name.
+    constants
+        The layout's column name to a value every row has, where the export
+        has no column for it (``{"amount.currency": "GBP"}``).
+    date_format
+        The :func:`~datetime.datetime.strptime` format of this table's
+        dates (``"%d-%m-%Y"``); ISO 8601 when not given.
+    ignore
+        Columns of the export to leave unread (otherwise, an unknown column
+        is refused unless reading leniently).
+    """
+
+    file: str | None = None
+    columns: Mapping[str, str] = attrs.field(factory=dict)
+    constants: Mapping[str, str] = attrs.field(factory=dict)
+    date_format: str | None = None
+    ignore: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class CellProblem(Problem):
+    """A problem at a cell of a table: its file, row and column.
+
+    The path is ``(file, row, column)``: the row as a spreadsheet numbers it
+    (the header is row 1) or, in a DataFrame, the row's label; the column
+    as the file names it (empty for the whole row).
+
+    Examples
+    --------
+    >>> print(CellProblem(("invoices.csv", 5, "amount"), "not a decimal").located(""))
+    invoices.csv:5:amount: not a decimal
+    """
+
+    def located(self, root: str) -> str:  # noqa: ARG002 - a cell is its own root
+        """Render the problem as ``file:row:column: message``."""
+        where = ":".join(str(step) for step in self.path if step != "")
+        return f"{where}: {self.message}"
+
+    def within(self, prefix: Sequence[str | int]) -> "CellProblem":  # noqa: ARG002
+        """Return the problem itself: a cell's place does not nest."""
+        return self
+
+
+# --- the layout, from the models ---------------------------------------------
+
+
+_SCALARS: Final[dict[type, str]] = {
+    bool: "bool",
+    int: "int",
+    float: "float",
+    date: "date",
+}
+
+
+def _members(kind: object) -> tuple[Any, ...]:
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        return tuple(m for m in typing.get_args(kind) if m is not type(None))
+    return (kind,)
+
+
+def _scalar(kind: object) -> str | None:
+    """How a cell of this type is read (None: not a scalar)."""
+    if not isinstance(kind, type) or attrs.has(kind) or kind is Money:
+        return None
+    return _SCALARS.get(kind, "text")  # the reader reads the rest from text
+
+
+def _is_enum(kind: object) -> bool:
+    return isinstance(kind, type) and issubclass(kind, enum.Enum)
+
+
+def _tag(cls: type) -> str:
+    from accountkit.serialization import tag_of  # noqa: PLC0415 - the side module
+
+    return tag_of(cls)
+
+
+@attrs.frozen
+class _Place:
+    """Where the walk of the models is: the table and the record's tag."""
+
+    table: str
+    keys: tuple[str, ...]
+    section: str
+    kind_path: tuple[str, ...] = ()
+    kinds: frozenset[str] = frozenset()
+
+
+class _Layout:
+    """Walk the models and collect the tables, parents before children."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, Table | None] = {}
+
+    def table(
+        self, name: str, element: object, parent: str, path: tuple[str, ...], at: _Place
+    ) -> None:
+        if name in self.tables:
+            message = f"two lists would share the table {name!r}"
+            raise TypeError(message)
+        self.tables[name] = None  # keeps the order: parents first
+        members = _members(element)
+        columns: dict[str, Column] = {}
+        keys = (ACCOUNT_KEY,) if name == ACCOUNTS else (*at.keys, f"{name}.id")
+        if name == ACCOUNTS:
+            keys = (ACCOUNT_KEY,)
+        section = at.section or (path[0] if path else "")
+        tagged = len(members) > 1
+        scalar = _scalar(members[0]) if not tagged else None
+        if scalar is not None:
+            columns[_VALUE] = Column(_VALUE, (_VALUE,), scalar, required=True)
+        else:
+            if tagged:
+                columns[_TYPE] = Column(_TYPE, (_TYPE,), "text", required=True)
+            for member in members:
+                here = _Place(
+                    name,
+                    keys,
+                    section,
+                    (_TYPE,) if tagged else (),
+                    frozenset({_tag(member)}) if tagged else frozenset(),
+                )
+                self.record(member, (), columns, here, required=not tagged)
+        self.tables[name] = Table(
+            name,
+            parent,
+            path,
+            () if name == ACCOUNTS else at.keys,
+            tuple(columns.values()),
+            tagged=tagged,
+            kind_path=at.kind_path,
+            kinds=at.kinds,
+            section=section,
+        )
+
+    def record(
+        self,
+        cls: type,
+        prefix: tuple[str, ...],
+        columns: dict[str, Column],
+        at: _Place,
+        *,
+        required: bool,
+    ) -> None:
+        hints = typing.get_type_hints(cls)
+        for field in attrs.fields(cls):
+            needed = required and field.default is attrs.NOTHING
+            kind = hints[field.name]
+            self.field(kind, (*prefix, field.name), columns, at, required=needed)
+            nullable = type(None) in typing.get_args(kind)
+            if nullable and field.default is not None:
+                name = ".".join((*prefix, field.name))
+                if name in columns:
+                    columns[name] = attrs.evolve(columns[name], null=True)
+
+    def field(
+        self,
+        kind: object,
+        path: tuple[str, ...],
+        columns: dict[str, Column],
+        at: _Place,
+        *,
+        required: bool,
+    ) -> None:
+        members = _members(kind)
+        name = ".".join(path)
+        if members == (Money,):
+            self.add(columns, Column(name, (*path, "amount"), "text", required))
+            currency = Column(f"{name}.currency", (*path, "currency"), "text", required)
+            self.add(columns, currency)
+        elif len(members) == 1 and typing.get_origin(members[0]) is tuple:
+            element = typing.get_args(members[0])[0]
+            if _is_enum(element):
+                self.add(columns, Column(name, path, "codes"))
+            else:
+                child = path[-1] if at.table == ACCOUNTS else f"{at.table}.{path[-1]}"
+                self.table(child, element, at.table, path, at)
+        elif all(_scalar(m) is not None for m in members):
+            kinds = {_scalar(m) for m in members}
+            single = kinds.pop() if len(kinds) == 1 else "text"
+            self.add(columns, Column(name, path, single or "text", required))
+        elif all(attrs.has(m) for m in members):
+            tagged = len(members) > 1
+            if tagged:
+                self.add(
+                    columns, Column(f"{name}.type", (*path, _TYPE), "text", required)
+                )
+            for member in members:
+                here = (
+                    attrs.evolve(
+                        at, kind_path=(*path, _TYPE), kinds=frozenset({_tag(member)})
+                    )
+                    if tagged
+                    else at
+                )
+                self.record(
+                    member, path, columns, here, required=required and not tagged
+                )
+        else:  # pragma: no cover - a model field no table can hold
+            message = f"no column can hold {kind!r} at {name}"
+            raise TypeError(message)
+
+    @staticmethod
+    def add(columns: dict[str, Column], column: Column) -> None:
+        known = columns.get(column.name)
+        if known is not None and (known.path, known.kind) != (column.path, column.kind):
+            message = f"two fields would share the column {column.name!r}"
+            raise TypeError(message)
+        if known is not None:
+            column = attrs.evolve(column, required=known.required and column.required)
+        columns[column.name] = column
+
+
+@functools.cache
+def _layout() -> dict[str, Table]:
+    from accountkit.account import Account  # noqa: PLC0415 - loaded when used
+
+    walk = _Layout()
+    walk.table(ACCOUNTS, Account, "", (), _Place(ACCOUNTS, (), ""))
+    tables = {name: table for name, table in walk.tables.items() if table is not None}
+    accounts = tables[ACCOUNTS]
+    tables[ACCOUNTS] = attrs.evolve(
+        accounts, columns=(*accounts.columns, Column(NOT_RECORDED, (), "codes"))
+    )
+    return tables
+
+
+@functools.cache
+def _sections() -> tuple[str, ...]:
+    """Return the account's fields that may be not recorded (None), in order."""
+    from accountkit.account import Account  # noqa: PLC0415 - loaded when used
+
+    return tuple(field.name for field in attrs.fields(Account) if field.default is None)
+
+
+@checked
+def table_layout() -> tuple[Table, ...]:
+    """Return the tables an account is read from and written to, parents first.
+
+    Examples
+    --------
+    >>> layout = {table.name: table for table in table_layout()}
+    >>> layout["invoices"].names[:6]
+    ('account', 'id', 'customer', 'issued_on', 'amount', 'amount.currency')
+    >>> layout["contracts.charges"].keys
+    ('account', 'contracts.id')
+    >>> layout["contracts.charges.rates"].path
+    ('rate_card', 'rates')
+    """
+    return tuple(_layout().values())
+
+
+# --- reading -----------------------------------------------------------------
+
+
+_INT: Final = re.compile(r"[+-]?[0-9]{1,30}")
+_NUMBER: Final = re.compile(
+    r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?"
+)
+_MIDNIGHT_TIME: Final = 0
+
+
+@attrs.define
+class _Source:
+    """One table as read: its rows' cells under the layout's column names."""
+
+    table: Table
+    name: str
+    origin: dict[str, str]
+    rows: list[tuple[str | int, dict[str, object]]]
+    date_format: str | None
+    missing: set[str] = attrs.field(factory=set)
+
+    def where(self, row: str | int, column: str) -> tuple[str, str | int, str]:
+        return (self.name, row, self.origin.get(column, column) if column else "")
+
+
+class _Problems:
+    """Problems found while reading, by account (``""``: of no one account)."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, list[CellProblem]] = {}
+
+    def add(
+        self, account: str, where: tuple[str, str | int, str], message: str
+    ) -> None:
+        self.found.setdefault(account, []).append(CellProblem(where, message))
+
+
+def _blank(value: object) -> bool:
+    if value is None or value == "":
+        return True
+    try:
+        return bool(value != value)  # NaN, NaT, pandas.NA  # noqa: PLR0124
+    except TypeError:  # pandas.NA compares to NA
+        return True
+
+
+def _cell(  # noqa: PLR0911 - one branch per kind of cell
+    value: object, column: Column, source: _Source, *, strict: bool
+) -> object:
+    """Return the JSON value of a cell; raise ValueError with what is wrong."""
+    kind = column.kind
+    if isinstance(value, str):
+        if kind == "int" and _INT.fullmatch(value):
+            return int(value)
+        if kind == "float" and _NUMBER.fullmatch(value):
+            return Decimal(value)
+        if kind == "bool":
+            text = value if strict else value.lower()
+            return {"true": True, "false": False}.get(text, value)
+        if kind == "codes":
+            return [code.strip() for code in value.split(SEPARATOR)]
+        if kind == "date" and source.date_format is not None:
+            try:
+                return datetime.strptime(value, source.date_format).date()  # noqa: DTZ007 - a day
+            except ValueError:
+                message = (
+                    f"expected a date written as {source.date_format!r}, "
+                    f"got {shorten(value)!r}"
+                )
+                raise ValueError(message) from None
+        return value
+    return _native(value, kind)
+
+
+def _native(value: object, kind: str) -> object:
+    """Return a DataFrame's cell as the JSON reader takes it."""
+    if hasattr(value, "item") and not isinstance(value, Decimal):
+        value = value.item()  # a numpy scalar: its Python value
+    to_pydatetime = getattr(value, "to_pydatetime", None)
+    if to_pydatetime is not None:
+        value = to_pydatetime()
+    if isinstance(value, datetime) and kind == "date":
+        if value.time() == datetime.min.time() and value.tzinfo is None:
+            return value.date()
+        return value.isoformat()
+    if kind == "codes" and isinstance(value, list | tuple):
+        return list(value)
+    return value
+
+
+def _unflatten(
+    cells: dict[str, object],
+    source: _Source,
+    *,
+    strict: bool,
+    problems: _Problems,
+    account: str,
+    row: str | int,
+) -> tuple[dict[str, Any], list[tuple[tuple[str, ...], str]]]:
+    """Build a row's record from its cells; return it and each cell's path."""
+    record: dict[str, Any] = {}
+    placed: list[tuple[tuple[str, ...], str]] = []
+    for name, value in cells.items():
+        column = source.table.column(name)
+        if column is None or _blank(value):
+            continue
+        try:
+            converted = _cell(value, column, source, strict=strict)
+        except ValueError as err:
+            problems.add(account, source.where(row, name), str(err))
+            continue
+        _put(record, column.path, converted)
+        placed.append((column.path, name))
+    for column in source.table.columns:
+        if column.null and _get(record, column.path[:-1]) is not None:
+            target = _get(record, column.path[:-1])
+            if isinstance(target, dict) and column.path[-1] not in target:
+                target[column.path[-1]] = None
+    return record, placed
+
+
+def _put(record: dict[str, Any], path: tuple[str, ...], value: object) -> None:
+    for step in path[:-1]:
+        record = record.setdefault(step, {})
+    record[path[-1]] = value
+
+
+def _get(record: object, path: tuple[str, ...]) -> object:
+    for step in path:
+        if not isinstance(record, dict):
+            return None
+        record = record.get(step)
+    return record
+
+
+@attrs.define
+class _Document:
+    """An account's JSON document as it is built, and where each part came from."""
+
+    id: str
+    value: dict[str, Any]
+    not_recorded: frozenset[str]
+    places: dict[tuple[str | int, ...], tuple[str, str | int, str]] = attrs.field(
+        factory=dict
+    )
+    files: set[str] = attrs.field(factory=set)
+
+
+class _Reader:
+    """Join the rows of every table into accounts' documents."""
+
+    def __init__(self, sources: dict[str, _Source], *, strict: bool) -> None:
+        self.sources = sources
+        self.strict = strict
+        self.problems = _Problems()
+        self.documents: dict[str, _Document] = {}
+        self.index: dict[
+            tuple[str, tuple[object, ...]],
+            tuple[dict[str, Any], tuple[str | int, ...], _Document],
+        ] = {}
+        layout = _layout()
+        self.children: dict[str, list[Table]] = {}
+        for table in layout.values():
+            if table.parent and table.name in sources:
+                self.children.setdefault(table.parent, []).append(table)
+        self.recorded = {layout[name].section for name in sources if name != ACCOUNTS}
+
+    def read(self) -> None:
+        accounts = self.sources.get(ACCOUNTS)
+        if accounts is not None:
+            self.accounts(accounts)
+        for name, table in _layout().items():
+            if name != ACCOUNTS and name in self.sources:
+                self.rows(self.sources[name], table)
+
+    def accounts(self, source: _Source) -> None:
+        first: dict[str, str | int] = {}
+        for row, cells in source.rows:
+            ident = cells.get("id")
+            ident = ident if isinstance(ident, str) else ""
+            if ident in first:
+                message = (
+                    f"account id {ident!r} is used twice "
+                    f"(rows {first[ident]} and {row})"
+                )
+                self.problems.add("", source.where(row, "id"), message)
+                continue
+            first[ident] = row
+            record, placed = _unflatten(
+                cells,
+                source,
+                strict=self.strict,
+                problems=self.problems,
+                account=ident,
+                row=row,
+            )
+            codes = record.pop(NOT_RECORDED, [])
+            document = _Document(ident, record, frozenset(codes))
+            unknown = sorted(set(codes) - set(_sections()))
+            if unknown:
+                message = (
+                    f"not a section that may be not recorded: {', '.join(unknown)} "
+                    f"(sections: {', '.join(_sections())})"
+                )
+                self.problems.add(ident, source.where(row, NOT_RECORDED), message)
+            document.places[()] = source.where(row, "")
+            for path, name in placed:
+                document.places[path] = source.where(row, name)
+            document.files.add(source.name)
+            for section in _sections():
+                wanted = section in self.recorded and section not in record
+                if wanted and section not in document.not_recorded:
+                    record[section] = [] if self._is_list(section) else {}
+            self.start(ACCOUNTS, record)
+            self.documents[ident] = document
+            self.index[(ACCOUNTS, (ident,))] = (record, (), document)
+
+    @staticmethod
+    def _is_list(section: str) -> bool:
+        layout = _layout()
+        return section in layout and layout[section].path == (section,)
+
+    def start(self, name: str, record: dict[str, Any]) -> None:
+        """Give a new record the empty lists of the tables present."""
+        for child in self.children.get(name, ()):
+            if name == ACCOUNTS and child.section not in record:
+                continue
+            if child.kinds and _get(record, child.kind_path) not in child.kinds:
+                continue
+            holder = record
+            for step in child.path[:-1]:
+                holder = holder.setdefault(step, {})
+            holder.setdefault(child.path[-1], [])
+
+    def rows(self, source: _Source, table: Table) -> None:
+        for row, cells in source.rows:
+            keys = tuple(cells.get(key) for key in table.keys)
+            account = keys[0] if isinstance(keys[0], str) else ""
+            parent = self.index.get((table.parent, keys))
+            if parent is None:
+                self.orphan(source, table, row, keys)
+                continue
+            holder, at, document = parent
+            if table.section in document.not_recorded:
+                message = (
+                    f"account {account!r} lists {table.section!r} in "
+                    f"{NOT_RECORDED} ({ACCOUNTS}), yet this row records one"
+                )
+                self.problems.add(account, source.where(row, ""), message)
+                continue
+            document.files.add(source.name)
+            record, placed = _unflatten(
+                cells,
+                source,
+                strict=self.strict,
+                problems=self.problems,
+                account=account,
+                row=row,
+            )
+            value: object = record.get(_VALUE) if table.scalar else record
+            items = holder
+            for step in table.path[:-1]:
+                items = items.setdefault(step, {})
+            listed = items.setdefault(table.path[-1], [])
+            where = (*at, *table.path, len(listed))
+            listed.append(value)
+            document.places.setdefault((*at, *table.path), source.where(row, ""))
+            document.places[where] = source.where(row, "")
+            for path, name in placed:
+                cell = where if table.scalar else (*where, *path)
+                document.places[cell] = source.where(row, name)
+            if isinstance(value, dict):
+                ident = value.get("id")
+                if table.name in self.children:
+                    key = (table.name, (*keys, ident))
+                    if key in self.index:
+                        message = (
+                            f"id {ident!r} is used twice under the same "
+                            f"{table.parent} record"
+                        )
+                        self.problems.add(account, source.where(row, "id"), message)
+                    else:
+                        self.index[key] = (value, where, document)
+                self.start(table.name, value)
+
+    def orphan(
+        self, source: _Source, table: Table, row: str | int, keys: tuple[object, ...]
+    ) -> None:
+        account = keys[0] if isinstance(keys[0], str) else ""
+        if (ACCOUNTS, (account,)) not in self.index:
+            message = (
+                f"no account {account!r} in {ACCOUNTS}"
+                if account
+                else "no account named"
+            )
+            self.problems.add("", source.where(row, ACCOUNT_KEY), message)
+            return
+        for depth in range(2, len(keys) + 1):
+            parent_table = table.keys[depth - 1].removesuffix(".id")
+            if (parent_table, keys[:depth]) not in self.index:
+                message = (
+                    f"no {parent_table} record {keys[depth - 1]!r} "
+                    f"in account {account!r}"
+                )
+                self.problems.add(
+                    account, source.where(row, table.keys[depth - 1]), message
+                )
+                return
+
+    def located(
+        self, path: tuple[str | int, ...], document: _Document
+    ) -> tuple[str, str | int, str]:
+        """Return the cell (or row) a JSON path of a document came from."""
+        for depth in range(len(path), -1, -1):
+            place = document.places.get(path[:depth])
+            if place is None:
+                continue
+            if place[2] or depth == len(path):
+                return place
+            rest = ".".join(step for step in path[depth:] if isinstance(step, str))
+            source = self.by_name.get(place[0])
+            column = source.origin.get(rest, rest) if source is not None else rest
+            return (place[0], place[1], column)
+        return (ACCOUNTS, "", "")  # pragma: no cover - every document has a row
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, _Source]:
+        return {source.name: source for source in self.sources.values()}
+
+
+def _header(
+    source: _Source,
+    header: Sequence[str],
+    mapping: TableMapping,
+    *,
+    strict: bool,
+    problems: list[tuple[str, CellProblem]],
+) -> list[tuple[int, str]]:
+    """Match a file's header to the layout; return (position, column) pairs."""
+    table = source.table
+    source.origin = {name: mapping.columns.get(name, name) for name in table.names}
+    layout_of = {theirs: ours for ours, theirs in source.origin.items()}
+    positions: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for index, name in enumerate(header):
+        where = (source.name, 1, name)
+        if name in seen:
+            problems.append(
+                (source.name, CellProblem(where, "the column appears twice"))
+            )
+            continue
+        seen.add(name)
+        if name in layout_of and layout_of[name] not in mapping.constants:
+            positions.append((index, layout_of[name]))
+        elif name not in mapping.ignore and strict:
+            message = (
+                f"unknown column ({table.name} has {', '.join(table.names)}); "
+                "ignored when reading leniently (strict=False)"
+            )
+            problems.append((source.name, CellProblem(where, message)))
+    present = {ours for _, ours in positions} | set(mapping.constants)
+    required = [*table.keys, *(c.name for c in table.columns if c.required)]
+    for name in required:
+        if name not in present:
+            source.missing.add(name)
+            where = (source.name, 1, source.origin[name])
+            problems.append(
+                (source.name, CellProblem(where, "required column is missing"))
+            )
+    return positions
+
+
+def _csv_source(
+    path: Path,
+    source: _Source,
+    mapping: TableMapping,
+    *,
+    strict: bool,
+    problems: list[tuple[str, CellProblem]],
+) -> None:
+    """Read a CSV file's rows into ``source``."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            rows = csv.reader(stream, strict=True)
+            header = next(rows, None)
+            if header is None:
+                problems.append(
+                    (
+                        source.name,
+                        CellProblem(
+                            (source.name, 1, ""), "the file is empty: no header"
+                        ),
+                    )
+                )
+                return
+            positions = _header(
+                source, header, mapping, strict=strict, problems=problems
+            )
+            width = len(header)
+            constants = dict(mapping.constants)
+            for number, row in enumerate(rows, start=2):
+                if not row:
+                    continue
+                if len(row) != width:
+                    message = f"has {len(row)} cells; the header has {width}"
+                    problems.append(
+                        (source.name, CellProblem((source.name, number, ""), message))
+                    )
+                    continue
+                cells: dict[str, object] = {
+                    ours: row[index] for index, ours in positions if row[index]
+                }
+                if constants:
+                    cells.update(constants)
+                source.rows.append((number, cells))
+    except UnicodeDecodeError as err:
+        message = f"not UTF-8 text (byte {err.start})"
+        problems.append((source.name, CellProblem((source.name, "", ""), message)))
+    except csv.Error as err:
+        message = f"not CSV: {err}"
+        problems.append((source.name, CellProblem((source.name, "", ""), message)))
+    except OSError as err:
+        message = f"cannot read: {err.strerror}"
+        problems.append((source.name, CellProblem((source.name, "", ""), message)))
+
+
+def _frame_source(
+    frame: "pd.DataFrame",
+    source: _Source,
+    mapping: TableMapping,
+    *,
+    strict: bool,
+    problems: list[tuple[str, CellProblem]],
+) -> None:
+    """Read a DataFrame's rows into ``source``."""
+    header = [str(name) for name in frame.columns]
+    positions = _header(source, header, mapping, strict=strict, problems=problems)
+    constants = dict(mapping.constants)
+    for values in frame.itertuples(index=True, name=None):
+        label = values[0]
+        row: str | int = label if isinstance(label, int) else str(label)
+        if hasattr(label, "item"):
+            row = label.item() if isinstance(label.item(), int) else str(label)
+        cells = {
+            ours: values[index + 1]
+            for index, ours in positions
+            if not _blank(values[index + 1])
+        }
+        if constants:
+            cells.update(constants)
+        source.rows.append((row, cells))
+
+
+def _mapped(mappings: Mapping[str, TableMapping] | None) -> dict[str, TableMapping]:
+    layout = _layout()
+    given = dict(mappings or {})
+    for name, mapping in given.items():
+        if name not in layout:
+            message = f"no table {name!r} (tables: {', '.join(layout)})"
+            raise ValidationError(message, path=name, root="mappings")
+        if not isinstance(mapping, TableMapping):
+            message = f"expected a TableMapping, got {type(mapping).__name__}"
+            raise ValidationError(message, path=name, root="mappings")
+    return given
+
+
+def _read(
+    sources: dict[str, _Source],
+    problems: list[tuple[str, CellProblem]],
+    *,
+    strict: bool,
+) -> "list[Account | ValidationError]":
+    """Join the sources into accounts; report every problem where it is."""
+    from accountkit.serialization import read_account  # noqa: PLC0415 - the side module
+
+    reader = _Reader(sources, strict=strict)
+    reader.read()
+    rank = {source.name: index for index, source in enumerate(sources.values())}
+
+    def order(problem: Problem) -> tuple[int, int, str, str]:
+        file, row, column = (*problem.path, "", "", "")[:3]
+        number = row if isinstance(row, int) else -1
+        return (rank.get(str(file), -1), number, str(row), str(column))
+
+    results: list[Account | ValidationError] = []
+    claimed: set[str] = set()
+    missing = {
+        (s.name, s.origin.get(c, c)) for s in sources.values() for c in s.missing
+    }
+    for ident, document in reader.documents.items():
+        found: list[Problem] = list(reader.problems.found.get(ident, []))
+        for file, header in problems:
+            if file in document.files:
+                found.append(header)
+                claimed.add(file)
+        read = read_account("", (), document.value, strict=strict)
+        if isinstance(read, ValidationError):
+            taken = {p.path for p in found}
+            for problem in read.problems:
+                cell = reader.located(problem.path, document)
+                if cell in taken or (cell[0], cell[2]) in missing:
+                    continue
+                taken.add(cell)
+                found.append(CellProblem(cell, problem.message))
+        results.append(
+            ValidationError(problems=sorted(found, key=order)) if found else read
+        )
+    loose: list[Problem] = list(reader.problems.found.get("", []))
+    loose += [problem for file, problem in problems if file not in claimed]
+    if loose:
+        results.insert(0, ValidationError(problems=sorted(loose, key=order)))
+    return results
+
+
+def _sources(
+    names: Iterable[str], mappings: dict[str, TableMapping], date_format: str | None
+) -> Iterator[tuple[str, _Source, TableMapping]]:
+    layout = _layout()
+    for name in names:
+        mapping = mappings.get(name, TableMapping())
+        table = layout[name]
+        file = mapping.file or table.file
+        source = _Source(table, file, {}, [], mapping.date_format or date_format)
+        yield name, source, mapping
+
+
+@checked
+def read_tables(
+    folder: str | Path,
+    *,
+    mappings: Mapping[str, TableMapping] | None = None,
+    strict: bool = True,
+    date_format: str | None = None,
+) -> "list[Account | ValidationError]":
+    """Read accounts from a folder of CSV files, one file per table.
+
+    Each account is read on its own, so one bad account never hides the
+    others: the result has, in the order of ``accounts.csv``, either the
+    :class:`~accountkit.account.Account` or the
+    :class:`~accountkit.errors.ValidationError` listing every problem of that
+    account, each at its file, row and column
+    (:class:`CellProblem`). Problems that belong to no account read (a file
+    that is not a table, a row naming an account ``accounts.csv`` does not
+    have, a row that cannot be split into cells) come first, in one error.
+
+    Parameters
+    ----------
+    folder
+        The folder: ``accounts.csv`` and a file per table it has
+        (:func:`table_layout`); UTF-8, a byte order mark allowed.
+    mappings
+        How to read a table from another system's export, by table name.
+    strict
+        Refuse what the layout does not have (the default): unknown files
+        and columns. ``False`` ignores them, and reads leniently as
+        :func:`~accountkit.serialization.read_portfolio` does (date-times at
+        midnight, currency codes in any case, ``TRUE``/``False``).
+    date_format
+        The :func:`~datetime.datetime.strptime` format of every date
+        (``"%d/%m/%Y"``); ISO 8601 when not given. Never guessed from the data.
+
+    Raises
+    ------
+    ValidationError
+        When the folder cannot be listed, or a mapping names no table.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from accountkit.account import sample_portfolio
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = write_tables(sample_portfolio(), folder)
+    >>> read_tables(folder) == list(sample_portfolio())
+    True
+    >>> invoices = folder / "invoices.csv"
+    >>> text = invoices.read_text().replace(",2024-07-31,", ",31/07/2024,")
+    >>> text = text.replace("NOR-0002,northwind,", "NOR-0002,,")
+    >>> _ = invoices.write_text(text)
+    >>> print(read_tables(folder)[0])  # doctest: +NORMALIZE_WHITESPACE
+    2 problems:
+      invoices.csv:2:due_on: expected an ISO 8601 date (YYYY-MM-DD), got string
+        '31/07/2024'
+      invoices.csv:3:customer: required field is missing
+    """
+    root = Path(folder)
+    given = _mapped(mappings)
+    try:
+        present = {
+            path.name for path in root.iterdir() if path.suffix.lower() == ".csv"
+        }
+    except OSError as err:
+        message = f"cannot read the folder {root}: {err.strerror}"
+        raise ValidationError(message, root="read_tables", path="folder") from None
+    problems: list[tuple[str, CellProblem]] = []
+    sources: dict[str, _Source] = {}
+    for name, source, mapping in _sources(_layout(), given, date_format):
+        if source.name in present:
+            present.discard(source.name)
+            _csv_source(
+                root / source.name,
+                source,
+                mapping,
+                strict=strict,
+                problems=problems,
+            )
+            sources[name] = source
+    for file in sorted(present) if strict else ():
+        message = f"not a table of the layout (tables: {', '.join(_layout())})"
+        problems.append((file, CellProblem((file, "", ""), message)))
+    if ACCOUNTS not in sources:
+        where = (f"{ACCOUNTS}.csv", "", "")
+        problems.append(
+            (where[0], CellProblem(where, "the folder has no accounts table"))
+        )
+    return _read(sources, problems, strict=strict)
+
+
+@checked
+def read_frames(
+    frames: "Mapping[str, pd.DataFrame]",
+    *,
+    mappings: Mapping[str, TableMapping] | None = None,
+    strict: bool = True,
+    date_format: str | None = None,
+) -> "list[Account | ValidationError]":
+    """Read accounts from pandas DataFrames, one per table.
+
+    As :func:`read_tables`, with ``frames`` by table name (or by the
+    ``file`` a mapping names) in place of files, and problems at the frame's
+    name, the row's label and the column. Cells are read from their values:
+    text as a CSV cell; whole numbers, Decimals, dates and timestamps at
+    midnight as they are; an amount or a decimal that is a binary float is
+    refused (read the column as text, ``dtype=str``, or as Decimals);
+    ``None``, ``NaN``, ``NaT`` and ``<NA>`` are empty cells.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frames = {
+    ...     "accounts": pd.DataFrame({"id": ["a"], "name": ["Acme"],
+    ...                               "currency": ["EUR"]}),
+    ...     "invoices": pd.DataFrame({"account": ["a"], "id": ["INV-1"],
+    ...                               "customer": ["acme"],
+    ...                               "issued_on": pd.to_datetime(["2026-01-31"]),
+    ...                               "amount": [1200.5], "amount.currency": ["EUR"]}),
+    ... }
+    >>> print(read_frames(frames)[0])  # doctest: +ELLIPSIS
+    invoices:0:amount: got the binary float 1200.5, which is not exact; ...
+    """
+    given = _mapped(mappings)
+    problems: list[tuple[str, CellProblem]] = []
+    sources: dict[str, _Source] = {}
+    names = {str(name) for name in frames}
+    for name, source, mapping in _sources(_layout(), given, date_format):
+        key = mapping.file or name
+        source.name = key
+        if key in names:
+            names.discard(key)
+            _frame_source(
+                frames[key], source, mapping, strict=strict, problems=problems
+            )
+            sources[name] = source
+    for key in sorted(names) if strict else ():
+        message = f"not a table of the layout (tables: {', '.join(_layout())})"
+        problems.append((key, CellProblem((key, "", ""), message)))
+    if ACCOUNTS not in sources:
+        problems.append(
+            (ACCOUNTS, CellProblem((ACCOUNTS, "", ""), "no accounts frame"))
+        )
+    return _read(sources, problems, strict=strict)
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def _text(value: object, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if kind == "codes" and isinstance(value, list):
+        return SEPARATOR.join(str(code) for code in value)
+    return str(value)
+
+
+class _Writer:
+    """Spread accounts' JSON documents over the layout's tables."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict[str, str]]] = {name: [] for name in _layout()}
+        self.used: set[str] = set()
+        self.children: dict[str, list[Table]] = {}
+        for table in _layout().values():
+            if table.parent:
+                self.children.setdefault(table.parent, []).append(table)
+
+    def account(self, document: dict[str, Any], recorded: set[str]) -> None:
+        accounts = _layout()[ACCOUNTS]
+        row = self.cells(accounts, document, ())
+        absent = [s for s in _sections() if document.get(s) is None and s in recorded]
+        if absent:
+            row[NOT_RECORDED] = SEPARATOR.join(absent)
+        self.rows[ACCOUNTS].append(row)
+        self.used.add(ACCOUNTS)
+        self.lists(ACCOUNTS, document, (str(document["id"]),))
+
+    def lists(self, name: str, record: dict[str, Any], keys: tuple[str, ...]) -> None:
+        for child in self.children.get(name, ()):
+            items = _get(record, child.path)
+            if not isinstance(items, list):
+                continue
+            self.used.add(child.name)
+            seen: set[object] = set()
+            for item in items:
+                if child.scalar:
+                    row = dict(zip(child.keys, keys, strict=True))
+                    row[_VALUE] = _text(item, child.columns[0].kind)
+                    self.rows[child.name].append(row)
+                    continue
+                self.rows[child.name].append(self.cells(child, item, keys))
+                if child.name in self.children:
+                    ident = item.get("id")
+                    if ident in seen:
+                        message = (
+                            f"id {ident!r} is used twice in one {name} record's "
+                            f"{child.name}: rows of {child.name} tables could "
+                            "not say which it is"
+                        )
+                        raise ValidationError(
+                            message, root="write_tables", path="accounts"
+                        )
+                    seen.add(ident)
+                    self.lists(child.name, item, (*keys, str(ident)))
+
+    @staticmethod
+    def cells(
+        table: Table, record: dict[str, Any], keys: tuple[str, ...]
+    ) -> dict[str, str]:
+        row = dict(zip(table.keys, keys, strict=True))
+        for column in table.columns:
+            if column.name == NOT_RECORDED:
+                continue
+            value = _get(record, column.path)
+            if value is not None:
+                row[column.name] = _text(value, column.kind)
+        return row
+
+
+@checked
+def to_tables(accounts: "Iterable[Account]") -> dict[str, list[dict[str, str]]]:
+    """Spread accounts over the layout's tables, each row a mapping of text cells.
+
+    Only the tables the accounts have are given; a section no account
+    records has no table. Reading the tables gives the accounts back
+    exactly (:func:`read_tables`).
+
+    Raises
+    ------
+    ValidationError
+        When a record whose table has tables below it shares its id with
+        another in the same place (the rows below could not say which).
+
+    Examples
+    --------
+    >>> from accountkit.account import sample_portfolio
+    >>> tables = to_tables(sample_portfolio())
+    >>> tables["accounts"][0]["name"]
+    'Northwind Logistics'
+    >>> tables["invoices"][0]  # doctest: +NORMALIZE_WHITESPACE
+    {'account': 'northwind', 'id': 'NOR-0001', 'customer': 'northwind',
+     'issued_on': '2024-07-01', 'amount': '40000.00', 'amount.currency': 'EUR',
+     'due_on': '2024-07-31', 'disputed': 'false', 'contract_id': 'NW-SOW-1'}
+    """
+    from accountkit.account import Account  # noqa: PLC0415 - loaded when used
+    from accountkit.serialization import to_dict  # noqa: PLC0415 - the side module
+
+    documents: list[dict[str, Any]] = []
+    for index, account in enumerate(accounts):
+        if not isinstance(account, Account):
+            message = f"expected an Account, got {type(account).__name__}"
+            raise ValidationError(message, root="to_tables", path=("accounts", index))
+        documents.append(to_dict(account))
+    recorded = {s for s in _sections() for d in documents if d.get(s) is not None}
+    writer = _Writer()
+    for document in documents:
+        writer.account(document, recorded)
+    return {name: rows for name, rows in writer.rows.items() if name in writer.used}
+
+
+@checked
+def write_tables(
+    accounts: "Iterable[Account]", folder: str | Path, *, replace: bool = False
+) -> list[Path]:
+    r"""Write accounts to a folder of CSV files, one per table; return the files.
+
+    The folder is made if it does not exist. Columns no row uses are left
+    out (their cells would all be empty), except the keys and the required
+    columns, which a file always has. Files are UTF-8 with ``\\n`` line
+    ends, as :mod:`csv` quotes them.
+
+    Parameters
+    ----------
+    accounts
+        The accounts.
+    folder
+        Where to write.
+    replace
+        Remove the layout's files already in the folder first. Without it, a
+        folder that has any is refused: files left from an earlier write
+        would be read as part of these accounts.
+
+    Raises
+    ------
+    ValidationError
+        When the folder has the layout's files and ``replace`` is not given,
+        or as :func:`to_tables`.
+    """
+    root = Path(folder)
+    tables = to_tables(accounts)
+    layout = _layout()
+    old = [root / t.file for t in layout.values() if (root / t.file).exists()]
+    if old and not replace:
+        names = ", ".join(path.name for path in old[:5])
+        message = (
+            f"{root} already has tables ({names}); pass replace=True to remove "
+            "them first, or write to an empty folder"
+        )
+        raise ValidationError(message, root="write_tables", path="folder")
+    root.mkdir(parents=True, exist_ok=True)
+    for path in old:
+        path.unlink()
+    written: list[Path] = []
+    for name, rows in tables.items():
+        table = layout[name]
+        used = {column for row in rows for column in row}
+        always = {c.name for c in table.columns if c.required} | set(table.keys)
+        header = [c for c in table.names if c in used or c in always]
+        path = root / table.file
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            out = csv.writer(stream, lineterminator="\n")
+            out.writerow(header)
+            out.writerows([row.get(column, "") for column in header] for row in rows)
+        written.append(path)
+    return written
