@@ -13,7 +13,8 @@ file is the same on every run.
   a rising share of wallet and a strong pipeline.
 
 Usage: python tools/make_sample_portfolio.py  (rewrites
-src/accountkit/data/sample_portfolio.json)
+src/accountkit/data/sample_portfolio.json and the tables in
+src/accountkit/data/sample/)
 """
 
 import random
@@ -62,6 +63,7 @@ from accountkit.relationships import (
     StakeholderMap,
 )
 from accountkit.serialization import to_json
+from accountkit.tables import write_tables
 
 OUT = Path(__file__).parent.parent / "src" / "accountkit" / "data"
 REVIEW_DAY = date(2026, 6, 30)
@@ -830,10 +832,12 @@ def portfolio() -> list[Account]:
 
 
 def main() -> None:
-    """Write the sample portfolio as JSON."""
+    """Write the sample portfolio as JSON, and as a folder of CSV tables."""
     path = OUT / "sample_portfolio.json"
     path.write_text(to_json(portfolio(), indent=1) + "\n", encoding="utf-8")
     print(f"wrote {path}")
+    written = write_tables(portfolio(), OUT / "sample", replace=True)
+    print(f"wrote {len(written)} tables in {OUT / 'sample'}")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -67,6 +68,7 @@ __all__ = [
     "TableMapping",
     "read_frames",
     "read_tables",
+    "sample_tables",
     "table_layout",
     "to_tables",
     "write_tables",
@@ -106,17 +108,18 @@ class Column:
     required
         Whether every row must have it: a field without a default in a
         record every row has.
-    null
-        Whether an empty cell is the value None (a field that may be None
-        and has no default of None); otherwise an empty cell is a field not
-        given.
+    blank
+        What an empty cell is: ``absent``, a field not given (its default);
+        ``null``, None (a field that may be None and has no default of
+        None); ``empty``, the empty text (a text field without a default).
     """
 
     name: str
     path: tuple[str, ...]
     kind: str
     required: bool = False
-    null: bool = False
+    blank: str = "absent"
+    writes_empty: bool = True
 
 
 @attrs.frozen
@@ -343,11 +346,9 @@ class _Layout:
             needed = required and field.default is attrs.NOTHING
             kind = hints[field.name]
             self.field(kind, (*prefix, field.name), columns, at, required=needed)
-            nullable = type(None) in typing.get_args(kind)
-            if nullable and field.default is not None:
-                name = ".".join((*prefix, field.name))
-                if name in columns:
-                    columns[name] = attrs.evolve(columns[name], null=True)
+            name = ".".join((*prefix, field.name))
+            if name in columns:
+                columns[name] = _blank_rule(columns[name], kind, field.default)
 
     def field(
         self,
@@ -407,6 +408,16 @@ class _Layout:
         columns[column.name] = column
 
 
+def _blank_rule(column: Column, kind: object, default: object) -> Column:
+    """Say what an empty cell of ``column`` is, and whether "" can be written."""
+    if type(None) in typing.get_args(kind):
+        blank = "null" if default is not None else "absent"
+        return attrs.evolve(column, blank=blank, writes_empty=kind is str)
+    if kind is str and default is attrs.NOTHING:
+        return attrs.evolve(column, blank="empty")
+    return attrs.evolve(column, writes_empty=default == "" or kind is not str)
+
+
 @functools.cache
 def _layout() -> dict[str, Table]:
     from accountkit.account import Account  # noqa: PLC0415 - loaded when used
@@ -416,7 +427,8 @@ def _layout() -> dict[str, Table]:
     tables = {name: table for name, table in walk.tables.items() if table is not None}
     accounts = tables[ACCOUNTS]
     tables[ACCOUNTS] = attrs.evolve(
-        accounts, columns=(*accounts.columns, Column(NOT_RECORDED, (), "codes"))
+        accounts,
+        columns=(*accounts.columns, Column(NOT_RECORDED, (NOT_RECORDED,), "codes")),
     )
     return tables
 
@@ -427,6 +439,20 @@ def _sections() -> tuple[str, ...]:
     from accountkit.account import Account  # noqa: PLC0415 - loaded when used
 
     return tuple(field.name for field in attrs.fields(Account) if field.default is None)
+
+
+def sample_tables() -> Path:
+    """Return the folder of CSV files that holds the sample portfolio.
+
+    Reading it gives the accounts of
+    :func:`~accountkit.account.sample_portfolio`.
+
+    Examples
+    --------
+    >>> sorted(path.name for path in sample_tables().glob("*.csv"))[:3]
+    ['accounts.csv', 'contracts.changes.csv', 'contracts.charges.csv']
+    """
+    return Path(str(resources.files("accountkit.data").joinpath("sample")))
 
 
 @checked
@@ -466,6 +492,7 @@ class _Source:
     rows: list[tuple[str | int, dict[str, object]]]
     date_format: str | None
     missing: set[str] = attrs.field(factory=set)
+    header: set[str] = attrs.field(factory=set)
 
     def where(self, row: str | int, column: str) -> tuple[str, str | int, str]:
         return (self.name, row, self.origin.get(column, column) if column else "")
@@ -484,11 +511,14 @@ class _Problems:
 
 
 def _blank(value: object) -> bool:
-    if value is None or value == "":
+    """Whether a cell is empty: ``""``, None, NaN, NaT or pandas' NA."""
+    if isinstance(value, str):
+        return not value
+    if value is None:
         return True
     try:
-        return bool(value != value)  # NaN, NaT, pandas.NA  # noqa: PLR0124
-    except TypeError:  # pandas.NA compares to NA
+        return bool(value != value)  # noqa: PLR0124 - NaN and NaT differ from themselves
+    except TypeError:  # pandas.NA: its truth is ambiguous
         return True
 
 
@@ -560,10 +590,11 @@ def _unflatten(
         _put(record, column.path, converted)
         placed.append((column.path, name))
     for column in source.table.columns:
-        if column.null and _get(record, column.path[:-1]) is not None:
-            target = _get(record, column.path[:-1])
-            if isinstance(target, dict) and column.path[-1] not in target:
-                target[column.path[-1]] = None
+        if column.blank == "absent" or column.name not in source.header:
+            continue
+        target = _get(record, column.path[:-1]) if column.path[:-1] else record
+        if isinstance(target, dict) and column.path[-1] not in target:
+            target[column.path[-1]] = None if column.blank == "null" else ""
     return record, placed
 
 
@@ -807,6 +838,7 @@ def _header(
             )
             problems.append((source.name, CellProblem(where, message)))
     present = {ours for _, ours in positions} | set(mapping.constants)
+    source.header = present
     required = [*table.keys, *(c.name for c in table.columns if c.required)]
     for name in required:
         if name not in present:
@@ -1192,6 +1224,12 @@ class _Writer:
             if column.name == NOT_RECORDED:
                 continue
             value = _get(record, column.path)
+            if value == "" and not column.writes_empty:
+                message = (
+                    f"the empty text in {table.name}'s {column.name!r} cannot be "
+                    "told from a value not given in a table (an empty cell)"
+                )
+                raise ValidationError(message, root="to_tables", path="accounts")
             if value is not None:
                 row[column.name] = _text(value, column.kind)
         return row

@@ -1,0 +1,480 @@
+"""Accounts from tables and back (issue 16): the layout, reading, writing.
+
+The problems' texts are the JSON reader's own (one set of rules); what these
+tests pin is where each is reported: the file, the row as a spreadsheet
+numbers it (the header is row 1) and the column as the file names it.
+"""
+
+import csv
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accountkit.account import Account, sample_portfolio
+from accountkit.contracts import (
+    FlatCredit,
+    LinearShortfallCredit,
+    PoolAllocationCredit,
+    ServicePoints,
+    TieredCredit,
+)
+from accountkit.errors import ValidationError
+from accountkit.tables import (
+    CellProblem,
+    TableMapping,
+    read_frames,
+    read_tables,
+    sample_tables,
+    table_layout,
+    to_tables,
+    write_tables,
+)
+from strategies.account import varied
+from strategies.contracts import contracts
+
+SAMPLE = list(sample_portfolio())
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.reader(stream))
+
+
+def _write(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, lineterminator="\n").writerows(rows)
+
+
+def _set(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell (``row`` as a spreadsheet numbers it: the header is 1)."""
+    rows = _rows(path)
+    rows[row - 1][rows[0].index(column)] = value
+    _write(path, rows)
+
+
+def _drop(path: Path, column: str) -> None:
+    rows = _rows(path)
+    at = rows[0].index(column)
+    _write(path, [row[:at] + row[at + 1 :] for row in rows])
+
+
+def _places(error: object) -> list[tuple[object, ...]]:
+    assert isinstance(error, ValidationError)
+    assert all(isinstance(p, CellProblem) for p in error.problems)
+    return [(*p.path, p.message) for p in error.problems]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    write_tables(SAMPLE, tmp_path)
+    return tmp_path
+
+
+# --- the sample and round trips ------------------------------------------------
+
+
+def test_the_shipped_folder_reads_as_the_json_sample():
+    assert read_tables(sample_tables()) == SAMPLE
+
+
+def test_the_shipped_folder_is_what_write_tables_writes(tmp_path):
+    written = write_tables(SAMPLE, tmp_path)
+    shipped = sorted(path.name for path in sample_tables().glob("*.csv"))
+    assert sorted(path.name for path in written) == shipped
+    for path in written:
+        assert path.read_bytes() == (sample_tables() / path.name).read_bytes()
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> list[Account]:
+    """One to three varied sample accounts under distinct ids, some with
+    contracts of every kind of charge added and service levels with every
+    kind of credit rule."""
+    found = []
+    for index in range(draw(st.integers(1, 3))):
+        account = attrs.evolve(draw(varied()), id=f"acct-{index}")
+        if draw(st.booleans()) and account.contracts is not None:
+            extra = draw(contracts(currency=account.currency))
+            extra = attrs.evolve(
+                extra, id=f"drawn-{index}", client=account.client, parent_id=None
+            )
+            account = attrs.evolve(account, contracts=(*account.contracts, extra))
+        if account.service and draw(st.booleans()):
+            agreement = account.service[0]
+            levels = tuple(
+                attrs.evolve(level, rule=draw(st.from_type(_RULE)))
+                for level in agreement.levels
+            )
+            agreement = attrs.evolve(agreement, levels=levels)
+            account = attrs.evolve(account, service=(agreement, *account.service[1:]))
+        found.append(account)
+    return found
+
+
+_RULE = (
+    TieredCredit
+    | LinearShortfallCredit
+    | PoolAllocationCredit
+    | ServicePoints
+    | FlatCredit
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(accounts=portfolios())
+def test_accounts_to_tables_and_back_is_exact(accounts, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tables")
+    write_tables(accounts, folder)
+    assert read_tables(folder) == accounts
+
+
+def test_every_field_of_an_account_has_a_column_or_a_table():
+    """Each field of Account is a column of accounts or the path of a table."""
+    layout = table_layout()
+    placed = {c.path[0] for c in layout[0].columns} | {t.path[0] for t in layout[1:]}
+    assert {f.name for f in attrs.fields(Account)} <= placed
+
+
+# --- problems, each where it is --------------------------------------------------
+
+
+def test_a_bad_amount_an_unknown_invoice_and_a_missing_column_are_all_reported(
+    folder,
+):
+    """The issue's case: three problems in three files, reported together."""
+    _set(folder / "invoices.csv", 4, "amount", "12,000.00")
+    _set(folder / "payments.csv", 3, "invoice_id", "NOR-9999")
+    _drop(folder / "wallet.csv", "estimated_on")
+    found = read_tables(folder)
+    assert _places(found[0]) == [
+        ("invoices.csv", 4, "amount", "not a decimal number: '12,000.00'"),
+        ("payments.csv", 3, "invoice_id", "no such record in the account: 'NOR-9999'"),
+        ("wallet.csv", 1, "estimated_on", "required column is missing"),
+    ]
+    # the other accounts have wallet rows too: the missing column is theirs
+    for error in found[1:]:
+        assert _places(error) == [
+            ("wallet.csv", 1, "estimated_on", "required column is missing")
+        ]
+
+
+def test_the_file_row_and_column_are_rendered_as_file_row_column(folder):
+    _set(folder / "invoices.csv", 2, "amount", "x")
+    assert str(read_tables(folder)[0]) == (
+        "invoices.csv:2:amount: not a decimal number: 'x'"
+    )
+
+
+def test_a_problem_in_a_nested_table_is_at_its_own_file(folder):
+    _set(folder / "service.measurements.csv", 5, "value", "n/a")
+    error = read_tables(folder)[0]
+    assert _places(error) == [
+        ("service.measurements.csv", 5, "value", "not a decimal number: 'n/a'")
+    ]
+
+
+def test_a_row_of_an_account_accounts_csv_does_not_have_is_reported_apart(folder):
+    _set(folder / "costs.csv", 2, "account", "nobody")
+    found = read_tables(folder)
+    assert _places(found[0]) == [
+        ("costs.csv", 2, "account", "no account 'nobody' in accounts")
+    ]
+    assert len(found) == 4  # the three accounts are still read
+    assert found[1].costs == SAMPLE[0].costs[1:]
+
+
+def test_a_row_whose_parent_record_is_not_there_is_reported(folder):
+    _set(folder / "contracts.charges.csv", 2, "contracts.id", "NW-NONE")
+    assert _places(read_tables(folder)[0]) == [
+        (
+            "contracts.charges.csv",
+            2,
+            "contracts.id",
+            "no contracts record 'NW-NONE' in account 'northwind'",
+        )
+    ]
+
+
+def test_an_account_id_used_twice_is_refused_at_its_second_row(folder):
+    rows = _rows(folder / "accounts.csv")
+    _write(folder / "accounts.csv", [*rows, rows[1]])
+    found = read_tables(folder)
+    assert _places(found[0]) == [
+        ("accounts.csv", 5, "id", "account id 'northwind' is used twice (rows 2 and 5)")
+    ]
+    assert found[1:] == SAMPLE
+
+
+def test_an_unknown_column_is_refused_unless_reading_leniently(folder):
+    rows = _rows(folder / "costs.csv")
+    _write(folder / "costs.csv", [[*rows[0], "note"], *[[*r, "x"] for r in rows[1:]]])
+    error = read_tables(folder)[0]
+    assert [p.path for p in error.problems] == [("costs.csv", 1, "note")]
+    assert error.problems[0].message.startswith("unknown column (costs has account,")
+    assert read_tables(folder, strict=False) == SAMPLE
+
+
+def test_an_unknown_file_is_refused_unless_reading_leniently(folder):
+    (folder / "invoice.csv").write_text("account,id\n", encoding="utf-8")
+    found = read_tables(folder)
+    assert [p.path for p in found[0].problems] == [("invoice.csv", "", "")]
+    assert found[0].problems[0].message.startswith("not a table of the layout")
+    assert found[1:] == SAMPLE
+    assert read_tables(folder, strict=False) == SAMPLE
+
+
+def test_a_row_with_too_many_cells_is_reported_and_left_out(folder):
+    path = folder / "surveys.csv"
+    rows = _rows(path)
+    _write(path, [*rows[:2], [*rows[2], "extra"], *rows[3:]])
+    found = read_tables(folder)
+    width = len(rows[0])
+    assert _places(found[0]) == [
+        ("surveys.csv", 3, "", f"has {width + 1} cells; the header has {width}")
+    ]
+
+
+def test_a_file_not_in_utf8_is_reported(folder):
+    (folder / "costs.csv").write_bytes(b"account,id\n\xff\n")
+    assert [p.path for p in read_tables(folder)[0].problems] == [("costs.csv", "", "")]
+
+
+def test_a_byte_order_mark_is_allowed(folder):
+    path = folder / "accounts.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert read_tables(folder) == SAMPLE
+
+
+def test_a_folder_without_accounts_is_reported(folder):
+    (folder / "accounts.csv").unlink()
+    found = read_tables(folder)
+    messages = [(p.path, p.message) for p in found[0].problems]
+    assert (("accounts.csv", "", ""), "the folder has no accounts table") in messages
+
+
+def test_a_folder_that_cannot_be_read_is_an_error(tmp_path):
+    with pytest.raises(ValidationError, match=r"cannot read the folder"):
+        read_tables(tmp_path / "nowhere")
+
+
+# --- empty cells, sections, options ----------------------------------------------
+
+
+def test_an_absent_file_is_a_section_not_recorded_and_an_empty_one_none(folder):
+    (folder / "escalations.csv").unlink()
+    rows = _rows(folder / "costs.csv")
+    _write(folder / "costs.csv", rows[:1])
+    found = read_tables(folder)
+    assert [a.escalations for a in found] == [None, None, None]
+    assert [a.costs for a in found] == [(), (), ()]
+
+
+def test_not_recorded_names_the_sections_an_account_does_not_record(folder):
+    rows = _rows(folder / "accounts.csv")
+    _write(
+        folder / "accounts.csv",
+        [[*rows[0], "not_recorded"], *[[*r, ""] for r in rows[1:]]],
+    )
+    _set(folder / "accounts.csv", 3, "not_recorded", "wallet;plan")
+    _drop_rows(folder / "wallet.csv", "contoso")
+    _drop_rows(folder / "plan.csv", "contoso")
+    found = read_tables(folder)
+    assert (found[1].wallet, found[1].plan) == (None, None)
+    assert found[0].wallet == SAMPLE[0].wallet
+
+
+def _drop_rows(path: Path, account: str) -> None:
+    rows = _rows(path)
+    _write(path, [r for r in rows if r[0] != account])
+
+
+def test_a_row_of_a_section_listed_as_not_recorded_is_refused(folder):
+    rows = _rows(folder / "accounts.csv")
+    _write(
+        folder / "accounts.csv",
+        [[*rows[0], "not_recorded"], *[[*r, ""] for r in rows[1:]]],
+    )
+    _set(folder / "accounts.csv", 2, "not_recorded", "surveys")
+    error = read_tables(folder)[0]
+    assert error.problems[0].path == ("surveys.csv", 2, "")
+    assert error.problems[0].message == (
+        "account 'northwind' lists 'surveys' in not_recorded (accounts), "
+        "yet this row records one"
+    )
+
+
+def test_not_recorded_refuses_what_is_not_a_section(folder):
+    rows = _rows(folder / "accounts.csv")
+    _write(
+        folder / "accounts.csv",
+        [[*rows[0], "not_recorded"], *[[*r, ""] for r in rows[1:]]],
+    )
+    _set(folder / "accounts.csv", 2, "not_recorded", "id")
+    error = read_tables(folder)[0]
+    assert error.problems[0].path == ("accounts.csv", 2, "not_recorded")
+    assert error.problems[0].message.startswith(
+        "not a section that may be not recorded: id"
+    )
+
+
+def test_dates_in_another_format_are_read_only_when_the_format_is_given(folder):
+    path = folder / "escalations.csv"
+    rows = _rows(path)
+    for column in ("raised_on", "closed_on"):
+        at = rows[0].index(column)
+        for row in rows[1:]:
+            if row[at]:
+                row[at] = date.fromisoformat(row[at]).strftime("%d/%m/%Y")
+    _write(path, rows)
+    mapping = {"escalations": TableMapping(date_format="%d/%m/%Y")}
+    assert read_tables(folder, mappings=mapping) == SAMPLE
+    wrong = {"escalations": TableMapping(date_format="%Y.%m.%d")}
+    error = read_tables(folder, mappings=wrong)[0]
+    assert _places(error)[:2] == [
+        (
+            "escalations.csv",
+            2,
+            "closed_on",
+            "expected a date written as '%Y.%m.%d', got '14/11/2025'",
+        ),
+        (
+            "escalations.csv",
+            2,
+            "raised_on",
+            "expected a date written as '%Y.%m.%d', got '03/11/2025'",
+        ),
+    ]
+
+
+def test_true_and_false_are_lower_case_unless_reading_leniently(folder):
+    _set(folder / "invoices.csv", 2, "disputed", "FALSE")
+    error = read_tables(folder)[0]
+    assert _places(error) == [
+        ("invoices.csv", 2, "disputed", "expected true or false, got string 'FALSE'")
+    ]
+    assert read_tables(folder, strict=False) == SAMPLE
+
+
+def test_a_mapping_reads_another_systems_export(folder):
+    """An ERP's receivables export: its own file, column names and currency."""
+    rows = _rows(folder / "invoices.csv")
+    header = rows[0]
+    renamed = {"id": "Invoice No", "amount": "Grand Total", "issued_on": "Posting Date"}
+    at = header.index("amount.currency")
+    out = [[renamed.get(c, c) for c in header if c != "amount.currency"]]
+    out += [
+        r[:at] + r[at + 1 :]
+        for r in rows[1:]
+        if r[header.index("account")] == "northwind"
+    ]
+    (folder / "invoices.csv").unlink()
+    _write(folder / "erp.csv", out)
+    for other in ("invoices.instalments.csv",):
+        (folder / other).unlink(missing_ok=True)
+    mapping = TableMapping(
+        file="erp.csv", columns=renamed, constants={"amount.currency": "EUR"}
+    )
+    found = read_tables(folder, mappings={"invoices": mapping})
+    assert found[0] == SAMPLE[0]
+    _set(folder / "erp.csv", 3, "Grand Total", "lots")
+    error = read_tables(folder, mappings={"invoices": mapping})[0]
+    assert _places(error) == [
+        ("erp.csv", 3, "Grand Total", "not a decimal number: 'lots'")
+    ]
+
+
+def test_a_mapping_must_name_a_table_of_the_layout(folder):
+    with pytest.raises(ValidationError, match=r"mappings\.invoice: no table 'invoice'"):
+        read_tables(folder, mappings={"invoice": TableMapping()})
+
+
+# --- writing -----------------------------------------------------------------------
+
+
+def test_writing_into_a_folder_that_has_tables_is_refused_unless_replacing(folder):
+    with pytest.raises(ValidationError, match=r"already has tables \(accounts\.csv"):
+        write_tables(SAMPLE[:1], folder)
+    write_tables(SAMPLE[:1], folder, replace=True)
+    assert read_tables(folder) == SAMPLE[:1]
+
+
+def test_to_tables_refuses_what_is_not_an_account():
+    with pytest.raises(
+        ValidationError,
+        match=r"to_tables\.accounts\[0\]: expected an Account, got dict",
+    ):
+        to_tables([{}])
+
+
+def test_empty_text_in_a_text_field_without_a_default_is_read_back():
+    contract = SAMPLE[0].contracts[0]
+    titled = attrs.evolve(
+        SAMPLE[0],
+        contracts=(attrs.evolve(contract, title=""), *SAMPLE[0].contracts[1:]),
+    )
+    assert read_frames({k: _frame(v, k) for k, v in to_tables([titled]).items()}) == [
+        titled
+    ]
+
+
+def _frame(rows, name):
+    """A DataFrame of a table's text rows (with its header when it has none)."""
+    pd = pytest.importorskip("pandas")
+    table = {t.name: t for t in table_layout()}[name]
+    header = [*table.keys, *(c.name for c in table.columns if c.required)]
+    return pd.DataFrame(rows, dtype=object, columns=None if rows else header)
+
+
+# --- DataFrames ----------------------------------------------------------------------
+
+
+def test_frames_of_text_read_as_the_files_do():
+    frames = {name: _frame(rows, name) for name, rows in to_tables(SAMPLE).items()}
+    assert read_frames(frames) == SAMPLE
+
+
+def test_a_frame_with_typed_columns_is_read_from_its_values():
+    pd = pytest.importorskip("pandas")
+    frames = {name: _frame(rows, name) for name, rows in to_tables(SAMPLE).items()}
+    costs = frames["costs"]
+    costs["incurred_on"] = pd.to_datetime(costs["incurred_on"])
+    costs["amount"] = [Decimal(text) for text in costs["amount"]]
+    surveys = frames["surveys"]
+    surveys["score"] = surveys["score"].astype("int64")
+    assert read_frames(frames) == SAMPLE
+
+
+def test_a_float_amount_in_a_frame_is_refused_at_its_label_and_column():
+    pd = pytest.importorskip("pandas")
+    frames = {name: _frame(rows, name) for name, rows in to_tables(SAMPLE).items()}
+    costs = frames["costs"]
+    costs.index = [f"c{i}" for i in range(len(costs))]
+    costs["amount"] = costs["amount"].astype(float)
+    error = read_frames(frames)[0]
+    assert error.problems[0].path == ("costs", "c0", "amount")
+    assert "binary float" in error.problems[0].message
+    assert pd is not None
+
+
+def test_a_missing_value_in_a_frame_is_an_empty_cell():
+    pd = pytest.importorskip("pandas")
+    frames = {name: _frame(rows, name) for name, rows in to_tables(SAMPLE).items()}
+    frames["invoices"].loc[0, "customer"] = pd.NA
+    frames["invoices"].loc[1, "due_on"] = None
+    error = read_frames(frames)[0]
+    # a customer is required text: an empty cell is the empty text, which
+    # the model refuses; an invoice without a due day needs terms
+    assert _places(error) == [
+        ("invoices", 0, "customer", "expected a non-empty identifier, got ''"),
+        (
+            "invoices",
+            1,
+            "due_on",
+            "give a due date, payment terms or an instalment schedule",
+        ),
+    ]
