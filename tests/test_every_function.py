@@ -24,6 +24,7 @@ import inspect
 import io
 import math
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -53,6 +54,7 @@ from accountkit.finance import (
     wallet_by_service_line,
 )
 from accountkit.health import Observation
+from accountkit.tables import sample_tables
 from api_walk import public_names
 
 AS_OF = date(2026, 6, 30)
@@ -114,6 +116,13 @@ VALID: dict[str, Callable[[], Call]] = {
     "tag_of": _(Money),
     "to_dict": _(E),
     "to_json": _(E),
+    # tables
+    "read_tables": lambda: ((sample_tables(),), {}),
+    "read_frames": _({}),
+    "sample_tables": _(),
+    "table_layout": _(),
+    "to_tables": _([ACCOUNT]),
+    "write_tables": lambda: (([ACCOUNT], tempfile.mkdtemp()), {}),
     # account
     "render_portfolio": _([REVIEWED]),
     "render_review": _(REVIEWED),

@@ -52,13 +52,13 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from accountkit._checked import checked
+from accountkit.account import Account
 from accountkit.errors import Problem, ValidationError, shorten
 from accountkit.money import Money
+from accountkit.serialization import read_account, tag_of, to_dict
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from accountkit.account import Account
 
 __all__ = [
     "ACCOUNTS",
@@ -269,9 +269,7 @@ def _is_enum(kind: object) -> bool:
 
 
 def _tag(cls: type) -> str:
-    from accountkit.serialization import tag_of  # noqa: PLC0415 - the side module
-
-    return tag_of(cls)
+    return str(tag_of(cls))
 
 
 @attrs.frozen
@@ -420,8 +418,6 @@ def _blank_rule(column: Column, kind: object, default: object) -> Column:
 
 @functools.cache
 def _layout() -> dict[str, Table]:
-    from accountkit.account import Account  # noqa: PLC0415 - loaded when used
-
     walk = _Layout()
     walk.table(ACCOUNTS, Account, "", (), _Place(ACCOUNTS, (), ""))
     tables = {name: table for name, table in walk.tables.items() if table is not None}
@@ -436,8 +432,6 @@ def _layout() -> dict[str, Table]:
 @functools.cache
 def _sections() -> tuple[str, ...]:
     """Return the account's fields that may be not recorded (None), in order."""
-    from accountkit.account import Account  # noqa: PLC0415 - loaded when used
-
     return tuple(field.name for field in attrs.fields(Account) if field.default is None)
 
 
@@ -949,10 +943,8 @@ def _read(
     problems: list[tuple[str, CellProblem]],
     *,
     strict: bool,
-) -> "list[Account | ValidationError]":
+) -> list[Account | ValidationError]:
     """Join the sources into accounts; report every problem where it is."""
-    from accountkit.serialization import read_account  # noqa: PLC0415 - the side module
-
     reader = _Reader(sources, strict=strict)
     reader.read()
     rank = {source.name: index for index, source in enumerate(sources.values())}
@@ -1011,7 +1003,7 @@ def read_tables(
     mappings: Mapping[str, TableMapping] | None = None,
     strict: bool = True,
     date_format: str | None = None,
-) -> "list[Account | ValidationError]":
+) -> list[Account | ValidationError]:
     """Read accounts from a folder of CSV files, one file per table.
 
     Each account is read on its own, so one bad account never hides the
@@ -1061,7 +1053,7 @@ def read_tables(
     2 problems:
       invoices.csv:2:due_on: expected an ISO 8601 date (YYYY-MM-DD), got string
         '31/07/2024'
-      invoices.csv:3:customer: required field is missing
+      invoices.csv:3:customer: expected a non-empty identifier, got ''
     """
     root = Path(folder)
     given = _mapped(mappings)
@@ -1098,12 +1090,12 @@ def read_tables(
 
 @checked
 def read_frames(
-    frames: "Mapping[str, pd.DataFrame]",
+    frames: Mapping[str, Any],
     *,
     mappings: Mapping[str, TableMapping] | None = None,
     strict: bool = True,
     date_format: str | None = None,
-) -> "list[Account | ValidationError]":
+) -> list[Account | ValidationError]:
     """Read accounts from pandas DataFrames, one per table.
 
     As :func:`read_tables`, with ``frames`` by table name (or by the
@@ -1129,6 +1121,10 @@ def read_frames(
     invoices:0:amount: got the binary float 1200.5, which is not exact; ...
     """
     given = _mapped(mappings)
+    for name, frame in frames.items():
+        if not hasattr(frame, "itertuples") or not hasattr(frame, "columns"):
+            message = f"expected a pandas DataFrame, got {type(frame).__name__}"
+            raise ValidationError(message, root="read_frames", path=("frames", name))
     problems: list[tuple[str, CellProblem]] = []
     sources: dict[str, _Source] = {}
     names = {str(name) for name in frames}
@@ -1236,7 +1232,7 @@ class _Writer:
 
 
 @checked
-def to_tables(accounts: "Iterable[Account]") -> dict[str, list[dict[str, str]]]:
+def to_tables(accounts: Iterable[Account]) -> dict[str, list[dict[str, str]]]:
     """Spread accounts over the layout's tables, each row a mapping of text cells.
 
     Only the tables the accounts have are given; a section no account
@@ -1260,9 +1256,6 @@ def to_tables(accounts: "Iterable[Account]") -> dict[str, list[dict[str, str]]]:
      'issued_on': '2024-07-01', 'amount': '40000.00', 'amount.currency': 'EUR',
      'due_on': '2024-07-31', 'disputed': 'false', 'contract_id': 'NW-SOW-1'}
     """
-    from accountkit.account import Account  # noqa: PLC0415 - loaded when used
-    from accountkit.serialization import to_dict  # noqa: PLC0415 - the side module
-
     documents: list[dict[str, Any]] = []
     for index, account in enumerate(accounts):
         if not isinstance(account, Account):
@@ -1278,7 +1271,7 @@ def to_tables(accounts: "Iterable[Account]") -> dict[str, list[dict[str, str]]]:
 
 @checked
 def write_tables(
-    accounts: "Iterable[Account]", folder: str | Path, *, replace: bool = False
+    accounts: Iterable[Account], folder: str | Path, *, replace: bool = False
 ) -> list[Path]:
     r"""Write accounts to a folder of CSV files, one per table; return the files.
 
