@@ -1,5 +1,7 @@
+import csv as csv_module
 import io
 import json
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -11,6 +13,7 @@ from accountkit import cli
 from accountkit.account import PortfolioSummary, review, sample_portfolio
 from accountkit.cli import _Progress, main
 from accountkit.serialization import to_dict, to_json
+from accountkit.tables import sample_tables
 from builders import unknown_override
 
 
@@ -525,3 +528,83 @@ def test_the_summary_counts_what_the_problem_cap_left_unread(tmp_path, capsys):
     assert "$[251]: not read: 1,000 problems were found before this account" in (
         captured.err
     )
+
+
+# --- tables in and out (issue 16) ----------------------------------------------------
+
+
+def test_review_of_a_folder_of_tables_is_the_review_of_the_json_sample(capsys):
+    folder = str(sample_tables())
+    assert main(["review", folder, "--as-of", "2026-06-30", "--format", "jsonl"]) == 0
+    from_tables = capsys.readouterr().out
+    assert main(["review", "--sample", "--format", "jsonl"]) == 0
+    assert from_tables == capsys.readouterr().out
+
+
+def test_review_as_csv_prints_the_portfolio_table(capsys):
+    assert main(["review", "--sample", "--format", "csv"]) == 0
+    rows = list(csv_module.DictReader(io.StringIO(capsys.readouterr().out)))
+    reviewed = [to_dict(review(a, as_of=date(2026, 6, 30))) for a in sample_portfolio()]
+    assert [r["account"] for r in rows] == [p["account"] for p in reviewed]
+    for row, plain in zip(rows, reviewed, strict=True):
+        assert row["open"] == plain["receivables"]["open"]["amount"]
+        assert row["band"] == plain["band"]
+        assert row["as_of"] == "2026-06-30"
+
+
+def test_review_as_csv_into_a_folder_writes_every_table(tmp_path, capsys):
+    assert main(["review", "--sample", "--format", "csv", "-o", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert {"portfolio.csv", "flags.csv", "aged_debt.csv", "service.csv"} <= set(names)
+    assert capsys.readouterr().out == ""
+
+
+def test_review_as_a_workbook_needs_an_output_file(tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["review", "--sample", "--format", "xlsx"])
+    assert info.value.code == 2
+    assert (
+        "--format xlsx writes a workbook: give --output FILE" in capsys.readouterr().err
+    )
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "review.xlsx"
+    assert main(["review", "--sample", "--format", "xlsx", "-o", str(target)]) == 0
+    sheet = openpyxl.load_workbook(target)["portfolio"]
+    assert [c.value for c in sheet["A"]][1:] == ["northwind", "contoso", "fabrikam"]
+
+
+def test_review_of_a_folder_reports_each_problem_at_its_cell(tmp_path, capsys):
+    folder = tmp_path / "tables"
+    shutil.copytree(sample_tables(), folder)
+    costs = folder / "costs.csv"
+    costs.write_text(
+        costs.read_text(encoding="utf-8").replace("\nnorthwind,", "\nnobody,", 1),
+        encoding="utf-8",
+    )
+    invoices = folder / "invoices.csv"
+    text = invoices.read_text(encoding="utf-8")
+    invoices.write_text(text.replace(",40000.00,", ",40k,", 1), encoding="utf-8")
+    code = main(["review", str(folder), "--as-of", "2026-06-30", "--format", "jsonl"])
+    captured = capsys.readouterr()
+    assert code == cli.EXIT_SOME_NOT_REVIEWED
+    assert "costs.csv:2:account: no account 'nobody' in accounts" in captured.err
+    assert "invoices.csv:2:amount: not a decimal number: '40k'" in captured.err
+    reviewed = [json.loads(line)["account"] for line in captured.out.splitlines()]
+    assert reviewed == ["contoso", "fabrikam"]
+
+
+def test_review_of_a_folder_with_a_mapping_and_a_date_format(tmp_path, capsys):
+    folder = tmp_path / "tables"
+    shutil.copytree(sample_tables(), folder)
+    (folder / "surveys.csv").rename(folder / "nps_export.csv")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text('{"surveys": {"file": "nps_export.csv"}}', encoding="utf-8")
+    args = ["review", str(folder), "--as-of", "2026-06-30", "--format", "jsonl"]
+    assert main([*args, "--mapping", str(mapping)]) == 0
+    mapped = capsys.readouterr().out
+    assert main(["review", "--sample", "--format", "jsonl"]) == 0
+    assert mapped == capsys.readouterr().out
+    dated = [*args, "--mapping", str(mapping), "--date-format", "%d/%m/%Y"]
+    assert main(dated) == cli.EXIT_INVALID_INPUT
+    err = capsys.readouterr().err
+    assert "expected a date written as '%d/%m/%Y', got '2023-11-20'" in err

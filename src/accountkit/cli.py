@@ -64,6 +64,8 @@ half the time one does (see the how-to "Reviewing a large portfolio")."""
 PROGRESS_EVERY = 0.5
 """Seconds between redraws of the progress line (on a terminal)."""
 _LINES_SUFFIXES = (".jsonl", ".ndjson")
+_HELD = frozenset({"text", "csv", "xlsx"})
+"""The formats written from all the reviews at the end, not one at a time."""
 BLOCK = 250
 """Accounts a worker reads, reviews and writes at a time."""
 _MERGE_EVERY = 1000
@@ -94,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         help=(
             "a JSON file (one account, or an array of them), a JSON Lines file "
-            "(.jsonl: one account a line), or - for standard input"
+            "(.jsonl: one account a line), a folder of CSV tables (accounts.csv, "
+            "invoices.csv, ...), or - for standard input"
         ),
     )
     review.add_argument(
@@ -110,11 +113,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     review.add_argument(
         "--format",
-        choices=("text", "json", "jsonl"),
+        choices=("text", "json", "jsonl", "csv", "xlsx"),
         default="text",
         help=(
-            "a readable review (default), the review document as JSON, or JSON "
-            "Lines (one review a line)"
+            "a readable review (default), the review document as JSON, JSON "
+            "Lines (one review a line), CSV (the portfolio table; with --output "
+            "DIR, an existing folder, every table, a file each) or an Excel "
+            "workbook (xlsx, with "
+            "--output FILE; needs accountkit[excel])"
         ),
     )
     review.add_argument(
@@ -135,6 +141,24 @@ def _parser() -> argparse.ArgumentParser:
         "--no-progress",
         action="store_true",
         help="no progress line on standard error (shown on a terminal otherwise)",
+    )
+    review.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="FILE",
+        help=(
+            "with a folder of CSV tables: a JSON file saying how to read another "
+            "system's export (by table: file, columns, constants, date_format, "
+            "ignore)"
+        ),
+    )
+    review.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help=(
+            "with a folder of CSV tables: the strptime format of its dates "
+            "(%%d/%%m/%%Y, say); ISO 8601 when not given"
+        ),
     )
     review.add_argument(
         "--lenient",
@@ -159,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.sample == (arguments.accounts is not None):
         parser.error("review: give an ACCOUNTS file or --sample (one of them)")
+    if arguments.format == "xlsx" and arguments.output is None:
+        parser.error("review: --format xlsx writes a workbook: give --output FILE")
     return _review(arguments)
 
 
@@ -211,10 +237,7 @@ class _Problems:
         if not within:
             self.errors.append(_said(error))
         for problem in error.problems:
-            if within:
-                where = format_path(within, problem.path)
-            else:
-                where = format_path(error.root, problem.path)
+            where = problem.place(within or error.root)
             self.found.append((where, _said_text(problem.message)))
 
 
@@ -318,7 +341,7 @@ def _review_raw(
                 None,
                 account=item.id,
                 text=text,
-                seen=result if form == "text" else None,
+                seen=result if form in _HELD else None,
                 summary=summary,
             )
         )
@@ -334,6 +357,9 @@ def _raw(arguments: argparse.Namespace, problems: _Problems) -> Iterator[Raw]:
         for index, account in enumerate(sample_portfolio()):
             yield "$", (index,), to_dict(account)
         return
+    if arguments.accounts != "-" and Path(arguments.accounts).is_dir():
+        yield from _tables(arguments)
+        return
     stream, lines = _open(arguments)
     try:
         yield from raw_portfolio(stream, lines=lines)
@@ -344,6 +370,31 @@ def _raw(arguments: argparse.Namespace, problems: _Problems) -> Iterator[Raw]:
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
+
+
+def _tables(arguments: argparse.Namespace) -> Iterator[Raw]:
+    """Give the accounts of a folder of CSV tables, each at its row."""
+    from accountkit.serialization import from_json, to_dict  # noqa: PLC0415 - lazy
+    from accountkit.tables import TableMapping, located_tables  # noqa: PLC0415
+
+    mappings: dict[str, TableMapping] = {}
+    if arguments.mapping is not None:
+        try:
+            text = arguments.mapping.read_bytes()
+        except OSError as err:
+            message = f"cannot read {arguments.mapping}: {err.strerror}"
+            raise ValidationError(message, root="--mapping") from None
+        mappings = from_json(dict[str, TableMapping], text, strict=True)
+    for place, item in located_tables(
+        arguments.accounts,
+        mappings=mappings,
+        strict=not arguments.lenient,
+        date_format=arguments.date_format,
+    ):
+        if isinstance(item, ValidationError):
+            yield place or arguments.accounts, (), item
+        else:
+            yield place, (), to_dict(item)
 
 
 def _blocks(values: Iterator[Raw], size: int) -> Iterator[list[Raw]]:
@@ -520,7 +571,7 @@ class _Output:
         if self.started:
             return
         self.started = True
-        if self._path is not None:
+        if self._path is not None and not self._folder_or_book:
             self._stream = self._path.open("w", encoding="utf-8")
         if self._format == "json":
             from accountkit.serialization import REVIEW_SCHEMA_VERSION  # noqa: PLC0415
@@ -558,11 +609,35 @@ class _Output:
                 + _nested(to_json(summary, indent=2), 2).lstrip()
                 + "\n}\n"
             )
+        elif self._format in ("csv", "xlsx"):
+            self._tables()
         elif self._format == "text":
             if len(self._held) == 1:
                 self._stream.write(render_review(self._held[0]))
             else:
                 self._stream.write(render_portfolio(self._held))
+
+    @property
+    def _folder_or_book(self) -> bool:
+        """Whether the output is a workbook or a folder of CSV files."""
+        if self._format == "xlsx":
+            return True
+        return self._format == "csv" and self._path is not None and self._path.is_dir()
+
+    def _tables(self) -> None:
+        from accountkit.tables import (  # noqa: PLC0415 - the command loads what it needs
+            review_tables,
+            write_csv,
+            write_review_tables,
+            write_workbook,
+        )
+
+        if self._format == "xlsx" and self._path is not None:
+            write_workbook(self._held, self._path)
+        elif self._path is not None and self._folder_or_book:
+            write_review_tables(self._held, self._path)
+        else:
+            write_csv(review_tables(self._held)["portfolio"], self._stream)
 
 
 def _nested(text: str, spaces: int) -> str:

@@ -159,8 +159,18 @@ class Problem:
         >>> Problem(("amount",), "must not be negative").located("Money")
         'Money.amount: must not be negative'
         """
-        where = format_path(root, self.path)
+        where = self.place(root)
         return f"{where}: {self.message}" if where else self.message
+
+    def place(self, root: str) -> str:
+        """Render where the problem is: its path from ``root``.
+
+        Examples
+        --------
+        >>> Problem(("amount",), "must not be negative").place("Money")
+        'Money.amount'
+        """
+        return format_path(root, self.path)
 
     def within(self, prefix: Sequence[PathSegment]) -> "Problem":
         """Return the same problem with ``prefix`` put in front of its path.

@@ -52,26 +52,33 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from accountkit._checked import checked
-from accountkit.account import Account
-from accountkit.errors import Problem, ValidationError, shorten
+from accountkit._currencies import MINOR_UNITS
+from accountkit.account import Account, AccountReview, review_rows
+from accountkit.errors import MissingDependencyError, Problem, ValidationError, shorten
 from accountkit.money import Money
-from accountkit.serialization import read_account, tag_of, to_dict
+from accountkit.serialization import LENIENT_HINT, read_account, tag_of, to_dict
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "ACCOUNTS",
+    "REVIEW_AREAS",
     "CellProblem",
     "Column",
     "Table",
     "TableMapping",
     "read_frames",
     "read_tables",
+    "record_rows",
+    "review_tables",
     "sample_tables",
     "table_layout",
     "to_tables",
+    "write_csv",
+    "write_review_tables",
     "write_tables",
+    "write_workbook",
 ]
 
 ACCOUNTS: Final = "accounts"
@@ -230,10 +237,9 @@ class CellProblem(Problem):
     invoices.csv:5:amount: not a decimal
     """
 
-    def located(self, root: str) -> str:  # noqa: ARG002 - a cell is its own root
-        """Render the problem as ``file:row:column: message``."""
-        where = ":".join(str(step) for step in self.path if step != "")
-        return f"{where}: {self.message}"
+    def place(self, root: str) -> str:  # noqa: ARG002 - a cell is its own root
+        """Render where the problem is: ``file:row:column``."""
+        return ":".join(str(step) for step in self.path if step != "")
 
     def within(self, prefix: Sequence[str | int]) -> "CellProblem":  # noqa: ARG002
         """Return the problem itself: a cell's place does not nest."""
@@ -487,6 +493,8 @@ class _Source:
     date_format: str | None
     missing: set[str] = attrs.field(factory=set)
     header: set[str] = attrs.field(factory=set)
+    broken: list[tuple[str, CellProblem]] = attrs.field(factory=list)
+    """Rows that could not be split into cells, by the account they name."""
 
     def where(self, row: str | int, column: str) -> tuple[str, str | int, str]:
         return (self.name, row, self.origin.get(column, column) if column else "")
@@ -613,6 +621,7 @@ class _Document:
     id: str
     value: dict[str, Any]
     not_recorded: frozenset[str]
+    place: str
     places: dict[tuple[str | int, ...], tuple[str, str | int, str]] = attrs.field(
         factory=dict
     )
@@ -668,7 +677,9 @@ class _Reader:
                 row=row,
             )
             codes = record.pop(NOT_RECORDED, [])
-            document = _Document(ident, record, frozenset(codes))
+            document = _Document(
+                ident, record, frozenset(codes), f"{source.name}:{row}"
+            )
             unknown = sorted(set(codes) - set(_sections()))
             if unknown:
                 message = (
@@ -828,7 +839,7 @@ def _header(
         elif name not in mapping.ignore and strict:
             message = (
                 f"unknown column ({table.name} has {', '.join(table.names)}); "
-                "ignored when reading leniently (strict=False)"
+                f"ignored {LENIENT_HINT}"
             )
             problems.append((source.name, CellProblem(where, message)))
     present = {ours for _, ours in positions} | set(mapping.constants)
@@ -877,8 +888,12 @@ def _csv_source(
                     continue
                 if len(row) != width:
                     message = f"has {len(row)} cells; the header has {width}"
-                    problems.append(
-                        (source.name, CellProblem((source.name, number, ""), message))
+                    key = next((i for i, ours in positions if ours == ACCOUNT_KEY), -1)
+                    if source.table.name == ACCOUNTS:
+                        key = next((i for i, ours in positions if ours == "id"), -1)
+                    owner = row[key] if 0 <= key < len(row) else ""
+                    source.broken.append(
+                        (owner, CellProblem((source.name, number, ""), message))
                     )
                     continue
                 cells: dict[str, object] = {
@@ -943,8 +958,12 @@ def _read(
     problems: list[tuple[str, CellProblem]],
     *,
     strict: bool,
-) -> list[Account | ValidationError]:
-    """Join the sources into accounts; report every problem where it is."""
+) -> list[tuple[str, Account | ValidationError]]:
+    """Join the sources into accounts; report every problem where it is.
+
+    Each account comes with its place (``accounts.csv:2``); the problems of
+    no one account first, with the place ``""``.
+    """
     reader = _Reader(sources, strict=strict)
     reader.read()
     rank = {source.name: index for index, source in enumerate(sources.values())}
@@ -954,34 +973,63 @@ def _read(
         number = row if isinstance(row, int) else -1
         return (rank.get(str(file), -1), number, str(row), str(column))
 
-    results: list[Account | ValidationError] = []
+    results: list[tuple[str, Account | ValidationError]] = []
     claimed: set[str] = set()
     missing = {
         (s.name, s.origin.get(c, c)) for s in sources.values() for c in s.missing
     }
+    broken = _broken(sources, reader)
     for ident, document in reader.documents.items():
         found: list[Problem] = list(reader.problems.found.get(ident, []))
+        found += broken.get(ident, [])
         for file, header in problems:
             if file in document.files:
                 found.append(header)
                 claimed.add(file)
         read = read_account("", (), document.value, strict=strict)
         if isinstance(read, ValidationError):
-            taken = {p.path for p in found}
-            for problem in read.problems:
-                cell = reader.located(problem.path, document)
-                if cell in taken or (cell[0], cell[2]) in missing:
-                    continue
-                taken.add(cell)
-                found.append(CellProblem(cell, problem.message))
+            found += _cells(read, reader, document, found, missing)
         results.append(
-            ValidationError(problems=sorted(found, key=order)) if found else read
+            (
+                document.place,
+                ValidationError(problems=sorted(found, key=order)) if found else read,
+            )
         )
     loose: list[Problem] = list(reader.problems.found.get("", []))
+    loose += broken.get("", [])
     loose += [problem for file, problem in problems if file not in claimed]
     if loose:
-        results.insert(0, ValidationError(problems=sorted(loose, key=order)))
+        results.insert(0, ("", ValidationError(problems=sorted(loose, key=order))))
     return results
+
+
+def _broken(sources: dict[str, _Source], reader: _Reader) -> dict[str, list[Problem]]:
+    """Return the rows that could not be split into cells, by their account."""
+    broken: dict[str, list[Problem]] = {}
+    for source in sources.values():
+        for owner, problem in source.broken:
+            known = owner if owner in reader.documents else ""
+            broken.setdefault(known, []).append(problem)
+    return broken
+
+
+def _cells(
+    error: ValidationError,
+    reader: _Reader,
+    document: _Document,
+    found: list[Problem],
+    missing: set[tuple[str, str]],
+) -> list[Problem]:
+    """Place the problems at their cells: one a cell, none where a column is missing."""
+    taken = {p.path for p in found}
+    located: list[Problem] = []
+    for problem in error.problems:
+        cell = reader.located(problem.path, document)
+        if cell in taken or (cell[0], cell[2]) in missing:
+            continue
+        taken.add(cell)
+        located.append(CellProblem(cell, problem.message))
+    return located
 
 
 def _sources(
@@ -1054,6 +1102,26 @@ def read_tables(
       invoices.csv:2:due_on: expected an ISO 8601 date (YYYY-MM-DD), got string
         '31/07/2024'
       invoices.csv:3:customer: expected a non-empty identifier, got ''
+    """
+    return [
+        item
+        for _, item in located_tables(
+            folder, mappings=mappings, strict=strict, date_format=date_format
+        )
+    ]
+
+
+def located_tables(
+    folder: str | Path,
+    *,
+    mappings: Mapping[str, TableMapping] | None = None,
+    strict: bool = True,
+    date_format: str | None = None,
+) -> list[tuple[str, Account | ValidationError]]:
+    """Give what :func:`read_tables` gives, each with its row of ``accounts.csv``.
+
+    The place is ``accounts.csv:2``; problems of no one account come first,
+    with the place ``""``. (For the edges; not in the public API.)
     """
     root = Path(folder)
     given = _mapped(mappings)
@@ -1144,7 +1212,7 @@ def read_frames(
         problems.append(
             (ACCOUNTS, CellProblem((ACCOUNTS, "", ""), "no accounts frame"))
         )
-    return _read(sources, problems, strict=strict)
+    return [item for _, item in _read(sources, problems, strict=strict)]
 
 
 # --- writing -----------------------------------------------------------------
@@ -1324,3 +1392,377 @@ def write_tables(
             out.writerows([row.get(column, "") for column in header] for row in rows)
         written.append(path)
     return written
+
+
+# --- reports to tables ---------------------------------------------------------
+
+REVIEW_AREAS: Final = (
+    "health",
+    "service",
+    "receivables",
+    "revenue",
+    "contracts",
+    "wallet",
+    "relationships",
+    "growth",
+    "escalations",
+)
+"""The review's areas, each a table of :func:`review_tables` (in this order)."""
+
+Rows = list[dict[str, Any]]
+
+
+def _leaf(plain: object, value: object) -> object:
+    """Return a cell's value: the Python value if a scalar, else the JSON one."""
+    if isinstance(value, bool | int | float | Decimal | date | str) and not (
+        isinstance(value, bool) is not isinstance(plain, bool)
+    ):
+        return value.value if isinstance(value, enum.Enum) else value
+    return plain
+
+
+class _Spread:
+    """Spread a record over a row, and its lists of records over tables."""
+
+    def __init__(self, tables: dict[str, Rows]) -> None:
+        self.tables = tables
+
+    def record(
+        self, name: str, value: object, keys: dict[str, Any], skip: frozenset[str]
+    ) -> None:
+        row = dict(keys)
+        self.fields(name, to_dict(value), value, "", row=row, keys=keys, skip=skip)
+        self.tables.setdefault(name, []).append(row)
+
+    def fields(
+        self,
+        table: str,
+        plain: object,
+        value: object,
+        prefix: str,
+        *,
+        row: dict[str, Any],
+        keys: dict[str, Any],
+        skip: frozenset[str] = frozenset(),
+    ) -> None:
+        if isinstance(value, Money):
+            row[prefix] = value.amount
+            row[f"{prefix}.currency"] = value.currency
+        elif isinstance(plain, dict) and attrs.has(type(value)):
+            for key, item in plain.items():
+                if key not in skip:
+                    named = f"{prefix}.{key}" if prefix else key
+                    inner = getattr(value, key, None)
+                    self.fields(table, item, inner, named, row=row, keys=keys)
+        elif isinstance(plain, dict):
+            row[prefix] = SEPARATOR.join(f"{k}={_joined(v)}" for k, v in plain.items())
+        elif isinstance(plain, list) and _records_in(value, plain):
+            items = list(value) if isinstance(value, Sequence) else [None] * len(plain)
+            for each, item in zip(plain, items, strict=True):
+                self.record(f"{table}.{prefix}", item, keys, frozenset())
+                del each
+        elif isinstance(plain, list):
+            row[prefix] = SEPARATOR.join(_joined(p) for p in plain)
+        else:
+            row[prefix] = _leaf(plain, value)
+
+
+def _records_in(value: object, plain: list[Any]) -> bool:
+    """Whether a list holds records (a table of its own), even when empty."""
+    if any(isinstance(p, dict) for p in plain):
+        return True
+    return isinstance(value, tuple) and not plain and value == ()
+
+
+def _joined(value: object) -> str:
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        return f"{value['amount']} {value['currency']}"
+    return "" if value is None else str(value)
+
+
+def _tidy(tables: dict[str, Rows]) -> dict[str, Rows]:
+    """Give every row of a table the same columns; drop the empty parents.
+
+    A column that is None in every row and whose name heads other columns
+    (a record not there, ``attainment`` beside ``attainment.year``) is left
+    out.
+    """
+    tidy: dict[str, Rows] = {}
+    for name, rows in tables.items():
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        dropped = {
+            c
+            for c in columns
+            if all(row.get(c) is None for row in rows)
+            and any(other.startswith(f"{c}.") for other in columns)
+        }
+        kept = [c for c in columns if c not in dropped]
+        tidy[name] = [{c: row.get(c) for c in kept} for row in rows]
+    return tidy
+
+
+@checked
+def review_tables(reviews: Iterable[AccountReview]) -> dict[str, Rows]:
+    """Return reviews as tables of rows, for a spreadsheet or a DataFrame.
+
+    - ``portfolio``: a row per account (:func:`~accountkit.account.review_rows`);
+    - ``flags``: a row per flag, in the review's order;
+    - ``aged_debt``: a row per account and ageing bucket (``bucket``,
+      ``amount``, ``amount.currency``), for the accounts with receivables;
+    - one table per area (:data:`REVIEW_AREAS`: ``service``, ``receivables``,
+      ...), a row per account with the area's position spread over columns
+      as the review's JSON names them (``attainment.billed_to_date``), and a
+      table per list of records in it (``health.measures``,
+      ``service.failed``, ``relationships.blockers``).
+
+    Every row starts with ``account`` and ``name``. Values are Python
+    values: amounts :class:`~decimal.Decimal` with their currency in the
+    column beside (``open`` and ``open.currency``), dates as dates, codes as
+    their text, lists of names joined by ``;``; a missing value is None.
+
+    Raises
+    ------
+    ValidationError
+        If an item is not an :class:`~accountkit.account.AccountReview`.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from accountkit.account import review_many, sample_portfolio
+    >>> reviews = review_many(sample_portfolio(), as_of=date(2026, 6, 30))
+    >>> tables = review_tables(reviews)
+    >>> [(r["bucket"], r["amount"]) for r in tables["aged_debt"] if r["account"] ==
+    ...  "contoso"]  # doctest: +NORMALIZE_WHITESPACE
+    [('not yet due', Decimal('62000.00')), ('1-30', Decimal('62000.00')),
+     ('31-60', Decimal('62000.00')), ('61-90', Decimal('0.00')),
+     ('over 90', Decimal('0.00'))]
+    >>> tables["flags"][0]["code"]
+    'service.critical_failure'
+    """
+    listed = list(reviews)
+    for index, item in enumerate(listed):
+        if not isinstance(item, AccountReview):
+            message = f"expected an AccountReview, got {type(item).__name__}"
+            raise ValidationError(
+                message, path=("reviews", index), root="review_tables"
+            )
+    tables: dict[str, Rows] = {
+        "portfolio": review_rows(listed),
+        "flags": [],
+        "aged_debt": [],
+    }
+    spread = _Spread(tables)
+    for item in listed:
+        keys = {"account": item.account, "name": item.name}
+        for flag in item.flags:
+            spread.record("flags", flag, keys, frozenset())
+        debt = item.receivables
+        if debt.recorded:
+            for label, amount in zip(debt.labels, debt.buckets, strict=True):
+                tables["aged_debt"].append(
+                    {
+                        **keys,
+                        "bucket": label,
+                        "amount": amount.amount,
+                        "amount.currency": amount.currency,
+                    }
+                )
+        for area in REVIEW_AREAS:
+            skip = (
+                frozenset({"labels", "buckets"})
+                if area == "receivables"
+                else frozenset()
+            )
+            spread.record(area, getattr(item, area), keys, skip)
+    return _tidy(tables)
+
+
+@checked
+def record_rows(records: Iterable[object]) -> Rows:
+    """Return records (billing lines, open items, any accountkit records) as rows.
+
+    Each record is spread over columns as its JSON names them, amounts as
+    :class:`~decimal.Decimal` with ``<field>.currency`` beside; lists of
+    records inside it are left out (give them to this function on their
+    own).
+
+    Raises
+    ------
+    ValidationError
+        If an item is not an attrs record.
+
+    Examples
+    --------
+    >>> from accountkit.account import sample_portfolio
+    >>> from accountkit.contracts import billing_schedule
+    >>> from accountkit.periods import Period
+    >>> contract = sample_portfolio()[0].contracts[1]
+    >>> lines = billing_schedule(contract, period=Period.month(2026, 1))
+    >>> rows = record_rows(lines)
+    >>> {k: rows[0][k] for k in ("charge_id", "amount", "amount.currency")}
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'charge_id': 'NW-SOW-1-fee', 'amount': Decimal('40000.00'),
+     'amount.currency': 'EUR'}
+    """
+    tables: dict[str, Rows] = {}
+    spread = _Spread(tables)
+    for index, item in enumerate(records):
+        if not attrs.has(type(item)):
+            message = f"expected a record, got {type(item).__name__}"
+            raise ValidationError(message, path=("records", index), root="record_rows")
+        spread.record("rows", item, {}, frozenset())
+    return _tidy(tables).get("rows", [])
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(rows: Rows, stream: typing.TextIO) -> None:
+    """Write rows (of :func:`review_tables` or :func:`record_rows`) as CSV text.
+
+    The header is the first row's keys; amounts are written with all their
+    digits (``1234.50``), dates in ISO 8601, true/false, None as an empty
+    cell.
+
+    Examples
+    --------
+    >>> import io, sys
+    >>> from decimal import Decimal
+    >>> write_csv([{"account": "a", "open": Decimal("1.50"), "band": None}], sys.stdout)
+    account,open,band
+    a,1.50,
+    """
+    out = csv.writer(stream, lineterminator="\n")
+    if not rows:
+        return
+    header = list(rows[0])
+    out.writerow(header)
+    out.writerows([_cell_text(row.get(c)) for c in header] for row in rows)
+
+
+@checked
+def write_review_tables(
+    reviews: Iterable[AccountReview], folder: str | Path
+) -> list[Path]:
+    """Write :func:`review_tables` to a folder, a CSV file per table.
+
+    Returns the files written (``portfolio.csv``, ``flags.csv``,
+    ``aged_debt.csv``, ``service.csv``, ...). The folder is made if it does
+    not exist; files of the same names are replaced.
+    """
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, rows in review_tables(reviews).items():
+        path = root / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            write_csv(rows, stream)
+        written.append(path)
+    return written
+
+
+_SHEET_NAME: Final = re.compile(r"[\[\]:*?/\\]")
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _openpyxl() -> Any:  # noqa: ANN401 - an optional module
+    try:
+        import openpyxl  # noqa: PLC0415 - an optional dependency
+    except ModuleNotFoundError as err:
+        message = (
+            "write_workbook needs openpyxl; install it with "
+            "pip install 'accountkit[excel]'"
+        )
+        raise MissingDependencyError(message) from err
+    return openpyxl
+
+
+def _money_format(currency: object) -> str:
+    places = MINOR_UNITS.get(currency, 2) if isinstance(currency, str) else 2
+    digits = "0." + "0" * places if places else "0"
+    return f'#,##{digits} "{currency}"'
+
+
+@checked
+def write_workbook(reviews: Iterable[AccountReview], path: str | Path) -> Path:
+    r"""Write the monthly review as an Excel workbook, a sheet per table.
+
+    The sheets are the tables of :func:`review_tables` (``portfolio``,
+    ``flags``, ``aged_debt``, one per area and per list in an area), each
+    with a bold header frozen at the top. Amounts are numbers in the
+    currency's format (``#,##0.00 "EUR"``; places as the currency has them),
+    with the currency code in the column beside; dates are dates; text is
+    always text: a CRM's value that starts with ``=`` is never a formula, and
+    a control character (which a workbook cannot hold) is written as its
+    escape (``\x07``). Needs openpyxl (``pip install 'accountkit[excel]'``).
+
+    Returns the path written.
+
+    Raises
+    ------
+    MissingDependencyError
+        If openpyxl is not installed.
+    ValidationError
+        If an item is not an :class:`~accountkit.account.AccountReview`.
+    """
+    openpyxl = _openpyxl()
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    bold = openpyxl.styles.Font(bold=True)
+    for name, rows in review_tables(reviews).items():
+        sheet = book.create_sheet(_SHEET_NAME.sub("_", name)[:31])
+        header = list(rows[0]) if rows else ["account", "name"]
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.freeze_panes = "A2"
+        for number, row in enumerate(rows, start=2):
+            for column, key in enumerate(header, start=1):
+                _put_cell(sheet.cell(row=number, column=column), key, row)
+    target = Path(path)
+    book.save(target)
+    return target
+
+
+def _put_cell(cell: Any, key: str, row: dict[str, Any]) -> None:  # noqa: ANN401
+    value = row.get(key)
+    if isinstance(value, str):
+        cell.value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+        cell.data_type = "s"  # text, never a formula
+    elif isinstance(value, Decimal):
+        cell.value = value
+        currency = row.get(f"{key}.currency", row.get("currency"))
+        if f"{key}.currency" in row or key in _PORTFOLIO_AMOUNTS:
+            cell.number_format = _money_format(currency)
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+    else:
+        cell.value = value
+
+
+_PORTFOLIO_AMOUNTS: Final = frozenset(
+    {
+        "service_credits",
+        "open",
+        "overdue",
+        "billed_to_date",
+        "contracted_for_year",
+        "projection",
+    }
+)

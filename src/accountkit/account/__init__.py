@@ -23,7 +23,7 @@ from accountkit.account._batch import (
 )
 from accountkit.account._contracts import ContractEnd, ContractPosition
 from accountkit.account._escalations import EscalationPosition, SeverityCount
-from accountkit.account._frame import REVIEW_COLUMNS, review_frame
+from accountkit.account._frame import REVIEW_COLUMNS, review_frame, review_rows
 from accountkit.account._growth import GrowthPosition
 from accountkit.account._model import (
     Account,
@@ -114,5 +114,6 @@ __all__ = [
     "review_frame",
     "review_lines",
     "review_many",
+    "review_rows",
     "sample_portfolio",
 ]

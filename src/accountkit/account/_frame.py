@@ -16,7 +16,7 @@ from accountkit.money import Money, minor_units
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["REVIEW_COLUMNS", "review_frame"]
+__all__ = ["REVIEW_COLUMNS", "review_frame", "review_rows"]
 
 
 def _minor(money: Money | None, column: str) -> int | None:
@@ -94,6 +94,46 @@ REVIEW_COLUMNS = (
     *_AMOUNTS,
 )
 """The columns of :func:`review_frame`, in order."""
+
+
+@checked
+def review_rows(reviews: Iterable[AccountReview]) -> list[dict[str, Any]]:
+    """Return reviews as rows of a flat table, one per account, in Python values.
+
+    The columns of :func:`review_frame` and in its order, for a spreadsheet
+    rather than a DataFrame: amounts are :class:`~decimal.Decimal` in the
+    account's currency (named without ``_minor``: ``open``, ``overdue``),
+    ``as_of`` is a date, measures are floats, and a missing value is None.
+
+    Raises
+    ------
+    ValidationError
+        If an item is not an :class:`AccountReview`.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from accountkit.account import review_many, sample_portfolio
+    >>> rows = review_rows(review_many(sample_portfolio(), as_of=date(2026, 6, 30)))
+    >>> {k: rows[1][k] for k in ("name", "band", "open", "currency")}
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'name': 'Contoso Health', 'band': 'red', 'open': Decimal('186000.00'),
+     'currency': 'GBP'}
+    """
+    rows: list[dict[str, Any]] = []
+    for index, item in enumerate(reviews):
+        if not isinstance(item, AccountReview):
+            message = f"expected an AccountReview, got {type(item).__name__}"
+            raise ValidationError(message, path=("reviews", index), root="review_rows")
+        row: dict[str, Any] = {name: get(item) for name, get in _TEXT.items()}
+        row["as_of"] = item.as_of
+        row.update({name: _number(get(item)) for name, get in _FLOATS.items()})
+        row.update({name: get(item) for name, get in _COUNTS.items()})
+        for name, get in _AMOUNTS.items():
+            money = get(item)
+            row[name.removesuffix("_minor")] = None if money is None else money.amount
+        rows.append(row)
+    return rows
 
 
 @checked
