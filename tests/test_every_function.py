@@ -123,6 +123,11 @@ VALID: dict[str, Callable[[], Call]] = {
     "table_layout": _(),
     "to_tables": _([ACCOUNT]),
     "write_tables": lambda: (([ACCOUNT], tempfile.mkdtemp()), {}),
+    "review_tables": _([REVIEWED]),
+    "record_rows": _([E]),
+    "write_csv": lambda: (([{"a": 1}], io.StringIO()), {}),
+    "write_review_tables": lambda: (([REVIEWED], tempfile.mkdtemp()), {}),
+    "write_workbook": lambda: (([REVIEWED], tempfile.mkdtemp() + "/r.xlsx"), {}),
     # account
     "render_portfolio": _([REVIEWED]),
     "render_review": _(REVIEWED),
@@ -131,6 +136,7 @@ VALID: dict[str, Callable[[], Call]] = {
     "iter_reviews": _([ACCOUNT], as_of=AS_OF),
     "review_block": _([(0, ACCOUNT)], as_of=AS_OF),
     "review_frame": _([REVIEWED]),
+    "review_rows": _([REVIEWED]),
     "review_lines": _(['{"id": "a", "name": "A", "currency": "EUR"}'], as_of=AS_OF),
     "load_portfolio": _("[]"),
     "sample_portfolio": _(),
@@ -321,7 +327,8 @@ def _variants() -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize(("name", "parameter", "kind"), _variants())
-def test_a_bad_argument_fails_cleanly(name, parameter, kind):
+def test_a_bad_argument_fails_cleanly(name, parameter, kind, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a path given as text is written here, not in the tree
     args, kwargs = VALID[name]()
     function = FUNCTIONS[name]
     bound = inspect.signature(function).bind(*args, **kwargs)

@@ -1376,21 +1376,25 @@ def write_tables(
             "them first, or write to an empty folder"
         )
         raise ValidationError(message, root="write_tables", path="folder")
-    root.mkdir(parents=True, exist_ok=True)
-    for path in old:
-        path.unlink()
     written: list[Path] = []
-    for name, rows in tables.items():
-        table = layout[name]
-        used = {column for row in rows for column in row}
-        always = {c.name for c in table.columns if c.required} | set(table.keys)
-        header = [c for c in table.names if c in used or c in always]
-        path = root / table.file
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            out = csv.writer(stream, lineterminator="\n")
-            out.writerow(header)
-            out.writerows([row.get(column, "") for column in header] for row in rows)
-        written.append(path)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for path in old:
+            path.unlink()
+        for name, rows in tables.items():
+            table = layout[name]
+            used = {column for row in rows for column in row}
+            always = {c.name for c in table.columns if c.required} | set(table.keys)
+            header = [c for c in table.names if c in used or c in always]
+            path = root / table.file
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                out = csv.writer(stream, lineterminator="\n")
+                out.writerow(header)
+                out.writerows([row.get(c, "") for c in header] for row in rows)
+            written.append(path)
+    except OSError as err:
+        message = f"cannot write in {root}: {err.strerror}"
+        raise ValidationError(message, root="write_tables", path="folder") from None
     return written
 
 
@@ -1632,7 +1636,8 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def write_csv(rows: Rows, stream: typing.TextIO) -> None:
+@checked
+def write_csv(rows: Sequence[Mapping[str, Any]], stream: Any) -> None:  # noqa: ANN401 - any text stream
     """Write rows (of :func:`review_tables` or :func:`record_rows`) as CSV text.
 
     The header is the first row's keys; amounts are written with all their
@@ -1647,6 +1652,9 @@ def write_csv(rows: Rows, stream: typing.TextIO) -> None:
     account,open,band
     a,1.50,
     """
+    if not callable(getattr(stream, "write", None)):
+        message = f"expected a text stream (with write), got {type(stream).__name__}"
+        raise ValidationError(message, root="write_csv", path="stream")
     out = csv.writer(stream, lineterminator="\n")
     if not rows:
         return
@@ -1666,13 +1674,20 @@ def write_review_tables(
     not exist; files of the same names are replaced.
     """
     root = Path(folder)
-    root.mkdir(parents=True, exist_ok=True)
+    tables = review_tables(reviews)
     written: list[Path] = []
-    for name, rows in review_tables(reviews).items():
-        path = root / f"{name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            write_csv(rows, stream)
-        written.append(path)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for name, rows in tables.items():
+            path = root / f"{name}.csv"
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                write_csv(rows, stream)
+            written.append(path)
+    except OSError as err:
+        message = f"cannot write in {root}: {err.strerror}"
+        raise ValidationError(
+            message, root="write_review_tables", path="folder"
+        ) from None
     return written
 
 
@@ -1735,7 +1750,11 @@ def write_workbook(reviews: Iterable[AccountReview], path: str | Path) -> Path:
             for column, key in enumerate(header, start=1):
                 _put_cell(sheet.cell(row=number, column=column), key, row)
     target = Path(path)
-    book.save(target)
+    try:
+        book.save(target)
+    except OSError as err:
+        message = f"cannot write {target}: {err.strerror}"
+        raise ValidationError(message, root="write_workbook", path="path") from None
     return target
 
 
