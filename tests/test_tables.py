@@ -6,6 +6,7 @@ numbers it (the header is row 1) and the column as the file names it.
 """
 
 import csv
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,7 @@ from accountkit.contracts import (
     TieredCredit,
 )
 from accountkit.errors import ValidationError
+from accountkit.serialization import from_json
 from accountkit.tables import (
     CellProblem,
     TableMapping,
@@ -477,4 +479,104 @@ def test_a_missing_value_in_a_frame_is_an_empty_cell():
             "due_on",
             "give a due date, payment terms or an instalment schedule",
         ),
+    ]
+
+
+# --- the shipped examples of mappings ------------------------------------------
+
+
+EXPORTS = Path(__file__).parents[1] / "docs" / "recipes" / "exports"
+
+
+def _example_mappings():
+    text = (EXPORTS / "mapping.json").read_text(encoding="utf-8")
+    return from_json(dict[str, TableMapping], text)
+
+
+def test_an_erp_receivables_export_is_read_through_its_mapping():
+    """ERPNext's Accounts Receivable report (its column labels, dates as
+    dd-mm-yyyy): each row an invoice of the party's account, the invoiced
+    amount (not the outstanding one) as the invoice's amount."""
+    (account,) = read_tables(EXPORTS, mappings=_example_mappings())
+    assert [
+        (
+            i.id,
+            i.customer,
+            i.issued_on,
+            i.due_on,
+            str(i.amount.amount),
+            i.amount.currency,
+        )
+        for i in account.invoices
+    ] == [
+        (
+            "ACC-SINV-2026-00041",
+            "northwind",
+            date(2026, 4, 1),
+            date(2026, 5, 1),
+            "40000.00",
+            "EUR",
+        ),
+        (
+            "ACC-SINV-2026-00052",
+            "northwind",
+            date(2026, 5, 1),
+            date(2026, 5, 31),
+            "40000.00",
+            "EUR",
+        ),
+        (
+            "ACC-SINV-2026-00063",
+            "northwind",
+            date(2026, 6, 1),
+            date(2026, 7, 1),
+            "42500.50",
+            "EUR",
+        ),
+    ]
+    assert account.payments is None  # no payments export: not recorded
+
+
+def test_a_crm_opportunities_report_is_read_through_its_mapping():
+    """A Salesforce-style report: stage names mapped to stages, the
+    probability in percent divided by 100 exactly, dates as dd/mm/yyyy, the
+    account named by its name."""
+    (account,) = read_tables(EXPORTS, mappings=_example_mappings())
+    assert [
+        (o.id, o.stage.value, o.probability, o.close_on, str(o.value.amount))
+        for o in account.opportunities
+    ] == [
+        (
+            "0065g00000XyZ1A",
+            "proposing",
+            Decimal("0.60"),
+            date(2026, 9, 30),
+            "180000.00",
+        ),
+        (
+            "0065g00000XyZ2B",
+            "negotiating",
+            Decimal("0.80"),
+            date(2026, 12, 31),
+            "420000.00",
+        ),
+        ("0065g00000XyZ3C", "lost", Decimal("0.00"), date(2026, 3, 15), "95000.00"),
+    ]
+
+
+def test_a_stage_the_mapping_does_not_know_is_refused_at_its_cell(tmp_path):
+    folder = tmp_path / "exports"
+    shutil.copytree(EXPORTS, folder)
+    report = folder / "Opportunities.csv"
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("Closed Lost", "Parked"),
+        encoding="utf-8",
+    )
+    (error,) = read_tables(folder, mappings=_example_mappings())
+    assert [(p.path, p.message.split(" (")[0]) for p in error.problems] == [
+        (
+            ("Opportunities.csv", 4, "Stage"),
+            "expected one of 'qualifying', 'proposing', 'negotiating', 'won', 'lost', "
+            "got string 'Parked'",
+        )
     ]

@@ -214,6 +214,21 @@ class TableMapping:
     ignore
         Columns of the export to leave unread (otherwise, an unknown column
         is refused unless reading leniently).
+    codes
+        By the layout's column name, the export's values and the codes they
+        stand for (``{"stage": {"Closed Won": "won"}}``); a value not listed
+        is read as it is (and refused if it is not a code).
+    percent
+        The layout's columns the export gives in percent (``45`` for
+        0.45); each is divided by 100 exactly.
+
+    Examples
+    --------
+    >>> from accountkit.serialization import from_json
+    >>> mapping = from_json(TableMapping, '{"file": "AR.csv", "columns": {'
+    ...     '"id": "Voucher No", "account": "Party", "customer": "Party"}}')
+    >>> mapping.columns["customer"]
+    'Party'
     """
 
     file: str | None = None
@@ -221,6 +236,8 @@ class TableMapping:
     constants: Mapping[str, str] = attrs.field(factory=dict)
     date_format: str | None = None
     ignore: tuple[str, ...] = ()
+    codes: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    percent: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -491,10 +508,20 @@ class _Source:
     origin: dict[str, str]
     rows: list[tuple[str | int, dict[str, object]]]
     date_format: str | None
+    codes: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    percent: frozenset[str] = frozenset()
     missing: set[str] = attrs.field(factory=set)
     header: set[str] = attrs.field(factory=set)
     broken: list[tuple[str, CellProblem]] = attrs.field(factory=list)
     """Rows that could not be split into cells, by the account they name."""
+
+    def translated(self, column: str, value: object) -> object:
+        """Return a cell's value as the mapping says: a code, a fraction."""
+        if column in self.codes and isinstance(value, str):
+            value = self.codes[column].get(value, value)
+        if column in self.percent:
+            value = _percent(value)
+        return value
 
     def where(self, row: str | int, column: str) -> tuple[str, str | int, str]:
         return (self.name, row, self.origin.get(column, column) if column else "")
@@ -552,6 +579,16 @@ def _cell(  # noqa: PLR0911 - one branch per kind of cell
     return _native(value, kind)
 
 
+def _percent(value: object) -> object:
+    """Divide a percentage by 100 exactly (what is not a number is kept)."""
+    text = value if isinstance(value, str) else None
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return Decimal(value).scaleb(-2)
+    if text is not None and _NUMBER.fullmatch(text):
+        return Decimal(text).scaleb(-2)
+    return value
+
+
 def _native(value: object, kind: str) -> object:
     """Return a DataFrame's cell as the JSON reader takes it."""
     if hasattr(value, "item") and not isinstance(value, Decimal):
@@ -580,10 +617,11 @@ def _unflatten(
     """Build a row's record from its cells; return it and each cell's path."""
     record: dict[str, Any] = {}
     placed: list[tuple[tuple[str, ...], str]] = []
-    for name, value in cells.items():
+    for name, given in cells.items():
         column = source.table.column(name)
-        if column is None or _blank(value):
+        if column is None or _blank(given):
             continue
+        value = source.translated(name, given)
         try:
             converted = _cell(value, column, source, strict=strict)
         except ValueError as err:
@@ -658,7 +696,7 @@ class _Reader:
     def accounts(self, source: _Source) -> None:
         first: dict[str, str | int] = {}
         for row, cells in source.rows:
-            ident = cells.get("id")
+            ident = source.translated("id", cells.get("id"))
             ident = ident if isinstance(ident, str) else ""
             if ident in first:
                 message = (
@@ -718,7 +756,7 @@ class _Reader:
 
     def rows(self, source: _Source, table: Table) -> None:
         for row, cells in source.rows:
-            keys = tuple(cells.get(key) for key in table.keys)
+            keys = tuple(source.translated(key, cells.get(key)) for key in table.keys)
             account = keys[0] if isinstance(keys[0], str) else ""
             parent = self.index.get((table.parent, keys))
             if parent is None:
@@ -823,7 +861,9 @@ def _header(
     """Match a file's header to the layout; return (position, column) pairs."""
     table = source.table
     source.origin = {name: mapping.columns.get(name, name) for name in table.names}
-    layout_of = {theirs: ours for ours, theirs in source.origin.items()}
+    layout_of: dict[str, list[str]] = {}
+    for ours, theirs in source.origin.items():
+        layout_of.setdefault(theirs, []).append(ours)
     positions: list[tuple[int, str]] = []
     seen: set[str] = set()
     for index, name in enumerate(header):
@@ -834,8 +874,9 @@ def _header(
             )
             continue
         seen.add(name)
-        if name in layout_of and layout_of[name] not in mapping.constants:
-            positions.append((index, layout_of[name]))
+        taken = [o for o in layout_of.get(name, ()) if o not in mapping.constants]
+        if taken:
+            positions += [(index, one) for one in taken]
         elif name not in mapping.ignore and strict:
             message = (
                 f"unknown column ({table.name} has {', '.join(table.names)}); "
@@ -1040,7 +1081,15 @@ def _sources(
         mapping = mappings.get(name, TableMapping())
         table = layout[name]
         file = mapping.file or table.file
-        source = _Source(table, file, {}, [], mapping.date_format or date_format)
+        source = _Source(
+            table,
+            file,
+            {},
+            [],
+            mapping.date_format or date_format,
+            codes=mapping.codes,
+            percent=frozenset(mapping.percent),
+        )
         yield name, source, mapping
 
 
