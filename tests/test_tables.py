@@ -576,7 +576,9 @@ def test_a_stage_the_mapping_does_not_know_is_refused_at_its_cell(tmp_path):
     assert [(p.path, p.message.split(" (")[0]) for p in error.problems] == [
         (
             ("Opportunities.csv", 4, "Stage"),
-            "expected one of 'qualifying', 'proposing', 'negotiating', 'won', 'lost', "
-            "got string 'Parked'",
+            (
+                "expected one of 'qualifying', 'proposing', 'negotiating', 'won', "
+                "'lost', got string 'Parked'"
+            ),
         )
     ]
