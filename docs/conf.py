@@ -65,7 +65,7 @@ doctest_global_setup = (
 nitpick_ignore_regex = [
     (
         r"py:(class|obj|exc|func|data|meth|mod)",
-        r"(decimal|datetime|collections\.abc|typing|types|enum|fractions|numbers|json|numpy|attrs|cattrs|networkx|nx|matplotlib|pandas|pd|concurrent|io|dask)(\..*)?",
+        r"(decimal|datetime|collections\.abc|typing|types|enum|fractions|numbers|json|numpy|attrs|cattrs|networkx|nx|matplotlib|pandas|pd|concurrent|io|dask|pathlib|csv)(\..*)?",
     ),
     (
         r"py:(class|obj|exc)",

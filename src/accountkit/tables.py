@@ -189,7 +189,7 @@ class Table:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Every column's name: the keys, then the record's columns."""
+        """The names of all the columns, the keys first."""
         return (*self.keys, *(c.name for c in self.columns))
 
 
