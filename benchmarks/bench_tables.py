@@ -1,0 +1,220 @@
+"""Reading accounts from CSV tables against reading the CSV and building the records.
+
+The data: ``--accounts`` accounts with ``--rows`` invoices between them
+(1,000,000 by default), written by :func:`accountkit.tables.write_tables` as
+``accounts.csv`` and ``invoices.csv`` (the sample's invoices copied under new
+ids and days, amounts varied). The same accounts are built three ways, each
+checked to equal the others:
+
+1. ``accountkit``: :func:`accountkit.tables.read_tables` on the folder: every
+   cell through the JSON reader's rules, every problem at its cell;
+2. ``pandas``: ``pandas.read_csv(dtype=str)`` on both files, then the same
+   ``Invoice`` and ``Account`` records built from the frame's columns (the
+   amounts and days parsed from their text, as the models require);
+3. ``csv``: Python's :mod:`csv` module and the same records: the ten lines
+   a user would write without either.
+
+Both of the peers build the records the way a user would write it, with the
+public constructors, so they pay the models' own validation, and so does
+accountkit. The target (issue 16) is accountkit within twice the pandas
+path. Runs are interleaved (A B C A B C ...), after a warm-up of each on a
+slice; median and best of ``--rounds``. BLAS is pinned to one thread (no
+side uses it).
+
+Usage: python benchmarks/bench_tables.py [--rows 1000000] [--accounts 1000]
+       [--rounds 3]
+"""
+
+import os
+
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_name] = "1"
+
+import argparse  # noqa: E402 - after pinning BLAS
+import csv  # noqa: E402
+import gc  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable, Iterable  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
+from decimal import Decimal  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from accountkit import Money  # noqa: E402
+from accountkit.account import Account, sample_portfolio  # noqa: E402
+from accountkit.finance import Invoice  # noqa: E402
+from accountkit.tables import read_tables, write_tables  # noqa: E402
+
+
+def portfolio(rows: int, accounts: int) -> list[Account]:
+    """Return ``accounts`` accounts holding ``rows`` invoices between them."""
+    template = sample_portfolio()[0]
+    base = [i for i in template.invoices or () if i.due_on is not None]
+    each = rows // accounts
+    found = []
+    for number in range(accounts):
+        invoices = []
+        for k in range(each):
+            model = base[k % len(base)]
+            shift = timedelta(days=k // len(base))
+            factor = Decimal(1 + (number * 7 + k) % 13) / 4
+            invoices.append(
+                Invoice(
+                    id=f"A{number}-I{k}",
+                    customer=f"a{number}",
+                    issued_on=model.issued_on + shift,
+                    amount=Money(
+                        (model.amount.amount * factor).quantize(Decimal("0.01")), "EUR"
+                    ),
+                    due_on=(model.due_on or model.issued_on) + shift,
+                    disputed=k % 17 == 0,
+                )
+            )
+        found.append(
+            Account(
+                id=f"a{number}",
+                name=f"Account {number}",
+                currency="EUR",
+                invoices=tuple(invoices),
+            )
+        )
+    return found
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _invoice(*cells: str) -> Invoice:
+    """Build an invoice from its seven cells of text."""
+    ident, customer, issued, amount, currency, due, disputed = cells
+    return Invoice(
+        id=ident,
+        customer=customer,
+        issued_on=_day(issued),
+        amount=Money(amount, currency),
+        due_on=_day(due) if due else None,
+        disputed=disputed == "true",
+    )
+
+
+def _accounts(
+    heads: Iterable[tuple[str, str, str]], invoices: dict[str, list[Invoice]]
+) -> list[Account]:
+    return [
+        Account(id=i, name=n, currency=c, invoices=tuple(invoices.get(i, ())))
+        for i, n, c in heads
+    ]
+
+
+def by_pandas(folder: Path) -> list[Account]:
+    """Read both files with pandas (as text), then build the records."""
+    heads = pd.read_csv(folder / "accounts.csv", dtype=str, keep_default_na=False)
+    table = pd.read_csv(folder / "invoices.csv", dtype=str, keep_default_na=False)
+    invoices: dict[str, list[Invoice]] = {}
+    columns = (
+        table["account"],
+        table["id"],
+        table["customer"],
+        table["issued_on"],
+        table["amount"],
+        table["amount.currency"],
+        table["due_on"],
+        table["disputed"],
+    )
+    for account, *cells in zip(*columns, strict=True):
+        invoices.setdefault(account, []).append(_invoice(*cells))
+    return _accounts(
+        zip(heads["id"], heads["name"], heads["currency"], strict=True), invoices
+    )
+
+
+def by_csv(folder: Path) -> list[Account]:
+    """Read both files with the csv module, then build the records."""
+    with (folder / "accounts.csv").open(encoding="utf-8", newline="") as stream:
+        heads = [(r["id"], r["name"], r["currency"]) for r in csv.DictReader(stream)]
+    invoices: dict[str, list[Invoice]] = {}
+    with (folder / "invoices.csv").open(encoding="utf-8", newline="") as stream:
+        rows = csv.reader(stream)
+        header = next(rows)
+        at = [
+            header.index(c)
+            for c in (
+                "id",
+                "customer",
+                "issued_on",
+                "amount",
+                "amount.currency",
+                "due_on",
+                "disputed",
+            )
+        ]
+        key = header.index("account")
+        for row in rows:
+            invoices.setdefault(row[key], []).append(_invoice(*(row[i] for i in at)))
+    return _accounts(heads, invoices)
+
+
+def timed(call: Callable[[], object]) -> tuple[float, object]:
+    """Return the wall time of ``call`` (after a collection) and its result."""
+    gc.collect()
+    began = time.perf_counter()
+    result = call()
+    return time.perf_counter() - began, result
+
+
+def main() -> None:
+    """Time the three ways to the same accounts, interleaved."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--accounts", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as where:
+        folder = Path(where) / "tables"
+        accounts = portfolio(arguments.rows, arguments.accounts)
+        write_tables(accounts, folder)
+        size = (folder / "invoices.csv").stat().st_size
+        print(
+            f"{arguments.rows:,} invoices in {arguments.accounts:,} accounts; "
+            f"invoices.csv {size / 2**20:.0f} MiB; Python {sys.version.split()[0]}, "
+            f"pandas {pd.__version__}"
+        )
+        small = Path(where) / "small"
+        write_tables(accounts[:2], small)
+        sides: dict[str, Callable[[Path], list[Account | object]]] = {
+            "accountkit read_tables": read_tables,
+            "pandas.read_csv + records": by_pandas,
+            "csv module + records": by_csv,
+        }
+        for call in sides.values():
+            call(small)  # warm up
+        times: dict[str, list[float]] = {name: [] for name in sides}
+        for round_ in range(arguments.rounds):
+            for name, call in sides.items():
+                spent, result = timed(lambda call=call: call(folder))
+                times[name].append(spent)
+                if round_ == 0:
+                    same = result == accounts
+                    print(f"  {name}: the same {len(accounts):,} accounts: {same}")
+                del result
+        print(f"{'side':28} {'median s':>9} {'best s':>8} {'us a row':>9}")
+        for name, spent in times.items():
+            median = statistics.median(spent)
+            print(
+                f"{name:28} {median:9.2f} {min(spent):8.2f} "
+                f"{median / arguments.rows * 1e6:9.2f}"
+            )
+        ours = statistics.median(times["accountkit read_tables"])
+        peer = statistics.median(times["pandas.read_csv + records"])
+        print(
+            f"accountkit / (pandas + records): {ours / peer:.2f}x (target: at most 2x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
