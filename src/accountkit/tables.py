@@ -39,10 +39,11 @@ the column as the file names it).
 import csv
 import enum
 import functools
+import operator
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
@@ -168,6 +169,8 @@ class Table:
     kind_path: tuple[str, ...] = ()
     kinds: frozenset[str] = frozenset()
     section: str = ""
+    defaulted: bool = False
+    """Whether the list has a default (a parent without rows takes it)."""
 
     @property
     def file(self) -> str:
@@ -313,7 +316,14 @@ class _Layout:
         self.tables: dict[str, Table | None] = {}
 
     def table(
-        self, name: str, element: object, parent: str, path: tuple[str, ...], at: _Place
+        self,
+        name: str,
+        element: object,
+        parent: str,
+        path: tuple[str, ...],
+        at: _Place,
+        *,
+        defaulted: bool = False,
     ) -> None:
         if name in self.tables:
             message = f"two lists would share the table {name!r}"
@@ -351,6 +361,7 @@ class _Layout:
             kind_path=at.kind_path,
             kinds=at.kinds,
             section=section,
+            defaulted=defaulted,
         )
 
     def record(
@@ -366,7 +377,14 @@ class _Layout:
         for field in attrs.fields(cls):
             needed = required and field.default is attrs.NOTHING
             kind = hints[field.name]
-            self.field(kind, (*prefix, field.name), columns, at, required=needed)
+            self.field(
+                kind,
+                (*prefix, field.name),
+                columns,
+                at,
+                required=needed,
+                defaulted=field.default is not attrs.NOTHING,
+            )
             name = ".".join((*prefix, field.name))
             if name in columns:
                 columns[name] = _blank_rule(columns[name], kind, field.default)
@@ -379,6 +397,7 @@ class _Layout:
         at: _Place,
         *,
         required: bool,
+        defaulted: bool = False,
     ) -> None:
         members = _members(kind)
         name = ".".join(path)
@@ -392,7 +411,7 @@ class _Layout:
                 self.add(columns, Column(name, path, "codes"))
             else:
                 child = path[-1] if at.table == ACCOUNTS else f"{at.table}.{path[-1]}"
-                self.table(child, element, at.table, path, at)
+                self.table(child, element, at.table, path, at, defaulted=defaulted)
         elif all(_scalar(m) is not None for m in members):
             kinds = {_scalar(m) for m in members}
             single = kinds.pop() if len(kinds) == 1 else "text"
@@ -506,7 +525,8 @@ class _Source:
     table: Table
     name: str
     origin: dict[str, str]
-    rows: list[tuple[str | int, dict[str, object]]]
+    rows: list[tuple[str | int, Sequence[object]]]
+    """Each row's number (or label) and its cells, as the file has them."""
     date_format: str | None
     codes: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
     percent: frozenset[str] = frozenset()
@@ -514,6 +534,32 @@ class _Source:
     header: set[str] = attrs.field(factory=set)
     broken: list[tuple[str, CellProblem]] = attrs.field(factory=list)
     """Rows that could not be split into cells, by the account they name."""
+    frame: bool = False
+    positions: dict[str, int] = attrs.field(factory=dict)
+    """Each layout column's position in a row (its first, if it has two)."""
+    constants: dict[str, object] = attrs.field(factory=dict)
+    _plan: "list[_Step] | None" = None
+    _fills: list[Column] = attrs.field(factory=list)
+
+    def getter(
+        self, names: tuple[str, ...]
+    ) -> "Callable[[Sequence[object]], tuple[object, ...]] | None":
+        """Return a function giving the cells of ``names`` (None: not all are there)."""
+        if not all(name in self.positions for name in names):
+            return None
+        at = [self.positions[name] for name in names]
+        if len(at) == 1:
+            first = at[0]
+            return lambda cells: (cells[first],)
+        pick = operator.itemgetter(*at)
+        return lambda cells: tuple(pick(cells))
+
+    def cell(self, cells: Sequence[object], name: str) -> object:
+        """Return the value of the layout's column ``name`` in a row (None: none)."""
+        index = self.positions.get(name)
+        if index is None:
+            return self.constants.get(name)
+        return cells[index]
 
     def translated(self, column: str, value: object) -> object:
         """Return a cell's value as the mapping says: a code, a fraction."""
@@ -525,6 +571,67 @@ class _Source:
 
     def where(self, row: str | int, column: str) -> tuple[str, str | int, str]:
         return (self.name, row, self.origin.get(column, column) if column else "")
+
+    def plan(self, *, strict: bool) -> "list[_Step]":
+        """Return how each column present is read: where, its path, its converter."""
+        if self._plan is None:
+            self._plan = []
+            for column in self.table.columns:
+                if column.name in self.header:
+                    self._plan.append(
+                        (
+                            self.positions.get(column.name, -1),
+                            column.name,
+                            column.path,
+                            self._converter(column, strict=strict),
+                        )
+                    )
+            self._fills = [
+                c
+                for c in self.table.columns
+                if c.blank != "absent" and c.name in self.header
+            ]
+        return self._plan
+
+    def _converter(
+        self, column: Column, *, strict: bool
+    ) -> "Callable[[object], object] | None":
+        mapped = column.name in self.codes or column.name in self.percent
+        plain = column.kind == "text" or (
+            column.kind == "date" and self.date_format is None
+        )
+        if plain and not mapped and not self.frame:
+            return None  # the reader reads it from its text
+
+        def convert(value: object) -> object:
+            return _cell(
+                self.translated(column.name, value), column, self, strict=strict
+            )
+
+        return convert
+
+    def column_at(self, path: tuple[str | int, ...]) -> str:
+        """Return the name (as the file has it) of the column a path within a row is."""
+        if self.table.scalar:
+            name = _VALUE
+        else:
+            steps = tuple(step for step in path if isinstance(step, str))
+            name = self._paths.get(steps, ".".join(steps))
+        return self.origin.get(name, name)
+
+    @functools.cached_property
+    def _paths(self) -> dict[tuple[str, ...], str]:
+        found = {c.path: c.name for c in self.table.columns}
+        for column in self.table.columns:
+            if (
+                column.path[-1] == "amount"
+                and f"{column.name}.currency" in found.values()
+            ):
+                found.setdefault(column.path[:-1], column.name)
+        return found
+
+
+_Step = tuple[int, str, tuple[str, ...], "Callable[[object], object] | None"]
 
 
 class _Problems:
@@ -606,36 +713,44 @@ def _native(value: object, kind: str) -> object:
 
 
 def _unflatten(
-    cells: dict[str, object],
+    cells: Sequence[object],
     source: _Source,
     *,
     strict: bool,
     problems: _Problems,
     account: str,
     row: str | int,
-) -> tuple[dict[str, Any], list[tuple[tuple[str, ...], str]]]:
-    """Build a row's record from its cells; return it and each cell's path."""
+) -> dict[str, Any]:
+    """Build a row's record from its cells."""
     record: dict[str, Any] = {}
-    placed: list[tuple[tuple[str, ...], str]] = []
-    for name, given in cells.items():
-        column = source.table.column(name)
-        if column is None or _blank(given):
+    for index, name, path, convert in source.plan(strict=strict):
+        given = cells[index] if index >= 0 else source.constants[name]
+        if type(given) is str:
+            if not given:
+                continue
+        elif _blank(given):
             continue
-        value = source.translated(name, given)
-        try:
-            converted = _cell(value, column, source, strict=strict)
-        except ValueError as err:
-            problems.add(account, source.where(row, name), str(err))
-            continue
-        _put(record, column.path, converted)
-        placed.append((column.path, name))
-    for column in source.table.columns:
-        if column.blank == "absent" or column.name not in source.header:
-            continue
+        value = given
+        if convert is not None:
+            try:
+                value = convert(given)
+            except ValueError as err:
+                problems.add(account, source.where(row, name), str(err))
+                continue
+        if len(path) == 1:
+            record[path[0]] = value
+        else:
+            _put(record, path, value)
+    _fill(record, source._fills)  # noqa: SLF001 - its own module
+    return record
+
+
+def _fill(record: dict[str, Any], columns: list[Column]) -> None:
+    """Give the fields an empty cell stands for (None, "") where none was given."""
+    for column in columns:
         target = _get(record, column.path[:-1]) if column.path[:-1] else record
         if isinstance(target, dict) and column.path[-1] not in target:
             target[column.path[-1]] = None if column.blank == "null" else ""
-    return record, placed
 
 
 def _put(record: dict[str, Any], path: tuple[str, ...], value: object) -> None:
@@ -660,9 +775,12 @@ class _Document:
     value: dict[str, Any]
     not_recorded: frozenset[str]
     place: str
-    places: dict[tuple[str | int, ...], tuple[str, str | int, str]] = attrs.field(
+    row: tuple[str, str | int] = ("", "")
+    """Where the account's own row is: its file and row."""
+    lists: dict[tuple[str | int, ...], list[tuple[str, str | int]]] = attrs.field(
         factory=dict
     )
+    """For each list in the document, where each of its records came from."""
     files: set[str] = attrs.field(factory=set)
 
 
@@ -689,14 +807,16 @@ class _Reader:
         accounts = self.sources.get(ACCOUNTS)
         if accounts is not None:
             self.accounts(accounts)
+            accounts.rows = []
         for name, table in _layout().items():
             if name != ACCOUNTS and name in self.sources:
                 self.rows(self.sources[name], table)
+                self.sources[name].rows = []  # joined: its cells are not needed
 
     def accounts(self, source: _Source) -> None:
         first: dict[str, str | int] = {}
         for row, cells in source.rows:
-            ident = source.translated("id", cells.get("id"))
+            ident = source.translated("id", source.cell(cells, "id"))
             ident = ident if isinstance(ident, str) else ""
             if ident in first:
                 message = (
@@ -706,7 +826,7 @@ class _Reader:
                 self.problems.add("", source.where(row, "id"), message)
                 continue
             first[ident] = row
-            record, placed = _unflatten(
+            record = _unflatten(
                 cells,
                 source,
                 strict=self.strict,
@@ -725,9 +845,7 @@ class _Reader:
                     f"(sections: {', '.join(_sections())})"
                 )
                 self.problems.add(ident, source.where(row, NOT_RECORDED), message)
-            document.places[()] = source.where(row, "")
-            for path, name in placed:
-                document.places[path] = source.where(row, name)
+            document.row = (source.name, row)
             document.files.add(source.name)
             for section in _sections():
                 wanted = section in self.recorded and section not in record
@@ -747,6 +865,8 @@ class _Reader:
         for child in self.children.get(name, ()):
             if name == ACCOUNTS and child.section not in record:
                 continue
+            if name != ACCOUNTS and child.defaulted:
+                continue  # a parent without rows takes the list's default
             if child.kinds and _get(record, child.kind_path) not in child.kinds:
                 continue
             holder = record
@@ -755,55 +875,84 @@ class _Reader:
             holder.setdefault(child.path[-1], [])
 
     def rows(self, source: _Source, table: Table) -> None:
+        parents = bool(self.children.get(table.name))
+        translate = any(key in source.codes for key in table.keys)
+        getter = source.getter(table.keys)
+        last: tuple[object, ...] | None = None
         for row, cells in source.rows:
-            keys = tuple(source.translated(key, cells.get(key)) for key in table.keys)
-            account = keys[0] if isinstance(keys[0], str) else ""
-            parent = self.index.get((table.parent, keys))
-            if parent is None:
-                self.orphan(source, table, row, keys)
-                continue
-            holder, at, document = parent
-            if table.section in document.not_recorded:
-                message = (
-                    f"account {account!r} lists {table.section!r} in "
-                    f"{NOT_RECORDED} ({ACCOUNTS}), yet this row records one"
+            if translate:
+                keys = tuple(
+                    source.translated(k, source.cell(cells, k)) for k in table.keys
                 )
-                self.problems.add(account, source.where(row, ""), message)
-                continue
-            document.files.add(source.name)
-            record, placed = _unflatten(
+            elif getter is not None:
+                keys = getter(cells)
+            else:
+                keys = tuple(source.cell(cells, k) for k in table.keys)
+            if keys != last:  # rows of one parent usually come together
+                found = self.place(source, table, row, keys)
+                if found is None:
+                    last = None
+                    continue
+                listed, places, at, document = found
+                last = keys
+            record = _unflatten(
                 cells,
                 source,
                 strict=self.strict,
                 problems=self.problems,
-                account=account,
+                account=document.id,
                 row=row,
             )
             value: object = record.get(_VALUE) if table.scalar else record
-            items = holder
-            for step in table.path[:-1]:
-                items = items.setdefault(step, {})
-            listed = items.setdefault(table.path[-1], [])
-            where = (*at, *table.path, len(listed))
             listed.append(value)
-            document.places.setdefault((*at, *table.path), source.where(row, ""))
-            document.places[where] = source.where(row, "")
-            for path, name in placed:
-                cell = where if table.scalar else (*where, *path)
-                document.places[cell] = source.where(row, name)
-            if isinstance(value, dict):
-                ident = value.get("id")
-                if table.name in self.children:
-                    key = (table.name, (*keys, ident))
-                    if key in self.index:
-                        message = (
-                            f"id {ident!r} is used twice under the same "
-                            f"{table.parent} record"
-                        )
-                        self.problems.add(account, source.where(row, "id"), message)
-                    else:
-                        self.index[key] = (value, where, document)
+            places.append((source.name, row))
+            if parents and isinstance(value, dict):
+                where = (*at, *table.path, len(listed) - 1)
+                self.parent(table, value, (*keys, value.get("id")), where, document)
                 self.start(table.name, value)
+
+    def place(
+        self, source: _Source, table: Table, row: str | int, keys: tuple[object, ...]
+    ) -> "tuple[list[object], list[tuple[str, str | int]], tuple[str | int, ...], _Document] | None":  # noqa: E501
+        """Find the list a row goes in, or say why it has none."""
+        parent = self.index.get((table.parent, keys))
+        if parent is None:
+            self.orphan(source, table, row, keys)
+            return None
+        holder, at, document = parent
+        if table.section in document.not_recorded:
+            message = (
+                f"account {document.id!r} lists {table.section!r} in "
+                f"{NOT_RECORDED} ({ACCOUNTS}), yet this row records one"
+            )
+            self.problems.add(document.id, source.where(row, ""), message)
+            return None
+        document.files.add(source.name)
+        items = holder
+        for step in table.path[:-1]:
+            items = items.setdefault(step, {})
+        listed: list[object] = items.setdefault(table.path[-1], [])
+        places = document.lists.setdefault((*at, *table.path), [])
+        return listed, places, at, document
+
+    def parent(
+        self,
+        table: Table,
+        record: dict[str, Any],
+        key: tuple[object, ...],
+        where: tuple[str | int, ...],
+        document: _Document,
+    ) -> None:
+        """Index a record its child tables' rows will name."""
+        if (table.name, key) in self.index:
+            source_name, row = document.lists[where[:-1]][-1]
+            message = (
+                f"id {key[-1]!r} is used twice under the same {table.parent} record"
+            )
+            place = (source_name, row, self.by_name[source_name].column_at(("id",)))
+            self.problems.add(document.id, place, message)
+            return
+        self.index[(table.name, key)] = (record, where, document)
 
     def orphan(
         self, source: _Source, table: Table, row: str | int, keys: tuple[object, ...]
@@ -833,17 +982,17 @@ class _Reader:
         self, path: tuple[str | int, ...], document: _Document
     ) -> tuple[str, str | int, str]:
         """Return the cell (or row) a JSON path of a document came from."""
-        for depth in range(len(path), -1, -1):
-            place = document.places.get(path[:depth])
-            if place is None:
-                continue
-            if place[2] or depth == len(path):
-                return place
-            rest = ".".join(step for step in path[depth:] if isinstance(step, str))
-            source = self.by_name.get(place[0])
-            column = source.origin.get(rest, rest) if source is not None else rest
-            return (place[0], place[1], column)
-        return (ACCOUNTS, "", "")  # pragma: no cover - every document has a row
+        for depth in range(len(path), 0, -1):
+            index = path[depth - 1]
+            rows = document.lists.get(path[: depth - 1])
+            if isinstance(index, int) and rows is not None and index < len(rows):
+                name, row = rows[index]
+                source = self.by_name[name]
+                rest = path[depth:]
+                return (name, row, source.column_at(rest) if rest else "")
+        name, row = document.row
+        source = self.by_name[name]
+        return (name, row, source.column_at(path) if path else "")
 
     @functools.cached_property
     def by_name(self) -> dict[str, _Source]:
@@ -885,6 +1034,9 @@ def _header(
             problems.append((source.name, CellProblem(where, message)))
     present = {ours for _, ours in positions} | set(mapping.constants)
     source.header = present
+    for index, ours in positions:
+        source.positions.setdefault(ours, index)
+    source.constants = dict(mapping.constants)
     required = [*table.keys, *(c.name for c in table.columns if c.required)]
     for name in required:
         if name not in present:
@@ -923,7 +1075,6 @@ def _csv_source(
                 source, header, mapping, strict=strict, problems=problems
             )
             width = len(header)
-            constants = dict(mapping.constants)
             for number, row in enumerate(rows, start=2):
                 if not row:
                     continue
@@ -937,12 +1088,7 @@ def _csv_source(
                         (owner, CellProblem((source.name, number, ""), message))
                     )
                     continue
-                cells: dict[str, object] = {
-                    ours: row[index] for index, ours in positions if row[index]
-                }
-                if constants:
-                    cells.update(constants)
-                source.rows.append((number, cells))
+                source.rows.append((number, tuple(row)))  # untracked by the GC
     except UnicodeDecodeError as err:
         message = f"not UTF-8 text (byte {err.start})"
         problems.append((source.name, CellProblem((source.name, "", ""), message)))
@@ -964,21 +1110,13 @@ def _frame_source(
 ) -> None:
     """Read a DataFrame's rows into ``source``."""
     header = [str(name) for name in frame.columns]
-    positions = _header(source, header, mapping, strict=strict, problems=problems)
-    constants = dict(mapping.constants)
-    for values in frame.itertuples(index=True, name=None):
-        label = values[0]
-        row: str | int = label if isinstance(label, int) else str(label)
-        if hasattr(label, "item"):
-            row = label.item() if isinstance(label.item(), int) else str(label)
-        cells = {
-            ours: values[index + 1]
-            for index, ours in positions
-            if not _blank(values[index + 1])
-        }
-        if constants:
-            cells.update(constants)
-        source.rows.append((row, cells))
+    _header(source, header, mapping, strict=strict, problems=problems)
+    for values in frame.itertuples(index=False, name=None):
+        source.rows.append(("", values))
+    for number, label in enumerate(frame.index):
+        plain = label.item() if hasattr(label, "item") else label
+        row: str | int = plain if isinstance(plain, int) else str(plain)
+        source.rows[number] = (row, source.rows[number][1])
 
 
 def _mapped(mappings: Mapping[str, TableMapping] | None) -> dict[str, TableMapping]:
@@ -1028,6 +1166,7 @@ def _read(
                 found.append(header)
                 claimed.add(file)
         read = read_account("", (), document.value, strict=strict)
+        document.value = {}  # read: the account's dicts can go
         if isinstance(read, ValidationError):
             found += _cells(read, reader, document, found, missing)
         results.append(
@@ -1250,6 +1389,7 @@ def read_frames(
         source.name = key
         if key in names:
             names.discard(key)
+            source.frame = True
             _frame_source(
                 frames[key], source, mapping, strict=strict, problems=problems
             )
