@@ -785,35 +785,78 @@ class _Document:
 
 
 class _Reader:
-    """Join the rows of every table into accounts' documents."""
+    """Join the rows of every table into accounts' documents, one account at a time.
+
+    The rows of the tables below ``accounts`` are first grouped by the
+    record they belong to (their cells stay tuples of text, which cost the
+    garbage collector nothing); then each account's document is built, read
+    and let go before the next, so the dicts of one account are alive at a
+    time.
+    """
 
     def __init__(self, sources: dict[str, _Source], *, strict: bool) -> None:
         self.sources = sources
         self.strict = strict
         self.problems = _Problems()
-        self.documents: dict[str, _Document] = {}
-        self.index: dict[
-            tuple[str, tuple[object, ...]],
-            tuple[dict[str, Any], tuple[str | int, ...], _Document],
-        ] = {}
         layout = _layout()
         self.children: dict[str, list[Table]] = {}
         for table in layout.values():
             if table.parent and table.name in sources:
                 self.children.setdefault(table.parent, []).append(table)
         self.recorded = {layout[name].section for name in sources if name != ACCOUNTS}
+        self.pending: dict[
+            tuple[str, tuple[object, ...]], list[tuple[str | int, Sequence[object]]]
+        ] = {}
+        self.by_account: dict[object, list[tuple[str, tuple[object, ...]]]] = {}
+        self.made: set[tuple[str, tuple[object, ...]]] = set()
+        self.ids: set[str] = set()
 
-    def read(self) -> None:
+    def read(self) -> Iterator[_Document]:
+        """Give each account's document as soon as it is built."""
+        for name in _layout():
+            if name != ACCOUNTS and name in self.sources:
+                self.collect(self.sources[name])
         accounts = self.sources.get(ACCOUNTS)
         if accounts is not None:
-            self.accounts(accounts)
+            self.ids = {
+                ident
+                for _, cells in accounts.rows
+                if isinstance(
+                    ident := accounts.translated("id", accounts.cell(cells, "id")), str
+                )
+            }
+            yield from self.accounts(accounts)
             accounts.rows = []
-        for name, table in _layout().items():
-            if name != ACCOUNTS and name in self.sources:
-                self.rows(self.sources[name], table)
-                self.sources[name].rows = []  # joined: its cells are not needed
+        for key, rows in self.pending.items():
+            for row, _ in rows:
+                self.orphan(self.sources[key[0]], row, key[1])
 
-    def accounts(self, source: _Source) -> None:
+    def collect(self, source: _Source) -> None:
+        """Group a table's rows by the record they belong to."""
+        table = source.table
+        translate = any(key in source.codes for key in table.keys)
+        getter = source.getter(table.keys)
+        last: tuple[object, ...] | None = None
+        group: list[tuple[str | int, Sequence[object]]] = []
+        for row, cells in source.rows:
+            if translate:
+                keys = tuple(
+                    source.translated(k, source.cell(cells, k)) for k in table.keys
+                )
+            elif getter is not None:
+                keys = getter(cells)
+            else:
+                keys = tuple(source.cell(cells, k) for k in table.keys)
+            if keys != last:  # rows of one record usually come together
+                found = self.pending.get((table.name, keys))
+                if found is None:
+                    found = self.pending[(table.name, keys)] = []
+                    self.by_account.setdefault(keys[0], []).append((table.name, keys))
+                group, last = found, keys
+            group.append((row, cells))
+        source.rows = []  # grouped: the table's own list can go
+
+    def accounts(self, source: _Source) -> Iterator[_Document]:
         first: dict[str, str | int] = {}
         for row, cells in source.rows:
             ident = source.translated("id", source.cell(cells, "id"))
@@ -851,51 +894,65 @@ class _Reader:
                 wanted = section in self.recorded and section not in record
                 if wanted and section not in document.not_recorded:
                     record[section] = [] if self._is_list(section) else {}
-            self.start(ACCOUNTS, record)
-            self.documents[ident] = document
-            self.index[(ACCOUNTS, (ident,))] = (record, (), document)
+            self.made.add((ACCOUNTS, (ident,)))
+            self.build(ACCOUNTS, record, (ident,), (), document)
+            for key in self.by_account.pop(ident, ()):
+                for left, _ in self.pending.pop(key, ()):
+                    self.orphan(self.sources[key[0]], left, key[1])
+            yield document
 
     @staticmethod
     def _is_list(section: str) -> bool:
         layout = _layout()
         return section in layout and layout[section].path == (section,)
 
-    def start(self, name: str, record: dict[str, Any]) -> None:
-        """Give a new record the empty lists of the tables present."""
+    def build(
+        self,
+        name: str,
+        record: dict[str, Any],
+        keys: tuple[object, ...],
+        at: tuple[str | int, ...],
+        document: _Document,
+    ) -> None:
+        """Give a record the rows of its child tables, and theirs, in order."""
         for child in self.children.get(name, ()):
-            if name == ACCOUNTS and child.section not in record:
+            rows = self.pending.pop((child.name, keys), None)
+            if rows is None:
+                self.empty(child, record, name)
                 continue
-            if name != ACCOUNTS and child.defaulted:
-                continue  # a parent without rows takes the list's default
-            if child.kinds and _get(record, child.kind_path) not in child.kinds:
+            if child.section in document.not_recorded:
+                for row, _ in rows:
+                    message = (
+                        f"account {document.id!r} lists {child.section!r} in "
+                        f"{NOT_RECORDED} ({ACCOUNTS}), yet this row records one"
+                    )
+                    self.problems.add(
+                        document.id, self.sources[child.name].where(row, ""), message
+                    )
                 continue
-            holder = record
-            for step in child.path[:-1]:
-                holder = holder.setdefault(step, {})
-            holder.setdefault(child.path[-1], [])
+            self.fill(child, rows, record, keys=keys, at=at, document=document)
 
-    def rows(self, source: _Source, table: Table) -> None:
-        parents = bool(self.children.get(table.name))
-        translate = any(key in source.codes for key in table.keys)
-        getter = source.getter(table.keys)
-        last: tuple[object, ...] | None = None
-        for row, cells in source.rows:
-            if translate:
-                keys = tuple(
-                    source.translated(k, source.cell(cells, k)) for k in table.keys
-                )
-            elif getter is not None:
-                keys = getter(cells)
-            else:
-                keys = tuple(source.cell(cells, k) for k in table.keys)
-            if keys != last:  # rows of one parent usually come together
-                found = self.place(source, table, row, keys)
-                if found is None:
-                    last = None
-                    continue
-                listed, places, at, document = found
-                last = keys
-            record = _unflatten(
+    def fill(
+        self,
+        child: Table,
+        rows: list[tuple[str | int, Sequence[object]]],
+        record: dict[str, Any],
+        *,
+        keys: tuple[object, ...],
+        at: tuple[str | int, ...],
+        document: _Document,
+    ) -> None:
+        """Put a child table's rows of one record into its list."""
+        source = self.sources[child.name]
+        document.files.add(source.name)
+        holder = record
+        for step in child.path[:-1]:
+            holder = holder.setdefault(step, {})
+        listed: list[object] = holder.setdefault(child.path[-1], [])
+        places = document.lists.setdefault((*at, *child.path), [])
+        parents = child.name in self.children
+        for row, cells in rows:
+            value: object = _unflatten(
                 cells,
                 source,
                 strict=self.strict,
@@ -903,62 +960,41 @@ class _Reader:
                 account=document.id,
                 row=row,
             )
-            value: object = record.get(_VALUE) if table.scalar else record
+            if child.scalar:
+                value = typing.cast("dict[str, Any]", value).get(_VALUE)
             listed.append(value)
             places.append((source.name, row))
             if parents and isinstance(value, dict):
-                where = (*at, *table.path, len(listed) - 1)
-                self.parent(table, value, (*keys, value.get("id")), where, document)
-                self.start(table.name, value)
+                key = (*keys, value.get("id"))
+                if (child.name, key) in self.made:
+                    message = (
+                        f"id {key[-1]!r} is used twice under the same "
+                        f"{child.parent} record"
+                    )
+                    place = (source.name, row, source.column_at(("id",)))
+                    self.problems.add(document.id, place, message)
+                    continue
+                self.made.add((child.name, key))
+                where = (*at, *child.path, len(listed) - 1)
+                self.build(child.name, value, key, where, document)
 
-    def place(
-        self, source: _Source, table: Table, row: str | int, keys: tuple[object, ...]
-    ) -> "tuple[list[object], list[tuple[str, str | int]], tuple[str | int, ...], _Document] | None":  # noqa: E501
-        """Find the list a row goes in, or say why it has none."""
-        parent = self.index.get((table.parent, keys))
-        if parent is None:
-            self.orphan(source, table, row, keys)
-            return None
-        holder, at, document = parent
-        if table.section in document.not_recorded:
-            message = (
-                f"account {document.id!r} lists {table.section!r} in "
-                f"{NOT_RECORDED} ({ACCOUNTS}), yet this row records one"
-            )
-            self.problems.add(document.id, source.where(row, ""), message)
-            return None
-        document.files.add(source.name)
-        items = holder
-        for step in table.path[:-1]:
-            items = items.setdefault(step, {})
-        listed: list[object] = items.setdefault(table.path[-1], [])
-        places = document.lists.setdefault((*at, *table.path), [])
-        return listed, places, at, document
-
-    def parent(
-        self,
-        table: Table,
-        record: dict[str, Any],
-        key: tuple[object, ...],
-        where: tuple[str | int, ...],
-        document: _Document,
-    ) -> None:
-        """Index a record its child tables' rows will name."""
-        if (table.name, key) in self.index:
-            source_name, row = document.lists[where[:-1]][-1]
-            message = (
-                f"id {key[-1]!r} is used twice under the same {table.parent} record"
-            )
-            place = (source_name, row, self.by_name[source_name].column_at(("id",)))
-            self.problems.add(document.id, place, message)
+    def empty(self, child: Table, record: dict[str, Any], name: str) -> None:
+        """Give a record without rows in a child table present its empty list."""
+        if name == ACCOUNTS and child.section not in record:
             return
-        self.index[(table.name, key)] = (record, where, document)
+        if name != ACCOUNTS and child.defaulted:
+            return  # a parent without rows takes the list's default
+        if child.kinds and _get(record, child.kind_path) not in child.kinds:
+            return
+        holder = record
+        for step in child.path[:-1]:
+            holder = holder.setdefault(step, {})
+        holder.setdefault(child.path[-1], [])
 
-    def orphan(
-        self, source: _Source, table: Table, row: str | int, keys: tuple[object, ...]
-    ) -> None:
+    def orphan(self, source: _Source, row: str | int, keys: tuple[object, ...]) -> None:
+        table = source.table
         account = keys[0] if isinstance(keys[0], str) else ""
-        if (ACCOUNTS, (account,)) not in self.index:
+        if (ACCOUNTS, (account,)) not in self.made:
             message = (
                 f"no account {account!r} in {ACCOUNTS}"
                 if account
@@ -968,7 +1004,7 @@ class _Reader:
             return
         for depth in range(2, len(keys) + 1):
             parent_table = table.keys[depth - 1].removesuffix(".id")
-            if (parent_table, keys[:depth]) not in self.index:
+            if (parent_table, keys[:depth]) not in self.made:
                 message = (
                     f"no {parent_table} record {keys[depth - 1]!r} "
                     f"in account {account!r}"
@@ -1144,7 +1180,6 @@ def _read(
     no one account first, with the place ``""``.
     """
     reader = _Reader(sources, strict=strict)
-    reader.read()
     rank = {source.name: index for index, source in enumerate(sources.values())}
 
     def order(problem: Problem) -> tuple[int, int, str, str]:
@@ -1157,8 +1192,11 @@ def _read(
     missing = {
         (s.name, s.origin.get(c, c)) for s in sources.values() for c in s.missing
     }
-    broken = _broken(sources, reader)
-    for ident, document in reader.documents.items():
+    broken: dict[str, list[Problem]] | None = None
+    for document in reader.read():
+        if broken is None:
+            broken = _broken(sources, reader)
+        ident = document.id
         found: list[Problem] = list(reader.problems.found.get(ident, []))
         found += broken.get(ident, [])
         for file, header in problems:
@@ -1175,6 +1213,8 @@ def _read(
                 ValidationError(problems=sorted(found, key=order)) if found else read,
             )
         )
+    if broken is None:
+        broken = _broken(sources, reader)
     loose: list[Problem] = list(reader.problems.found.get("", []))
     loose += broken.get("", [])
     loose += [problem for file, problem in problems if file not in claimed]
@@ -1188,7 +1228,7 @@ def _broken(sources: dict[str, _Source], reader: _Reader) -> dict[str, list[Prob
     broken: dict[str, list[Problem]] = {}
     for source in sources.values():
         for owner, problem in source.broken:
-            known = owner if owner in reader.documents else ""
+            known = owner if owner in reader.ids else ""
             broken.setdefault(known, []).append(problem)
     return broken
 
