@@ -124,6 +124,7 @@ VALID: dict[str, Callable[[], Call]] = {
     "to_tables": _([ACCOUNT]),
     "write_tables": lambda: (([ACCOUNT], tempfile.mkdtemp()), {}),
     "review_tables": _([REVIEWED]),
+    "review_frames": _([REVIEWED]),
     "record_rows": _([E]),
     "write_csv": lambda: (([{"a": 1}], io.StringIO()), {}),
     "write_review_tables": lambda: (([REVIEWED], tempfile.mkdtemp()), {}),

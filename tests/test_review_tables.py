@@ -19,6 +19,7 @@ from accountkit.serialization import to_dict
 from accountkit.tables import (
     REVIEW_AREAS,
     record_rows,
+    review_frames,
     review_tables,
     write_csv,
     write_review_tables,
@@ -197,3 +198,16 @@ def test_the_workbook_keeps_text_as_text(tmp_path):
     cell = openpyxl.load_workbook(path)["portfolio"]["B2"]
     assert cell.data_type == "s"
     assert cell.value == '=HYPERLINK("http://x","y")\\x07'
+
+
+def test_review_frames_are_the_tables_with_dates_as_datetimes():
+    pd = pytest.importorskip("pandas")
+    frames = review_frames(REVIEWS)
+    assert list(frames) == list(TABLES)
+    portfolio = frames["portfolio"]
+    assert str(portfolio["as_of"].dtype).startswith("datetime64")
+    assert list(portfolio["as_of"]) == [pd.Timestamp(DAY)] * 3
+    assert list(portfolio["open"]) == [r["open"] for r in TABLES["portfolio"]]
+    assert isinstance(portfolio["open"][0], Decimal)
+    aged = frames["aged_debt"]
+    assert list(aged["amount"]) == [r["amount"] for r in TABLES["aged_debt"]]

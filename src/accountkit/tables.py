@@ -51,9 +51,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
+import numpy as np
 
 from accountkit._checked import checked
 from accountkit._currencies import MINOR_UNITS
+from accountkit._frames import frame as _frame_of
 from accountkit.account import Account, AccountReview, review_rows
 from accountkit.errors import MissingDependencyError, Problem, ValidationError, shorten
 from accountkit.money import Money
@@ -72,6 +74,7 @@ __all__ = [
     "read_frames",
     "read_tables",
     "record_rows",
+    "review_frames",
     "review_tables",
     "sample_tables",
     "table_layout",
@@ -1812,6 +1815,39 @@ def review_tables(reviews: Iterable[AccountReview]) -> dict[str, Rows]:
             )
             spread.record(area, getattr(item, area), keys, skip)
     return _tidy(tables)
+
+
+@checked
+def review_frames(reviews: Iterable[AccountReview]) -> "dict[str, pd.DataFrame]":
+    """Return :func:`review_tables` as pandas DataFrames, one per table.
+
+    Amounts stay exact (:class:`~decimal.Decimal` objects, with the currency
+    column beside); dates become ``datetime64``; a missing value is None or
+    ``NaT``. Needs pandas (``pip install 'accountkit[pandas]'``).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from accountkit.account import review_many, sample_portfolio
+    >>> frames = review_frames(review_many(sample_portfolio(), as_of=date(2026, 6, 30)))
+    >>> frames["flags"].groupby("account")["code"].count().to_dict()
+    {'contoso': 23, 'northwind': 8}
+    """
+    tables = review_tables(reviews)
+    found: dict[str, pd.DataFrame] = {}
+    for name, rows in tables.items():
+        columns: dict[str, Any] = {}
+        for column in rows[0] if rows else ("account", "name"):
+            values = [row.get(column) for row in rows]
+            if values and all(v is None or type(v) is date for v in values):
+                columns[column] = np.array(
+                    [np.datetime64("NaT") if v is None else v for v in values],
+                    dtype="datetime64[D]",
+                )
+            else:
+                columns[column] = values
+        found[name] = _frame_of(columns, where="review_frames")
+    return found
 
 
 @checked
