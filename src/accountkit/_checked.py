@@ -49,7 +49,7 @@ from accountkit.errors import (
 )
 from accountkit.money import Money, to_decimal
 
-__all__ = ["MAX_PLACES", "checked"]
+__all__ = ["MAX_PLACES", "checked", "listed"]
 
 MAX_PLACES = 28
 """The most decimal places a result is rounded to (Decimal's default
@@ -84,6 +84,33 @@ class _RefusedError(Exception):
 
 
 _HINTS = {Money: "Money (an amount with its currency, such as Money('100', 'EUR'))"}
+
+
+T = TypeVar("T")
+
+
+def listed(values: Iterable[object], kind: type[T], *, root: str, name: str) -> list[T]:
+    """Return ``values`` as a list, each checked to be a ``kind``.
+
+    For an argument that may be an iterator, which :func:`checked` does not
+    consume to check it.
+
+    Raises
+    ------
+    ValidationError
+        At ``root.name[index]``, naming the first item that is not a ``kind``.
+    """
+    found: list[T] = []
+    for index, item in enumerate(values):
+        if not isinstance(item, kind):
+            message = f"expected {_article(kind.__name__)}, got {type(item).__name__}"
+            raise ValidationError(message, path=(name, index), root=root)
+        found.append(item)
+    return found
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
 
 
 def _name(kind: type) -> str:

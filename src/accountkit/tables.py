@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import numpy as np
 
-from accountkit._checked import checked
+from accountkit._checked import checked, listed
 from accountkit._currencies import MINOR_UNITS
 from accountkit._frames import frame as _frame_of
 from accountkit.account import Account, AccountReview, review_rows
@@ -1779,20 +1779,14 @@ def review_tables(reviews: Iterable[AccountReview]) -> dict[str, Rows]:
     >>> tables["flags"][0]["code"]
     'service.critical_failure'
     """
-    listed = list(reviews)
-    for index, item in enumerate(listed):
-        if not isinstance(item, AccountReview):
-            message = f"expected an AccountReview, got {type(item).__name__}"
-            raise ValidationError(
-                message, path=("reviews", index), root="review_tables"
-            )
+    given = listed(reviews, AccountReview, root="review_tables", name="reviews")
     tables: dict[str, Rows] = {
-        "portfolio": review_rows(listed),
+        "portfolio": review_rows(given),
         "flags": [],
         "aged_debt": [],
     }
     spread = _Spread(tables)
-    for item in listed:
+    for item in given:
         keys = {"account": item.account, "name": item.name}
         for flag in item.flags:
             spread.record("flags", flag, keys, frozenset())

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from accountkit._checked import checked
+from accountkit._checked import checked, listed
 from accountkit._frames import frame, strings, whole_numbers
 from accountkit.account._basis import Priority
 from accountkit.account._review import AccountReview
@@ -121,10 +121,7 @@ def review_rows(reviews: Iterable[AccountReview]) -> list[dict[str, Any]]:
      'currency': 'GBP'}
     """
     rows: list[dict[str, Any]] = []
-    for index, item in enumerate(reviews):
-        if not isinstance(item, AccountReview):
-            message = f"expected an AccountReview, got {type(item).__name__}"
-            raise ValidationError(message, path=("reviews", index), root="review_rows")
+    for item in listed(reviews, AccountReview, root="review_rows", name="reviews"):
         row: dict[str, Any] = {name: get(item) for name, get in _TEXT.items()}
         row["as_of"] = item.as_of
         row.update({name: _number(get(item)) for name, get in _FLOATS.items()})
@@ -172,11 +169,7 @@ def review_frame(reviews: Iterable[AccountReview]) -> "pd.DataFrame":
     2      Fabrikam Retail  green   97.2     3000000
     """
     where = "review_frame"
-    rows = list(reviews)
-    for index, item in enumerate(rows):
-        if not isinstance(item, AccountReview):
-            message = f"expected an AccountReview, got {type(item).__name__}"
-            raise ValidationError(message, path=("reviews", index), root=where)
+    rows = listed(reviews, AccountReview, root=where, name="reviews")
     columns: dict[str, Any] = {
         name: strings([get(r) for r in rows], where=where)
         for name, get in _TEXT.items()

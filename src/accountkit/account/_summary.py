@@ -14,6 +14,7 @@ from datetime import date
 
 import attrs
 
+from accountkit._checked import listed
 from accountkit._validators import count, finite_float, whole_number
 from accountkit.account._basis import Area, Priority
 from accountkit.account._review import AccountReview, ReviewFailure
@@ -189,14 +190,9 @@ class PortfolioSummary:
         ValidationError
             If a part is not a summary, or the parts are of different days.
         """
-        checked = list(parts)
-        for index, part in enumerate(checked):
-            if not isinstance(part, PortfolioSummary):
-                message = f"expected a PortfolioSummary, got {type(part).__name__}"
-                raise ValidationError(
-                    message, path=("parts", index), root="PortfolioSummary.merged"
-                )
-        return _merged(checked, "PortfolioSummary.merged", "parts")
+        where = "PortfolioSummary.merged"
+        checked = listed(parts, PortfolioSummary, root=where, name="parts")
+        return _merged(checked, where, "parts")
 
 
 _KEEP = 10
