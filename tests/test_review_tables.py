@@ -5,6 +5,7 @@ contract, which is written by another path (the serializer)."""
 
 import csv
 import io
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ import pytest
 
 from accountkit.account import review_many, sample_portfolio
 from accountkit.contracts import billing_schedule
-from accountkit.errors import ValidationError
+from accountkit.errors import MissingDependencyError, ValidationError
 from accountkit.periods import Period
 from accountkit.serialization import to_dict
 from accountkit.tables import (
@@ -211,3 +212,34 @@ def test_review_frames_are_the_tables_with_dates_as_datetimes():
     assert isinstance(portfolio["open"][0], Decimal)
     aged = frames["aged_debt"]
     assert list(aged["amount"]) == [r["amount"] for r in TABLES["aged_debt"]]
+
+
+def test_the_receivables_table_leaves_the_buckets_to_aged_debt():
+    row = TABLES["receivables"][0]
+    assert "labels" not in row
+    assert "buckets" not in row
+    assert row["open"] == Decimal(JSON[0]["receivables"]["open"]["amount"])
+
+
+def test_a_workbook_that_cannot_be_written_is_a_validation_error(tmp_path):
+    pytest.importorskip("openpyxl")
+    with pytest.raises(ValidationError, match=r"write_workbook\.path: cannot write"):
+        write_workbook(REVIEWS, tmp_path / "missing" / "review.xlsx")
+
+
+def test_a_workbook_needs_openpyxl(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(
+        MissingDependencyError, match=r"pip install 'accountkit\[excel\]'"
+    ):
+        write_workbook(REVIEWS, tmp_path / "review.xlsx")
+
+
+def test_amounts_in_a_currency_without_cents_have_no_decimal_places(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    yen = attrs.evolve(REVIEWS[2], currency="JPY")
+    path = write_workbook([yen], tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(path)["portfolio"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("open") + 1)
+    assert cell.number_format == '#,##0 "JPY"'

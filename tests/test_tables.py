@@ -16,13 +16,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accountkit import Money
 from accountkit.account import Account, sample_portfolio
 from accountkit.contracts import (
     FlatCredit,
     LinearShortfallCredit,
     PoolAllocationCredit,
+    Rate,
+    RateCard,
     ServicePoints,
     TieredCredit,
+    TimeAndMaterials,
+    Unit,
 )
 from accountkit.errors import ValidationError
 from accountkit.serialization import from_json
@@ -582,3 +587,155 @@ def test_a_stage_the_mapping_does_not_know_is_refused_at_its_cell(tmp_path):
             ),
         )
     ]
+
+
+# --- versions of a charge, and the edges of reading -------------------------------
+
+
+def _versioned(kind: str) -> Account:
+    """Northwind with its SOW-1 fee in two versions (the same id, separate
+    windows); with ``kind`` "rates" the second version is time and materials,
+    whose rate card rows name the charge by its id."""
+    account = SAMPLE[0]
+    contract = account.contracts[1]
+    fee = contract.charges[0]
+    first = attrs.evolve(fee, end=date(2025, 1, 1))
+    if kind == "rates":
+        second = TimeAndMaterials(
+            id=fee.id,
+            rate_card=RateCard(
+                rates=(
+                    Rate(
+                        role="engineer",
+                        unit=Unit.DAY,
+                        price=Money("800.00", "EUR"),
+                        effective_from=date(2025, 1, 1),
+                    ),
+                )
+            ),
+            start=date(2025, 1, 1),
+        )
+    else:
+        second = attrs.evolve(fee, start=date(2025, 1, 1))
+    changed = attrs.evolve(contract, charges=(first, second))
+    return attrs.evolve(
+        account, contracts=(account.contracts[0], changed, *account.contracts[2:])
+    )
+
+
+def test_versions_of_a_charge_without_rows_below_them_round_trip(tmp_path):
+    account = _versioned("fee")
+    write_tables([account], tmp_path)
+    assert read_tables(tmp_path) == [account]
+
+
+def test_versions_of_a_charge_with_rows_below_them_are_refused_on_writing():
+    with pytest.raises(
+        ValidationError,
+        match=r"to_tables\.accounts: id 'NW-SOW-1-fee' is used twice in one contracts record's contracts\.charges, and rows below name it",
+    ):
+        to_tables([_versioned("rates")])
+
+
+def test_rows_below_a_charge_whose_id_is_used_twice_are_reported(folder):
+    path = folder / "contracts.charges.csv"
+    rows = _rows(path)
+    _write(path, [*rows, rows[1]])  # NW-SOW-1-fee twice
+    _write(
+        folder / "contracts.charges.rates.csv",
+        [
+            [
+                "account",
+                "contracts.id",
+                "contracts.charges.id",
+                "role",
+                "unit",
+                "price",
+                "price.currency",
+                "effective_from",
+            ],
+            [
+                "northwind",
+                "NW-SOW-1",
+                "NW-SOW-1-fee",
+                "engineer",
+                "day",
+                "800.00",
+                "EUR",
+                "2025-01-01",
+            ],
+        ],
+    )
+    error = read_tables(folder)[0]
+    # the first version takes the rows (and, a fixed fee, has no rate card);
+    # the second is where the table cannot tell them apart
+    assert [(p.path, p.message[:40]) for p in error.problems] == [
+        (
+            ("contracts.charges.csv", 2, "rate_card"),
+            "unknown field (FixedFee has id, amount, ",
+        ),
+        (
+            ("contracts.charges.csv", len(rows) + 1, "id"),
+            "id 'NW-SOW-1-fee' is used twice under th",
+        ),
+    ]
+    assert error.problems[1].message == (
+        "id 'NW-SOW-1-fee' is used twice under the same contracts record, and rows "
+        "below name it: they could belong to either"
+    )
+
+
+def test_the_first_row_of_a_ragged_file_belongs_to_its_account(folder):
+    path = folder / "surveys.csv"
+    rows = _rows(path)
+    owner = rows[2][0]
+    _write(path, [*rows[:2], [*rows[2], "extra"], *rows[3:]])
+    found = read_tables(folder)
+    assert len(found) == 3
+    index = [a.id for a in SAMPLE].index(owner)
+    assert [p.path for p in found[index].problems] == [("surveys.csv", 3, "")]
+    assert [f for i, f in enumerate(found) if i != index] == [
+        a for i, a in enumerate(SAMPLE) if i != index
+    ]
+
+
+def test_malformed_quoting_is_not_csv(folder):
+    (folder / "costs.csv").write_text('account,id\nnorthwind,"a"b\n', encoding="utf-8")
+    (error, *_) = read_tables(folder)
+    assert error.problems[0].path == ("costs.csv", "", "")
+    assert error.problems[0].message.startswith("not CSV: ")
+
+
+def test_read_frames_refuses_an_unknown_column_unless_lenient():
+    pd = pytest.importorskip("pandas")
+    frames = {name: _frame(rows, name) for name, rows in to_tables(SAMPLE).items()}
+    frames["costs"]["note"] = "x"
+    error = read_frames(frames)[0]
+    assert [p.path for p in error.problems] == [("costs", 1, "note")]
+    assert read_frames(frames, strict=False) == SAMPLE
+    assert pd is not None
+
+
+def test_a_frame_reads_percentages_and_lists_of_codes_from_values():
+    pytest.importorskip("pandas")
+    frames = {name: _frame(rows, name) for name, rows in to_tables(SAMPLE).items()}
+    deals = frames["opportunities"]
+    deals["probability"] = [int(Decimal(p) * 100) for p in deals["probability"]]
+    people = frames["stakeholders"]
+    people["roles"] = [
+        r.split(";") if isinstance(r, str) else r for r in people["roles"]
+    ]
+    mapping = {"opportunities": TableMapping(percent=("probability",))}
+    assert read_frames(frames, mappings=mapping) == SAMPLE
+
+
+def test_write_tables_makes_the_folders_it_needs(tmp_path):
+    written = write_tables(SAMPLE, tmp_path / "a" / "b")
+    assert written[0] == tmp_path / "a" / "b" / "accounts.csv"
+    assert read_tables(tmp_path / "a" / "b") == SAMPLE
+
+
+def test_writing_where_a_file_is_is_a_validation_error(tmp_path):
+    (tmp_path / "taken").write_text("", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"write_tables\.folder: cannot write in"):
+        write_tables(SAMPLE, tmp_path / "taken")

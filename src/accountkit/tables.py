@@ -812,6 +812,8 @@ class _Reader:
         ] = {}
         self.by_account: dict[object, list[tuple[str, tuple[object, ...]]]] = {}
         self.made: set[tuple[str, tuple[object, ...]]] = set()
+        self.fed: set[tuple[str, tuple[object, ...]]] = set()
+        """The records that had rows in a child table."""
         self.ids: set[str] = set()
 
     def read(self) -> Iterator[_Document]:
@@ -916,13 +918,18 @@ class _Reader:
         keys: tuple[object, ...],
         at: tuple[str | int, ...],
         document: _Document,
-    ) -> None:
-        """Give a record the rows of its child tables, and theirs, in order."""
+    ) -> bool:
+        """Give a record the rows of its child tables, and theirs, in order.
+
+        Return whether any child table had rows for it.
+        """
+        fed = False
         for child in self.children.get(name, ()):
             rows = self.pending.pop((child.name, keys), None)
             if rows is None:
                 self.empty(child, record, name)
                 continue
+            fed = True
             if child.section in document.not_recorded:
                 for row, _ in rows:
                     message = (
@@ -934,6 +941,7 @@ class _Reader:
                     )
                 continue
             self.fill(child, rows, record, keys=keys, at=at, document=document)
+        return fed
 
     def fill(
         self,
@@ -969,17 +977,18 @@ class _Reader:
             places.append((source.name, row))
             if parents and isinstance(value, dict):
                 key = (*keys, value.get("id"))
-                if (child.name, key) in self.made:
+                where = (*at, *child.path, len(listed) - 1)
+                if (child.name, key) in self.fed:  # versions of a record: whose rows?
                     message = (
                         f"id {key[-1]!r} is used twice under the same "
-                        f"{child.parent} record"
+                        f"{child.parent} record, and rows below name it: they "
+                        "could belong to either"
                     )
                     place = (source.name, row, source.column_at(("id",)))
                     self.problems.add(document.id, place, message)
-                    continue
                 self.made.add((child.name, key))
-                where = (*at, *child.path, len(listed) - 1)
-                self.build(child.name, value, key, where, document)
+                if self.build(child.name, value, key, where, document):
+                    self.fed.add((child.name, key))
 
     def empty(self, child: Table, record: dict[str, Any], name: str) -> None:
         """Give a record without rows in a child table present its empty list."""
@@ -1483,13 +1492,16 @@ class _Writer:
         self.used.add(ACCOUNTS)
         self.lists(ACCOUNTS, document, (str(document["id"]),))
 
-    def lists(self, name: str, record: dict[str, Any], keys: tuple[str, ...]) -> None:
+    def lists(self, name: str, record: dict[str, Any], keys: tuple[str, ...]) -> bool:
+        """Write a record's lists as rows of their tables; say whether any had rows."""
+        rows = False
         for child in self.children.get(name, ()):
             items = _get(record, child.path)
             if not isinstance(items, list):
                 continue
+            rows = rows or bool(items)
             self.used.add(child.name)
-            seen: set[object] = set()
+            seen: dict[object, bool] = {}
             for item in items:
                 if child.scalar:
                     row = dict(zip(child.keys, keys, strict=True))
@@ -1499,17 +1511,18 @@ class _Writer:
                 self.rows[child.name].append(self.cells(child, item, keys))
                 if child.name in self.children:
                     ident = item.get("id")
-                    if ident in seen:
+                    below = self.lists(child.name, item, (*keys, str(ident)))
+                    if (below or seen.get(ident)) and ident in seen:
                         message = (
                             f"id {ident!r} is used twice in one {name} record's "
-                            f"{child.name}: rows of {child.name} tables could "
-                            "not say which it is"
+                            f"{child.name}, and rows below name it: a table could "
+                            "not say which it belongs to"
                         )
                         raise ValidationError(
-                            message, root="write_tables", path="accounts"
+                            message, root="to_tables", path="accounts"
                         )
-                    seen.add(ident)
-                    self.lists(child.name, item, (*keys, str(ident)))
+                    seen[ident] = seen.get(ident, False) or below
+        return rows
 
     @staticmethod
     def cells(
