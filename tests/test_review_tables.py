@@ -243,3 +243,20 @@ def test_amounts_in_a_currency_without_cents_have_no_decimal_places(tmp_path):
     header = [c.value for c in sheet[1]]
     cell = sheet.cell(row=2, column=header.index("open") + 1)
     assert cell.number_format == '#,##0 "JPY"'
+
+
+def test_the_workbook_header_is_bold_and_frozen(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = write_workbook(REVIEWS, tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(path)["flags"]
+    assert all(cell.font.bold for cell in sheet[1])
+    assert not sheet["A2"].font.bold
+    assert sheet.freeze_panes == "A2"
+
+
+def test_review_tables_that_cannot_be_written_are_a_validation_error(tmp_path):
+    (tmp_path / "taken").write_text("", encoding="utf-8")
+    with pytest.raises(
+        ValidationError, match=r"write_review_tables\.folder: cannot write"
+    ):
+        write_review_tables(REVIEWS, tmp_path / "taken")

@@ -739,3 +739,21 @@ def test_writing_where_a_file_is_is_a_validation_error(tmp_path):
     (tmp_path / "taken").write_text("", encoding="utf-8")
     with pytest.raises(ValidationError, match=r"write_tables\.folder: cannot write in"):
         write_tables(SAMPLE, tmp_path / "taken")
+
+
+def test_to_tables_checks_what_an_iterator_gives():
+    with pytest.raises(
+        ValidationError, match=r"to_tables\.accounts\[1\]: expected an Account, got str"
+    ):
+        to_tables(iter([SAMPLE[0], "x"]))
+
+
+def test_a_percentage_held_as_a_binary_float_is_refused():
+    pytest.importorskip("pandas")
+    frames = {name: _frame(rows, name) for name, rows in to_tables(SAMPLE).items()}
+    deals = frames["opportunities"]
+    deals["probability"] = [float(Decimal(p) * 100) for p in deals["probability"]]
+    mapping = {"opportunities": TableMapping(percent=("probability",))}
+    error = read_frames(frames, mappings=mapping)[0]
+    assert error.problems[0].path == ("opportunities", 0, "probability")
+    assert "binary float" in error.problems[0].message
