@@ -608,3 +608,16 @@ def test_review_of_a_folder_with_a_mapping_and_a_date_format(tmp_path, capsys):
     assert main(dated) == cli.EXIT_INVALID_INPUT
     err = capsys.readouterr().err
     assert "expected a date written as '%d/%m/%Y', got '2023-11-20'" in err
+
+
+def test_review_as_a_workbook_without_openpyxl_says_how_to_install_it(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(SystemExit) as info:
+        main(["review", "--sample", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--format xlsx needs openpyxl; install it with" in err
+    assert "pip install 'accountkit[excel]'" in err
+    assert not (tmp_path / "r.xlsx").exists()

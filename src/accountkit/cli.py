@@ -22,6 +22,7 @@ Lines), never with a traceback.
 import argparse
 import functools
 import gc
+import importlib.util
 import itertools
 import os
 import sys
@@ -185,7 +186,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("review: give an ACCOUNTS file or --sample (one of them)")
     if arguments.format == "xlsx" and arguments.output is None:
         parser.error("review: --format xlsx writes a workbook: give --output FILE")
+    if arguments.format == "xlsx" and not _importable("openpyxl"):
+        parser.error(
+            "review: --format xlsx needs openpyxl; install it with "
+            "pip install 'accountkit[excel]'"
+        )
     return _review(arguments)
+
+
+def _importable(module: str) -> bool:
+    """Whether ``module`` can be imported (without importing it)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # None in sys.modules, or no spec
+        return False
 
 
 def _day(text: str) -> date:
