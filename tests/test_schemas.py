@@ -11,7 +11,14 @@ from accountkit import ValidationError
 from accountkit._json_schema import schema_documents
 from accountkit.account import sample_portfolio
 from accountkit.cli import main
-from accountkit.serialization import SCHEMAS, read_portfolio, schema, to_dict
+from accountkit.serialization import (
+    SCHEMAS,
+    from_dict,
+    read_portfolio,
+    schema,
+    to_dict,
+)
+from accountkit.tables import TableMapping, read_tables, sample_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "src" / "accountkit" / "data" / "sample_portfolio.json"
@@ -103,7 +110,8 @@ def test_amounts_are_strings_or_numbers_in_and_strings_out():
 
 def test_an_unknown_schema_is_named():
     with pytest.raises(
-        ValidationError, match=r"no schema 'x' \(shipped: account, portfolio, review\)"
+        ValidationError,
+        match=r"no schema 'x' \(shipped: account, portfolio, review, mapping\)",
     ):
         schema("x")
 
@@ -128,3 +136,33 @@ def test_each_line_of_the_json_lines_output_is_a_review_of_the_schema(capsys):
     broken = json.loads(lines[0])
     del broken["band"]
     assert not validator.is_valid(broken)
+
+
+EXPORTS_MAPPING = ROOT / "docs" / "recipes" / "exports" / "mapping.json"
+
+
+def test_the_example_mapping_is_valid():
+    data = json.loads(EXPORTS_MAPPING.read_text("utf-8"))
+    assert list(_validator("mapping").iter_errors(data)) == []
+
+
+@pytest.mark.parametrize(
+    ("mapping", "where"),
+    [
+        ({"invoice": {}}, "invoice"),  # not a table of the layout
+        ({"invoices": {"columns": {"id": 3}}}, "3"),  # a column named by a number
+        ({"invoices": {"colums": {}}}, "colums"),  # not a field of a mapping
+        ({"invoices": {"percent": "probability"}}, "probability"),  # not a list
+    ],
+)
+def test_the_mapping_schema_refuses_what_reading_a_mapping_refuses(mapping, where):
+    errors = list(_validator("mapping").iter_errors(mapping))
+    assert errors, mapping
+    assert where in str(errors[0].message) or where in str(errors[0].path)
+    with pytest.raises(ValidationError):
+        _read_with(mapping)
+
+
+def _read_with(mapping: object) -> None:
+    """Read the sample's tables through a mapping given as JSON values."""
+    read_tables(sample_tables(), mappings=from_dict(dict[str, TableMapping], mapping))

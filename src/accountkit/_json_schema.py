@@ -224,10 +224,10 @@ class _Builder:
         return reference
 
 
-SCHEMAS: Final = ("account", "portfolio", "review")
+SCHEMAS: Final = ("account", "portfolio", "review", "mapping")
 """The schemas accountkit ships, by name: an account and a portfolio as read
-(strict), and the review document ``accountkit review --format json``
-writes."""
+(strict), the review document ``accountkit review --format json`` writes, and
+the table mappings ``accountkit review FOLDER --mapping FILE`` reads."""
 
 
 def schema_documents() -> dict[str, dict[str, Any]]:
@@ -238,6 +238,7 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         PortfolioSummary,
     )
     from accountkit.serialization import REVIEW_SCHEMA_VERSION  # noqa: PLC0415
+    from accountkit.tables import TableMapping, table_layout  # noqa: PLC0415
 
     account = json_schema(Account, title="accountkit account")
     portfolio = json_schema(
@@ -275,4 +276,14 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         "additionalProperties": False,
         "$defs": {**review["$defs"], **summary["$defs"]},
     }
-    return {"account": account, "portfolio": portfolio, "review": document}
+    mapping = json_schema(
+        dict[str, TableMapping],
+        title="accountkit table mappings: how to read other systems' exports",
+    )
+    mapping["propertyNames"] = {"enum": [table.name for table in table_layout()]}
+    return {
+        "account": account,
+        "portfolio": portfolio,
+        "review": document,
+        "mapping": mapping,
+    }
