@@ -1,6 +1,7 @@
 """Strategies for accountkit.finance: invoices, payments, credit notes, open items."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from hypothesis import strategies as st
 
@@ -437,3 +438,56 @@ st.register_type_strategy(
         )
     ),
 )
+
+
+# --- exchange rates ---------------------------------------------------------
+
+from accountkit.finance import Conversion, FxQuote, FxRate, FxRates  # noqa: E402
+from strategies.core import currencies as _currencies  # noqa: E402
+
+fx_days = st.dates(date(2024, 1, 1), date(2026, 12, 31))
+fx_rates_decimal = st.builds(
+    lambda units, places: Decimal(units).scaleb(-places),
+    st.integers(1, 10**9),
+    st.integers(0, 6),
+)
+
+
+@st.composite
+def fx_rates(draw: st.DrawFn) -> FxRate:
+    """A rate between two different currencies."""
+    base = draw(_currencies())
+    quote = draw(_currencies().filter(lambda c: c != base))
+    return FxRate(
+        base=base,
+        quote=quote,
+        rate=draw(fx_rates_decimal),
+        on=draw(fx_days),
+        source=draw(st.sampled_from(["", "ECB", "Bloomberg close"])),
+    )
+
+
+@st.composite
+def fx_tables(draw: st.DrawFn) -> FxRates:
+    """A table of rates, no pair quoted twice on a day."""
+    found: dict[tuple[frozenset[str], date], FxRate] = {}
+    for rate in draw(st.lists(fx_rates(), max_size=6)):
+        found.setdefault((frozenset((rate.base, rate.quote)), rate.on), rate)
+    pivot = draw(st.none() | _currencies())
+    return FxRates(rates=tuple(found.values()), pivot=pivot)
+
+
+@st.composite
+def fx_conversions(draw: st.DrawFn) -> Conversion:
+    """A conversion at a table's direct rate."""
+    rate = draw(fx_rates())
+    table = FxRates(rates=(rate,))
+    units = draw(st.integers(0, 10**9))
+    amount = Money(Decimal(units).scaleb(-2), rate.base)
+    return table.convert(amount, rate.quote, on=rate.on)
+
+
+st.register_type_strategy(FxRate, fx_rates())
+st.register_type_strategy(FxRates, fx_tables())
+st.register_type_strategy(Conversion, fx_conversions())
+st.register_type_strategy(FxQuote, fx_conversions().map(lambda c: c.quote))

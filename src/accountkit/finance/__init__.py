@@ -59,6 +59,7 @@ from accountkit.finance._forecasting import (
     forecast,
     forecast_many,
 )
+from accountkit.finance._fx import Conversion, FxQuote, FxRate, FxRates
 from accountkit.finance._open_items import ItemKind, OpenItem, open_items
 from accountkit.finance._plot import plot_revenue
 from accountkit.finance._revenue import (
@@ -112,12 +113,16 @@ __all__ = [
     "Attainment",
     "BacklogPeriod",
     "Candidate",
+    "Conversion",
     "CountbackArrays",
     "CountbackDso",
     "CreditNote",
     "Delivery",
     "Forecast",
     "ForecastArrays",
+    "FxQuote",
+    "FxRate",
+    "FxRates",
     "InitialState",
     "Instalment",
     "Invoice",
