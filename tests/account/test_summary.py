@@ -20,6 +20,7 @@ from accountkit.account import (
     sample_portfolio,
 )
 from accountkit.errors import ValidationError
+from accountkit.finance import FxRate, FxRates
 
 DAY = date(2026, 6, 30)
 
@@ -297,3 +298,62 @@ def test_a_summary_count_is_a_whole_number_of_at_least_zero(bad):
             f"{type(record).__name__}.{field}: expected a whole number of at least "
             f"0, got {bad!r}"
         )
+
+
+# --- totals in one currency (issue 17) ------------------------------------------
+
+
+def _ecb():
+    day = date(2026, 6, 30)
+    return FxRates(
+        pivot="EUR",
+        rates=(
+            FxRate(base="EUR", quote="USD", rate="1.0850", on=day, source="ECB"),
+            FxRate(base="EUR", quote="GBP", rate="0.8550", on=day, source="ECB"),
+        ),
+    )
+
+
+def test_the_portfolio_totals_in_one_currency_are_worked_by_hand():
+    """The sample's billed to date: EUR 330,000 + GBP 372,000 / 0.8550
+    (435,087.719... -> 435,087.72) + USD 510,000 / 1.0850 (470,046.082... ->
+    470,046.08) = EUR 1,235,133.80; contracted for the year: 600,000 +
+    652,631.578... (652,631.58) + 940,092.165... (940,092.17) = 2,192,723.75."""
+    summary = PortfolioSummary.of(
+        review_many(sample_portfolio(), as_of=date(2026, 6, 30))
+    )
+    totals = {t.measure: t for t in summary.totals_in("EUR", rates=_ecb())}
+    billed = totals["billed_to_date"]
+    assert billed.amount == Money("1235133.80", "EUR")
+    assert billed.accounts == 3
+    assert [(c.amount, c.converted, c.quote.route) for c in billed.conversions] == [
+        (Money("372000", "GBP"), Money("435087.72", "EUR"), "inverse"),
+        (Money("510000", "USD"), Money("470046.08", "EUR"), "inverse"),
+    ]
+    assert totals["contracted_for_year"].amount == Money("2192723.75", "EUR")
+    assert list(totals) == [
+        "billed_to_date",
+        "contracted_for_year",
+        "open",
+        "overdue",
+        "service_credits",
+    ]
+
+
+def test_totals_in_a_currency_without_a_rate_are_refused():
+    summary = PortfolioSummary.of(
+        review_many(sample_portfolio(), as_of=date(2026, 6, 30))
+    )
+    with pytest.raises(
+        ValidationError, match=r"no GBP/EUR rate on or before 2026-06-30"
+    ):
+        summary.totals_in("EUR", rates=FxRates(rates=()))
+    with pytest.raises(ValidationError, match=r"unknown currency code 'EUX'"):
+        summary.totals_in("EUX", rates=_ecb())
+
+
+def test_an_empty_summary_needs_a_day_for_its_totals():
+    empty = PortfolioSummary.of([])
+    with pytest.raises(ValidationError, match=r"an empty summary has no review day"):
+        empty.totals_in("EUR", rates=_ecb())
+    assert empty.totals_in("EUR", rates=_ecb(), on=date(2026, 6, 30)) == ()

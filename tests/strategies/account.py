@@ -23,6 +23,7 @@ from accountkit.account import (
     ColourCount,
     ContractEnd,
     ContractPosition,
+    ConvertedTotal,
     Cost,
     CurrencyTotal,
     Escalation,
@@ -51,6 +52,7 @@ from accountkit.account import (
     review,
     sample_portfolio,
 )
+from accountkit.finance import FxRate, FxRates
 
 __all__ = ["accounts", "review_days", "reviews", "varied"]
 
@@ -273,4 +275,27 @@ st.register_type_strategy(
         margin=st.none() | st.decimals(0, 1, places=2),
         share_of_wallet=st.none() | st.decimals(0, 1, places=2),
     ),
+)
+
+
+@functools.cache
+def _converted() -> tuple[ConvertedTotal, ...]:
+    """The sample's totals in each of its currencies, at ECB-style rates."""
+    day = date(2026, 6, 30)
+    table = FxRates(
+        pivot="EUR",
+        rates=(
+            FxRate(base="EUR", quote="USD", rate="1.0850", on=day, source="ECB"),
+            FxRate(base="EUR", quote="GBP", rate="0.8550", on=day, source="ECB"),
+        ),
+    )
+    return tuple(
+        total
+        for currency in ("EUR", "GBP", "USD")
+        for total in _summary().totals_in(currency, rates=table)
+    )
+
+
+st.register_type_strategy(
+    ConvertedTotal, st.deferred(lambda: st.sampled_from(_converted()))
 )

@@ -19,12 +19,14 @@ from accountkit._validators import count, finite_float, whole_number
 from accountkit.account._basis import Area, Priority
 from accountkit.account._review import AccountReview, ReviewFailure
 from accountkit.errors import ValidationError
-from accountkit.money import Money
+from accountkit.finance import Conversion, FxRates
+from accountkit.money import DEFAULT_ROUNDING, Money, check_currency
 
 __all__ = [
     "TOTALS",
     "AccountLine",
     "ColourCount",
+    "ConvertedTotal",
     "CurrencyTotal",
     "FlagCount",
     "PortfolioSummary",
@@ -95,6 +97,24 @@ class CurrencyTotal:
     """One of :data:`TOTALS`."""
     amount: Money
     accounts: int = attrs.field(validator=count)
+
+
+@attrs.frozen(kw_only=True)
+class ConvertedTotal:
+    """One total of the whole portfolio in one currency, and how it was made.
+
+    The per-currency totals of a measure, each converted at a rate table's
+    rate (rounded once each, as :meth:`~accountkit.finance.FxRates.convert`
+    does) and added.
+    """
+
+    measure: str
+    """One of :data:`TOTALS`."""
+    amount: Money
+    accounts: int = attrs.field(validator=count)
+    """The accounts whose reviews have the figure, in every currency."""
+    conversions: tuple[Conversion, ...]
+    """One for each currency that was converted, with its rate and route."""
 
 
 @attrs.frozen(kw_only=True)
@@ -180,6 +200,73 @@ class PortfolioSummary:
             If the two are of different review days.
         """
         return _merge(self, other)
+
+    def totals_in(
+        self,
+        currency: str,
+        *,
+        rates: FxRates,
+        on: date | None = None,
+        rounding: str = DEFAULT_ROUNDING,
+    ) -> tuple[ConvertedTotal, ...]:
+        """Return each of :data:`TOTALS` for the whole portfolio in ``currency``.
+
+        Each currency's total is converted at ``rates`` on ``on`` (the
+        review day unless given) and the results added; a total already in
+        ``currency`` is added as it is. A measure no account has is left out
+        (missing is not zero).
+
+        Raises
+        ------
+        ValidationError
+            If the table has no rate for a currency on the day (money in two
+            currencies is never added without one), or as
+            :meth:`~accountkit.finance.FxRates.convert`.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from accountkit.account import review_many, sample_portfolio
+        >>> from accountkit.finance import FxRate, FxRates
+        >>> day = date(2026, 6, 30)
+        >>> ecb = FxRates(pivot="EUR", rates=(
+        ...     FxRate(base="EUR", quote="USD", rate="1.0850", on=day, source="ECB"),
+        ...     FxRate(base="EUR", quote="GBP", rate="0.8550", on=day, source="ECB")))
+        >>> summary = PortfolioSummary.of(review_many(sample_portfolio(), as_of=day))
+        >>> totals = summary.totals_in("EUR", rates=ecb)
+        >>> [(t.measure, str(t.amount)) for t in totals][:2]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('billed_to_date', 'EUR 1,235,133.80'),
+         ('contracted_for_year', 'EUR 2,192,723.75')]
+        """
+        day = self.as_of if on is None else on
+        if day is None:
+            message = "an empty summary has no review day: give on="
+            raise ValidationError(message, path="on", root="PortfolioSummary.totals_in")
+        check_currency(currency, where="PortfolioSummary.totals_in.currency")
+        found = []
+        for measure in TOTALS:
+            parts = [t for t in self.totals if t.measure == measure]
+            if not parts:
+                continue
+            conversions = tuple(
+                rates.convert(t.amount, currency, on=day, rounding=rounding)
+                for t in parts
+                if t.amount.currency != currency
+            )
+            kept = [t.amount for t in parts if t.amount.currency == currency]
+            amount = Money.total(
+                [*kept, *(c.converted for c in conversions)], currency=currency
+            )
+            found.append(
+                ConvertedTotal(
+                    measure=measure,
+                    amount=amount,
+                    accounts=sum(t.accounts for t in parts),
+                    conversions=conversions,
+                )
+            )
+        return tuple(found)
 
     @classmethod
     def merged(cls, parts: Iterable["PortfolioSummary"]) -> "PortfolioSummary":
