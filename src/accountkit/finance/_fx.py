@@ -80,6 +80,7 @@ class FxRate:
 
     Examples
     --------
+    >>> from datetime import date
     >>> rate = FxRate(base="EUR", quote="USD", rate="1.0850", on=date(2026, 6, 30))
     >>> rate.pair, rate.rate
     ('EUR/USD', Decimal('1.0850'))
@@ -181,6 +182,8 @@ class Conversion:
 
         Examples
         --------
+        >>> from datetime import date
+        >>> from accountkit import Money
         >>> table = FxRates(rates=(FxRate(base="EUR", quote="USD", rate="1.0850",
         ...                              on=date(2026, 6, 30), source="ECB"),))
         >>> done = table.convert(Money("100", "USD"), "EUR", on=date(2026, 6, 30))
@@ -250,6 +253,8 @@ class FxRates:
     1.0850 and EUR/GBP 0.8550, a dollar is 0.8550 / 1.0850 = 0.788018...
     pounds, so 1,000 dollars are 788.02 pounds (half up):
 
+    >>> from datetime import date
+    >>> from accountkit import Money
     >>> day = date(2026, 6, 30)
     >>> table = FxRates(pivot="EUR", rates=(
     ...     FxRate(base="EUR", quote="USD", rate="1.0850", on=day, source="ECB"),
@@ -311,6 +316,7 @@ class FxRates:
 
         Examples
         --------
+        >>> from datetime import date
         >>> table = FxRates(rates=(FxRate(base="EUR", quote="USD", rate="1.0850",
         ...                              on=date(2026, 6, 30)),))
         >>> table.quote("USD", "EUR", on=date(2026, 7, 3)).rate
@@ -364,6 +370,8 @@ class FxRates:
 
         Examples
         --------
+        >>> from datetime import date
+        >>> from accountkit import Money
         >>> table = FxRates(rates=(FxRate(base="EUR", quote="USD", rate="1.0850",
         ...                              on=date(2026, 6, 30)),))
         >>> table.convert(Money("100", "EUR"), "USD", on=date(2026, 6, 30)).converted
