@@ -44,6 +44,7 @@ from accountkit.contracts import (
     Tier,
     TimeSpan,
     UnitPrice,
+    contract_tree,
 )
 from accountkit.finance import (
     Delivery,
@@ -152,6 +153,8 @@ VALID: dict[str, Callable[[], Call]] = {
     ),
     "availability": _([OUTAGE], SPAN),
     "billing_arrays": _([CONTRACT]),
+    "contract_tree": lambda: ((sample_portfolio()[0].contracts,), {}),
+    "rolled_value": lambda: ((contract_tree(sample_portfolio()[0].contracts)[0],), {}),
     "billing_schedule": _(CONTRACT, period=YEAR),
     "business_time_between": _(DESK, NOW, NOW + timedelta(days=2)),
     "change_log": _(CONTRACT),

@@ -20,6 +20,7 @@ from accountkit.contracts import (
     Combination,
     Contract,
     ContractKind,
+    ContractNode,
     ContractValue,
     CreditOutcome,
     CreditRegime,
@@ -47,6 +48,7 @@ from accountkit.contracts import (
     RateCard,
     RenewalStatus,
     RenewalTerms,
+    RolledValue,
     ServiceCreditReport,
     ServiceLevel,
     ServicePoints,
@@ -74,9 +76,11 @@ from accountkit.contracts import (
     assess_service_levels,
     billing_schedule,
     change_log,
+    contract_tree,
     contract_value,
     downtime,
     renewal_status,
+    rolled_value,
     rule_credit,
     ticket_clock,
     ticket_compliance,
@@ -862,3 +866,24 @@ st.register_type_strategy(
         )
     ),
 )
+
+
+# --- contract trees ----------------------------------------------------------
+
+
+@st.composite
+def contract_nodes(draw: st.DrawFn) -> ContractNode:
+    """A bare MSA with up to three drawn contracts under it."""
+    drawn = draw(st.lists(contracts(currency="EUR"), max_size=3))
+    top = draw(contracts(currency="EUR"))
+    top = attrs.evolve(top, id="MSA", parent_id=None, charges=(), changes=())
+    below = [
+        attrs.evolve(c, id=f"C{i}", parent_id="MSA", changes=())
+        for i, c in enumerate(drawn)
+    ]
+    (root,) = contract_tree([top, *below])
+    return root
+
+
+st.register_type_strategy(ContractNode, contract_nodes())
+st.register_type_strategy(RolledValue, contract_nodes().map(rolled_value))

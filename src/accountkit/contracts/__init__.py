@@ -120,6 +120,12 @@ from accountkit.contracts._tickets import (
     ticket_clock,
     ticket_compliance,
 )
+from accountkit.contracts._tree import (
+    ContractNode,
+    RolledValue,
+    contract_tree,
+    rolled_value,
+)
 from accountkit.contracts._value import (
     ChangeImpact,
     ChangeLog,
@@ -151,6 +157,7 @@ __all__ = [
     "Combination",
     "Contract",
     "ContractKind",
+    "ContractNode",
     "ContractValue",
     "CreditArrays",
     "CreditOutcome",
@@ -184,6 +191,7 @@ __all__ = [
     "RateCard",
     "RenewalStatus",
     "RenewalTerms",
+    "RolledValue",
     "ServiceCreditReport",
     "ServiceLevel",
     "ServicePoints",
@@ -217,6 +225,7 @@ __all__ = [
     "business_time_between",
     "change_log",
     "charge_window",
+    "contract_tree",
     "contract_value",
     "contract_years",
     "downtime",
@@ -226,6 +235,7 @@ __all__ = [
     "merge_spans",
     "price_units",
     "renewal_status",
+    "rolled_value",
     "rule_credit",
     "ticket_clock",
     "ticket_compliance",

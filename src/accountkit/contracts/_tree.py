@@ -1,0 +1,192 @@
+"""Contracts as a tree: an MSA with its SOWs and work orders, and their value rolled up.
+
+A contract names the contract it sits under in ``parent_id``. An MSA usually
+has no charges of its own (its value is its children's), so its
+:func:`~accountkit.contracts.contract_value` alone is zero; the tree shows the
+value where it is, with a breakdown per child.
+"""
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from accountkit._checked import checked
+from accountkit.contracts._agreements import Contract
+from accountkit.contracts._schedules import Usage
+from accountkit.contracts._value import ContractValue, contract_value
+from accountkit.errors import CurrencyMismatchError, ValidationError
+from accountkit.money import DEFAULT_ROUNDING, Money
+
+__all__ = ["ContractNode", "RolledValue", "contract_tree", "rolled_value"]
+
+
+@attrs.frozen(kw_only=True)
+class ContractNode:
+    """A contract and the contracts under it, in the order given."""
+
+    contract: Contract
+    children: tuple["ContractNode", ...] = ()
+
+    def walk(self) -> tuple[Contract, ...]:
+        """Return this contract and every one below it, parents first.
+
+        Examples
+        --------
+        >>> from accountkit.account import sample_portfolio
+        >>> (root,) = contract_tree(sample_portfolio()[0].contracts)
+        >>> [c.id for c in root.walk()]
+        ['NW-MSA', 'NW-SOW-1', 'NW-SOW-2']
+        """
+        found = [self.contract]
+        for child in self.children:
+            found.extend(child.walk())
+        return tuple(found)
+
+
+attrs.resolve_types(ContractNode)  # the children's type names the class itself
+
+
+@checked
+def contract_tree(contracts: Iterable[Contract]) -> tuple[ContractNode, ...]:
+    """Arrange contracts by ``parent_id``: the top ones, each with those below it.
+
+    The top contracts and each contract's children keep the order they were
+    given in.
+
+    Raises
+    ------
+    ValidationError
+        If two contracts share an id, a ``parent_id`` names no contract
+        given, or parents run in a cycle (``A -> B -> A``; a contract under
+        itself too), each at the offending contract.
+
+    Examples
+    --------
+    >>> from accountkit.account import sample_portfolio
+    >>> [(n.contract.id, [c.contract.id for c in n.children])
+    ...  for n in contract_tree(sample_portfolio()[0].contracts)]
+    [('NW-MSA', ['NW-SOW-1', 'NW-SOW-2'])]
+    """
+    given = list(contracts)
+    where: dict[str, int] = {}
+    for index, contract in enumerate(given):
+        if contract.id in where:
+            message = (
+                f"id {contract.id!r} is used twice (contracts[{where[contract.id]}] "
+                "and here)"
+            )
+            raise ValidationError(message, path=(index, "id"), root="contracts")
+        where[contract.id] = index
+    for index, contract in enumerate(given):
+        parent = contract.parent_id
+        if parent is not None and parent not in where:
+            message = f"no contract {parent!r} among the contracts given"
+            raise ValidationError(message, path=(index, "parent_id"), root="contracts")
+        _no_cycle(given, where, index)
+    children: dict[str | None, list[Contract]] = {}
+    for contract in given:
+        children.setdefault(contract.parent_id, []).append(contract)
+
+    def node(contract: Contract) -> ContractNode:
+        below = tuple(node(child) for child in children.get(contract.id, ()))
+        return ContractNode(contract=contract, children=below)
+
+    return tuple(node(contract) for contract in children.get(None, ()))
+
+
+def _no_cycle(given: Sequence[Contract], where: dict[str, int], index: int) -> None:
+    seen = [given[index].id]
+    parent = given[index].parent_id
+    while parent is not None:
+        if parent in seen:
+            cycle = " -> ".join([*seen[seen.index(parent) :], parent])
+            message = f"parents run in a cycle: {cycle}"
+            raise ValidationError(message, path=(index, "parent_id"), root="contracts")
+        seen.append(parent)
+        parent = given[where[parent]].parent_id
+
+
+@attrs.frozen(kw_only=True)
+class RolledValue:
+    """A contract's value with the values of the contracts under it.
+
+    Parameters
+    ----------
+    contract_id, title
+        The contract.
+    own
+        Its own :class:`~accountkit.contracts.ContractValue` (zero for an MSA
+        without charges).
+    children
+        Each contract under it, rolled up the same way.
+    tcv
+        Its own TCV and its children's, added.
+    """
+
+    contract_id: str
+    title: str
+    own: ContractValue
+    children: tuple["RolledValue", ...]
+    tcv: Money
+
+    @property
+    def basis(self) -> str:
+        """Say how the total is made, from its own TCV and each child's.
+
+        Examples
+        --------
+        >>> from accountkit.account import sample_portfolio
+        >>> (root,) = contract_tree(sample_portfolio()[0].contracts)
+        >>> print(rolled_value(root).basis)  # doctest: +NORMALIZE_WHITESPACE
+        NW-MSA EUR 0.00 + NW-SOW-1 EUR 1,440,000.00 + NW-SOW-2 EUR 210,000.00
+        = EUR 1,650,000.00
+        """
+        parts = [f"{self.contract_id} {self.own.tcv}"]
+        parts += [f"{child.contract_id} {child.tcv}" for child in self.children]
+        return " + ".join(parts) + f" = {self.tcv}"
+
+
+attrs.resolve_types(RolledValue)  # the children's type names the class itself
+
+
+@checked
+def rolled_value(
+    node: ContractNode,
+    *,
+    usage: Sequence[Usage] = (),
+    rounding: str = DEFAULT_ROUNDING,
+) -> RolledValue:
+    """Return a contract's TCV with those of the contracts under it added.
+
+    Each contract is valued by :func:`~accountkit.contracts.contract_value`
+    (with ``usage`` and ``rounding``); the tree's TCV is their sum. ACV and
+    the value per year are left per contract: contracts under one MSA run on
+    terms of their own, so their years do not line up.
+
+    Raises
+    ------
+    CurrencyMismatchError
+        If a contract under it is in another currency (convert first).
+    """
+    own = contract_value(node.contract, usage=usage, rounding=rounding)
+    children = tuple(
+        rolled_value(child, usage=usage, rounding=rounding) for child in node.children
+    )
+    currency = node.contract.currency
+    for index, child in enumerate(children):
+        if child.tcv.currency != currency:
+            message = (
+                f"{child.contract_id} is in {child.tcv.currency}, but "
+                f"{node.contract.id} is in {currency}: convert before adding"
+            )
+            raise CurrencyMismatchError(
+                message, path=("children", index), root="rolled_value"
+            )
+    tcv = Money.total([own.tcv, *(child.tcv for child in children)], currency=currency)
+    return RolledValue(
+        contract_id=node.contract.id,
+        title=node.contract.title,
+        own=own,
+        children=children,
+        tcv=tcv,
+    )
