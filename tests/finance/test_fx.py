@@ -222,3 +222,30 @@ def test_there_and_back_loses_no_more_than_the_two_roundings(rate, units):
     bound = Fraction(1, 2 * 10 ** minor_units(rate.quote)) / Fraction(rate.rate)
     bound += Fraction(1, 2 * 10 ** minor_units(rate.base))
     assert abs(Fraction(back.amount) - Fraction(amount.amount)) <= bound
+
+
+def test_a_table_is_a_list_of_rates():
+    with pytest.raises(
+        ValidationError, match=r"FxRates.rates: expected a list of FxRate, got str"
+    ):
+        FxRates(rates="EUR/USD 1.08")
+    with pytest.raises(
+        ValidationError, match=r"FxRates.rates\[1\]: expected an FxRate, got int"
+    ):
+        FxRates(rates=(ECB.rates[0], 1))
+    with pytest.raises(ValidationError, match=r"unknown currency code 'EUX'"):
+        FxRates(rates=(), pivot="EUX")
+
+
+def test_the_day_of_a_quote_must_be_a_date():
+    with pytest.raises(
+        ValidationError, match=r"FxRates.quote.on: expected a date, got str"
+    ):
+        ECB.quote("EUR", "USD", on="2026-06-30")
+
+
+def test_a_cross_the_other_way_round_names_its_pivot():
+    """GBP to USD: 1,000 x 1.0850 / 0.8550 = 1,269.0058... USD, 1,269.01."""
+    done = ECB.convert(Money("1000", "GBP"), "USD", on=JUNE)
+    assert done.quote.route == "cross via EUR"
+    assert done.converted == Money("1269.01", "USD")

@@ -141,7 +141,8 @@ class FxQuote:
     def route(self) -> str:
         """How the rate was found (``direct``, ``inverse`` or ``cross via EUR``)."""
         if len(self.legs) == 2:  # noqa: PLR2004 - a cross has two legs
-            pivot = ({self.legs[0].base, self.legs[0].quote} - {self.base}).pop()
+            first, second = self.legs
+            (pivot,) = {first.base, first.quote} & {second.base, second.quote}
             return f"cross via {pivot}"
         return "direct" if self.legs[0].base == self.base else "inverse"
 
