@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "as_float",
+    "check_unique_ids",
     "check_window",
     "count",
     "decimal",
@@ -304,3 +305,32 @@ def tuple_of(
     name = kind.__name__
     article = "an" if name[:1] in "AEIOU" else "a"
     return check
+
+
+def check_unique_ids(
+    ids: Iterable[str],
+    *,
+    named: str,
+    root: str,
+    path: tuple[str, ...] = (),
+    what: str = "id",
+) -> None:
+    """Refuse the first id that appears twice, at its place, naming the first.
+
+    ``named`` is what the items are called in the message (``contracts``,
+    ``tickets``), ``what`` what their id is called (``ticket id``); ``path``
+    leads to the list within ``root``.
+
+    Raises
+    ------
+    ValidationError
+        ``id 'X' is used twice (contracts[1] and here)`` at the second.
+    """
+    seen: dict[str, int] = {}
+    for index, ident in enumerate(ids):
+        if ident in seen:
+            message = (
+                f"{what} {ident!r} is used twice ({named}[{seen[ident]}] and here)"
+            )
+            raise ValidationError(message, path=(*path, index, "id"), root=root)
+        seen[ident] = index

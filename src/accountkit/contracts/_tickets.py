@@ -9,7 +9,7 @@ from typing import Any, Final
 import attrs
 
 from accountkit._checked import checked
-from accountkit._validators import identifier
+from accountkit._validators import check_unique_ids, identifier
 from accountkit.contracts._availability import TimeSpan, merge_spans
 from accountkit.contracts._calendars import BusinessCalendar, less_closures
 from accountkit.errors import ValidationError
@@ -351,15 +351,13 @@ def ticket_compliance(
     """
     where = "ticket_compliance"
     _check_targets(targets, where)
-    seen: dict[str, int] = {}
-    for index, ticket in enumerate(tickets):
-        if ticket.id in seen:
-            message = (
-                f"ticket id {ticket.id!r} is used twice (tickets[{seen[ticket.id]}] "
-                "and here)"
-            )
-            raise ValidationError(message, path=("tickets", index, "id"), root=where)
-        seen[ticket.id] = index
+    check_unique_ids(
+        (t.id for t in tickets),
+        named="tickets",
+        root=where,
+        path=("tickets",),
+        what="ticket id",
+    )
     counts = {"response": [0, 0], "resolution": [0, 0]}
     breached: list[str] = []
     considered = [t for t in tickets if period.start <= t.created_at < period.end]

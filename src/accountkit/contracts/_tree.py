@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from accountkit._checked import checked
+from accountkit._validators import check_unique_ids
 from accountkit.contracts._agreements import Contract
 from accountkit.contracts._schedules import Usage
 from accountkit.contracts._value import ContractValue, contract_value
@@ -68,15 +69,8 @@ def contract_tree(contracts: Iterable[Contract]) -> tuple[ContractNode, ...]:
     [('NW-MSA', ['NW-SOW-1', 'NW-SOW-2'])]
     """
     given = list(contracts)
-    where: dict[str, int] = {}
-    for index, contract in enumerate(given):
-        if contract.id in where:
-            message = (
-                f"id {contract.id!r} is used twice (contracts[{where[contract.id]}] "
-                "and here)"
-            )
-            raise ValidationError(message, path=(index, "id"), root="contracts")
-        where[contract.id] = index
+    check_unique_ids((c.id for c in given), named="contracts", root="contracts")
+    where = {contract.id: index for index, contract in enumerate(given)}
     for index, contract in enumerate(given):
         parent = contract.parent_id
         if parent is not None and parent not in where:
