@@ -114,23 +114,33 @@ def _accounts(
     ]
 
 
+_CELLS = (
+    "id",
+    "customer",
+    "issued_on",
+    "amount",
+    "amount.currency",
+    "due_on",
+    "disputed",
+)
+"""The invoice columns each peer reads, in ``_invoice``'s order."""
+
+
+def _grouped(
+    accounts: Iterable[str], *cells: Iterable[str]
+) -> dict[str, list[Invoice]]:
+    """Build each row's invoice and group them by account, in file order."""
+    invoices: dict[str, list[Invoice]] = {}
+    for account, *row in zip(accounts, *cells, strict=True):
+        invoices.setdefault(account, []).append(_invoice(*row))
+    return invoices
+
+
 def by_pandas(folder: Path) -> list[Account]:
     """Read both files with pandas (as text), then build the records."""
     heads = pd.read_csv(folder / "accounts.csv", dtype=str, keep_default_na=False)
     table = pd.read_csv(folder / "invoices.csv", dtype=str, keep_default_na=False)
-    invoices: dict[str, list[Invoice]] = {}
-    columns = (
-        table["account"],
-        table["id"],
-        table["customer"],
-        table["issued_on"],
-        table["amount"],
-        table["amount.currency"],
-        table["due_on"],
-        table["disputed"],
-    )
-    for account, *cells in zip(*columns, strict=True):
-        invoices.setdefault(account, []).append(_invoice(*cells))
+    invoices = _grouped(table["account"], *(table[name] for name in _CELLS))
     return _accounts(
         zip(heads["id"], heads["name"], heads["currency"], strict=True), invoices
     )
@@ -140,20 +150,8 @@ def by_polars(folder: Path) -> list[Account]:
     """Read both files with polars (as text), then build the records."""
     heads = pl.read_csv(folder / "accounts.csv", infer_schema=False)
     table = pl.read_csv(folder / "invoices.csv", infer_schema=False)
-    names = (
-        "account",
-        "id",
-        "customer",
-        "issued_on",
-        "amount",
-        "amount.currency",
-        "due_on",
-        "disputed",
-    )
-    invoices: dict[str, list[Invoice]] = {}
-    columns = [table[n].fill_null("").to_list() for n in names]
-    for account, *cells in zip(*columns, strict=True):
-        invoices.setdefault(account, []).append(_invoice(*cells))
+    columns = [table[n].fill_null("").to_list() for n in ("account", *_CELLS)]
+    invoices = _grouped(*columns)
     head = [heads[n].to_list() for n in ("id", "name", "currency")]
     return _accounts(zip(*head, strict=True), invoices)
 
@@ -166,18 +164,7 @@ def by_csv(folder: Path) -> list[Account]:
     with (folder / "invoices.csv").open(encoding="utf-8", newline="") as stream:
         rows = csv.reader(stream)
         header = next(rows)
-        at = [
-            header.index(c)
-            for c in (
-                "id",
-                "customer",
-                "issued_on",
-                "amount",
-                "amount.currency",
-                "due_on",
-                "disputed",
-            )
-        ]
+        at = [header.index(c) for c in _CELLS]
         key = header.index("account")
         for row in rows:
             invoices.setdefault(row[key], []).append(_invoice(*(row[i] for i in at)))

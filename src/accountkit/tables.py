@@ -96,8 +96,6 @@ SEPARATOR: Final = ";"
 _TYPE: Final = "type"
 _VALUE: Final = "value"
 
-Kind = typing.Literal["text", "int", "bool", "float", "decimal", "date", "codes"]
-
 
 @attrs.frozen
 class Column:
@@ -335,8 +333,6 @@ class _Layout:
         members = _members(element)
         columns: dict[str, Column] = {}
         keys = (ACCOUNT_KEY,) if name == ACCOUNTS else (*at.keys, f"{name}.id")
-        if name == ACCOUNTS:
-            keys = (ACCOUNT_KEY,)
         section = at.section or (path[0] if path else "")
         tagged = len(members) > 1
         scalar = _scalar(members[0]) if not tagged else None
@@ -453,9 +449,9 @@ class _Layout:
 
 def _blank_rule(column: Column, kind: object, default: object) -> Column:
     """Say what an empty cell of ``column`` is, and whether "" can be written."""
-    if type(None) in typing.get_args(kind):
+    if type(None) in typing.get_args(kind):  # "" and None would both be empty cells
         blank = "null" if default is not None else "absent"
-        return attrs.evolve(column, blank=blank, writes_empty=kind is str)
+        return attrs.evolve(column, blank=blank, writes_empty=False)
     if kind is str and default is attrs.NOTHING:
         return attrs.evolve(column, blank="empty")
     return attrs.evolve(column, writes_empty=default == "" or kind is not str)
@@ -472,6 +468,16 @@ def _layout() -> dict[str, Table]:
         columns=(*accounts.columns, Column(NOT_RECORDED, (NOT_RECORDED,), "codes")),
     )
     return tables
+
+
+@functools.cache
+def _children() -> dict[str, tuple[Table, ...]]:
+    """Return each table's child tables, in the layout's order."""
+    found: dict[str, list[Table]] = {}
+    for table in _layout().values():
+        if table.parent:
+            found.setdefault(table.parent, []).append(table)
+    return {name: tuple(tables) for name, tables in found.items()}
 
 
 @functools.cache
@@ -518,7 +524,6 @@ _INT: Final = re.compile(r"[+-]?[0-9]{1,30}")
 _NUMBER: Final = re.compile(
     r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?"
 )
-_MIDNIGHT_TIME: Final = 0
 
 
 @attrs.define
@@ -691,11 +696,9 @@ def _cell(  # noqa: PLR0911 - one branch per kind of cell
 
 def _percent(value: object) -> object:
     """Divide a percentage by 100 exactly (what is not a number is kept)."""
-    text = value if isinstance(value, str) else None
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        return Decimal(value).scaleb(-2)
-    if text is not None and _NUMBER.fullmatch(text):
-        return Decimal(text).scaleb(-2)
+    number = isinstance(value, int | Decimal) and not isinstance(value, bool)
+    if number or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        return Decimal(value).scaleb(-2)  # type: ignore[arg-type]  # checked above
     return value
 
 
@@ -777,14 +780,18 @@ class _Document:
     id: str
     value: dict[str, Any]
     not_recorded: frozenset[str]
-    place: str
-    row: tuple[str, str | int] = ("", "")
+    row: tuple[str, str | int]
     """Where the account's own row is: its file and row."""
     lists: dict[tuple[str | int, ...], list[tuple[str, str | int]]] = attrs.field(
         factory=dict
     )
     """For each list in the document, where each of its records came from."""
     files: set[str] = attrs.field(factory=set)
+
+    @property
+    def place(self) -> str:
+        """The account's row as the command line names it (``accounts.csv:2``)."""
+        return f"{self.row[0]}:{self.row[1]}"
 
 
 class _Reader:
@@ -802,10 +809,10 @@ class _Reader:
         self.strict = strict
         self.problems = _Problems()
         layout = _layout()
-        self.children: dict[str, list[Table]] = {}
-        for table in layout.values():
-            if table.parent and table.name in sources:
-                self.children.setdefault(table.parent, []).append(table)
+        self.children = {
+            name: [t for t in tables if t.name in sources]
+            for name, tables in _children().items()
+        }
         self.recorded = {layout[name].section for name in sources if name != ACCOUNTS}
         self.pending: dict[
             tuple[str, tuple[object, ...]], list[tuple[str | int, Sequence[object]]]
@@ -883,9 +890,7 @@ class _Reader:
                 row=row,
             )
             codes = record.pop(NOT_RECORDED, [])
-            document = _Document(
-                ident, record, frozenset(codes), f"{source.name}:{row}"
-            )
+            document = _Document(ident, record, frozenset(codes), (source.name, row))
             unknown = sorted(set(codes) - set(_sections()))
             if unknown:
                 message = (
@@ -893,7 +898,6 @@ class _Reader:
                     f"(sections: {', '.join(_sections())})"
                 )
                 self.problems.add(ident, source.where(row, NOT_RECORDED), message)
-            document.row = (source.name, row)
             document.files.add(source.name)
             for section in _sections():
                 wanted = section in self.recorded and section not in record
@@ -961,7 +965,7 @@ class _Reader:
             holder = holder.setdefault(step, {})
         listed: list[object] = holder.setdefault(child.path[-1], [])
         places = document.lists.setdefault((*at, *child.path), [])
-        parents = child.name in self.children
+        parents = bool(self.children.get(child.name))
         for row, cells in rows:
             value: object = _unflatten(
                 cells,
@@ -1459,15 +1463,23 @@ def read_frames(
 # --- writing -----------------------------------------------------------------
 
 
-def _text(value: object, kind: str) -> str:
+def _text(value: object) -> str:  # noqa: PLR0911 - one return per kind of value
+    """Write a value as a cell: exact digits, ISO dates, true/false, codes by ``;``.
+
+    For the tables of accounts (JSON values) and of reports (Python values).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
-    if kind == "codes" and isinstance(value, list):
-        return SEPARATOR.join(str(code) for code in value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return SEPARATOR.join(_text(item) for item in value)
     return str(value)
 
 
@@ -1477,10 +1489,7 @@ class _Writer:
     def __init__(self) -> None:
         self.rows: dict[str, list[dict[str, str]]] = {name: [] for name in _layout()}
         self.used: set[str] = set()
-        self.children: dict[str, list[Table]] = {}
-        for table in _layout().values():
-            if table.parent:
-                self.children.setdefault(table.parent, []).append(table)
+        self.children = _children()
 
     def account(self, document: dict[str, Any], recorded: set[str]) -> None:
         accounts = _layout()[ACCOUNTS]
@@ -1505,7 +1514,7 @@ class _Writer:
             for item in items:
                 if child.scalar:
                     row = dict(zip(child.keys, keys, strict=True))
-                    row[_VALUE] = _text(item, child.columns[0].kind)
+                    row[_VALUE] = _text(item)
                     self.rows[child.name].append(row)
                     continue
                 self.rows[child.name].append(self.cells(child, item, keys))
@@ -1540,7 +1549,7 @@ class _Writer:
                 )
                 raise ValidationError(message, root="to_tables", path="accounts")
             if value is not None:
-                row[column.name] = _text(value, column.kind)
+                row[column.name] = _text(value)
         return row
 
 
@@ -1662,11 +1671,18 @@ Rows = list[dict[str, Any]]
 
 
 def _leaf(plain: object, value: object) -> object:
-    """Return a cell's value: the Python value if a scalar, else the JSON one."""
-    if isinstance(value, bool | int | float | Decimal | date | str) and not (
-        isinstance(value, bool) is not isinstance(plain, bool)
-    ):
-        return value.value if isinstance(value, enum.Enum) else value
+    """Return a cell's value: the JSON one, typed as the field's value is.
+
+    The JSON is the output contract; the field only says that its text is a
+    Decimal or a date.
+    """
+    if isinstance(plain, str):
+        if isinstance(value, Decimal):
+            return Decimal(plain)
+        if isinstance(value, datetime):
+            return datetime.fromisoformat(plain)
+        if isinstance(value, date):
+            return date.fromisoformat(plain)
     return plain
 
 
@@ -1677,10 +1693,17 @@ class _Spread:
         self.tables = tables
 
     def record(
-        self, name: str, value: object, keys: dict[str, Any], skip: frozenset[str]
+        self,
+        name: str,
+        value: object,
+        keys: dict[str, Any],
+        skip: frozenset[str] = frozenset(),
+        plain: object = None,
     ) -> None:
+        """Add a row for ``value`` (``plain``: its JSON, when already made)."""
         row = dict(keys)
-        self.fields(name, to_dict(value), value, "", row=row, keys=keys, skip=skip)
+        plain = to_dict(value) if plain is None else plain
+        self.fields(name, plain, value, "", row=row, keys=keys, skip=skip)
         self.tables.setdefault(name, []).append(row)
 
     def fields(
@@ -1708,8 +1731,7 @@ class _Spread:
         elif isinstance(plain, list) and _records_in(value, plain):
             items = list(value) if isinstance(value, Sequence) else [None] * len(plain)
             for each, item in zip(plain, items, strict=True):
-                self.record(f"{table}.{prefix}", item, keys, frozenset())
-                del each
+                self.record(f"{table}.{prefix}", item, keys, plain=each)
         elif isinstance(plain, list):
             row[prefix] = SEPARATOR.join(_joined(p) for p in plain)
         else:
@@ -1718,9 +1740,7 @@ class _Spread:
 
 def _records_in(value: object, plain: list[Any]) -> bool:
     """Whether a list holds records (a table of its own), even when empty."""
-    if any(isinstance(p, dict) for p in plain):
-        return True
-    return isinstance(value, tuple) and not plain and value == ()
+    return any(isinstance(p, dict) for p in plain) or (not plain and value == ())
 
 
 def _joined(value: object) -> str:
@@ -1894,20 +1914,6 @@ def record_rows(records: Iterable[object]) -> Rows:
     return _tidy(tables).get("rows", [])
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 @checked
 def write_csv(rows: Sequence[Mapping[str, Any]], stream: Any) -> None:  # noqa: ANN401 - any text stream
     """Write rows (of :func:`review_tables` or :func:`record_rows`) as CSV text.
@@ -1932,7 +1938,7 @@ def write_csv(rows: Sequence[Mapping[str, Any]], stream: Any) -> None:  # noqa: 
         return
     header = list(rows[0])
     out.writerow(header)
-    out.writerows([_cell_text(row.get(c)) for c in header] for row in rows)
+    out.writerows([_text(row.get(c)) for c in header] for row in rows)
 
 
 @checked

@@ -243,7 +243,7 @@ class PortfolioSummary:
         if day is None:
             message = "an empty summary has no review day: give on="
             raise ValidationError(message, path="on", root="PortfolioSummary.totals_in")
-        check_currency(currency, where="PortfolioSummary.totals_in.currency")
+        check_currency(currency, where="PortfolioSummary.totals_in")
         found = []
         for measure in TOTALS:
             parts = [t for t in self.totals if t.measure == measure]

@@ -24,8 +24,15 @@ from fractions import Fraction
 
 import attrs
 
+from accountkit._validators import decimal
 from accountkit.errors import ValidationError
-from accountkit.money import DEFAULT_ROUNDING, Money, check_currency, check_rounding
+from accountkit.money import (
+    DEFAULT_ROUNDING,
+    Money,
+    check_currency,
+    check_rounding,
+    to_decimal,
+)
 
 __all__ = ["Conversion", "FxQuote", "FxRate", "FxRates"]
 
@@ -33,32 +40,18 @@ _ROOT = "FxRates"
 
 
 def _positive_rate(
-    instance: object, attribute: "attrs.Attribute[Decimal]", value: Decimal
+    instance: object, attribute: "attrs.Attribute[Decimal]", value: object
 ) -> None:
     del instance
-    if not value.is_finite() or value <= 0:
-        message = f"expected a positive, finite rate, got {value!r}"
+    rate = to_decimal(value, where="FxRate", path=attribute.name)
+    if rate <= 0:
+        message = f"expected a positive rate, got {rate}"
         raise ValidationError(message, path=attribute.name, root="FxRate")
-
-
-def _rate(value: object) -> Decimal:
-    if isinstance(value, float):
-        message = f"got the binary float {value!r}; give a rate as a string or Decimal"
-        raise ValidationError(message, path="rate", root="FxRate")
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | str) and not isinstance(value, bool):
-        try:
-            return Decimal(value)
-        except ArithmeticError:
-            pass
-    message = f"expected a decimal rate, got {value!r}"
-    raise ValidationError(message, path="rate", root="FxRate")
 
 
 def _currency(instance: object, attribute: "attrs.Attribute[str]", value: str) -> None:
     del instance
-    check_currency(value, where=f"FxRate.{attribute.name}")
+    check_currency(value, where="FxRate", path=attribute.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -70,8 +63,9 @@ class FxRate:
     base, quote
         ISO 4217 codes, different.
     rate
-        Units of ``quote`` for one unit of ``base``; positive. A float is
-        refused (give a string or a Decimal).
+        Units of ``quote`` for one unit of ``base``; positive, read as the
+        models read every decimal (a float is refused: give a string or a
+        Decimal).
     on
         The day the rate is for.
     source
@@ -88,7 +82,7 @@ class FxRate:
 
     base: str = attrs.field(validator=_currency)
     quote: str = attrs.field(validator=_currency)
-    rate: Decimal = attrs.field(converter=_rate, validator=_positive_rate)
+    rate: Decimal = attrs.field(converter=decimal, validator=_positive_rate)
     on: date = attrs.field(validator=attrs.validators.instance_of(date))
     source: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
 
@@ -215,7 +209,7 @@ def _pivot(
 ) -> None:
     del instance, attribute
     if value is not None:
-        check_currency(value, where="FxRates.pivot")
+        check_currency(value, where="FxRates", path="pivot")
 
 
 @attrs.frozen(kw_only=True)
@@ -323,8 +317,8 @@ class FxRates:
         >>> table.quote("USD", "EUR", on=date(2026, 7, 3)).rate
         Fraction(200, 217)
         """
-        check_currency(base, where="FxRates.quote.base")
-        check_currency(quote, where="FxRates.quote.quote")
+        check_currency(base, where="FxRates.quote", path="base")
+        check_currency(quote, where="FxRates.quote", path="quote")
         if not isinstance(on, date):
             message = f"expected a date, got {type(on).__name__}"
             raise ValidationError(message, path="on", root="FxRates.quote")
