@@ -260,3 +260,15 @@ def test_review_tables_that_cannot_be_written_are_a_validation_error(tmp_path):
         ValidationError, match=r"write_review_tables\.folder: cannot write"
     ):
         write_review_tables(REVIEWS, tmp_path / "taken")
+
+
+def test_review_frames_of_no_reviews_name_their_key_columns():
+    pytest.importorskip("pandas")
+    frames = review_frames([])
+    assert list(frames["flags"].columns) == ["account", "name"]
+    assert len(frames["flags"]) == 0
+
+
+def test_write_review_tables_makes_the_folders_it_needs(tmp_path):
+    written = write_review_tables(REVIEWS, tmp_path / "a" / "b")
+    assert written[0] == tmp_path / "a" / "b" / "portfolio.csv"

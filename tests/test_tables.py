@@ -34,6 +34,7 @@ from accountkit.serialization import from_json
 from accountkit.tables import (
     CellProblem,
     TableMapping,
+    located_tables,
     read_frames,
     read_tables,
     sample_tables,
@@ -757,3 +758,31 @@ def test_a_percentage_held_as_a_binary_float_is_refused():
     error = read_frames(frames, mappings=mapping)[0]
     assert error.problems[0].path == ("opportunities", 0, "probability")
     assert "binary float" in error.problems[0].message
+
+
+def test_a_table_of_several_kinds_of_record_needs_its_type_column(folder):
+    _drop(folder / "contracts.charges.csv", "type")
+    error = read_tables(folder)[0]
+    assert ("contracts.charges.csv", 1, "type") in [p.path for p in error.problems]
+    assert "required column is missing" in [p.message for p in error.problems]
+
+
+def test_each_account_is_placed_at_its_row_of_accounts():
+    places = [place for place, _ in located_tables(sample_tables())]
+    assert places == ["accounts.csv:2", "accounts.csv:3", "accounts.csv:4"]
+
+
+def test_a_mapping_must_be_a_table_mapping(folder):
+    with pytest.raises(ValidationError) as info:
+        read_tables(folder, mappings={"invoices": {"file": "x.csv"}})
+    assert str(info.value) == (
+        "read_tables.mappings.invoices: expected a TableMapping, got dict"
+    )
+
+
+def test_read_frames_refuses_what_is_not_a_frame():
+    with pytest.raises(ValidationError) as info:
+        read_frames({"accounts": [{"id": "a"}]})
+    assert str(info.value) == (
+        "read_frames.frames.accounts: expected a pandas DataFrame, got list"
+    )
