@@ -272,3 +272,22 @@ def test_review_frames_of_no_reviews_name_their_key_columns():
 def test_write_review_tables_makes_the_folders_it_needs(tmp_path):
     written = write_review_tables(REVIEWS, tmp_path / "a" / "b")
     assert written[0] == tmp_path / "a" / "b" / "portfolio.csv"
+
+
+def test_a_decimal_that_is_not_money_keeps_the_general_format(tmp_path):
+    """Only amounts get a currency format; a share (service.credit_share,
+    0.10) is a plain number."""
+    openpyxl = pytest.importorskip("openpyxl")
+    path = write_workbook(REVIEWS, tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(path)["service"]
+    header = [c.value for c in sheet[1]]
+    share = sheet.cell(row=2, column=header.index("credit_share") + 1)
+    assert Decimal(str(share.value)) == TABLES["service"][0]["credit_share"]
+    assert share.number_format == "General"
+
+
+def test_review_frames_of_one_review_have_its_columns():
+    pytest.importorskip("pandas")
+    frames = review_frames(REVIEWS[:1])
+    assert list(frames["portfolio"].columns) == list(TABLES["portfolio"][0])
+    assert list(frames["portfolio"]["account"]) == ["northwind"]
