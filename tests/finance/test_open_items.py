@@ -370,3 +370,216 @@ def test_cash_paid_ahead_of_its_invoice_stays_visible():
         ("OTHER", None, ItemKind.INVOICE, eur("50").amount),
         ("PE-1", None, ItemKind.UNAPPLIED_CASH, eur("-100").amount),
     ]
+
+
+# --- early-payment discounts ------------------------------------------------------
+# Worked by hand: EUR 1,000.00 invoiced on 2026-03-02 on "2/10 net 30" is due on
+# 2026-04-01; paid by 2026-03-12 (2 March + 10 days), EUR 980.00 settles it (the
+# discount is 1,000.00 x 0.02 = 20.00).
+
+TWO_TEN_NET_30 = PaymentTerms.net(30).with_discount("0.02", days=10)
+ISSUED = date(2026, 3, 2)
+
+
+def discounted(amount: str = "1000.00") -> Invoice:
+    return Invoice(
+        id="INV-1",
+        customer="acme",
+        issued_on=ISSUED,
+        amount=eur(amount),
+        payment_terms=TWO_TEN_NET_30,
+    )
+
+
+def paid(amount: str, on: date, pid: str = "PE-1", *, named: bool = True) -> Payment:
+    return Payment(
+        id=pid,
+        customer="acme",
+        received_on=on,
+        amount=eur(amount),
+        invoice_id="INV-1" if named else None,
+    )
+
+
+def test_the_invoice_carries_its_discount_date_and_amount():
+    bill = discounted()
+    assert bill.due_date == date(2026, 4, 1)
+    assert bill.discount_date == date(2026, 3, 12)
+    assert bill.discount_amount == eur("20.00")
+
+
+def test_the_discount_is_rounded_to_the_minor_unit_half_up():
+    """EUR 1,234.25 x 0.02 = 24.685, rounded half up to 24.69."""
+    assert discounted("1234.25").discount_amount == eur("24.69")
+
+
+def test_an_invoice_without_terms_or_without_a_discount_offers_none():
+    plain = invoice("INV-9", ISSUED, "100.00")
+    assert (plain.discount_date, plain.discount_amount) == (None, None)
+    net = Invoice(
+        id="INV-8",
+        customer="acme",
+        issued_on=ISSUED,
+        amount=eur("100.00"),
+        payment_terms=PaymentTerms.net(30),
+    )
+    assert (net.discount_date, net.discount_amount) == (None, None)
+
+
+def test_an_open_invoice_shows_the_discount_on_offer_until_its_last_day():
+    for day in (ISSUED, date(2026, 3, 12)):
+        (item,) = open_items([discounted()], as_of=day)
+        assert (item.open, item.discount, item.discount_until) == (
+            eur("1000.00"),
+            eur("20.00"),
+            date(2026, 3, 12),
+        )
+    (late,) = open_items([discounted()], as_of=date(2026, 3, 13))
+    assert (late.open, late.discount, late.discount_until) == (
+        eur("1000.00"),
+        None,
+        None,
+    )
+
+
+def test_the_discounted_amount_paid_on_the_last_day_settles_the_invoice():
+    assert (
+        open_items(
+            [discounted()], [paid("980.00", date(2026, 3, 12))], as_of=date(2026, 4, 30)
+        )
+        == ()
+    )
+
+
+def test_the_discounted_amount_paid_a_day_late_leaves_the_discount_owed():
+    (item,) = open_items(
+        [discounted()], [paid("980.00", date(2026, 3, 13))], as_of=date(2026, 4, 30)
+    )
+    assert (item.kind, item.open, item.due_on, item.discount) == (
+        ItemKind.INVOICE,
+        eur("20.00"),
+        date(2026, 4, 1),
+        None,
+    )
+
+
+def test_payments_in_instalments_within_the_window_add_up():
+    payments = [
+        paid("500.00", date(2026, 3, 5)),
+        paid("480.00", date(2026, 3, 12), "PE-2"),
+    ]
+    assert open_items([discounted()], payments, as_of=date(2026, 4, 30)) == ()
+
+
+def test_a_credit_note_in_the_window_counts_towards_the_discounted_amount():
+    """100.00 credited and 880.00 paid by 03-12 reach the 980.00."""
+    credit = CreditNote(
+        id="CN-1",
+        customer="acme",
+        issued_on=date(2026, 3, 4),
+        amount=eur("100.00"),
+        invoice_id="INV-1",
+    )
+    assert (
+        open_items(
+            [discounted()],
+            [paid("880.00", date(2026, 3, 10))],
+            [credit],
+            as_of=date(2026, 4, 30),
+        )
+        == ()
+    )
+
+
+def test_paying_between_the_discounted_and_the_whole_amount_takes_only_the_shortfall():
+    """990.00 paid in time: the discount taken is 10.00; nothing is owed back."""
+    assert (
+        open_items(
+            [discounted()], [paid("990.00", date(2026, 3, 10))], as_of=date(2026, 4, 30)
+        )
+        == ()
+    )
+
+
+def test_paying_the_whole_amount_in_time_earns_nothing_back():
+    assert (
+        open_items(
+            [discounted()],
+            [paid("1000.00", date(2026, 3, 10))],
+            as_of=date(2026, 4, 30),
+        )
+        == ()
+    )
+    (over,) = open_items(
+        [discounted()], [paid("1010.00", date(2026, 3, 10))], as_of=date(2026, 4, 30)
+    )
+    assert (over.kind, over.open) == (ItemKind.OVERPAYMENT, eur("-10.00"))
+
+
+def test_a_cent_short_of_the_discounted_amount_earns_no_discount():
+    (item,) = open_items(
+        [discounted()], [paid("979.99", date(2026, 3, 12))], as_of=date(2026, 3, 12)
+    )
+    # Still in the window: 20.01 open, and the discount still on offer.
+    assert (item.open, item.discount) == (eur("20.01"), eur("20.00"))
+    (after,) = open_items(
+        [discounted()], [paid("979.99", date(2026, 3, 12))], as_of=date(2026, 3, 13)
+    )
+    assert (after.open, after.discount) == (eur("20.01"), None)
+
+
+def test_unapplied_cash_never_earns_a_discount():
+    (item,) = open_items(
+        [discounted()],
+        [paid("980.00", date(2026, 3, 10), named=False)],
+        as_of=date(2026, 4, 30),
+    )
+    assert (item.reference, item.open) == ("INV-1", eur("20.00"))
+
+
+def test_a_payment_after_as_of_does_not_take_the_discount_yet():
+    (item,) = open_items(
+        [discounted()], [paid("980.00", date(2026, 3, 11))], as_of=date(2026, 3, 10)
+    )
+    assert (item.open, item.discount) == (eur("1000.00"), eur("20.00"))
+
+
+def test_a_discount_on_instalments_or_past_the_due_date_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        Invoice(
+            id="INV-1",
+            customer="acme",
+            issued_on=ISSUED,
+            amount=eur("100.00"),
+            payment_terms=TWO_TEN_NET_30,
+            instalments=(Instalment(share="1", due_on=date(2026, 4, 1)),),
+        )
+    assert str(caught.value) == (
+        "Invoice.payment_terms.discount: an early-payment discount applies to a "
+        "whole invoice, not to instalments"
+    )
+    with pytest.raises(ValidationError) as caught:
+        Invoice(
+            id="INV-1",
+            customer="acme",
+            issued_on=ISSUED,
+            amount=eur("100.00"),
+            due_on=date(2026, 3, 11),
+            payment_terms=TWO_TEN_NET_30,
+        )
+    assert str(caught.value) == (
+        "Invoice.payment_terms.discount: the discount runs to 2026-03-12, after the "
+        "due date 2026-03-11"
+    )
+
+
+def test_a_discount_running_to_the_due_date_itself_is_accepted():
+    bill = Invoice(
+        id="INV-1",
+        customer="acme",
+        issued_on=ISSUED,
+        amount=eur("100.00"),
+        due_on=date(2026, 3, 12),
+        payment_terms=TWO_TEN_NET_30,
+    )
+    assert bill.discount_date == bill.due_date == date(2026, 3, 12)

@@ -26,6 +26,7 @@ from accountkit.contracts import (
     CreditRegime,
     CreditTier,
     Downtime,
+    EarlyPaymentDiscount,
     EarnbackMode,
     EarnbackTerms,
     FixedFee,
@@ -121,6 +122,20 @@ payment_terms = st.one_of(
     st.builds(PaymentTerms.end_of_month, st.integers(0, 60)),
     st.builds(PaymentTerms.months_after_end_of_month, st.integers(0, 6)),
     st.builds(PaymentTerms.day_of_month, st.integers(1, 31), st.integers(1, 3)),
+    st.builds(
+        PaymentTerms.day_on_or_after, st.integers(1, 31), days=st.integers(0, 90)
+    ),
+    st.builds(
+        PaymentTerms.end_of_month_then_day, st.integers(0, 31), days=st.integers(0, 90)
+    ),
+    st.builds(
+        lambda days, rate, within: PaymentTerms.net(days).with_discount(
+            rate, days=min(within, days)
+        ),
+        st.integers(0, 120),
+        st.decimals("0.0001", "0.5", places=4),
+        st.integers(0, 30),
+    ),
 )
 
 renewal_terms = st.builds(
@@ -392,6 +407,14 @@ def _tier_uses(draw: st.DrawFn) -> TierUse:
 
 
 st.register_type_strategy(PaymentTerms, payment_terms)
+st.register_type_strategy(
+    EarlyPaymentDiscount,
+    st.builds(
+        EarlyPaymentDiscount,
+        rate=st.decimals("0.0001", "0.5", places=4),
+        days=st.integers(0, 60),
+    ),
+)
 st.register_type_strategy(RenewalTerms, renewal_terms)
 st.register_type_strategy(FixedFee, _any_charge(fixed_fees))
 st.register_type_strategy(TimeAndMaterials, _any_charge(time_and_materials))

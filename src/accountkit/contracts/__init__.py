@@ -108,6 +108,7 @@ from accountkit.contracts._terms import (
     MAX_TERM_DAYS,
     MAX_TERM_MONTHS,
     DueBasis,
+    EarlyPaymentDiscount,
     PaymentTerms,
     RenewalTerms,
 )
@@ -167,6 +168,7 @@ __all__ = [
     "Direction",
     "Downtime",
     "DueBasis",
+    "EarlyPaymentDiscount",
     "EarnbackMode",
     "EarnbackTerms",
     "FeeArrays",

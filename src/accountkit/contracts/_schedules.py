@@ -759,14 +759,26 @@ def _due_dates(
     days = np.timedelta64(terms.days, "D")
     if terms.basis is DueBasis.NET:
         return bill_on + days
+    day = terms.day or 0
+    if terms.basis is DueBasis.END_OF_MONTH_THEN_DAY:
+        month_end = end_of_month_array(bill_on + days)
+        next_length = end_of_month_array(month_end + np.timedelta64(1, "D")) - month_end
+        return month_end + np.minimum(np.timedelta64(day, "D"), next_length)
+    if terms.basis is DueBasis.DAY_ON_OR_AFTER:
+        earliest = bill_on + days
+        due = _clamped_days(earliest, day)
+        later = due < earliest
+        due[later] = _clamped_days(
+            add_months_array(earliest[later], np.ones(int(later.sum()), np.int64)),
+            day,
+        )
+        return due
     shifted = add_months_array(
         bill_on, np.full(len(bill_on), terms.months, dtype=np.int64)
     )
     if terms.basis is DueBasis.END_OF_MONTH:
         return end_of_month_array(shifted) + days
-    first = shifted.astype(MONTH).astype(DAY)
-    last_day = (end_of_month_array(shifted) - first).astype(np.int64)
-    due = first + np.minimum((terms.day or 1) - 1, last_day).astype("timedelta64[D]")
+    due = _clamped_days(shifted, day)
     early = np.flatnonzero(due < bill_on)
     if early.size:
         first_early = int(early[0])
@@ -776,6 +788,14 @@ def _due_dates(
         )
         raise ValidationError(message, path="payment_terms", root="billing_arrays")
     return typing.cast("NDArray[np.datetime64]", due)
+
+
+def _clamped_days(in_month: NDArray[np.datetime64], day: int) -> NDArray[np.datetime64]:
+    """Return ``day`` of each date's month, or its last day if shorter."""
+    first = in_month.astype(MONTH).astype(DAY)
+    last_day = (end_of_month_array(in_month) - first).astype(np.int64)
+    offset = np.minimum(day - 1, last_day).astype("timedelta64[D]")
+    return typing.cast("NDArray[np.datetime64]", first + offset)
 
 
 @checked

@@ -2,10 +2,12 @@
 
 import enum
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from accountkit._validators import decimal, fraction_between
 from accountkit.errors import Problem, ValidationError
 from accountkit.periods import add_months, check_date, end_of_month
 
@@ -16,6 +18,7 @@ __all__ = [
     "MAX_TERM_DAYS",
     "MAX_TERM_MONTHS",
     "DueBasis",
+    "EarlyPaymentDiscount",
     "PaymentTerms",
     "RenewalTerms",
 ]
@@ -32,6 +35,12 @@ class DueBasis(enum.Enum):
     """The end of the invoice month (or of a month after it), plus days."""
     DAY_OF_MONTH = "day_of_month"
     """A fixed day of a month after the invoice month."""
+    DAY_ON_OR_AFTER = "day_on_or_after"
+    """At least a number of days, then the next time a fixed day of the month
+    comes round ("31 days, then the 15th")."""
+    END_OF_MONTH_THEN_DAY = "end_of_month_then_day"
+    """A number of days, then the end of that month, then a fixed day of the
+    next month ("30 days end of month, on the 10th")."""
 
 
 MAX_TERM_DAYS = 3650
@@ -72,25 +81,77 @@ _renewal_months = _whole_between(1, MAX_TERM_MONTHS)
 
 
 @attrs.frozen(kw_only=True)
+class EarlyPaymentDiscount:
+    """A discount for paying within a number of days of the invoice date.
+
+    "2/10 net 30" is a 2% discount if paid within 10 days, the full amount due
+    in 30.
+
+    Parameters
+    ----------
+    rate
+        The discount as a fraction of the invoice (0.02 for 2%), above 0 and at
+        most 0.5.
+    days
+        Days after the invoice date within which a payment earns it (the last
+        day counts).
+
+    Examples
+    --------
+    >>> EarlyPaymentDiscount(rate="0.02", days=10)
+    EarlyPaymentDiscount(rate=Decimal('0.02'), days=10)
+    """
+
+    rate: Decimal = attrs.field(
+        converter=decimal,
+        validator=fraction_between(
+            Decimal(0), Decimal("0.5"), low_open=True, meaning="0.02 for 2%"
+        ),
+    )
+    days: int = attrs.field(validator=_days)
+
+    def __str__(self) -> str:
+        return f"{(self.rate * 100).normalize():f}% within {self.days} days"
+
+
+_FIXED_DAY: Final = frozenset(
+    {DueBasis.DAY_OF_MONTH, DueBasis.DAY_ON_OR_AFTER, DueBasis.END_OF_MONTH_THEN_DAY}
+)
+_DAYS_ONLY: Final = frozenset(
+    {DueBasis.NET, DueBasis.DAY_ON_OR_AFTER, DueBasis.END_OF_MONTH_THEN_DAY}
+)
+
+
+def _clamped(in_month: date, day: int) -> date:
+    """Return ``day`` of ``in_month``'s month, or its last day if shorter."""
+    return in_month.replace(day=min(day, end_of_month(in_month).day))
+
+
+@attrs.frozen(kw_only=True)
 class PaymentTerms:
     """When an invoice falls due, counted from its issue date.
 
     Build one with a constructor rather than by hand:
-    :meth:`net`, :meth:`end_of_month`, :meth:`months_after_end_of_month` or
-    :meth:`day_of_month`.
+    :meth:`net`, :meth:`end_of_month`, :meth:`months_after_end_of_month`,
+    :meth:`day_of_month`, :meth:`day_on_or_after` or
+    :meth:`end_of_month_then_day`.
 
     Parameters
     ----------
     basis
         What the term counts from.
     days
-        Days added (after the invoice date for ``NET``, after the month end for
-        ``END_OF_MONTH``).
+        Days added (after the invoice date for ``NET``, ``DAY_ON_OR_AFTER`` and
+        ``END_OF_MONTH_THEN_DAY``; after the month end for ``END_OF_MONTH``).
     months
         Months after the invoice month (``END_OF_MONTH`` and ``DAY_OF_MONTH``).
     day
-        Day of the month, 1-31, for ``DAY_OF_MONTH`` only; clamped to the last
-        day of shorter months.
+        Day of the month, 1-31, for ``DAY_OF_MONTH``, ``DAY_ON_OR_AFTER`` and
+        ``END_OF_MONTH_THEN_DAY`` (which also takes 0, the month end itself);
+        clamped to the last day of shorter months.
+    discount
+        An early-payment discount, if the terms offer one (see
+        :meth:`with_discount`).
 
     Raises
     ------
@@ -105,6 +166,11 @@ class PaymentTerms:
     too early after a 30-day month (30 June + 1 month = 30 July, not 31 July), a
     bug two ERPs shipped.
 
+    ``DAY_ON_OR_AFTER`` and ``END_OF_MONTH_THEN_DAY`` are the two terms of
+    Odoo's payment-term lines ("days after invoice date" with a day of the
+    month, and "days end of month on the") that the other bases cannot express;
+    their tests are translated from Odoo's.
+
     Examples
     --------
     >>> from datetime import date
@@ -116,32 +182,48 @@ class PaymentTerms:
     datetime.date(2024, 2, 21)
     >>> str(PaymentTerms.end_of_month(15))
     'end of month + 15 days'
+    >>> PaymentTerms.day_on_or_after(15, days=31).due_date(date(2019, 1, 31))
+    datetime.date(2019, 3, 15)
+    >>> PaymentTerms.end_of_month_then_day(10, days=30).due_date(date(2023, 12, 12))
+    datetime.date(2024, 2, 10)
     """
 
     basis: DueBasis
     days: int = attrs.field(default=0, validator=_days)
     months: int = attrs.field(default=0, validator=_months)
     day: int | None = None
+    discount: EarlyPaymentDiscount | None = None
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
-        if self.basis is DueBasis.DAY_OF_MONTH:
+        if self.basis in _FIXED_DAY:
+            first = 0 if self.basis is DueBasis.END_OF_MONTH_THEN_DAY else 1
             if (
                 isinstance(self.day, bool)
                 or not isinstance(self.day, int)
-                or not 1 <= self.day <= _LAST_DAY_OF_ANY_MONTH
+                or not first <= self.day <= _LAST_DAY_OF_ANY_MONTH
             ):
-                problems.append(
-                    Problem(("day",), f"expected a day from 1 to 31, got {self.day!r}")
-                )
-            if self.days:
-                problems.append(Problem(("days",), "must be 0 for day-of-month terms"))
+                message = f"expected a day from {first} to 31, got {self.day!r}"
+                problems.append(Problem(("day",), message))
         elif self.day is not None:
             problems.append(
                 Problem(("day",), f"must be null for {self.basis.value} terms")
             )
-        if self.basis is DueBasis.NET and self.months:
-            problems.append(Problem(("months",), "must be 0 for net terms; use days"))
+        if self.basis is DueBasis.DAY_OF_MONTH and self.days:
+            problems.append(Problem(("days",), "must be 0 for day-of-month terms"))
+        if self.basis in _DAYS_ONLY and self.months:
+            message = f"must be 0 for {self.basis.value} terms; use days"
+            problems.append(Problem(("months",), message))
+        if (
+            self.discount is not None
+            and self.basis is DueBasis.NET
+            and self.discount.days > self.days
+        ):
+            message = (
+                f"the discount's {self.discount.days} days are longer than the "
+                f"{self.days} days to pay"
+            )
+            problems.append(Problem(("discount", "days"), message))
         if problems:
             raise ValidationError(problems=problems, root="PaymentTerms")
 
@@ -169,6 +251,44 @@ class PaymentTerms:
         """
         return cls(basis=DueBasis.DAY_OF_MONTH, day=day, months=months_after)
 
+    @classmethod
+    def day_on_or_after(cls, day: int, *, days: int) -> "PaymentTerms":
+        """Due on the first ``day`` of a month at least ``days`` after the invoice.
+
+        "31 days, then the 15th": the invoice date plus 31 days, then the next
+        15th on or after that (the same day if it is the 15th). The day is
+        clamped to the end of shorter months.
+        """
+        return cls(basis=DueBasis.DAY_ON_OR_AFTER, day=day, days=days)
+
+    @classmethod
+    def end_of_month_then_day(cls, day: int, *, days: int = 0) -> "PaymentTerms":
+        """Due on ``day`` of the month after the end of the month ``days`` on.
+
+        "30 days end of month, on the 10th": the invoice date plus 30 days, the
+        end of that month, then the 10th of the next month. The day is clamped
+        to the end of the next month; day 0 is the month end itself.
+        """
+        return cls(basis=DueBasis.END_OF_MONTH_THEN_DAY, day=day, days=days)
+
+    def with_discount(self, rate: Decimal | str, *, days: int) -> "PaymentTerms":
+        """Return these terms with an early-payment discount ("2/10 net 30").
+
+        Examples
+        --------
+        >>> str(PaymentTerms.net(30).with_discount("0.02", days=10))
+        'net 30 days, 2% within 10 days'
+        """
+        discount = EarlyPaymentDiscount(rate=rate, days=days)  # type: ignore[arg-type]
+        return attrs.evolve(self, discount=discount)
+
+    def discount_date(self, issued_on: date) -> date | None:
+        """Return the last day a payment earns the discount, or None without one."""
+        check_date(issued_on, where="PaymentTerms.discount_date", path="issued_on")
+        if self.discount is None:
+            return None
+        return issued_on + timedelta(days=self.discount.days)
+
     def due_date(self, issued_on: date) -> date:
         """Return the day an invoice issued on ``issued_on`` falls due.
 
@@ -186,8 +306,17 @@ class PaymentTerms:
             return end_of_month(add_months(issued_on, self.months)) + timedelta(
                 days=self.days
             )
+        day = self.day or 0
+        if self.basis is DueBasis.END_OF_MONTH_THEN_DAY:
+            month_end = end_of_month(issued_on + timedelta(days=self.days))
+            next_end = end_of_month(month_end + timedelta(days=1))
+            return month_end + timedelta(days=min(day, next_end.day))
+        if self.basis is DueBasis.DAY_ON_OR_AFTER:
+            earliest = issued_on + timedelta(days=self.days)
+            due = _clamped(earliest, day)
+            return due if due >= earliest else _clamped(add_months(earliest, 1), day)
         target = add_months(issued_on.replace(day=1), self.months)
-        due = target.replace(day=min(self.day or 1, end_of_month(target).day))
+        due = _clamped(target, day)
         if due < issued_on:
             message = (
                 f"{self} puts the due date {due.isoformat()} before the issue date "
@@ -199,12 +328,22 @@ class PaymentTerms:
         return due
 
     def __str__(self) -> str:
+        offer = "" if self.discount is None else f", {self.discount}"
+        return self._due_text() + offer
+
+    def _due_text(self) -> str:
         if self.basis is DueBasis.NET:
             return f"net {self.days} days"
         if self.basis is DueBasis.END_OF_MONTH:
             months = f" + {self.months} month{'s' if self.months != 1 else ''}"
             days = f" + {self.days} days" if self.days else ""
             return f"end of month{months if self.months else ''}{days}"
+        if self.basis is DueBasis.DAY_ON_OR_AFTER:
+            return f"at least {self.days} days, then day {self.day}"
+        if self.basis is DueBasis.END_OF_MONTH_THEN_DAY:
+            if not self.day:
+                return f"{self.days} days, then end of month"
+            return f"{self.days} days, end of month, then day {self.day}"
         which = {0: "the invoice month", 1: "the next month"}.get(
             self.months, f"the month {self.months} months after the invoice month"
         )

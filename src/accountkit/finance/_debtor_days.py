@@ -490,7 +490,13 @@ def _check_day(
 
 @attrs.frozen(kw_only=True)
 class Settlement:
-    """A paid invoice: how much, when issued, when due and when paid."""
+    """A paid invoice: how much, when issued, when due and when paid.
+
+    An invoice settled with an early-payment discount counts at its whole
+    amount, paid on the day the discounted payment arrived: the days to pay
+    measure when the debt was cleared, and the discount is a price given for
+    clearing it early, not a debt left unpaid.
+    """
 
     amount: Money
     issued_on: date = attrs.field(validator=_check_day)

@@ -45,7 +45,9 @@ class Invoice:
     due_on
         When it falls due; or give ``payment_terms`` to derive it.
     payment_terms
-        Terms to derive the due date from the issue date.
+        Terms to derive the due date from the issue date. Terms with an
+        early-payment discount give the invoice a :attr:`discount_date` and
+        :attr:`discount_amount` (and do so even beside an explicit ``due_on``).
     instalments
         A schedule of shares and due dates; the shares add up to 1. Each becomes
         an open item of its own, aged by its own due date.
@@ -62,7 +64,9 @@ class Invoice:
     ------
     ValidationError
         If there is neither a due date nor payment terms, a due date lies before
-        the issue date, or instalment shares do not add up to 1.
+        the issue date, instalment shares do not add up to 1, or an
+        early-payment discount is offered on instalments or runs past the due
+        date.
     """
 
     id: str = attrs.field(validator=identifier)
@@ -88,6 +92,7 @@ class Invoice:
                 f"{self.issued_on.isoformat()}"
             )
             raise ValidationError(message, path="due_on", root="Invoice")
+        self._check_discount()
         if self.instalments:
             total = sum((i.share for i in self.instalments), Decimal(0))
             if total != 1:
@@ -101,6 +106,24 @@ class Invoice:
                     raise ValidationError(
                         message, path=("instalments", index, "due_on"), root="Invoice"
                     )
+
+    def _check_discount(self) -> None:
+        if self.payment_terms is None or self.payment_terms.discount is None:
+            return
+        path = ("payment_terms", "discount")
+        if self.instalments:
+            message = (
+                "an early-payment discount applies to a whole invoice, not to "
+                "instalments"
+            )
+            raise ValidationError(message, path=path, root="Invoice")
+        last = self.payment_terms.discount_date(self.issued_on)
+        if last is not None and last > self.due_date:
+            message = (
+                f"the discount runs to {last.isoformat()}, after the due date "
+                f"{self.due_date.isoformat()}"
+            )
+            raise ValidationError(message, path=path, root="Invoice")
 
     @classmethod
     def in_instalments(
@@ -150,6 +173,34 @@ class Invoice:
     def currency(self) -> str:
         """The transaction currency."""
         return self.amount.currency
+
+    @property
+    def discount_date(self) -> date | None:
+        """The last day a payment earns the early-payment discount, if any."""
+        if self.payment_terms is None:
+            return None
+        return self.payment_terms.discount_date(self.issued_on)
+
+    @property
+    def discount_amount(self) -> Money | None:
+        """The early-payment discount, rounded to the minor unit, if any.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from accountkit import Money
+        >>> from accountkit.contracts import PaymentTerms
+        >>> invoice = Invoice(id="INV-7", customer="acme", issued_on=date(2026, 3, 2),
+        ...                   amount=Money("1234.50", "EUR"),
+        ...                   payment_terms=PaymentTerms.net(30).with_discount(
+        ...                       "0.02", days=10))
+        >>> invoice.discount_date, str(invoice.discount_amount)
+        (datetime.date(2026, 3, 12), 'EUR 24.69')
+        """
+        terms = self.payment_terms
+        if terms is None or terms.discount is None:
+            return None
+        return (self.amount * terms.discount.rate).rounded()
 
 
 @attrs.frozen(kw_only=True)

@@ -55,6 +55,11 @@ class OpenItem:
         ``open`` in the reporting currency, when the invoice gives one.
     disputed
         Whether the customer disputes the invoice.
+    discount
+        The early-payment discount the customer can still earn on the day the
+        items are open on, if any.
+    discount_until
+        The last day a payment earns that discount.
     """
 
     customer: str
@@ -67,6 +72,8 @@ class OpenItem:
     open: Money
     reporting_open: Money | None
     disputed: bool
+    discount: Money | None = None
+    discount_until: date | None = None
 
 
 @attrs.define
@@ -191,6 +198,17 @@ def open_items(
     first. What cannot be applied stays as unapplied cash or credit — including
     cash applied to an invoice not yet issued on ``as_of`` (a prepayment).
 
+    Early-payment discounts: an invoice whose terms offer one (``2/10 net 30``)
+    is settled in full when the payments and credit notes that name it, dated
+    on or before its discount date, reach the invoice less the discount. The
+    discount taken is then what they fall short of the whole amount, so a
+    customer who pays in full earns nothing back and a settled invoice is never
+    overpaid by its discount. Unapplied cash never earns a discount (nothing
+    says which invoice it was meant for). Until the discount date passes, an
+    open invoice shows the discount still on offer (:attr:`OpenItem.discount`);
+    an invoice settled with a discount is closed, so ageing and debtor days
+    count it as collected on the day the discounted payment arrived.
+
     References
     ----------
     .. [#] ERPNext, accounts receivable with payment schedules: one open item per
@@ -220,6 +238,12 @@ def open_items(
     slots = {invoice.id: _slots(invoice) for invoice in live}
     paid = [p for p in payments if p.received_on <= day]
     credited = [c for c in credit_notes if c.issued_on <= day]
+    taken = {
+        invoice.id: _discount_taken(invoice, [*paid, *credited]) for invoice in live
+    }
+    for invoice_id, discount in taken.items():
+        if discount is not None:
+            slots[invoice_id][0].open -= discount
     leftovers: list[OpenItem] = []
     overpaid: dict[str, Money] = {}
     applied: list[Payment | CreditNote] = [*paid, *credited]
@@ -257,7 +281,10 @@ def open_items(
             if left.amount:
                 leftovers.append(_negative(document, kind, left))
     items = [
-        _item(slot) for found in slots.values() for slot in found if slot.open.amount
+        _item(slot, day, taken=taken[slot.invoice.id] is not None)
+        for found in slots.values()
+        for slot in found
+        if slot.open.amount
     ]
     items += [
         _overpayment(by_id[invoice_id], amount)
@@ -281,8 +308,36 @@ def _reporting(invoice: Invoice, part: Money) -> Money | None:
     return (invoice.reporting_amount * (part / invoice.amount)).rounded()
 
 
-def _item(slot: _Slot) -> OpenItem:
+def _discount_taken(
+    invoice: Invoice, documents: Sequence[Payment | CreditNote]
+) -> Money | None:
+    """Return the early-payment discount a customer earned, or None.
+
+    Cash and credits applied to the invoice by its discount date that reach the
+    discounted amount settle it in full: the discount taken is what they fall
+    short of the whole amount (never more than the discount, and nothing when
+    they pay it all).
+    """
+    discount, last = invoice.discount_amount, invoice.discount_date
+    if discount is None or last is None:
+        return None
+    in_time = sum(
+        (
+            d.amount
+            for d in documents
+            if d.invoice_id == invoice.id and _document_date(d) <= last
+        ),
+        Money.zero(invoice.currency),
+    )
+    if not invoice.amount - discount <= in_time < invoice.amount:
+        return None
+    return invoice.amount - in_time
+
+
+def _item(slot: _Slot, day: date, *, taken: bool) -> OpenItem:
     invoice = slot.invoice
+    last = invoice.discount_date
+    offered = not taken and last is not None and day <= last
     return OpenItem(
         customer=invoice.customer,
         kind=ItemKind.INVOICE if slot.instalment is None else ItemKind.INSTALMENT,
@@ -294,6 +349,8 @@ def _item(slot: _Slot) -> OpenItem:
         open=slot.open,
         reporting_open=_reporting(invoice, slot.open),
         disputed=invoice.disputed,
+        discount=invoice.discount_amount if offered else None,
+        discount_until=last if offered else None,
     )
 
 
