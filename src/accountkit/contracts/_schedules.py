@@ -787,7 +787,7 @@ def _due_dates(
             f"{bill_on[first_early]}"
         )
         raise ValidationError(message, path="payment_terms", root="billing_arrays")
-    return typing.cast("NDArray[np.datetime64]", due)
+    return due
 
 
 def _clamped_days(in_month: NDArray[np.datetime64], day: int) -> NDArray[np.datetime64]:

@@ -279,7 +279,7 @@ class PaymentTerms:
         >>> str(PaymentTerms.net(30).with_discount("0.02", days=10))
         'net 30 days, 2% within 10 days'
         """
-        discount = EarlyPaymentDiscount(rate=rate, days=days)  # type: ignore[arg-type]
+        discount = EarlyPaymentDiscount(rate=rate, days=days)
         return attrs.evolve(self, discount=discount)
 
     def discount_date(self, issued_on: date) -> date | None:
