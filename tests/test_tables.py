@@ -20,12 +20,10 @@ from accountkit import Money
 from accountkit.account import Account, sample_portfolio
 from accountkit.contracts import (
     FlatCredit,
-    LinearShortfallCredit,
     PoolAllocationCredit,
     Rate,
     RateCard,
-    ServicePoints,
-    TieredCredit,
+    ServiceLevel,
     TimeAndMaterials,
     Unit,
 )
@@ -43,7 +41,7 @@ from accountkit.tables import (
     write_tables,
 )
 from strategies.account import varied
-from strategies.contracts import contracts
+from strategies.contracts import contracts, service_levels
 
 SAMPLE = list(sample_portfolio())
 
@@ -115,7 +113,7 @@ def portfolios(draw: st.DrawFn) -> list[Account]:
         if account.service and draw(st.booleans()):
             agreement = account.service[0]
             levels = tuple(
-                attrs.evolve(level, rule=draw(st.from_type(_RULE)))
+                _rule_swapped(level, draw(service_levels()))
                 for level in agreement.levels
             )
             agreement = attrs.evolve(agreement, levels=levels)
@@ -124,13 +122,12 @@ def portfolios(draw: st.DrawFn) -> list[Account]:
     return found
 
 
-_RULE = (
-    TieredCredit
-    | LinearShortfallCredit
-    | PoolAllocationCredit
-    | ServicePoints
-    | FlatCredit
-)
+def _rule_swapped(level: ServiceLevel, drawn: ServiceLevel) -> ServiceLevel:
+    """The level under a drawn rule, with the target and direction its bands
+    were drawn against (bands must run away from the target)."""
+    return attrs.evolve(
+        level, rule=drawn.rule, target=drawn.target, direction=drawn.direction
+    )
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
@@ -785,4 +782,42 @@ def test_read_frames_refuses_what_is_not_a_frame():
         read_frames({"accounts": [{"id": "a"}]})
     assert str(info.value) == (
         "read_frames.frames.accounts: expected a pandas DataFrame, got list"
+    )
+
+
+def test_an_empty_cell_of_another_kinds_text_field_stands_for_nothing(tmp_path):
+    """A pool credit's category is text without a default, so its empty cell is
+    the empty text; on a flat credit's row of the same table it is a field the
+    flat credit does not have, and reads as nothing (found by the round trip
+    once levels drew every kind of rule)."""
+    account = SAMPLE[0]
+    agreement = account.service[0]
+    first, second, *rest = agreement.levels
+    pool = attrs.evolve(
+        first,
+        rule=PoolAllocationCredit(
+            category="", category_allocation="0.5", allocation="0.2"
+        ),
+    )
+    flat = attrs.evolve(second, rule=FlatCredit(rate="0.01"))
+    changed = attrs.evolve(
+        account,
+        service=(
+            attrs.evolve(agreement, levels=(pool, flat, *rest)),
+            *account.service[1:],
+        ),
+    )
+    write_tables([changed], tmp_path)
+    assert read_tables(tmp_path) == [changed]
+    column = next(
+        c
+        for t in table_layout()
+        if t.name == "service.levels"
+        for c in t.columns
+        if c.name == "rule.category"
+    )
+    assert (column.blank, column.kind_path, column.kinds) == (
+        "empty",
+        ("rule", "type"),
+        frozenset({"pool_allocation_credit"}),
     )

@@ -6,7 +6,7 @@ Each names the model and field in its error, e.g.
 
 import enum
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "as_float",
+    "check_rising",
     "check_unique_ids",
     "check_window",
     "count",
@@ -305,6 +306,34 @@ def tuple_of(
     name = kind.__name__
     article = "an" if name[:1] in "AEIOU" else "a"
     return check
+
+
+def check_rising(
+    bounds: Sequence[Decimal | int | None],
+    *,
+    start: Decimal | int,
+    start_name: str,
+    where: tuple[str, str, str],
+) -> None:
+    """Refuse ``up_to`` bounds that do not rise, or that follow an open one.
+
+    ``where`` is the model, its field and one step's noun
+    (``("UnitPrice", "tiers", "tier")``); the first bound must lie above
+    ``start``, named ``start_name`` in the message.
+    """
+    root, field, noun = where
+    previous: Decimal | int | None = start
+    for index, bound in enumerate(bounds):
+        if previous is None:
+            message = f"follows an open-ended {noun}; only the last {noun} may be open"
+            raise ValidationError(message, path=(field, index), root=root)
+        if bound is not None and bound <= previous:
+            message = (
+                f"up_to {bound} must be above {start_name} {previous}; {noun}s go "
+                "in ascending order without overlap"
+            )
+            raise ValidationError(message, path=(field, index, "up_to"), root=root)
+        previous, start_name = bound, f"the previous {noun}'s"
 
 
 def check_unique_ids(

@@ -129,6 +129,11 @@ class Column:
     required: bool = False
     blank: str = "absent"
     writes_empty: bool = True
+    kind_path: tuple[str, ...] = ()
+    kinds: frozenset[str] = frozenset()
+    """Where the row's tag is and which kinds of record have this field;
+    empty when every row's record has it (an empty cell of a field of another
+    kind stands for nothing)."""
 
 
 @attrs.frozen
@@ -376,6 +381,8 @@ class _Layout:
         for field in attrs.fields(cls):
             needed = required and field.default is attrs.NOTHING
             kind = hints[field.name]
+            name = ".".join((*prefix, field.name))
+            shared = columns.get(name)
             self.field(
                 kind,
                 (*prefix, field.name),
@@ -384,9 +391,9 @@ class _Layout:
                 required=needed,
                 defaulted=field.default is not attrs.NOTHING,
             )
-            name = ".".join((*prefix, field.name))
             if name in columns:
-                columns[name] = _blank_rule(columns[name], kind, field.default)
+                column = _blank_rule(columns[name], kind, field.default)
+                columns[name] = _owned(column, shared, at)
 
     def field(
         self,
@@ -445,6 +452,15 @@ class _Layout:
         if known is not None:
             column = attrs.evolve(column, required=known.required and column.required)
         columns[column.name] = column
+
+
+def _owned(column: Column, shared: Column | None, at: _Place) -> Column:
+    """Say which kinds of record have the field: this one, or also the others'."""
+    if shared is None:
+        return attrs.evolve(column, kind_path=at.kind_path, kinds=at.kinds)
+    if shared.kinds and at.kinds and shared.kind_path == at.kind_path:
+        return attrs.evolve(column, kinds=shared.kinds | at.kinds)
+    return attrs.evolve(column, kind_path=(), kinds=frozenset())
 
 
 def _blank_rule(column: Column, kind: object, default: object) -> Column:
@@ -754,6 +770,8 @@ def _unflatten(
 def _fill(record: dict[str, Any], columns: list[Column]) -> None:
     """Give the fields an empty cell stands for (None, "") where none was given."""
     for column in columns:
+        if column.kinds and _get(record, column.kind_path) not in column.kinds:
+            continue  # a field of another kind of record than this row's
         target = _get(record, column.path[:-1]) if column.path[:-1] else record
         if isinstance(target, dict) and column.path[-1] not in target:
             target[column.path[-1]] = None if column.blank == "null" else ""

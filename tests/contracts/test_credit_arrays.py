@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -13,10 +14,13 @@ from accountkit.contracts import (
     CreditRegime,
     Measurement,
     PeriodCharges,
+    PointBand,
+    ServiceLevel,
+    ServicePoints,
     assess_arrays,
     assess_service_levels,
 )
-from strategies.contracts import service_levels
+from strategies.contracts import point_ratchets, service_levels
 
 PLACES = 2
 
@@ -30,51 +34,20 @@ def _cap_code(cap: str | None) -> int:
     return CAP_NAMES.index(cap)
 
 
-@settings(max_examples=60)
-@given(
-    st.lists(
-        service_levels(), min_size=1, max_size=4, unique_by=lambda level: level.id
-    ),
-    st.integers(1, 3),
-    st.integers(1, 14),
-    st.data(),
-)
-def test_batch_credits_match_the_report(levels, contracts, periods, data):
-    rate = data.draw(st.decimals(min_value="0.01", max_value=1, places=2))
-    minimum = data.draw(st.none() | st.integers(0, 500).map(lambda v: Money(v, "EUR")))
-    annual = data.draw(
-        st.none() | st.integers(1000, 20000).map(lambda v: Money(v, "EUR"))
+def _measured(data: st.DataObject, shape: tuple[int, int, int]) -> np.ndarray:
+    """Measurements from 80.00 to 100.00 (scaled by 100), one per cell."""
+    cells = int(np.prod(shape))
+    drawn = data.draw(
+        st.lists(st.integers(8000, 10000), min_size=cells, max_size=cells)
     )
-    regime = CreditRegime(
-        at_risk_rate=rate,
-        minimum_credit=minimum,
-        annual_cap=annual,
-        rolling=data.draw(st.booleans()),
-    )
-    shape = (contracts, periods, len(levels))
-    measured = np.array(
-        data.draw(
-            st.lists(
-                st.integers(8000, 10000),
-                min_size=int(np.prod(shape)),
-                max_size=int(np.prod(shape)),
-            )
-        )
-    ).reshape(shape)
-    charges = np.array(
-        data.draw(
-            st.lists(
-                st.integers(0, 10**7),
-                min_size=contracts * periods,
-                max_size=contracts * periods,
-            )
-        )
-    ).reshape(contracts, periods)
-    batch = assess_arrays(
-        levels, regime, measured, charges, currency="EUR", places=PLACES
-    )
+    return np.array(drawn).reshape(shape)
+
+
+def _assert_batch_is_the_report(levels, regime, measured, charges, batch) -> None:
+    """Each contract's per-contract report, cell by cell against the batch."""
+    periods = measured.shape[1]
     months = [Period.month(2026 + m // 12, m % 12 + 1) for m in range(periods)]
-    for contract in range(contracts):
+    for contract in range(measured.shape[0]):
         report = assess_service_levels(
             levels,
             regime,
@@ -106,6 +79,43 @@ def test_batch_credits_match_the_report(levels, contracts, periods, data):
         ].tolist()
 
 
+@settings(max_examples=60)
+@given(
+    st.lists(
+        service_levels(), min_size=1, max_size=4, unique_by=lambda level: level.id
+    ),
+    st.integers(1, 3),
+    st.integers(1, 14),
+    st.data(),
+)
+def test_batch_credits_match_the_report(levels, contracts, periods, data):
+    rate = data.draw(st.decimals(min_value="0.01", max_value=1, places=2))
+    minimum = data.draw(st.none() | st.integers(0, 500).map(lambda v: Money(v, "EUR")))
+    annual = data.draw(
+        st.none() | st.integers(1000, 20000).map(lambda v: Money(v, "EUR"))
+    )
+    regime = CreditRegime(
+        at_risk_rate=rate,
+        minimum_credit=minimum,
+        annual_cap=annual,
+        rolling=data.draw(st.booleans()),
+    )
+    measured = _measured(data, (contracts, periods, len(levels)))
+    charges = np.array(
+        data.draw(
+            st.lists(
+                st.integers(0, 10**7),
+                min_size=contracts * periods,
+                max_size=contracts * periods,
+            )
+        )
+    ).reshape(contracts, periods)
+    batch = assess_arrays(
+        levels, regime, measured, charges, currency="EUR", places=PLACES
+    )
+    _assert_batch_is_the_report(levels, regime, measured, charges, batch)
+
+
 def test_shapes_are_checked():
     with pytest.raises(
         ValidationError, match=r"assess_arrays: expected measured of shape"
@@ -117,3 +127,43 @@ def test_shapes_are_checked():
             np.zeros((1, 2)),
             currency="EUR",
         )
+
+
+def _under_a_ratchet(level: ServiceLevel) -> ServiceLevel:
+    """The level, its points table (if any) priced by the ratchet alone."""
+    if isinstance(level.rule, ServicePoints):
+        rule = attrs.evolve(level.rule, rate_per_point=0, free_points=0)
+        return attrs.evolve(level, rule=rule)
+    return level
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        service_levels(), min_size=1, max_size=4, unique_by=lambda level: level.id
+    ),
+    point_ratchets(),
+    st.integers(1, 3),
+    st.integers(1, 6),
+    st.data(),
+)
+def test_batch_ratchet_matches_the_report(levels, ratchet, contracts, periods, data):
+    """The period's points priced together and shared back by points, cell by
+    cell as the per-contract assessment does (Money.allocate)."""
+    points = ServiceLevel(
+        id="points-zz",
+        name="points",
+        target="99",
+        rule=ServicePoints(
+            bands=(PointBand(bound="95", points=3), PointBand(bound=None, points=7)),
+            rate_per_point=0,
+        ),
+    )
+    levels = [_under_a_ratchet(level) for level in levels] + [points]
+    regime = CreditRegime(at_risk_rate=1, ratchet=ratchet)
+    measured = _measured(data, (contracts, periods, len(levels)))
+    charges = np.full((contracts, periods), 10**7)
+    batch = assess_arrays(
+        levels, regime, measured, charges, currency="EUR", places=PLACES
+    )
+    _assert_batch_is_the_report(levels, regime, measured, charges, batch)

@@ -401,6 +401,19 @@ def paid(amount: str, on: date, pid: str = "PE-1", *, named: bool = True) -> Pay
     )
 
 
+def settled(
+    payments: list[Payment], credit_notes: list[CreditNote] | None = None
+) -> bool:
+    """Whether the ledger leaves nothing of the discounted invoice open at the
+    end of April."""
+    return (
+        open_items(
+            [discounted()], payments, credit_notes or [], as_of=date(2026, 4, 30)
+        )
+        == ()
+    )
+
+
 def test_the_invoice_carries_its_discount_date_and_amount():
     bill = discounted()
     assert bill.due_date == date(2026, 4, 1)
@@ -443,12 +456,7 @@ def test_an_open_invoice_shows_the_discount_on_offer_until_its_last_day():
 
 
 def test_the_discounted_amount_paid_on_the_last_day_settles_the_invoice():
-    assert (
-        open_items(
-            [discounted()], [paid("980.00", date(2026, 3, 12))], as_of=date(2026, 4, 30)
-        )
-        == ()
-    )
+    assert settled([paid("980.00", date(2026, 3, 12))])
 
 
 def test_the_discounted_amount_paid_a_day_late_leaves_the_discount_owed():
@@ -468,7 +476,7 @@ def test_payments_in_instalments_within_the_window_add_up():
         paid("500.00", date(2026, 3, 5)),
         paid("480.00", date(2026, 3, 12), "PE-2"),
     ]
-    assert open_items([discounted()], payments, as_of=date(2026, 4, 30)) == ()
+    assert settled(payments)
 
 
 def test_a_credit_note_in_the_window_counts_towards_the_discounted_amount():
@@ -480,36 +488,16 @@ def test_a_credit_note_in_the_window_counts_towards_the_discounted_amount():
         amount=eur("100.00"),
         invoice_id="INV-1",
     )
-    assert (
-        open_items(
-            [discounted()],
-            [paid("880.00", date(2026, 3, 10))],
-            [credit],
-            as_of=date(2026, 4, 30),
-        )
-        == ()
-    )
+    assert settled([paid("880.00", date(2026, 3, 10))], [credit])
 
 
 def test_paying_between_the_discounted_and_the_whole_amount_takes_only_the_shortfall():
     """990.00 paid in time: the discount taken is 10.00; nothing is owed back."""
-    assert (
-        open_items(
-            [discounted()], [paid("990.00", date(2026, 3, 10))], as_of=date(2026, 4, 30)
-        )
-        == ()
-    )
+    assert settled([paid("990.00", date(2026, 3, 10))])
 
 
 def test_paying_the_whole_amount_in_time_earns_nothing_back():
-    assert (
-        open_items(
-            [discounted()],
-            [paid("1000.00", date(2026, 3, 10))],
-            as_of=date(2026, 4, 30),
-        )
-        == ()
-    )
+    assert settled([paid("1000.00", date(2026, 3, 10))])
     (over,) = open_items(
         [discounted()], [paid("1010.00", date(2026, 3, 10))], as_of=date(2026, 4, 30)
     )

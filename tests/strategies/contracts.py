@@ -44,7 +44,9 @@ from accountkit.contracts import (
     PeriodResult,
     PersistentFailure,
     PointBand,
+    PointRatchet,
     PoolAllocationCredit,
+    RatchetBand,
     Rate,
     RateCard,
     RenewalStatus,
@@ -780,7 +782,42 @@ def credit_reports(draw: st.DrawFn) -> ServiceCreditReport:
     )
 
 
+@st.composite
+def point_ratchets(draw: st.DrawFn, currency: str = "EUR") -> PointRatchet:
+    """A ratchet of one to three bands over a free threshold of 0 to 5 points."""
+    free = draw(st.integers(0, 5))
+    tops = sorted(draw(st.sets(st.integers(free + 1, free + 12), max_size=2)))
+    multipliers = sorted(
+        draw(
+            st.lists(
+                st.decimals(min_value=0, max_value=3, places=2),
+                min_size=len(tops) + 1,
+                max_size=len(tops) + 1,
+            )
+        )
+    )
+    return PointRatchet(
+        free_points=free,
+        point_value=draw(
+            money_in(currency, max_units=500).filter(lambda m: m.amount > 0)
+        ),
+        bands=tuple(
+            RatchetBand(up_to=top, multiplier=multiplier)
+            for top, multiplier in zip([*tops, None], multipliers, strict=True)
+        ),
+    )
+
+
 reports = credit_reports()
+st.register_type_strategy(PointRatchet, point_ratchets())
+st.register_type_strategy(
+    RatchetBand,
+    st.builds(
+        RatchetBand,
+        up_to=st.none() | st.integers(0, 500),
+        multiplier=st.decimals(min_value=0, max_value=3, places=2),
+    ),
+)
 st.register_type_strategy(CreditRegime, credit_regimes)
 st.register_type_strategy(Incentive, incentives_)
 st.register_type_strategy(PersistentFailure, persistent_failures)

@@ -10,6 +10,7 @@ import attrs
 
 from accountkit._checked import checked
 from accountkit._validators import (
+    check_rising,
     check_window,
     fraction_between,
     identifier,
@@ -321,20 +322,12 @@ def _tiers(_instance: object, _attribute: object, value: tuple[Tier, ...]) -> No
     if not value:
         message = "at least one tier is needed"
         raise ValidationError(message, path="tiers", root="UnitPrice")
-    previous: Decimal | None = Decimal(0)
-    for index, tier in enumerate(value):
-        if previous is None:
-            message = "follows an open-ended tier; only the last tier may be open"
-            raise ValidationError(message, path=("tiers", index), root="UnitPrice")
-        if tier.up_to is not None and tier.up_to <= previous:
-            message = (
-                f"up_to {tier.up_to} must be above the previous tier's {previous}; "
-                "tiers go in ascending order without overlap"
-            )
-            raise ValidationError(
-                message, path=("tiers", index, "up_to"), root="UnitPrice"
-            )
-        previous = tier.up_to
+    check_rising(
+        [tier.up_to for tier in value],
+        start=Decimal(0),
+        start_name="the previous tier's",
+        where=("UnitPrice", "tiers", "tier"),
+    )
     same_currency(
         "UnitPrice",
         (

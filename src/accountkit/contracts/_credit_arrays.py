@@ -1,5 +1,6 @@
 """Service credits for portfolios, in numpy: contracts x periods x service levels."""
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -11,7 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 from accountkit._arrays import whole_array
 from accountkit._checked import checked
 from accountkit._frames import categorical, frame
-from accountkit.contracts._regime import CreditRegime
+from accountkit.contracts._regime import CreditRegime, PointRatchet, check_ratchet
 from accountkit.contracts._sla import (
     Direction,
     FlatCredit,
@@ -164,6 +165,9 @@ def assess_arrays(
     :math:`p / q = gap / (100 \cdot 10^{places})`), rounded by
     :func:`~accountkit.money.round_quotient` as the object path rounds. Service
     points double (by the rule's multiplier) where the previous period failed.
+    Under the regime's :class:`PointRatchet` the period's points are priced
+    together, rounded once, and shared back to the levels by largest
+    remainder, as the per-contract report shares them.
 
     Examples
     --------
@@ -205,6 +209,7 @@ def assess_arrays(
         message = f"reported has shape {mask.shape}, measured {values.shape}"
         raise ValidationError(message, path="reported", root=where)
     scale = 10**places
+    check_ratchet(levels, regime, currency, where)
     at_risk = round_quotient(
         charges * _fraction(regime.at_risk_rate)[0],
         _fraction(regime.at_risk_rate)[1],
@@ -212,6 +217,7 @@ def assess_arrays(
     )
     raw = np.zeros(values.shape, dtype=np.int64)
     met = np.ones(values.shape, dtype=bool)
+    points = np.zeros(values.shape, dtype=np.int64)
     for index, level in enumerate(levels):
         column = values[:, :, index]
         target = _scaled(level.target, scale)
@@ -220,6 +226,10 @@ def assess_arrays(
         passed |= ~mask[:, :, index]
         met[:, :, index] = passed
         if level.rule is None or not level.critical:
+            continue
+        if regime.ratchet is not None and isinstance(level.rule, ServicePoints):
+            scored = _points(level.rule, column, passed, higher=higher, scale=scale)
+            points[:, :, index] = np.where(passed, 0, scored)
             continue
         credit = _rule_credit(
             level,
@@ -231,6 +241,8 @@ def assess_arrays(
             rounding=rounding,
         )
         raw[:, :, index] = np.where(passed, 0, credit)
+    if regime.ratchet is not None:
+        raw += _ratcheted(points, regime.ratchet, digits, rounding)
     total = raw.sum(axis=2)
     cap = np.zeros(total.shape, dtype=np.int8)
     issued = total.copy()
@@ -293,19 +305,7 @@ def _rule_credit(
         numerator, denominator = _fraction(rule.share)
         return round_quotient(at_risk * numerator, denominator, rounding)
     if isinstance(rule, ServicePoints):
-        points = np.zeros(column.shape, dtype=np.int64)
-        unset = np.ones(column.shape, dtype=bool)
-        for band in rule.bands:
-            inside = (
-                unset
-                if band.bound is None
-                else unset & _within(column, _scaled(band.bound, scale), higher)
-            )
-            points[inside] = band.points
-            unset &= ~inside
-        failed_before = np.zeros(column.shape, dtype=bool)
-        failed_before[:, 1:] = ~passed[:, :-1]
-        points = np.where(failed_before, points * rule.repeat_multiplier, points)
+        points = _points(rule, column, passed, higher=higher, scale=scale)
         chargeable = np.maximum(points - rule.free_points, 0)
         numerator, denominator = _fraction(rule.rate_per_point)
         return round_quotient(charges * numerator * chargeable, denominator, rounding)
@@ -318,6 +318,66 @@ def _rule_credit(
     raise ValidationError(
         message, path="levels", root="assess_arrays"
     )  # pragma: no cover
+
+
+def _points(
+    rule: ServicePoints,
+    column: Ints,
+    passed: NDArray[np.bool_],
+    *,
+    higher: bool,
+    scale: int,
+) -> Ints:
+    """Return the points each cell scores, repeat failures multiplied."""
+    points = np.zeros(column.shape, dtype=np.int64)
+    unset = np.ones(column.shape, dtype=bool)
+    for band in rule.bands:
+        inside = (
+            unset
+            if band.bound is None
+            else unset & _within(column, _scaled(band.bound, scale), higher)
+        )
+        points[inside] = band.points
+        unset &= ~inside
+    failed_before = np.zeros(column.shape, dtype=bool)
+    failed_before[:, 1:] = ~passed[:, :-1]
+    return np.where(failed_before, points * rule.repeat_multiplier, points)
+
+
+def _ratcheted(points: Ints, ratchet: PointRatchet, digits: int, rounding: str) -> Ints:
+    """Price each period's points under the ratchet and share it back by points.
+
+    The deduction is rounded once per contract and period, then split over the
+    levels by largest remainder, earlier levels first on ties: what
+    :meth:`Money.allocate <accountkit.money.Money.allocate>` does for the
+    object path.
+    """
+    total = points.sum(axis=2)
+    prices: list[tuple[Ints, Fraction]] = []
+    floor = ratchet.free_points
+    value = Fraction(ratchet.point_value.amount) * 10**digits
+    for band in ratchet.bands:
+        top = total if band.up_to is None else np.minimum(total, band.up_to)
+        prices.append((np.maximum(top - floor, 0), value * Fraction(band.multiplier)))
+        if band.up_to is not None:
+            floor = max(floor, band.up_to)
+    common = math.lcm(*(price.denominator for _, price in prices))
+    numerator = sum(
+        (
+            count * (price.numerator * (common // price.denominator))
+            for count, price in prices
+        ),
+        np.zeros(total.shape, dtype=np.int64),
+    )
+    deduction = round_quotient(numerator, common, rounding)
+    weight = np.maximum(total, 1)[:, :, None]
+    base, remainder = np.divmod(deduction[:, :, None] * points, weight)
+    left = deduction - base.sum(axis=2)
+    order = np.argsort(-remainder, axis=2, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(points.shape[2])[None, None, :], axis=2)
+    shared: Ints = base + (rank < left[:, :, None])
+    return shared
 
 
 def _within(column: Ints, bound: int, higher: bool) -> NDArray[np.bool_]:  # noqa: FBT001 - internal

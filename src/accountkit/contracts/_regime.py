@@ -9,20 +9,27 @@ import attrs
 
 from accountkit._checked import checked
 from accountkit._validators import (
+    check_rising,
+    count,
     decimal,
     exact_decimal,
     fraction_between,
     identifier,
     member_of,
+    non_negative_decimal,
     optional_decimal,
+    positive_money,
     text,
+    whole_number,
 )
 from accountkit.contracts._sla import (
     CreditOutcome,
     Direction,
     PoolAllocationCredit,
     ServiceLevel,
+    ServicePoints,
     credit_for,
+    never_falls,
 )
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import DEFAULT_ROUNDING, Money
@@ -42,6 +49,8 @@ __all__ = [
     "PeriodCharges",
     "PeriodResult",
     "PersistentFailure",
+    "PointRatchet",
+    "RatchetBand",
     "ServiceCreditReport",
     "TerminationTrigger",
     "Waiver",
@@ -169,6 +178,133 @@ class TerminationTrigger:
 
 
 @attrs.frozen(kw_only=True)
+class RatchetBand:
+    """One band of a :class:`PointRatchet`: the points it reaches and its multiplier.
+
+    ``up_to`` is the last point of the band, counted over all the period's
+    points (the free ones included); ``None`` for the last, open band.
+    """
+
+    up_to: int | None = attrs.field(validator=attrs.validators.optional(count))
+    multiplier: Decimal = attrs.field(converter=decimal, validator=non_negative_decimal)
+
+
+def _ratchet_bands(
+    instance: object, _attribute: object, value: tuple[RatchetBand, ...]
+) -> None:
+    if not value or value[-1].up_to is not None:
+        message = "needs at least one band, and the last must be open (up_to null)"
+        raise ValidationError(message, path="bands", root="PointRatchet")
+    check_rising(
+        [band.up_to for band in value],
+        start=instance.free_points if isinstance(instance, PointRatchet) else 0,
+        start_name="the free points,",
+        where=("PointRatchet", "bands", "band"),
+    )
+    never_falls(
+        [band.multiplier for band in value],
+        ("bands", "band", "multiplier"),
+        root="PointRatchet",
+        worse="cost less a point",
+        order="rise with the period's points",
+    )
+
+
+@attrs.frozen(kw_only=True)
+class PointRatchet:
+    r"""Service points priced together, per period, at a rate that rises by band.
+
+    The points every :class:`ServicePoints` level scores in a period are added
+    up; the first ``free_points`` cost nothing, and each point beyond costs
+    ``point_value`` times the multiplier of the band it falls in, counted over
+    the period's points [#]_. The deduction is shared back to the levels in
+    proportion to their points (largest remainder, exact to the minor unit).
+
+    Under a ratchet the levels' own ``rate_per_point`` and ``free_points`` must
+    be 0: the ratchet prices their points, and two prices for one point would be
+    a guess about which the contract meant.
+
+    Parameters
+    ----------
+    free_points
+        Points a period may score without a deduction (the threshold).
+    point_value
+        The money one point costs at a multiplier of 1.
+    bands
+        The ratchet: each band's last point and multiplier, the last band open.
+
+    References
+    ----------
+    .. [#] UK PPP/PFI payment mechanisms in the style of HM Treasury's
+       Standardisation of PFI Contracts (SoPC4): "Ratchet - Service Performance
+       Shortfalls", whose worked example frees 20 points a month and values
+       points 21-100 at 1.0, 101-200 at 1.2 and 201 upwards at 1.5 times
+       GBP 3.00 (ppponline.affinitext.com, book 3131, section 5.2).
+
+    Examples
+    --------
+    The published example: 120 points in a month cost
+    :math:`80 \times 3.00 \times 1.0 + 20 \times 3.00 \times 1.2 = 312.00`.
+
+    >>> from accountkit import Money
+    >>> ratchet = PointRatchet(
+    ...     free_points=20, point_value=Money("3.00", "GBP"),
+    ...     bands=(RatchetBand(up_to=100, multiplier="1.0"),
+    ...            RatchetBand(up_to=200, multiplier="1.2"),
+    ...            RatchetBand(up_to=None, multiplier="1.5")))
+    >>> ratchet.deduction(120)
+    Money('312.00', 'GBP')
+    >>> ratchet.working(120)
+    '120 points, 20 free; 80 x GBP 3.00 x 1.0 + 20 x GBP 3.00 x 1.2 = GBP 312.00'
+    """
+
+    free_points: int = attrs.field(validator=count)
+    point_value: Money = attrs.field(validator=positive_money)
+    bands: tuple[RatchetBand, ...] = attrs.field(validator=_ratchet_bands)
+
+    def _pieces(self, points: int) -> list[tuple[int, Decimal]]:
+        """Return (points, multiplier) for each band the points reach."""
+        pieces, floor = [], self.free_points
+        for band in self.bands:
+            top = points if band.up_to is None else min(points, band.up_to)
+            if top > floor:
+                pieces.append((top - floor, band.multiplier))
+            if band.up_to is not None:
+                floor = max(floor, band.up_to)
+        return pieces
+
+    def deduction(self, points: int, *, rounding: str = DEFAULT_ROUNDING) -> Money:
+        """Return what ``points`` in one period cost, rounded once to the minor unit.
+
+        Raises
+        ------
+        ValidationError
+            If ``points`` is not a whole number of at least 0.
+        """
+        whole_number(points, where="PointRatchet.deduction", path="points", minimum=0)
+        exact = Money.total(
+            (
+                self.point_value * (count_ * multiplier)
+                for count_, multiplier in self._pieces(points)
+            ),
+            currency=self.point_value.currency,
+        )
+        return exact.rounded(rounding)
+
+    def working(self, points: int, *, rounding: str = DEFAULT_ROUNDING) -> str:
+        """Return the deduction for ``points`` with its working, in words."""
+        pieces = self._pieces(points)
+        terms = " + ".join(
+            f"{count_} x {self.point_value} x {multiplier}"
+            for count_, multiplier in pieces
+        )
+        free = f"{points} points, {self.free_points} free"
+        if not pieces:
+            return f"{free}; nothing to deduct"
+        return f"{free}; {terms} = {self.deduction(points, rounding=rounding)}"
+
+
+@attrs.frozen(kw_only=True)
 class CreditRegime:
     """The contract's rules for turning service-level credits into invoice money.
 
@@ -188,6 +324,9 @@ class CreditRegime:
         A period's credits are issued only when strictly greater than this.
     combination
         How failures from one incident combine.
+    ratchet
+        Prices the period's service points together by band (see
+        :class:`PointRatchet`), instead of each level at its own rate.
     earnback, incentives, persistent, termination
         The other mechanisms, if the contract has them.
     """
@@ -206,6 +345,7 @@ class CreditRegime:
     incentives: tuple[Incentive, ...] = ()
     persistent: tuple[PersistentFailure, ...] = ()
     termination: tuple[TerminationTrigger, ...] = ()
+    ratchet: PointRatchet | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -426,7 +566,40 @@ def _check_inputs(
             )
     _check_references(known, regime, where)
     _check_pool(levels, regime, where)
+    check_ratchet(levels, regime, currency, where)
     return known, ordered, currency
+
+
+def check_ratchet(
+    levels: Sequence[ServiceLevel], regime: CreditRegime, currency: str, where: str
+) -> None:
+    """Refuse a ratchet with nothing to price, in another currency, or twice priced."""
+    ratchet = regime.ratchet
+    if ratchet is None:
+        return
+    if ratchet.point_value.currency != currency:
+        message = f"in {ratchet.point_value.currency}, the charges are in {currency}"
+        raise CurrencyMismatchError(
+            message, path=("regime", "ratchet", "point_value"), root=where
+        )
+    scored = [
+        (index, level.rule)
+        for index, level in enumerate(levels)
+        if isinstance(level.rule, ServicePoints)
+    ]
+    if not scored:
+        message = "the ratchet prices service points, and no service level scores any"
+        raise ValidationError(message, path=("regime", "ratchet"), root=where)
+    for index, rule in scored:
+        for field in ("rate_per_point", "free_points"):
+            if getattr(rule, field):
+                message = (
+                    f"must be 0 under the regime's ratchet, which prices the points "
+                    f"(got {getattr(rule, field)})"
+                )
+                raise ValidationError(
+                    message, path=("levels", index, "rule", field), root=where
+                )
 
 
 def _check_references(
@@ -523,7 +696,9 @@ def assess_service_levels(
     For each period, in this order:
 
     1. each critical level's credit from its rule (:func:`rule_credit`), its
-       repeat-failure state carried from the previous period;
+       repeat-failure state carried from the previous period; under a
+       :class:`PointRatchet` the period's service points are priced together
+       and shared back to their levels by points;
     2. waivers remove their share of the level's credit;
     3. failures sharing an incident combine by the regime's
        :class:`Combination`;
@@ -683,7 +858,41 @@ class _Walk:
                 )
                 for level in self._levels
             ]
+            if state.regime.ratchet is not None:
+                _ratchet(rows, state.regime.ratchet, entry.period, self._relief)
             yield index, entry, rows, at_risk, state.issue(index, rows, at_risk)
+
+
+def _ratchet(
+    rows: Sequence["_Row"],
+    ratchet: PointRatchet,
+    period: Period,
+    relief: tuple[Sequence[Waiver], str],
+) -> None:
+    """Price the period's points together and share the deduction by points."""
+    waivers, rounding = relief
+    scoring = [
+        row
+        for row in rows
+        if row.outcome is not None
+        and row.outcome.points
+        and isinstance(row.level.rule, ServicePoints)
+    ]
+    if not scoring:
+        return
+    points = [row.outcome.points or 0 for row in scoring if row.outcome is not None]
+    total = sum(points)
+    working = ratchet.working(total, rounding=rounding)
+    shares = ratchet.deduction(total, rounding=rounding).allocate(points)
+    for row, scored, share in zip(scoring, points, shares, strict=True):
+        # The rule's own words up to its pricing: "band 2: 1 points x 2 (...) = 2".
+        scoring_text = row.basis.split("; ", 1)[0]
+        row.raw = share
+        row.waived = _waived(waivers, row.level.id, period, share, rounding)
+        row.basis = (
+            f"{scoring_text}; {share} for its {scored} of the period's points "
+            f"under the ratchet: {working}"
+        ) + _waiver_note(waivers, row.level.id, period)
 
 
 @attrs.define

@@ -88,7 +88,7 @@ def _tiers(
         raise ValidationError(
             message, path=("tiers", len(value) - 1, "bound"), root="TieredCredit"
         )
-    _never_falls(
+    never_falls(
         [tier.rate for tier in value],
         ("tiers", "tier", "rate"),
         root="TieredCredit",
@@ -96,18 +96,19 @@ def _tiers(
     )
 
 
-def _never_falls(
+def never_falls(
     steps: Sequence[Decimal | int],
     names: tuple[str, str, str],
     *,
     root: str,
     worse: str,
+    order: str = "run away from the target",
 ) -> None:
     """Refuse a step table whose values fall away from the target.
 
     ``names`` are the table's field, one step's noun and the value's name
     (``("tiers", "tier", "rate")``); ``worse`` says what a worse result must
-    not do.
+    not do; ``order`` how the steps run.
     """
     field, noun, what = names
     for index in range(1, len(steps)):
@@ -115,8 +116,7 @@ def _never_falls(
         if value < before:
             message = (
                 f"{value} is below the {what} of the {noun} before it ({before}): "
-                f"{noun}s run away from the target, and a worse result must not "
-                f"{worse}"
+                f"{noun}s {order}, and a worse result must not {worse}"
             )
             raise ValidationError(message, path=(field, index, what), root=root)
 
@@ -244,7 +244,7 @@ def _point_bands(
     if not value or value[-1].bound is not None:
         message = "needs at least one band, and the last must be open (bound null)"
         raise ValidationError(message, path="bands", root="ServicePoints")
-    _never_falls(
+    never_falls(
         [band.points for band in value],
         ("bands", "band", "points"),
         root="ServicePoints",
