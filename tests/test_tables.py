@@ -821,3 +821,16 @@ def test_an_empty_cell_of_another_kinds_text_field_stands_for_nothing(tmp_path):
         ("rule", "type"),
         frozenset({"pool_allocation_credit"}),
     )
+
+
+def test_a_carriage_return_in_a_cell_is_quoted_and_read_back(tmp_path):
+    """A bare "\\r" is not quoted by the csv module when lines end in "\\n",
+    and a reader ends the row there; its row is written fully quoted."""
+    account = SAMPLE[0]
+    contract = attrs.evolve(account.contracts[0], title="Master\rservices")
+    changed = attrs.evolve(account, contracts=(contract, *account.contracts[1:]))
+    write_tables([changed], tmp_path)
+    assert read_tables(tmp_path) == [changed]
+    lines = (tmp_path / "contracts.csv").read_bytes().decode("utf-8").split("\n")
+    assert lines[1].startswith('"northwind","NW-MSA","Master\rservices","msa"')
+    assert lines[2].startswith("northwind,NW-SOW-1,Managed service desk,sow")

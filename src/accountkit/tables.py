@@ -1657,9 +1657,10 @@ def write_tables(
             header = [c for c in table.names if c in used or c in always]
             path = root / table.file
             with path.open("w", encoding="utf-8", newline="") as stream:
-                out = csv.writer(stream, lineterminator="\n")
-                out.writerow(header)
-                out.writerows([row.get(c, "") for c in header] for row in rows)
+                _write_rows(
+                    stream,
+                    [header, *([row.get(c, "") for c in header] for row in rows)],
+                )
             written.append(path)
     except OSError as err:
         message = f"cannot write in {root}: {err.strerror}"
@@ -1948,12 +1949,25 @@ def write_csv(rows: Sequence[Mapping[str, Any]], stream: Any) -> None:  # noqa: 
     if not callable(getattr(stream, "write", None)):
         message = f"expected a text stream (with write), got {type(stream).__name__}"
         raise ValidationError(message, root="write_csv", path="stream")
-    out = csv.writer(stream, lineterminator="\n")
     if not rows:
         return
     header = list(rows[0])
-    out.writerow(header)
-    out.writerows([_text(row.get(c)) for c in header] for row in rows)
+    _write_rows(
+        stream, [header, *([_text(row.get(c)) for c in header] for row in rows)]
+    )
+
+
+def _write_rows(stream: Any, rows: Iterable[Sequence[str]]) -> None:  # noqa: ANN401 - any text stream
+    r"""Write rows of cells as CSV, lines ended by ``\n``.
+
+    A cell with a carriage return is quoted (its row written fully quoted):
+    the csv module quotes only what the line ending holds, and a bare ``\r``
+    in a cell would end the row for a reader.
+    """
+    plain = csv.writer(stream, lineterminator="\n")
+    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
 
 
 @checked

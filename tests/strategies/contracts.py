@@ -33,6 +33,9 @@ from accountkit.contracts import (
     FlatCredit,
     Frequency,
     Incentive,
+    Indexation,
+    IndexSeries,
+    IndexValue,
     LevelResult,
     LinearShortfallCredit,
     Measurement,
@@ -408,6 +411,40 @@ def _tier_uses(draw: st.DrawFn) -> TierUse:
     return draw(st.sampled_from(tier_breakdown(price, quantity)))
 
 
+index_values = st.builds(
+    IndexValue,
+    month=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 1)).map(
+        lambda day: day.replace(day=1)
+    ),
+    value=st.decimals(min_value="0.1", max_value="1000", places=1),
+)
+index_series = st.builds(
+    IndexSeries,
+    id=ids,
+    values=st.lists(index_values, max_size=5, unique_by=lambda v: v.month).map(
+        lambda found: tuple(sorted(found, key=lambda v: v.month))
+    ),
+    name=st.text(max_size=10),
+    assumed_change=st.none() | st.decimals(min_value="-0.5", max_value=1, places=3),
+)
+
+
+@st.composite
+def indexations(draw: st.DrawFn) -> Indexation:
+    floor = draw(st.none() | st.decimals(min_value="-0.5", max_value="0.1", places=2))
+    return Indexation(
+        index=draw(ids),
+        review_on=draw(st.none() | st.dates(date(2020, 1, 1), date(2030, 12, 31))),
+        lag_months=draw(st.integers(0, 24)),
+        floor=floor,
+        cap=draw(st.none() | st.decimals(min_value="0.1", max_value=1, places=2)),
+        change_places=draw(st.none() | st.integers(0, 6)),
+    )
+
+
+st.register_type_strategy(IndexValue, index_values)
+st.register_type_strategy(IndexSeries, index_series)
+st.register_type_strategy(Indexation, indexations())
 st.register_type_strategy(PaymentTerms, payment_terms)
 st.register_type_strategy(
     EarlyPaymentDiscount,

@@ -58,6 +58,7 @@ from accountkit.contracts._charges import (
     tier_breakdown,
 )
 from accountkit.contracts._credit_arrays import CAP_NAMES, CreditArrays, assess_arrays
+from accountkit.contracts._index import Indexation, IndexSeries, IndexValue
 from accountkit.contracts._regime import (
     Adjustment,
     AdjustmentKind,
@@ -179,6 +180,9 @@ __all__ = [
     "Frequency",
     "HoldPolicy",
     "Incentive",
+    "IndexSeries",
+    "IndexValue",
+    "Indexation",
     "LevelResult",
     "LinearShortfallCredit",
     "Measurement",

@@ -8,6 +8,7 @@ import attrs
 
 from accountkit._checked import checked
 from accountkit._validators import (
+    check_unique_ids,
     identifier,
     member_of,
     optional_date,
@@ -21,6 +22,7 @@ from accountkit.contracts._charges import (
     TimeAndMaterials,
     UnitPrice,
 )
+from accountkit.contracts._index import IndexSeries, index_for
 from accountkit.contracts._terms import PaymentTerms, RenewalTerms
 from accountkit.errors import CurrencyMismatchError, PathSegment, ValidationError
 from accountkit.money import Money, check_currency
@@ -351,6 +353,9 @@ class Contract:
         share an id.
     changes
         Every change request raised against it, whatever its status.
+    indices
+        The index series its charges' price reviews name
+        (:class:`IndexSeries`), with the values the user supplies.
 
     Raises
     ------
@@ -382,6 +387,7 @@ class Contract:
     payment_terms: PaymentTerms = _NET_30
     charges: tuple[Charge, ...] = ()
     changes: tuple[ChangeRequest, ...] = attrs.field(default=(), validator=_changes)
+    indices: tuple[IndexSeries, ...] = ()
 
     @currency.validator
     def _currency(self, _attribute: object, value: str) -> None:
@@ -395,10 +401,20 @@ class Contract:
             message = "a contract cannot sit under itself"
             raise ValidationError(message, path="parent_id", root="Contract")
         _check_charges(self.charges, self.currency, self.term, ("charges",))
+        check_unique_ids(
+            (series.id for series in self.indices),
+            named="indices",
+            root="Contract",
+            path=("indices",),
+        )
+        _check_indexed(self.charges, self.indices, ("charges",))
         for index, change in enumerate(self.changes):
             for field in ("add", "replace"):
                 _check_money(
                     getattr(change, field), self.currency, ("changes", index, field)
+                )
+                _check_indexed(
+                    getattr(change, field), self.indices, ("changes", index, field)
                 )
         self._fold(None)
 
@@ -459,6 +475,18 @@ class Contract:
             return self
         term, charges = self._fold(None)
         return attrs.evolve(self, term=term, charges=charges, changes=())
+
+
+def _check_indexed(
+    charges: Sequence[Charge], indices: Sequence[IndexSeries], path: Path
+) -> None:
+    """Refuse a price review that names an index the contract does not carry."""
+    for index, charge in enumerate(charges):
+        clause = getattr(charge, "indexation", None)
+        if clause is not None:
+            index_for(
+                clause.index, indices, (*path, index, "indexation", "index"), "Contract"
+            )
 
 
 def _check_money(charges: Sequence[Charge], currency: str, path: Path) -> None:

@@ -23,6 +23,7 @@ from accountkit._validators import (
     same_currency,
     text,
 )
+from accountkit.contracts._index import Indexation
 from accountkit.errors import ValidationError
 from accountkit.money import Money, to_decimal
 
@@ -119,6 +120,9 @@ class FixedFee:
         Bill calendar months, quarters or years (periods starting on the 1st of
         January, April, July, October for quarters) rather than periods counted
         from the start of the contract term.
+    indexation
+        Price reviews against an index (see :class:`Indexation`), instead of a
+        fixed escalation rate.
     start, end
         The charge's own window within the term, half-open like a
         :class:`~accountkit.periods.Period`; ``None`` means the term's start or
@@ -129,8 +133,8 @@ class FixedFee:
     Raises
     ------
     ValidationError
-        If the amount is negative, the window is empty, or a one-time fee has an
-        escalation rate.
+        If the amount is negative, the window is empty, a one-time fee has an
+        escalation rate or indexation, or a fee has both.
     """
 
     id: str = attrs.field(validator=identifier)
@@ -144,12 +148,20 @@ class FixedFee:
     start: date | None = attrs.field(default=None, validator=optional_date)
     end: date | None = attrs.field(default=None, validator=optional_date)
     description: str = attrs.field(default="", validator=text)
+    indexation: Indexation | None = None
 
     def __attrs_post_init__(self) -> None:
         check_window(self, self.start, self.end)
-        if self.frequency is Frequency.ONE_TIME and self.escalation_rate is not None:
-            message = "a one-time fee does not escalate; leave it null"
-            raise ValidationError(message, path="escalation_rate", root="FixedFee")
+        for field in ("escalation_rate", "indexation"):
+            if self.frequency is Frequency.ONE_TIME and getattr(self, field):
+                message = "a one-time fee does not escalate; leave it null"
+                raise ValidationError(message, path=field, root="FixedFee")
+        if self.escalation_rate is not None and self.indexation is not None:
+            message = (
+                "a fee escalates by a fixed rate or by an index, not both; leave "
+                "one null"
+            )
+            raise ValidationError(message, path="indexation", root="FixedFee")
 
 
 @attrs.frozen(kw_only=True)
@@ -268,6 +280,10 @@ class TimeAndMaterials:
         The charge's own window within the term (``None``: the term's bounds).
     description
         Free text for people.
+    indexation
+        Price reviews of every rate on the card against an index: a rate in
+        review year :math:`k` is the card's rate times the index factor,
+        rounded to the minor unit.
     """
 
     id: str = attrs.field(validator=identifier)
@@ -276,6 +292,7 @@ class TimeAndMaterials:
     start: date | None = attrs.field(default=None, validator=optional_date)
     end: date | None = attrs.field(default=None, validator=optional_date)
     description: str = attrs.field(default="", validator=text)
+    indexation: Indexation | None = None
 
     def __attrs_post_init__(self) -> None:
         check_window(self, self.start, self.end)
@@ -364,6 +381,10 @@ class UnitPrice:
         The charge's own window within the term (``None``: the term's bounds).
     description
         Free text for people.
+    indexation
+        Price reviews against an index: a billing period's amount (and its
+        minimum) is its tiered price times the index factor of the review year
+        the period starts in, rounded once to the minor unit.
     """
 
     id: str = attrs.field(validator=identifier)
@@ -381,6 +402,7 @@ class UnitPrice:
     start: date | None = attrs.field(default=None, validator=optional_date)
     end: date | None = attrs.field(default=None, validator=optional_date)
     description: str = attrs.field(default="", validator=text)
+    indexation: Indexation | None = None
 
     def __attrs_post_init__(self) -> None:
         check_window(self, self.start, self.end)

@@ -1,7 +1,7 @@
 """Billing schedules: every invoice line a contract produces."""
 
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -26,6 +26,7 @@ from accountkit.contracts._charges import (
     UnitPrice,
     price_units,
 )
+from accountkit.contracts._index import IndexSeries, index_for
 from accountkit.contracts._kernel import (
     DAY,
     MONTH,
@@ -168,27 +169,78 @@ def contract_years(term: Period) -> tuple[Period, ...]:
 # --- fixed fees -----------------------------------------------------------------
 
 
-def _fee_in_year(fee: FixedFee, year: int) -> Fraction:
-    """Return the exact fee per full billing period in contract year ``year``."""
+class _Pricing(NamedTuple):
+    """How a charge's price moves from year to year.
+
+    The day its price years count from, and the exact factor and words of each
+    year (empty for a fixed price).
+    """
+
+    anchor: date
+    factors: list[tuple[Fraction, str]]
+
+
+def _pricing(
+    charge: FixedFee | TimeAndMaterials | UnitPrice,
+    term: Period,
+    indices: Sequence[IndexSeries],
+    until: date,
+) -> _Pricing:
+    """Return the price years of ``charge`` up to ``until`` (plus one)."""
+    clause = charge.indexation
+    if clause is None:
+        return _Pricing(term.start, [])
+    anchor = clause.anchor(term)
+    series = index_for(
+        clause.index, indices, ("charges", charge.id, "indexation"), "Contract"
+    )
+    years = _years_reached(anchor, until) + 2
+    return _Pricing(anchor, clause.factors(series, term=term, years=years))
+
+
+def _year_of(pricing: _Pricing, day: date) -> int:
+    """Return the price year ``day`` falls in (0 before the first review)."""
+    if not pricing.factors:
+        return 0
+    months = (day.year - pricing.anchor.year) * _MONTHS_PER_YEAR + (
+        day.month - pricing.anchor.month
+    )
+    if add_months(pricing.anchor, months) > day:
+        months -= 1
+    return max(months // _MONTHS_PER_YEAR, 0)
+
+
+def _fee_in_year(fee: FixedFee, year: int, pricing: _Pricing) -> Fraction:
+    """Return the exact fee per full billing period in price year ``year``."""
+    if pricing.factors:
+        return Fraction(fee.amount.amount) * pricing.factors[year][0]
     if fee.escalation_rate is None or year <= 0:
         return Fraction(fee.amount.amount)
     return Fraction(fee.amount.amount) * (1 + Fraction(fee.escalation_rate)) ** year
 
 
-def fee_kernel(items: Sequence[tuple[FixedFee, Period]], rounding: str) -> FeeLines:
+FeeItem = tuple[FixedFee, Period, Sequence[IndexSeries]]
+"""A recurring fee, its contract's term and the contract's index series."""
+
+
+def fee_kernel(items: Sequence[FeeItem], rounding: str) -> FeeLines:
     """Run the fixed-fee kernel over recurring fees, each with its contract term."""
-    windows = [charge_window(fee, term) or term for fee, term in items]
+    windows = [charge_window(fee, term) or term for fee, term, _ in items]
     aligned = [
         date(window.start.year, 1, 1) if fee.calendar_aligned else term.start
-        for (fee, term), window in zip(items, windows, strict=True)
+        for (fee, term, _), window in zip(items, windows, strict=True)
+    ]
+    pricings = [
+        _pricing(fee, term, indices, window.end)
+        for (fee, term, indices), window in zip(items, windows, strict=True)
     ]
     years = [
-        _years_reached(term.start, window.end) + 2
-        for (_, term), window in zip(items, windows, strict=True)
+        _years_reached(pricing.anchor, window.end) + 2
+        for pricing, window in zip(pricings, windows, strict=True)
     ]
     rows = [
-        _fee_row(fee, count, rounding)
-        for (fee, _), count in zip(items, years, strict=True)
+        _fee_row(fee, count, rounding, pricing)
+        for (fee, _, _), count, pricing in zip(items, years, pricings, strict=True)
     ]
     largest = max((abs(value) for row in rows for value in row), default=0)
     # Fees too large for int64 products compute in Python ints (object arrays).
@@ -198,33 +250,33 @@ def fee_kernel(items: Sequence[tuple[FixedFee, Period]], rounding: str) -> FeeLi
         table[index, : len(row)] = row
     return fee_lines(
         anchor=day_numbers(aligned),
-        months=np.array([fee.frequency.months for fee, _ in items], dtype=np.int64),
+        months=np.array([fee.frequency.months for fee, _, _ in items], dtype=np.int64),
         window_start=day_numbers(w.start for w in windows),
         window_end=day_numbers(w.end for w in windows),
-        term_start=day_numbers(term.start for _, term in items),
+        term_start=day_numbers(pricing.anchor for pricing in pricings),
         fees=table,
         advance=np.array(
-            [fee.timing is Timing.ADVANCE for fee, _ in items], dtype=bool
+            [fee.timing is Timing.ADVANCE for fee, _, _ in items], dtype=bool
         ),
         rounding=rounding,
     )
 
 
-def _fee_row(fee: FixedFee, count: int, rounding: str) -> list[int]:
-    """Fee per period in minor units for contract years ``0 .. count - 1``.
+def _fee_row(fee: FixedFee, count: int, rounding: str, pricing: _Pricing) -> list[int]:
+    """Fee per period in minor units for price years ``0 .. count - 1``.
 
-    Each year's escalated fee is rounded to the minor unit (the price on the
-    invoice) before any proration.
+    Each year's escalated (or indexed) fee is rounded to the minor unit (the
+    price on the invoice) before any proration.
     """
     digits = fee.amount.minor_units
-    if fee.escalation_rate is None:
+    if fee.escalation_rate is None and not pricing.factors:
         exponent = fee.amount.amount.as_tuple().exponent
         exact = isinstance(exponent, int) and exponent >= -digits
         amount = fee.amount if exact else fee.amount.rounded(rounding)
         return [amount.to_minor_units()] * count
     row = []
     for year in range(count):
-        value = _fee_in_year(fee, year) * 10**digits
+        value = _fee_in_year(fee, year, pricing) * 10**digits
         row.append(round_quotient(value.numerator, value.denominator, rounding))
     return row
 
@@ -238,7 +290,7 @@ def _years_reached(term_start: date, end: date) -> int:
 
 
 def _fixed_fee_lines(
-    fee: FixedFee, term: Period, rounding: str
+    fee: FixedFee, term: Period, indices: Sequence[IndexSeries], rounding: str
 ) -> Iterator[tuple[Period, date, Money, str]]:
     window = charge_window(fee, term)
     if window is None:  # pragma: no cover - fees always have a window
@@ -252,7 +304,8 @@ def _fixed_fee_lines(
             f"one-time fee {fee.amount}",
         )
         return
-    lines = fee_kernel([(fee, term)], rounding)
+    lines = fee_kernel([(fee, term, indices)], rounding)
+    pricing = _pricing(fee, term, indices, window.end)
     currency = fee.amount.currency
     starts, ends, bills = (
         a.astype(object) for a in (lines.start, lines.end, lines.bill_on)
@@ -262,23 +315,34 @@ def _fixed_fee_lines(
         amount = Money.from_minor_units(int(lines.amount[index]), currency)
         period_days = int(lines.period_days[index])
         basis = _fee_basis(
-            fee, int(lines.year[index]), piece.days, period_days, rounding
+            fee,
+            (int(lines.year[index]), pricing),
+            piece.days,
+            period_days,
+            rounding,
         )
         yield piece, bills[index], amount, basis
 
 
 def _fee_basis(
-    fee: FixedFee, year: int, piece_days: int, period_days: int, rounding: str
+    fee: FixedFee,
+    priced: tuple[int, _Pricing],
+    piece_days: int,
+    period_days: int,
+    rounding: str,
 ) -> str:
+    year, pricing = priced
     label = f"{fee.frequency.value} fee {fee.amount}"
-    if year > 0 and fee.escalation_rate is not None:
+    if year > 0 and (fee.escalation_rate is not None or pricing.factors):
         escalated = Money.from_fraction(
-            _fee_in_year(fee, year), fee.amount.currency, rounding=rounding
+            _fee_in_year(fee, year, pricing), fee.amount.currency, rounding=rounding
         )
-        label = (
-            f"{fee.frequency.value} fee {escalated} ({fee.amount} escalated by "
-            f"{fee.escalation_rate} a year, contract year {year + 1})"
+        how = (
+            f"indexed; {pricing.factors[year][1]}"
+            if pricing.factors
+            else f"escalated by {fee.escalation_rate} a year, contract year {year + 1}"
         )
+        label = f"{fee.frequency.value} fee {escalated} ({fee.amount} {how})"
     if piece_days != period_days:
         label += f" x {piece_days}/{period_days} days"
     return label
@@ -386,7 +450,10 @@ def _check_kind(charge: Charge, record: Usage, index: int) -> None:
 
 
 def _time_lines(
-    charge: TimeAndMaterials, records: Iterable[tuple[int, Usage]], rounding: str
+    charge: TimeAndMaterials,
+    records: Sequence[tuple[int, Usage]],
+    pricing: _Pricing,
+    rounding: str,
 ) -> Iterator[tuple[Period, date, Money, str]]:
     currency = charge.rate_card.rates[0].price.currency
     billed = Money.zero(currency)
@@ -394,10 +461,10 @@ def _time_lines(
         role = record.role or ""
         changes = charge.rate_card.changes_within(
             role, record.period.start, record.period.end
-        )
+        ) + _reviews_within(pricing, record.period)
         if changes:
             message = (
-                f"the rate for {role!r} changes on {changes[0].isoformat()}, inside "
+                f"the rate for {role!r} changes on {min(changes).isoformat()}, inside "
                 "this usage period; split the usage at that date"
             )
             raise ValidationError(
@@ -410,8 +477,9 @@ def _time_lines(
                 problems=[p.within(("usage", index)) for p in err.problems],
                 root="billing_schedule",
             ) from err
-        amount = (rate.price * record.quantity).rounded(rounding)
-        basis = f"{record.quantity} {rate.unit.value}s of {role} at {rate.price}"
+        price, how = _indexed_price(rate.price, pricing, record.period.start, rounding)
+        amount = (price * record.quantity).rounded(rounding)
+        basis = f"{record.quantity} {rate.unit.value}s of {role} at {price}{how}"
         if charge.cap is not None and billed + amount > charge.cap:
             allowed = max(charge.cap - billed, Money.zero(currency))
             basis += f", cut from {amount} to the cap of {charge.cap}"
@@ -420,10 +488,36 @@ def _time_lines(
         yield record.period, record.period.end, amount, basis
 
 
+def _reviews_within(pricing: _Pricing, period: Period) -> list[date]:
+    """Return the price reviews strictly inside ``period`` (a price change)."""
+    return [
+        review
+        for year in range(1, len(pricing.factors))
+        if period.start
+        < (review := add_months(pricing.anchor, year * _MONTHS_PER_YEAR))
+        < period.end
+    ]
+
+
+def _indexed_price(
+    price: Money, pricing: _Pricing, day: date, rounding: str
+) -> tuple[Money, str]:
+    """Return ``price`` in the price year of ``day``, rounded, with its words."""
+    year = _year_of(pricing, day)
+    if not year:
+        return price, ""
+    factor, words = pricing.factors[year]
+    indexed = Money.from_fraction(
+        Fraction(price.amount) * factor, price.currency, rounding=rounding
+    )
+    return indexed, f" ({price} indexed; {words})"
+
+
 def _unit_lines(
     charge: UnitPrice,
     term: Period,
     records: Sequence[tuple[int, Usage]],
+    pricing: _Pricing,
     rounding: str,
 ) -> Iterator[tuple[Period, date, Money, str]]:
     window = charge_window(charge, term)
@@ -454,7 +548,7 @@ def _unit_lines(
             reported=bool(inside),
             covered=covered,
             period=period,
-            rounding=rounding,
+            priced=(pricing, rounding),
         )
         if line is not None:
             yield covered, covered.end, *line
@@ -467,29 +561,46 @@ def _unit_amount(
     reported: bool,
     covered: Period,
     period: Period,
-    rounding: str,
+    priced: tuple[_Pricing, str],
 ) -> tuple[Money, str] | None:
-    priced = price_units(charge, quantity).rounded(rounding) if reported else None
+    pricing, rounding = priced
+    year = _year_of(pricing, covered.start)
+    factor, how = pricing.factors[year] if year else (Fraction(1), "")
+    indexed = f" (indexed; {how})" if year else ""
+    priced_amount = (
+        Money.from_fraction(
+            Fraction(price_units(charge, quantity).amount) * factor,
+            charge.currency,
+            rounding=rounding,
+        )
+        if reported
+        else None
+    )
     minimum = None
     if charge.minimum is not None:
         minimum = Money.from_fraction(
-            Fraction(charge.minimum.amount) * Fraction(covered.days, period.days),
+            Fraction(charge.minimum.amount)
+            * factor
+            * Fraction(covered.days, period.days),
             charge.minimum.currency,
             rounding=rounding,
         )
-    if priced is None and minimum is None:
+    if priced_amount is None and minimum is None:
         return None
     what = (
         f"{quantity} {charge.unit}s priced {charge.mode.value}"
         if reported
         else "no usage"
     )
-    if minimum is not None and (priced is None or priced < minimum):
+    if minimum is not None and (priced_amount is None or priced_amount < minimum):
         share = "" if covered == period else f" x {covered.days}/{period.days} days"
-        return minimum, f"{what}; minimum commitment {charge.minimum}{share} applies"
-    if priced is None:  # pragma: no cover - handled above
+        return (
+            minimum,
+            f"{what}; minimum commitment {charge.minimum}{share} applies{indexed}",
+        )
+    if priced_amount is None:  # pragma: no cover - handled above
         return None
-    return priced, what
+    return priced_amount, what + indexed
 
 
 # --- the schedule ----------------------------------------------------------------
@@ -610,7 +721,12 @@ def charge_lines(
     for position, charge in enumerate(amended.charges):
         records = assigned.get(position, [])
         for service, bill_on, amount, basis in _charge_lines(
-            charge, term, records, forecast=forecast, rounding=rounding
+            charge,
+            term,
+            records,
+            indices=amended.indices,
+            forecast=forecast,
+            rounding=rounding,
         ):
             line = BillingLine(
                 charge_id=charge.id,
@@ -639,14 +755,19 @@ def bill_amounts(
     """
     term = amended.term
     assigned = _usage_for(amended.charges, term, tuple(usage))
-    recurring: list[tuple[FixedFee, Period]] = []
+    recurring: list[FeeItem] = []
     for position, charge in enumerate(amended.charges):
         if isinstance(charge, FixedFee) and charge.frequency is not Frequency.ONE_TIME:
-            recurring.append((charge, term))
+            recurring.append((charge, term, amended.indices))
             continue
         records = assigned.get(position, [])
         for _, bill_on, amount, _ in _charge_lines(
-            charge, term, records, forecast=forecast, rounding=rounding
+            charge,
+            term,
+            records,
+            indices=amended.indices,
+            forecast=forecast,
+            rounding=rounding,
         ):
             yield bill_on, amount.to_minor_units()
     if recurring:
@@ -661,19 +782,24 @@ def _charge_lines(
     term: Period,
     records: Sequence[tuple[int, Usage]],
     *,
+    indices: Sequence[IndexSeries],
     forecast: bool,
     rounding: str,
 ) -> Iterator[tuple[Period, date, Money, str]]:
     if isinstance(charge, FixedFee):
-        yield from _fixed_fee_lines(charge, term, rounding)
+        yield from _fixed_fee_lines(charge, term, indices, rounding)
     elif isinstance(charge, Milestone):
         line = _milestone_line(charge, forecast=forecast, rounding=rounding)
         if line is not None:
             yield line
-    elif isinstance(charge, TimeAndMaterials):
-        yield from _time_lines(charge, records, rounding)
     else:
-        yield from _unit_lines(charge, term, records, rounding)
+        window = charge_window(charge, term) or term
+        last = max([window.end, *(r.period.end for _, r in records)])
+        pricing = _pricing(charge, term, indices, last)
+        if isinstance(charge, TimeAndMaterials):
+            yield from _time_lines(charge, records, pricing, rounding)
+        else:
+            yield from _unit_lines(charge, term, records, pricing, rounding)
 
 
 # --- portfolios as arrays -------------------------------------------------------------
@@ -852,7 +978,7 @@ def billing_arrays(
     '2026-04-01'
     """
     amended = [_amended(contract, index) for index, contract in enumerate(contracts)]
-    recurring: list[tuple[FixedFee, Period]] = []
+    recurring: list[FeeItem] = []
     homes: list[tuple[int, int]] = []
     rows: list[tuple[int, int, str, date, date, date, int, str]] = []
     for index, contract in enumerate(amended):
@@ -861,11 +987,16 @@ def billing_arrays(
                 isinstance(charge, FixedFee)
                 and charge.frequency is not Frequency.ONE_TIME
             ):
-                recurring.append((charge, contract.term))
+                recurring.append((charge, contract.term, contract.indices))
                 homes.append((index, position))
                 continue
             for service, bill_on, amount, _ in _charge_lines(
-                charge, contract.term, (), forecast=forecast, rounding=rounding
+                charge,
+                contract.term,
+                (),
+                indices=contract.indices,
+                forecast=forecast,
+                rounding=rounding,
             ):
                 rows.append(
                     (
@@ -939,14 +1070,14 @@ def _rows_to_columns(
 
 
 def _fee_columns(
-    recurring: Sequence[tuple[FixedFee, Period]],
+    recurring: Sequence[FeeItem],
     homes: Sequence[tuple[int, int]],
     amended: Sequence[Contract],
     rounding: str,
 ) -> dict[str, NDArray[Any]]:
     lines = fee_kernel(recurring, rounding)
     home = np.array(homes, dtype=np.int64).reshape(-1, 2)
-    ids = np.array([fee.id for fee, _ in recurring], dtype=object)
+    ids = np.array([fee.id for fee, _, _ in recurring], dtype=object)
     currencies = np.array([amended[i].currency for i, _ in homes], dtype=object)
     return {
         "contract": home[lines.charge, 0],
