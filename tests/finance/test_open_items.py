@@ -10,6 +10,7 @@ from accountkit.finance import (
     Instalment,
     Invoice,
     ItemKind,
+    OpenItem,
     Payment,
     open_items,
 )
@@ -571,3 +572,43 @@ def test_a_discount_running_to_the_due_date_itself_is_accepted():
         payment_terms=TWO_TEN_NET_30,
     )
     assert bill.discount_date == bill.due_date == date(2026, 3, 12)
+
+
+def test_cash_against_another_customers_invoice_is_refused_at_its_customer():
+    with pytest.raises(ValidationError) as caught:
+        open_items(
+            [discounted()],
+            [
+                Payment(
+                    id="PE-9",
+                    customer="globex",
+                    received_on=date(2026, 3, 5),
+                    amount=eur("10.00"),
+                    invoice_id="INV-1",
+                )
+            ],
+            as_of=date(2026, 3, 31),
+        )
+    assert str(caught.value) == (
+        "open_items.payments[0].customer: invoice 'INV-1' belongs to 'acme'"
+    )
+
+
+def test_unapplied_cash_is_a_whole_negative_item():
+    """Every field of the item cash with nothing to settle leaves."""
+    cash = paid("50.00", date(2026, 3, 5), "PE-7", named=False)
+    (item,) = open_items([], [cash], as_of=date(2026, 3, 31))
+    assert item == OpenItem(
+        customer="acme",
+        kind=ItemKind.UNAPPLIED_CASH,
+        reference="PE-7",
+        instalment=None,
+        issued_on=date(2026, 3, 5),
+        due_on=date(2026, 3, 5),
+        original=eur("50.00"),
+        open=eur("-50.00"),
+        reporting_open=None,
+        disputed=False,
+        discount=None,
+        discount_until=None,
+    )
