@@ -37,14 +37,17 @@ from accountkit import AccountkitError, Money, Period
 from accountkit.account import default_scorecard, review, sample_portfolio
 from accountkit.contracts import (
     BusinessCalendar,
+    Obligation,
     Outage,
     PaymentTerms,
+    Side,
     Ticket,
     TicketTarget,
     Tier,
     TimeSpan,
     UnitPrice,
     contract_tree,
+    obligation_calendar,
 )
 from accountkit.finance import (
     Delivery,
@@ -64,6 +67,13 @@ ACCOUNT = sample_portfolio()[0]
 SLA = ACCOUNT.service[0]
 BOARD = ACCOUNT.stakeholders
 CONTRACT = ACCOUNT.contracts[1]
+OBLIGATION = Obligation(
+    id="kpi",
+    title="Monthly KPI report",
+    side=Side.PROVIDER,
+    start=date(2026, 1, 1),
+    rule="FREQ=MONTHLY;BYMONTHDAY=10",
+)
 YEAR = Period(date(2026, 1, 1), date(2027, 1, 1))
 JUNE = Period.month(2026, 6)
 DESK = BusinessCalendar.weekdays(time(9), time(17), timezone="UTC")
@@ -134,6 +144,7 @@ VALID: dict[str, Callable[[], Call]] = {
     "render_portfolio": _([REVIEWED]),
     "render_review": _(REVIEWED),
     "review": _(ACCOUNT, as_of=AS_OF),
+    "obligations_of": _(ACCOUNT),
     "review_many": _([ACCOUNT], as_of=AS_OF),
     "iter_reviews": _([ACCOUNT], as_of=AS_OF),
     "review_block": _([(0, ACCOUNT)], as_of=AS_OF),
@@ -154,6 +165,16 @@ VALID: dict[str, Callable[[], Call]] = {
     "availability": _([OUTAGE], SPAN),
     "billing_arrays": _([CONTRACT]),
     "contract_tree": lambda: ((sample_portfolio()[0].contracts,), {}),
+    "contract_obligations": _(CONTRACT),
+    "obligation_calendar": _(
+        [OBLIGATION], Period.month(2026, 3), as_of=date(2026, 3, 12)
+    ),
+    "calendar_text": _(
+        obligation_calendar(
+            [OBLIGATION], Period.month(2026, 3), as_of=date(2026, 3, 12)
+        ),
+        Period.month(2026, 3),
+    ),
     "rolled_value": lambda: ((contract_tree(sample_portfolio()[0].contracts)[0],), {}),
     "billing_schedule": _(CONTRACT, period=YEAR),
     "business_time_between": _(DESK, NOW, NOW + timedelta(days=2)),

@@ -1680,6 +1680,7 @@ REVIEW_AREAS: Final = (
     "relationships",
     "growth",
     "escalations",
+    "obligations",
 )
 """The review's areas, each a table of :func:`review_tables` (in this order)."""
 

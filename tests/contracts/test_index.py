@@ -390,3 +390,42 @@ def test_the_defaults_are_anniversary_reviews_without_lag_floor_cap_or_rounding(
         Decimal("134.4"),
         None,
     )
+
+
+def test_a_published_value_after_an_assumed_one_is_measured_against_the_assumption():
+    """2025-10 is not published (2% assumed: 130.0 x 1.02 = 132.6); 2026-10 is
+    135.252, so the next change is 135.252 / 132.6 - 1 = 2% exactly. No cap:
+    10,000 x 1.02 = 10,200.00, then x 1.02 = 10,404.00."""
+    gap = cpi(("2024-10", "130.0"), ("2026-10", "135.252"), assumed="0.02")
+    clause = Indexation(index="cpi", lag_months=3)
+    lines = billing_schedule(contract(monthly(indexation=clause), indices=(gap,)))
+    assert [str(line.amount) for line in lines[::12]] == [
+        "EUR 10,000.00",
+        "EUR 10,200.00",
+        "EUR 10,404.00",
+    ]
+    assert lines[24].basis.endswith(
+        "review 2027-01-01: cpi 2026-10 135.252 over 2025-10 132.6, change 2%)"
+    )
+
+
+def test_a_change_exactly_at_the_floor_or_the_cap_is_not_said_to_be_held():
+    """A flat index: 0% is the floor itself. 130.0 -> 136.5 is 5%, the cap
+    itself: the words say the change, no more."""
+    flat = cpi(("2024-10", "130.0"), ("2025-10", "130.0"), ("2026-10", "136.5"))
+    lines = billing_schedule(contract(monthly(), indices=(flat,)))
+    assert lines[12].basis.endswith("2025-10 130.0 over 2024-10 130.0, change 0%)")
+    assert lines[24].basis.endswith("2026-10 136.5 over 2025-10 130.0, change 5%)")
+    assert lines[24].amount == eur("10500.00")
+
+
+def test_the_edges_of_an_indexation_clause_are_accepted():
+    clause = Indexation(
+        index="cpi", lag_months=24, change_places=6, floor="0.03", cap="0.03"
+    )
+    assert (clause.lag_months, clause.change_places, clause.floor) == (
+        24,
+        6,
+        clause.cap,
+    )
+    assert IndexValue(month=date(2025, 1, 1), value="0.5").value == Decimal("0.5")

@@ -32,6 +32,7 @@ from accountkit.contracts import (
     FixedFee,
     FlatCredit,
     Frequency,
+    Fulfilment,
     Incentive,
     Indexation,
     IndexSeries,
@@ -40,6 +41,7 @@ from accountkit.contracts import (
     LinearShortfallCredit,
     Measurement,
     Milestone,
+    Obligation,
     Outage,
     PaymentTerms,
     Penalty,
@@ -58,6 +60,7 @@ from accountkit.contracts import (
     ServiceCreditReport,
     ServiceLevel,
     ServicePoints,
+    Side,
     StatusTotal,
     TerminationTrigger,
     Ticket,
@@ -442,6 +445,64 @@ def indexations(draw: st.DrawFn) -> Indexation:
     )
 
 
+@st.composite
+def obligations(draw: st.DrawFn) -> Obligation:
+    """A monthly, weekly or one-off obligation with some occurrences fulfilled."""
+    start = draw(st.dates(date(2020, 1, 1), date(2030, 12, 31)))
+    rule = draw(
+        st.sampled_from(
+            [None, "FREQ=MONTHLY;BYMONTHDAY=10", "FREQ=WEEKLY;BYDAY=MO", "FREQ=YEARLY"]
+        )
+    )
+    shell = Obligation(
+        id=draw(ids),
+        title=draw(st.text(max_size=10)),
+        side=Side.PROVIDER,
+        start=start,
+        rule=rule,
+    )
+    days = shell.occurrences(Period(start, start + timedelta(days=120)))
+    chosen = (
+        draw(st.lists(st.sampled_from(days), unique=True, max_size=3)) if days else []
+    )
+    fulfilments = tuple(
+        Fulfilment(
+            due_on=day,
+            done_on=draw(
+                st.none() | st.just(day + timedelta(days=draw(st.integers(0, 9))))
+            ),
+            waived=False,
+            note=draw(st.text(max_size=5)),
+        )
+        for day in chosen
+    )
+    return attrs.evolve(
+        shell,
+        side=draw(st.sampled_from(Side)),
+        until=draw(st.none() | st.just(start + timedelta(days=400))),
+        owner=draw(st.text(max_size=8)),
+        grace_days=draw(st.integers(0, 10)),
+        contract_id=draw(st.none() | ids),
+        reminder=draw(st.booleans()),
+        fulfilments=fulfilments,
+    )
+
+
+st.register_type_strategy(Obligation, obligations())
+st.register_type_strategy(
+    Fulfilment,
+    st.builds(
+        Fulfilment,
+        due_on=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+        done_on=st.none() | st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+        note=st.text(max_size=5),
+    )
+    | st.builds(
+        lambda day, note: Fulfilment(due_on=day, waived=True, note=note),
+        st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+        st.text(max_size=5),
+    ),
+)
 st.register_type_strategy(IndexValue, index_values)
 st.register_type_strategy(IndexSeries, index_series)
 st.register_type_strategy(Indexation, indexations())

@@ -39,6 +39,11 @@ from accountkit.account._model import (
     SurveyResponse,
     WalletEstimate,
 )
+from accountkit.account._obligations import (
+    SERVICE_REPORT_DAY,
+    ObligationPosition,
+    obligations_of,
+)
 from accountkit.account._receivables import ReceivablesPosition
 from accountkit.account._relationships import RelationshipPosition
 from accountkit.account._render import render_portfolio, render_review
@@ -68,6 +73,7 @@ __all__ = [
     "REVIEW_COLUMNS",
     "REVIEW_DAYS",
     "SAMPLE_DAY",
+    "SERVICE_REPORT_DAY",
     "THRESHOLDS",
     "TOTALS",
     "WALLET_VALID_DAYS",
@@ -89,6 +95,7 @@ __all__ = [
     "FlagCount",
     "Footprint",
     "GrowthPosition",
+    "ObligationPosition",
     "Opportunity",
     "PortfolioSummary",
     "Priority",
@@ -109,6 +116,7 @@ __all__ = [
     "default_scorecard",
     "iter_reviews",
     "load_portfolio",
+    "obligations_of",
     "render_portfolio",
     "render_review",
     "review",

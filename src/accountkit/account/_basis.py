@@ -156,6 +156,7 @@ class Area(enum.Enum):
     RELATIONSHIPS = "relationships"
     WALLET = "wallet"
     GROWTH = "growth"
+    OBLIGATIONS = "obligations"
 
 
 @attrs.frozen(kw_only=True)

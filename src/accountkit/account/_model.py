@@ -37,6 +37,7 @@ from accountkit.contracts import (
     Contract,
     CreditRegime,
     Measurement,
+    Obligation,
     PeriodCharges,
     ServiceLevel,
     Waiver,
@@ -379,6 +380,9 @@ class Account:
         Survey responses, escalations, the pipeline, and delivery costs.
     plan
         The account plan's targets, one per year.
+    obligations
+        The obligations register: what each side of the contracts must do,
+        when, and what was done (:class:`~accountkit.contracts.Obligation`).
     overrides
         Health-score overrides the account team has set (measure or group
         id, score, author, reason, expiry); the review applies those in force
@@ -428,6 +432,7 @@ class Account:
     opportunities: tuple[Opportunity, ...] | None = _section(Opportunity)
     costs: tuple[Cost, ...] | None = _section(Cost)
     plan: tuple[AccountPlan, ...] | None = _section(AccountPlan)
+    obligations: tuple[Obligation, ...] | None = _section(Obligation)
     overrides: tuple[Override, ...] = attrs.field(
         default=(), validator=tuple_of(Override)
     )
@@ -520,6 +525,7 @@ def _id_problems(account: Account) -> Iterable[Problem]:
         "escalations",
         "opportunities",
         "costs",
+        "obligations",
     ):
         seen: dict[str, int] = {}
         for index, record in enumerate(getattr(account, name) or ()):
@@ -552,6 +558,7 @@ def _reference_problems(
         ("payments", account.payments or (), "invoice_id", invoices),
         ("credit_notes", account.credit_notes or (), "invoice_id", invoices),
         ("service", account.service or (), "contract_id", contracts),
+        ("obligations", account.obligations or (), "contract_id", contracts),
     ]
     for name, records, field, known in checks:
         for index, record in enumerate(records):
@@ -640,5 +647,6 @@ SECTIONS = (
     "opportunities",
     "costs",
     "plan",
+    "obligations",
 )
 """The sections of an :class:`Account` that may be not recorded (``None``)."""

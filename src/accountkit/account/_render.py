@@ -12,6 +12,7 @@ from accountkit._checked import checked
 from accountkit.account._basis import Priority, day_text
 from accountkit.account._review import AccountReview
 from accountkit.account._summary import standing
+from accountkit.contracts import ObligationStatus
 from accountkit.health import MeasureStatus
 
 __all__ = ["render_portfolio", "render_review"]
@@ -153,6 +154,7 @@ def _positions(review: AccountReview) -> list[str]:
         ["relationships", _relationships(review)],
         ["growth", _growth(review)],
         ["escalations", _escalations(review)],
+        ["obligations", _obligations(review)],
     ]
     return _table(rows)
 
@@ -291,6 +293,22 @@ def _escalations(review: AccountReview) -> str:
         f"{len(escalations.open)} open; {escalations.closed_last_year} closed in "
         "12 months" + ("" if mean is None else f", {mean} days to close on average")
     )
+
+
+def _obligations(review: AccountReview) -> str:
+    """Say what falls due this month and what is overdue, register or not."""
+    position = review.obligations
+    if position.note:
+        return position.note
+    month = position.calendar
+    done = sum(o.status is ObligationStatus.DONE for o in month)
+    said = (
+        f"{_plural(len(month), 'obligation')} this month, {done} done; "
+        f"{len(position.overdue)} overdue"
+    )
+    if not position.recorded:
+        said += " (no register recorded: from the terms and service reports)"
+    return said
 
 
 @checked

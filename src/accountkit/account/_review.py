@@ -1,7 +1,8 @@
 """The monthly service review of an account: every calculator, one answer.
 
 :func:`review` runs the review's areas (one module each: service,
-receivables, revenue, contracts, wallet, relationships, growth, escalations)
+receivables, revenue, contracts, wallet, relationships, growth, escalations,
+obligations)
 over an :class:`Account` for a day, scores health on what they computed, gives
 the account its colour, and gathers every area's flags in one prioritised
 list. A new area is one new module and one entry in :data:`AREAS`.
@@ -28,6 +29,7 @@ from accountkit.account._contracts import CONTRACTS, ContractPosition
 from accountkit.account._escalations import ESCALATIONS, EscalationPosition
 from accountkit.account._growth import GROWTH, GrowthPosition
 from accountkit.account._model import Account
+from accountkit.account._obligations import OBLIGATIONS, ObligationPosition
 from accountkit.account._receivables import RECEIVABLES, ReceivablesPosition
 from accountkit.account._relationships import RELATIONSHIPS, RelationshipPosition
 from accountkit.account._revenue import REVENUE, RevenuePosition
@@ -61,6 +63,7 @@ AREAS: tuple[ReviewArea[Any], ...] = (
     RELATIONSHIPS,
     GROWTH,
     ESCALATIONS,
+    OBLIGATIONS,
 )
 """The areas of the review, in the order they are computed (growth reads the
 revenue position)."""
@@ -100,6 +103,7 @@ class AccountReview:
     relationships: RelationshipPosition
     growth: GrowthPosition
     escalations: EscalationPosition
+    obligations: ObligationPosition
     flags: tuple[Flag, ...]
 
 

@@ -59,6 +59,16 @@ from accountkit.contracts._charges import (
 )
 from accountkit.contracts._credit_arrays import CAP_NAMES, CreditArrays, assess_arrays
 from accountkit.contracts._index import Indexation, IndexSeries, IndexValue
+from accountkit.contracts._obligations import (
+    Fulfilment,
+    Obligation,
+    ObligationStatus,
+    Occurrence,
+    Side,
+    calendar_text,
+    contract_obligations,
+    obligation_calendar,
+)
 from accountkit.contracts._regime import (
     Adjustment,
     AdjustmentKind,
@@ -178,6 +188,7 @@ __all__ = [
     "FixedFee",
     "FlatCredit",
     "Frequency",
+    "Fulfilment",
     "HoldPolicy",
     "Incentive",
     "IndexSeries",
@@ -187,6 +198,9 @@ __all__ = [
     "LinearShortfallCredit",
     "Measurement",
     "Milestone",
+    "Obligation",
+    "ObligationStatus",
+    "Occurrence",
     "Outage",
     "PaymentTerms",
     "Penalty",
@@ -205,6 +219,7 @@ __all__ = [
     "ServiceCreditReport",
     "ServiceLevel",
     "ServicePoints",
+    "Side",
     "StatusTotal",
     "TerminationTrigger",
     "Ticket",
@@ -233,8 +248,10 @@ __all__ = [
     "billing_arrays",
     "billing_schedule",
     "business_time_between",
+    "calendar_text",
     "change_log",
     "charge_window",
+    "contract_obligations",
     "contract_tree",
     "contract_value",
     "contract_years",
@@ -243,6 +260,7 @@ __all__ = [
     "fixed_fee_arrays",
     "meets",
     "merge_spans",
+    "obligation_calendar",
     "price_units",
     "renewal_status",
     "rolled_value",
