@@ -44,11 +44,14 @@ from accountkit.contracts import (
     FixedFee,
     FlatCredit,
     Frequency,
+    Fulfilment,
     LinearShortfallCredit,
     Measurement,
+    Obligation,
     PeriodCharges,
     RenewalTerms,
     ServiceLevel,
+    Side,
     billing_schedule,
 )
 from accountkit.finance import Invoice, Payment
@@ -490,12 +493,93 @@ def northwind(rng: random.Random) -> Account:
             ),
         ),
         costs=_costs(eur, "44000", rng),
+        obligations=(
+            _meeting(
+                "NW-OB-SR",
+                "Monthly service review with the client",
+                "FREQ=MONTHLY;BYDAY=-1TH",
+                "NW-MSA",
+            ),
+        ),
         plan=(
             AccountPlan(
                 year=2026,
                 revenue=Money("700000", eur),
                 margin=Decimal("0.22"),
                 share_of_wallet=Decimal("0.30"),
+            ),
+        ),
+    )
+
+
+def _meeting(ident: str, title: str, rule: str, contract: str) -> Obligation:
+    """Return a meeting we hold with the client, held every time in 2026."""
+    shell = Obligation(
+        id=ident,
+        title=title,
+        side=Side.PROVIDER,
+        owner="Account manager",
+        start=date(2026, 1, 1),
+        rule=rule,
+        contract_id=contract,
+    )
+    held = shell.occurrences(Period(date(2026, 1, 1), REVIEW_DAY))
+    return Obligation(
+        id=ident,
+        title=title,
+        side=Side.PROVIDER,
+        owner="Account manager",
+        start=date(2026, 1, 1),
+        rule=rule,
+        contract_id=contract,
+        fulfilments=tuple(Fulfilment(due_on=day, done_on=day) for day in held),
+    )
+
+
+def _contoso_obligations() -> tuple[Obligation, ...]:
+    """Return Contoso's obligations register.
+
+    Monthly KPI packs (done), a quarterly security report we owe (June's not
+    sent: overdue on the review day) and the client's test data for the
+    release (sent).
+    """
+    return (
+        Obligation(
+            id="CH-OB-KPI",
+            title="Monthly KPI pack to the service board",
+            side=Side.PROVIDER,
+            owner="Service delivery manager",
+            start=date(2026, 1, 1),
+            rule="FREQ=MONTHLY;BYMONTHDAY=5",
+            grace_days=2,
+            contract_id="CH-SOW-1",
+            fulfilments=tuple(
+                Fulfilment(due_on=date(2026, month, 5), done_on=date(2026, month, 4))
+                for month in range(1, 7)
+            ),
+        ),
+        Obligation(
+            id="CH-OB-SEC",
+            title="Quarterly information security report",
+            side=Side.PROVIDER,
+            owner="Security lead",
+            start=date(2026, 3, 20),
+            rule="FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=20",
+            grace_days=5,
+            contract_id="CH-SOW-1",
+            fulfilments=(
+                Fulfilment(due_on=date(2026, 3, 20), done_on=date(2026, 3, 24)),
+            ),
+        ),
+        Obligation(
+            id="CH-OB-DATA",
+            title="Client supplies anonymised test data for the release",
+            side=Side.CLIENT,
+            owner="Contoso test manager",
+            start=date(2026, 6, 8),
+            contract_id="CH-SOW-1",
+            fulfilments=(
+                Fulfilment(due_on=date(2026, 6, 8), done_on=date(2026, 6, 8)),
             ),
         ),
     )
@@ -646,6 +730,7 @@ def contoso(rng: random.Random) -> Account:
             ),
         ),
         costs=_costs(gbp, "57000", rng),
+        obligations=_contoso_obligations(),
         plan=(
             AccountPlan(
                 year=2026,
@@ -814,6 +899,14 @@ def fabrikam(rng: random.Random) -> Account:
             ),
         ),
         costs=_costs(usd, "61000", rng),
+        obligations=(
+            _meeting(
+                "FR-OB-QBR",
+                "Quarterly business review",
+                "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU",
+                "FR-SOW-1",
+            ),
+        ),
         plan=(
             AccountPlan(
                 year=2026,

@@ -1875,7 +1875,7 @@ def review_frames(reviews: Iterable[AccountReview]) -> "dict[str, pd.DataFrame]"
     >>> from accountkit.account import review_many, sample_portfolio
     >>> frames = review_frames(review_many(sample_portfolio(), as_of=date(2026, 6, 30)))
     >>> frames["flags"].groupby("account")["code"].count().to_dict()
-    {'contoso': 23, 'northwind': 8}
+    {'contoso': 24, 'northwind': 8}
     """
     tables = review_tables(reviews)
     found: dict[str, pd.DataFrame] = {}

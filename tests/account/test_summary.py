@@ -33,7 +33,8 @@ def _reviews():
 @st.composite
 def reviews(draw):
     """A sample review under a new id and name, with another colour and score."""
-    seen = draw(st.sampled_from(_reviews()))
+    # drawn by position: a review's repr is too long for hypothesis to show
+    seen = _reviews()[draw(st.integers(0, len(_reviews()) - 1))]
     score = draw(st.one_of(st.none(), st.floats(0, 100)))
     return attrs.evolve(
         seen,
@@ -357,3 +358,19 @@ def test_an_empty_summary_needs_a_day_for_its_totals():
     with pytest.raises(ValidationError, match=r"an empty summary has no review day"):
         empty.totals_in("EUR", rates=_ecb())
     assert empty.totals_in("EUR", rates=_ecb(), on=date(2026, 6, 30)) == ()
+
+
+def test_lines_that_tie_on_standing_keep_one_order_whichever_part_they_come_from():
+    """Two reviews under one id, name, colour and score (found by the merge
+    property once the sample grew a flag): the rest of the line settles it,
+    currency first (EUR before GBP), whichever part holds which."""
+    northwind, contoso, _ = _reviews()
+    one = attrs.evolve(contoso, account="x", name="X", band="red")
+    two = attrs.evolve(northwind, account="x", name="X", band="red")
+    two = attrs.evolve(two, health=attrs.evolve(two.health, score=one.health.score))
+    whole = PortfolioSummary.of([one, two], keep=1)
+    swapped = PortfolioSummary.merged(
+        [PortfolioSummary.of([two], keep=1), PortfolioSummary.of([one], keep=1)]
+    )
+    assert whole == swapped
+    assert (whole.worst[0].currency, whole.worst[0].flags) == ("EUR", len(two.flags))

@@ -67,6 +67,16 @@ def standing(
 _SCORE = attrs.validators.optional(finite_float("score", low=0, high=100))
 
 
+def _in_order(line: "AccountLine") -> tuple[object, ...]:
+    """Order the worst lines totally: by standing, then by everything else.
+
+    Two lines may tie on colour, score, name and id (a portfolio may hold an
+    id twice); the rest of the line settles it, so that summaries merged in
+    any order keep the same worst lines.
+    """
+    return (*line.standing(), line.currency, -line.now, -line.flags, line.first_flag)
+
+
 @attrs.frozen(kw_only=True)
 class ColourCount:
     """How many accounts have a colour (``band`` None: no colour)."""
@@ -345,7 +355,7 @@ class _Tally:
             colours=_colours(self.colours),
             flags=_flags(self.flags, self.flagged),
             totals=_totals(self.amounts, self.counted),
-            worst=tuple(heapq.nsmallest(keep, self.lines, key=AccountLine.standing)),
+            worst=tuple(heapq.nsmallest(keep, self.lines, key=_in_order)),
             keep=keep,
         )
 
