@@ -621,3 +621,105 @@ def test_review_as_a_workbook_without_openpyxl_says_how_to_install_it(
     assert "--format xlsx needs openpyxl; install it with" in err
     assert "pip install 'accountkit[excel]'" in err
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_the_sample_portfolio_totals_are_given_in_euros(capsys):
+    """The sample's rates (1 EUR = 1.0850 USD = 0.8550 GBP), by hand: billed to
+    date is EUR 330,000.00 (Northwind) + GBP 372,000.00 / 0.8550 (435,087.72)
+    + USD 510,000.00 / 1.0850 (470,046.08) = EUR 1,235,133.80."""
+    assert main(["review", "--sample"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Totals in EUR, each other currency converted once:\n"
+        "  GBP at EUR/GBP 0.8550 on 2026-06-30 (illustrative reference rate), inverse\n"
+        "  USD at EUR/USD 1.0850 on 2026-06-30 (illustrative reference rate), inverse\n"
+    ) in out
+    assert "  billed to date             EUR 1,235,133.80         3\n" in out
+
+
+def test_totals_in_another_currency_from_a_rate_file(tmp_path, capsys):
+    """USD through the pivot: the GBP total goes GBP -> USD by cross rate."""
+    rates = tmp_path / "rates.json"
+    rates.write_text(
+        json.dumps(
+            {
+                "pivot": "EUR",
+                "rates": [
+                    {
+                        "base": "EUR",
+                        "quote": "USD",
+                        "rate": "1.0850",
+                        "on": "2026-06-30",
+                    },
+                    {
+                        "base": "EUR",
+                        "quote": "GBP",
+                        "rate": "0.8550",
+                        "on": "2026-06-30",
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert (
+        main(
+            [
+                "review",
+                "--sample",
+                "--rates",
+                str(rates),
+                "--currency",
+                "usd",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    document = json.loads(capsys.readouterr().out)
+    totals = {t["measure"]: t for t in document["totals_in"]}
+    assert totals["billed_to_date"]["amount"]["currency"] == "USD"
+    routes = {
+        c["amount"]["currency"]: c["quote"]["legs"]
+        for c in totals["billed_to_date"]["conversions"]
+    }
+    assert sorted(routes) == ["EUR", "GBP"]
+    assert len(routes["GBP"]) == 2  # a cross rate: two legs
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--rates", "missing.json"], "accountkit: --rates: No such file or directory"),
+    ],
+)
+def test_rates_that_cannot_be_used_are_refused(
+    arguments, said, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    portfolio = tmp_path / "p.json"
+    portfolio.write_text(to_json(sample_portfolio()), encoding="utf-8")
+    assert main(["review", str(portfolio), "--as-of", "2026-06-30", *arguments]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(said)
+
+
+def test_currency_without_rates_says_what_it_needs(tmp_path, capsys):
+    portfolio = tmp_path / "p.json"
+    portfolio.write_text(to_json(sample_portfolio()), encoding="utf-8")
+    assert (
+        main(["review", str(portfolio), "--as-of", "2026-06-30", "--currency", "EUR"])
+        == 2
+    )
+    assert capsys.readouterr().err == (
+        "accountkit: --rates: accountkit review.currency: --currency needs a rate "
+        "table (--rates FILE)\n"
+    )
+
+
+def test_a_total_without_a_rate_is_refused_and_nothing_is_written(capsys):
+    assert main(["review", "--sample", "--currency", "JPY"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no EUR/JPY rate on or before 2026-06-30" in captured.err

@@ -145,6 +145,7 @@ VALID: dict[str, Callable[[], Call]] = {
     "render_review": _(REVIEWED),
     "review": _(ACCOUNT, as_of=AS_OF),
     "obligations_of": _(ACCOUNT),
+    "sample_rates": _(),
     "review_many": _([ACCOUNT], as_of=AS_OF),
     "iter_reviews": _([ACCOUNT], as_of=AS_OF),
     "review_block": _([(0, ACCOUNT)], as_of=AS_OF),

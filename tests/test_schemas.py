@@ -56,6 +56,8 @@ def test_the_review_documents_of_the_sample_accounts_are_valid(capsys):
         document = json.loads(capsys.readouterr().out)
         assert len(document["reviews"]) == 3
         assert list(_validator("review").iter_errors(document)) == []
+        # the sample's rates cover its own day only: totals in EUR then
+        assert ("totals_in" in document) is (day == "2026-06-30")
 
 
 def test_a_document_with_accounts_not_reviewed_is_valid(tmp_path, capsys):

@@ -235,6 +235,7 @@ def schema_documents() -> dict[str, dict[str, Any]]:
     from accountkit.account import (  # noqa: PLC0415
         Account,
         AccountReview,
+        ConvertedTotal,
         PortfolioSummary,
     )
     from accountkit.serialization import REVIEW_SCHEMA_VERSION  # noqa: PLC0415
@@ -249,6 +250,7 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         list[AccountReview], direction="output", title="accountkit review document"
     )
     summary = json_schema(PortfolioSummary, direction="output")
+    converted = json_schema(list[ConvertedTotal], direction="output")
     problem = {
         "type": "object",
         "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
@@ -261,7 +263,8 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         "description": (
             "What 'accountkit review --format json' writes: the reviews of the "
             "accounts that could be reviewed, the problems of those that "
-            "could not, and the portfolio summary. 'accountkit review --format "
+            "could not, the portfolio summary and, with --rates, the "
+            "portfolio's totals in one currency. 'accountkit review --format "
             "jsonl' writes one AccountReview a line."
         ),
         "type": "object",
@@ -271,10 +274,11 @@ def schema_documents() -> dict[str, dict[str, Any]]:
             "reviews": {"type": "array", "items": review["items"]},
             "not_reviewed": {"type": "array", "items": problem},
             "summary": {"$ref": "#/$defs/PortfolioSummary"},
+            "totals_in": {"type": "array", "items": converted["items"]},
         },
         "required": ["schema_version", "as_of", "reviews", "not_reviewed", "summary"],
         "additionalProperties": False,
-        "$defs": {**review["$defs"], **summary["$defs"]},
+        "$defs": {**review["$defs"], **summary["$defs"], **converted["$defs"]},
     }
     mapping = json_schema(
         dict[str, TableMapping],

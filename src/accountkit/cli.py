@@ -41,6 +41,7 @@ from accountkit.errors import AccountkitError, Problem, ValidationError, format_
 
 if TYPE_CHECKING:
     from accountkit.account import AccountReview, PortfolioSummary
+    from accountkit.finance import FxRates
 
 __all__ = [
     "EXIT_INVALID_INPUT",
@@ -160,6 +161,21 @@ def _parser() -> argparse.ArgumentParser:
             "with a folder of CSV tables: the strptime format of its dates "
             "(%%d/%%m/%%Y, say); ISO 8601 when not given"
         ),
+    )
+    review.add_argument(
+        "--rates",
+        type=Path,
+        metavar="FILE",
+        help=(
+            "a JSON rate table (pivot and dated rates, with their sources): the "
+            "portfolio's totals are also given in one currency (with --sample, "
+            "the sample's rates unless given)"
+        ),
+    )
+    review.add_argument(
+        "--currency",
+        metavar="CODE",
+        help="the currency of those totals (default: the rate table's pivot)",
     )
     review.add_argument(
         "--lenient",
@@ -467,9 +483,15 @@ def _review(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID_INPUT
+    try:
+        rates = _rates(arguments, day)
+    except (OSError, ValidationError) as err:
+        said = err.strerror if isinstance(err, OSError) else _said(err)
+        print(f"accountkit: --rates: {said}", file=sys.stderr)
+        return EXIT_INVALID_INPUT
     problems = _Problems()
     try:
-        with _Output(arguments, day) as output:
+        with _Output(arguments, day, rates) as output:
             summary = _run(arguments, day, output, problems)
             if not output.started:
                 what = "\n".join(problems.errors)
@@ -486,6 +508,39 @@ def _review(arguments: argparse.Namespace) -> int:
         print(f"accountkit: invalid input:\n{_said(err)}", file=sys.stderr)
         return EXIT_INVALID_INPUT
     return _verdict(summary, problems)
+
+
+def _rates(arguments: argparse.Namespace, day: date) -> "tuple[FxRates, str] | None":
+    """Read the rate table asked for, and say the currency of the totals.
+
+    The sample's own rates go with the sample reviewed on its day; on another
+    day they are used only when a currency is asked for (and then refused if
+    they do not cover the day).
+
+    Raises
+    ------
+    ValidationError
+        If the file is not a rate table, or no currency is given for a table
+        without a pivot.
+    """
+    from accountkit.account import SAMPLE_DAY, sample_rates  # noqa: PLC0415
+    from accountkit.finance import FxRates  # noqa: PLC0415
+    from accountkit.serialization import from_json  # noqa: PLC0415
+
+    if arguments.rates is not None:
+        table = from_json(FxRates, arguments.rates.read_bytes())
+    elif arguments.sample and (day == SAMPLE_DAY or arguments.currency is not None):
+        table = sample_rates()
+    elif arguments.currency is not None:
+        message = "--currency needs a rate table (--rates FILE)"
+        raise ValidationError(message, path="currency", root="accountkit review")
+    else:
+        return None
+    currency = arguments.currency or table.pivot
+    if currency is None:
+        message = "the rate table has no pivot: give --currency"
+        raise ValidationError(message, path="currency", root="accountkit review")
+    return table, currency.upper()
 
 
 def _run(
@@ -564,7 +619,13 @@ class _Output:
     in it leaves no output behind.
     """
 
-    def __init__(self, arguments: argparse.Namespace, day: date) -> None:
+    def __init__(
+        self,
+        arguments: argparse.Namespace,
+        day: date,
+        rates: "tuple[FxRates, str] | None" = None,
+    ) -> None:
+        self._rates = rates
         self._format: str = arguments.format
         self._path: Path | None = arguments.output
         self._day = day
@@ -613,14 +674,28 @@ class _Output:
         from accountkit.account import render_portfolio, render_review  # noqa: PLC0415
         from accountkit.serialization import to_json  # noqa: PLC0415
 
+        shown = self._format == "json" or (
+            self._format == "text" and len(self._held) > 1
+        )
+        totals = (
+            summary.totals_in(self._rates[1], rates=self._rates[0])
+            if self._rates is not None and shown
+            else ()
+        )
         if self._format == "json":
             listed = [{"path": path, "message": text} for path, text in problems]
+            converted = (
+                ',\n  "totals_in": ' + _nested(to_json(totals, indent=2), 2).lstrip()
+                if self._rates is not None and shown
+                else ""
+            )
             self._stream.write(
                 ("\n  ]" if self._count else "]")
                 + ',\n  "not_reviewed": '
                 + _nested(to_json(listed, indent=2), 2).lstrip()
                 + ',\n  "summary": '
                 + _nested(to_json(summary, indent=2), 2).lstrip()
+                + converted
                 + "\n}\n"
             )
         elif self._format in ("csv", "xlsx"):
@@ -629,7 +704,7 @@ class _Output:
             if len(self._held) == 1:
                 self._stream.write(render_review(self._held[0]))
             else:
-                self._stream.write(render_portfolio(self._held))
+                self._stream.write(render_portfolio(self._held, totals=totals))
 
     @property
     def _folder_or_book(self) -> bool:

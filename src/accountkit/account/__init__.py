@@ -53,7 +53,12 @@ from accountkit.account._review import (
     ReviewFailure,
     review,
 )
-from accountkit.account._sample import SAMPLE_DAY, load_portfolio, sample_portfolio
+from accountkit.account._sample import (
+    SAMPLE_DAY,
+    load_portfolio,
+    sample_portfolio,
+    sample_rates,
+)
 from accountkit.account._scorecard import WALLET_VALID_DAYS, default_scorecard
 from accountkit.account._service import FailedLevel, ServicePosition
 from accountkit.account._summary import (
@@ -126,4 +131,5 @@ __all__ = [
     "review_many",
     "review_rows",
     "sample_portfolio",
+    "sample_rates",
 ]

@@ -11,7 +11,7 @@ from decimal import Decimal
 from accountkit._checked import checked
 from accountkit.account._basis import Priority, day_text
 from accountkit.account._review import AccountReview
-from accountkit.account._summary import standing
+from accountkit.account._summary import ConvertedTotal, standing
 from accountkit.contracts import ObligationStatus
 from accountkit.health import MeasureStatus
 
@@ -311,12 +311,51 @@ def _obligations(review: AccountReview) -> str:
     return said
 
 
+_TOTAL_NAMES = {
+    "billed_to_date": "billed to date",
+    "contracted_for_year": "contracted for the year",
+    "open": "open receivables",
+    "overdue": "overdue receivables",
+    "service_credits": "service credits this year",
+}
+
+
+def _totals(totals: Sequence[ConvertedTotal]) -> list[str]:
+    """Show the portfolio's totals in one currency, and the rates behind them."""
+    if not totals:
+        return []
+    currency = totals[0].amount.currency
+    rows = [["total", currency, "accounts"]]
+    rows += [
+        [_TOTAL_NAMES.get(t.measure, t.measure), str(t.amount), str(t.accounts)]
+        for t in totals
+    ]
+    rates = dict.fromkeys(
+        f"  {c.quote.base} at {c.quote.basis}, {c.quote.route}"
+        for t in totals
+        for c in t.conversions
+    )
+    return [
+        "",
+        f"Totals in {currency}"
+        + (", each other currency converted once:" if rates else ":"),
+        *rates,
+        "",
+        *_table(rows, right=(1, 2)),
+    ]
+
+
 @checked
-def render_portfolio(reviews: Sequence[AccountReview]) -> str:
+def render_portfolio(
+    reviews: Sequence[AccountReview], *, totals: Sequence[ConvertedTotal] = ()
+) -> str:
     """Return a portfolio summary, worst first, followed by each account's review.
 
     The summary lists red accounts first, then amber, those without a colour
     (insufficient data), and green; within a colour, the lowest score first.
+    With ``totals`` (:meth:`PortfolioSummary.totals_in
+    <accountkit.account.PortfolioSummary.totals_in>`), the portfolio's money
+    follows in one currency, with the rates used.
     """
     ordered = sorted(
         reviews, key=lambda r: standing(r.band, r.health.score, r.name, r.account)
@@ -341,6 +380,7 @@ def render_portfolio(reviews: Sequence[AccountReview]) -> str:
         + (f" as of {day_text(reviews[0].as_of)}" if reviews else ""),
         "",
         *_table(rows, right=(2, 4, 5)),
+        *_totals(totals),
     ]
     parts = ["\n".join(head) + "\n"]
     parts += [render_review(item) for item in ordered]

@@ -6,12 +6,17 @@ from importlib import resources
 from accountkit._checked import checked
 from accountkit.account._model import Account
 from accountkit.errors import Problem, ValidationError
+from accountkit.finance import FxRates
 
-__all__ = ["SAMPLE_DAY", "load_portfolio", "sample_portfolio"]
+__all__ = ["SAMPLE_DAY", "load_portfolio", "sample_portfolio", "sample_rates"]
 
 SAMPLE = "sample_portfolio.json"
 SAMPLE_DAY = date(2026, 6, 30)
 """The day the sample portfolio's data runs to, the day to review it as of."""
+
+
+RATES = "sample_rates.json"
+"""The sample's exchange rates, in the package's data."""
 
 
 @checked
@@ -73,3 +78,24 @@ def sample_portfolio() -> list[Account]:
     """
     text = resources.files("accountkit.data").joinpath(SAMPLE).read_text("utf-8")
     return load_portfolio(text)
+
+
+@checked
+def sample_rates() -> FxRates:
+    """Return the exchange rates that go with the sample portfolio.
+
+    EUR against USD and GBP on :data:`SAMPLE_DAY`, with EUR as the pivot:
+    illustrative figures in the form of a central bank's reference rates
+    (1 EUR = 1.0850 USD = 0.8550 GBP), for the portfolio's totals in one
+    currency (``accountkit review --sample`` shows them in EUR).
+
+    Examples
+    --------
+    >>> table = sample_rates()
+    >>> table.pivot, [(r.pair, str(r.rate)) for r in table.rates]
+    ('EUR', [('EUR/USD', '1.0850'), ('EUR/GBP', '0.8550')])
+    """
+    from accountkit.serialization import from_json  # noqa: PLC0415 - lazy, as above
+
+    text = resources.files("accountkit.data").joinpath(RATES).read_text("utf-8")
+    return from_json(FxRates, text)
