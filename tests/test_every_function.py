@@ -177,6 +177,11 @@ VALID: dict[str, Callable[[], Call]] = {
         Period.month(2026, 3),
     ),
     "rolled_value": lambda: ((contract_tree(sample_portfolio()[0].contracts)[0],), {}),
+    "tree_schedule": lambda: (
+        (contract_tree(sample_portfolio()[0].contracts)[0],),
+        {"period": Period.month(2026, 6)},
+    ),
+    "tree_changes": lambda: ((contract_tree(sample_portfolio()[0].contracts)[0],), {}),
     "billing_schedule": _(CONTRACT, period=YEAR),
     "business_time_between": _(DESK, NOW, NOW + timedelta(days=2)),
     "change_log": _(CONTRACT),

@@ -500,4 +500,8 @@ def test_contract_years_cover_the_term_and_values_add_up(contract):
     value = contract_value(contract)
     assert Money.total((y.total for y in value.years), currency="EUR") == value.tcv
     assert value.tcv == value.recurring + value.one_time
-    assert Money.total((c.value for c in value.charges), currency="EUR") == value.tcv
+    counted = [c.value for c in value.charges if c.value is not None]
+    assert Money.total(counted, currency="EUR") == value.tcv
+    assert value.without_value == tuple(
+        c.charge_id for c in value.charges if c.value is None
+    )

@@ -11,13 +11,23 @@ from hypothesis import strategies as st
 from accountkit import Money, Period
 from accountkit.account import sample_portfolio
 from accountkit.contracts import (
+    ChangeRequest,
+    ChangeStatus,
     Contract,
     ContractKind,
     FixedFee,
     Frequency,
+    Rate,
+    RateCard,
+    TimeAndMaterials,
+    Unit,
+    Usage,
+    billing_schedule,
     contract_tree,
     contract_value,
     rolled_value,
+    tree_changes,
+    tree_schedule,
 )
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from strategies.contracts import contracts
@@ -151,3 +161,95 @@ def test_a_roll_up_is_the_sum_of_the_values_below_it(drawn):
         (contract_value(c).tcv.amount for c in children), start=Money("0", "EUR").amount
     )
     assert rolled_value(root).tcv == Money(total, "EUR")
+    schedule = tree_schedule(root)
+    assert sorted(
+        (t.contract_id, t.line.bill_on, t.line.amount.amount) for t in schedule
+    ) == sorted(
+        (c.id, line.bill_on, line.amount.amount)
+        for c in children
+        for line in billing_schedule(c)
+    )
+    assert [t.line.bill_on for t in schedule] == sorted(
+        t.line.bill_on for t in schedule
+    )
+
+
+def test_the_tree_bills_what_its_contracts_bill_in_date_order():
+    """January 2026: the run SOW bills 1,000 on the 1st, the set-up SOW its
+    5,000 on the 1st, the work order its first quarter (250) on the 1st; the
+    tree orders the three by bill date, then parents first."""
+    (root,) = contract_tree([MSA, RUN, SETUP, ORDER])
+    january = tree_schedule(root, period=Period.month(2026, 1))
+    assert [(t.contract_id, t.line.charge_id, t.line.amount) for t in january] == [
+        ("SOW-RUN", "run", Money("1000.00", "EUR")),
+        ("WO-1", "extra", Money("250.00", "EUR")),
+        ("SOW-SETUP", "setup", Money("5000.00", "EUR")),
+    ]
+
+
+def test_the_tree_lists_each_contracts_changes_by_the_day_raised():
+    """A change raised on the work order (2026-03-02) before one on the run SOW
+    (2026-04-01): the tree lists them by that day, each with its contract."""
+    run_change = ChangeRequest(
+        id="CR-RUN",
+        raised_on=date(2026, 4, 1),
+        status=ChangeStatus.APPROVED,
+        effective_on=date(2026, 7, 1),
+        replace=(_fee("run", "1200", Frequency.MONTHLY),),
+    )
+    order_change = ChangeRequest(
+        id="CR-WO",
+        raised_on=date(2026, 3, 2),
+        status=ChangeStatus.PROPOSED,
+        effective_on=date(2026, 4, 1),
+        remove=("extra",),
+    )
+    run = attrs.evolve(RUN, changes=(run_change,))
+    order = attrs.evolve(ORDER, changes=(order_change,))
+    (root,) = contract_tree([MSA, run, SETUP, order])
+    found = tree_changes(root)
+    assert [(t.contract_id, t.impact.change_id) for t in found] == [
+        ("WO-1", "CR-WO"),
+        ("SOW-RUN", "CR-RUN"),
+    ]
+    # 6 months at 200 more: +1,200.00
+    assert found[1].impact.tcv_delta == Money("1200.00", "EUR")
+
+
+def test_usage_goes_to_its_own_contract_and_a_stranger_is_refused():
+    card = RateCard(
+        (
+            Rate(
+                role="dev",
+                unit=Unit.DAY,
+                price=Money("800", "EUR"),
+                effective_from=TERM.start,
+            ),
+        )
+    )
+    tm = attrs.evolve(
+        _contract("SOW-TM", "MSA"),
+        charges=(TimeAndMaterials(id="tm", rate_card=card),),
+    )
+    (root,) = contract_tree([MSA, tm, RUN])
+    worked = [
+        Usage(charge_id="tm", period=Period.month(2026, 2), quantity="5", role="dev")
+    ]
+    rolled = rolled_value(root, usage={"SOW-TM": worked})
+    # 12,000 (run) + 5 days x 800 (4,000)
+    assert rolled.tcv == Money("16000.00", "EUR")
+    unpriced = rolled_value(root)
+    assert unpriced.tcv == Money("12000.00", "EUR")
+    assert unpriced.children[0].own.without_value == ("tm",)
+    lines = tree_schedule(root, usage={"SOW-TM": worked}, period=Period.month(2026, 3))
+    assert [(t.contract_id, t.line.amount) for t in lines] == [
+        ("SOW-TM", Money("4000.00", "EUR")),
+        ("SOW-RUN", Money("1000.00", "EUR")),
+    ]
+    for call in (rolled_value, tree_schedule, tree_changes):
+        with pytest.raises(ValidationError) as caught:
+            call(root, usage={"SOW-X": worked})
+        assert str(caught.value) == (
+            f"{call.__name__}.usage['SOW-X']: no contract 'SOW-X' in the tree (it has "
+            "['MSA', 'SOW-RUN', 'SOW-TM'])"
+        )

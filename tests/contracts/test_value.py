@@ -96,7 +96,8 @@ def test_acv_of_a_partial_final_year():
 
 def test_usage_charges_count_only_what_is_committed_without_usage():
     """T&M counts its not-to-exceed cap (60,000); the unit price its minimum
-    commitment (500 a month x 36 = 18,000); a T&M charge without a cap counts 0."""
+    commitment (500 a month x 36 = 18,000); a T&M charge without a cap has no
+    contracted value: left out of TCV, and named as such (not counted as 0)."""
     card = RateCard(
         (Rate(role="dev", unit=Unit.DAY, price=eur("800"), effective_from=TERM.start),)
     )
@@ -109,9 +110,14 @@ def test_usage_charges_count_only_what_is_committed_without_usage():
     assert value.tcv == eur("78000")
     assert {c.charge_id: (c.value, c.basis) for c in value.charges} == {
         "tm": (eur("60000"), "not-to-exceed cap (no usage supplied)"),
-        "tm2": (eur("0"), "no usage supplied and no cap: nothing committed"),
+        "tm2": (
+            None,
+            "no contracted value: time and materials without a cap (no usage supplied)",
+        ),
         "u": (eur("18000"), "billing schedule"),
     }
+    assert value.without_value == ("tm2",)
+    assert contract_value(sow([capped, unit])).without_value == ()
     # The cap is spread over the years by days (365, 365, 366 of 1,096) to the cent:
     # 60,000 x 365/1,096 = 19,981.7518 and x 366/1,096 = 20,036.4963; the floors
     # (19,981.75 + 19,981.75 + 20,036.49) leave one cent, which goes to the largest

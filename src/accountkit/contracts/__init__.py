@@ -137,8 +137,12 @@ from accountkit.contracts._tickets import (
 from accountkit.contracts._tree import (
     ContractNode,
     RolledValue,
+    TreeChange,
+    TreeLine,
     contract_tree,
     rolled_value,
+    tree_changes,
+    tree_schedule,
 )
 from accountkit.contracts._value import (
     ChangeImpact,
@@ -233,6 +237,8 @@ __all__ = [
     "TimeAndMaterials",
     "TimeSpan",
     "Timing",
+    "TreeChange",
+    "TreeLine",
     "Unit",
     "UnitPrice",
     "Usage",
@@ -268,6 +274,8 @@ __all__ = [
     "ticket_clock",
     "ticket_compliance",
     "tier_breakdown",
+    "tree_changes",
+    "tree_schedule",
 ]
 
 publish(__name__, globals(), __all__)

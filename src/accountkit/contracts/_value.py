@@ -76,14 +76,17 @@ class ChargeValue:
     recurring
         Whether the value counts as recurring (in ACV) or one-time (not in ACV).
     value
-        Its contribution to TCV.
+        Its contribution to TCV; ``None`` when it has no contracted value (time
+        and materials without a cap, and no usage supplied): it is left out of
+        TCV, which names it in :attr:`ContractValue.without_value`, rather
+        than counted as zero.
     basis
         How it was counted ("billing schedule", "not-to-exceed cap", ...).
     """
 
     charge_id: str
     recurring: bool
-    value: Money
+    value: Money | None
     basis: str
 
 
@@ -110,6 +113,10 @@ class ContractValue:
         Value per contract year.
     charges
         Value per charge.
+    without_value
+        The charges with no contracted value (uncapped time and materials
+        without usage), left out of TCV and ACV: the totals are then a lower
+        bound, and say so.
     """
 
     tcv: Money
@@ -119,6 +126,7 @@ class ContractValue:
     term_years: Decimal
     years: tuple[YearValue, ...]
     charges: tuple[ChargeValue, ...]
+    without_value: tuple[str, ...] = ()
 
 
 def _term_years(term: Period) -> Fraction:
@@ -247,6 +255,7 @@ def contract_value(
         values[position] = (total + line.amount, "billing schedule")
     charges: list[ChargeValue] = []
     for position, charge in enumerate(amended.charges):
+        value: Money | None
         value, basis = values.get(position, (zero, "no lines"))
         if isinstance(charge, TimeAndMaterials) and position not in priced_with_usage:
             value, basis = _committed_time(
@@ -280,6 +289,7 @@ def contract_value(
             )
         ),
         charges=tuple(charges),
+        without_value=tuple(c.charge_id for c in charges if c.value is None),
     )
 
 
@@ -296,10 +306,12 @@ def _committed_time(
     term: Period,
     years: Sequence[Period],
     recurring_by_year: list[Money],
-) -> tuple[Money, str]:
-    currency = charge.rate_card.rates[0].price.currency
+) -> tuple[Money | None, str]:
     if charge.cap is None:
-        return Money.zero(currency), "no usage supplied and no cap: nothing committed"
+        return (
+            None,
+            "no contracted value: time and materials without a cap (no usage supplied)",
+        )
     window = charge_window(charge, term) or term
     for index, share in enumerate(_spread(charge.cap, window, years)):
         recurring_by_year[index] += share
