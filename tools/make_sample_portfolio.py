@@ -22,6 +22,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
+
 from accountkit import Money, Period
 from accountkit.account import (
     Account,
@@ -45,6 +47,9 @@ from accountkit.contracts import (
     FlatCredit,
     Frequency,
     Fulfilment,
+    Indexation,
+    IndexSeries,
+    IndexValue,
     LinearShortfallCredit,
     Measurement,
     Obligation,
@@ -103,6 +108,32 @@ def _contract(  # noqa: PLR0917 - read as one line per contract below
         parent_id=parent,
         renewal=RenewalTerms(auto_renew=auto_renew),
         charges=(fee,),
+    )
+
+
+def _indexed(contract: Contract) -> Contract:
+    """Return the contract with its fee reviewed each anniversary against CPI.
+
+    Lag 3, change read to a tenth of a percent, upward only, at most 5%: the
+    review of 1 July 2026 reads April 2026 (102.4) over April 2025 (100.0),
+    +2.4%, so EUR 15,000 becomes 15,360 for July and August 2026.
+    """
+    cpi = IndexSeries(
+        id="eu-hicp",
+        name="Euro area consumer prices (illustrative)",
+        values=(
+            IndexValue(month=date(2025, 4, 1), value="100.0"),
+            IndexValue(month=date(2026, 4, 1), value="102.4"),
+        ),
+    )
+    review = Indexation(
+        index="eu-hicp", lag_months=3, floor="0", cap="0.05", change_places=3
+    )
+    (fee,) = contract.charges
+    return attrs.evolve(
+        contract,
+        indices=(cpi,),
+        charges=(attrs.evolve(fee, indexation=review),),
     )
 
 
@@ -335,6 +366,7 @@ def northwind(rng: random.Random) -> Account:
         (date(2025, 7, 1), date(2026, 9, 1)),
         parent=msa.id,
     )
+    data = _indexed(data)
     invoices, payments = _billing(client, [desk, data], rng, (-5, 20))
     board = StakeholderMap(
         stakeholders=_people(

@@ -318,8 +318,10 @@ def _ecb():
 def test_the_portfolio_totals_in_one_currency_are_worked_by_hand():
     """The sample's billed to date: EUR 330,000 + GBP 372,000 / 0.8550
     (435,087.719... -> 435,087.72) + USD 510,000 / 1.0850 (470,046.082... ->
-    470,046.08) = EUR 1,235,133.80; contracted for the year: 600,000 +
-    652,631.578... (652,631.58) + 940,092.165... (940,092.17) = 2,192,723.75."""
+    470,046.08) = EUR 1,235,133.80; contracted for the year: 600,720 (480,000
+    for the desk, and for data platform support 6 x 15,000 + 2 x 15,360 after
+    its price review of 1 July, +2.4%) + 652,631.578... (652,631.58) +
+    940,092.165... (940,092.17) = 2,193,443.75."""
     summary = PortfolioSummary.of(
         review_many(sample_portfolio(), as_of=date(2026, 6, 30))
     )
@@ -331,7 +333,7 @@ def test_the_portfolio_totals_in_one_currency_are_worked_by_hand():
         (Money("372000", "GBP"), Money("435087.72", "EUR"), "inverse"),
         (Money("510000", "USD"), Money("470046.08", "EUR"), "inverse"),
     ]
-    assert totals["contracted_for_year"].amount == Money("2192723.75", "EUR")
+    assert totals["contracted_for_year"].amount == Money("2193443.75", "EUR")
     assert list(totals) == [
         "billed_to_date",
         "contracted_for_year",

@@ -96,15 +96,16 @@ def test_contracts_without_a_parent_are_each_a_top():
 
 
 def test_the_sample_msa_rolls_up_its_two_sows():
-    """NW-SOW-1: 36 months x 40,000 = 1,440,000; NW-SOW-2: 14 months (July
-    2025 to August 2026) x 15,000 = 210,000; the MSA 0."""
+    """NW-SOW-1: 36 months x 40,000 = 1,440,000; NW-SOW-2: 12 months (July
+    2025 to June 2026) x 15,000 = 180,000 and, after its price review of
+    1 July 2026 (+2.4%), 2 x 15,360 = 30,720: 210,720; the MSA 0."""
     (root,) = contract_tree(sample_portfolio()[0].contracts)
     rolled = rolled_value(root)
     assert [(c.contract_id, c.tcv) for c in rolled.children] == [
         ("NW-SOW-1", Money("1440000", "EUR")),
-        ("NW-SOW-2", Money("210000", "EUR")),
+        ("NW-SOW-2", Money("210720.00", "EUR")),
     ]
-    assert rolled.tcv == Money("1650000", "EUR")
+    assert rolled.tcv == Money("1650720.00", "EUR")
 
 
 def test_an_unknown_parent_is_refused_at_its_contract():

@@ -21,7 +21,12 @@ from accountkit.account._batch import (
     review_lines,
     review_many,
 )
-from accountkit.account._contracts import ContractEnd, ContractPosition
+from accountkit.account._contracts import (
+    ContractEnd,
+    ContractPosition,
+    ContractTree,
+    PriceReview,
+)
 from accountkit.account._escalations import EscalationPosition, SeverityCount
 from accountkit.account._frame import REVIEW_COLUMNS, review_frame, review_rows
 from accountkit.account._growth import GrowthPosition
@@ -90,6 +95,7 @@ __all__ = [
     "ColourCount",
     "ContractEnd",
     "ContractPosition",
+    "ContractTree",
     "ConvertedTotal",
     "Cost",
     "CurrencyTotal",
@@ -103,6 +109,7 @@ __all__ = [
     "ObligationPosition",
     "Opportunity",
     "PortfolioSummary",
+    "PriceReview",
     "Priority",
     "ReceivablesPosition",
     "RelationshipPosition",

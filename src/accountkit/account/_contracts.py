@@ -15,8 +15,25 @@ from accountkit.account._basis import (
     day_text,
 )
 from accountkit.account._model import Account
+from accountkit.contracts import (
+    Contract,
+    ContractNode,
+    ContractValue,
+    RolledValue,
+    contract_tree,
+    rolled_value,
+)
+from accountkit.money import Money
+from accountkit.periods import add_months
 
-__all__ = ["CONTRACTS", "RENEWAL_WARNING_DAYS", "ContractEnd", "ContractPosition"]
+__all__ = [
+    "CONTRACTS",
+    "RENEWAL_WARNING_DAYS",
+    "ContractEnd",
+    "ContractPosition",
+    "ContractTree",
+    "PriceReview",
+]
 
 RENEWAL_WARNING_DAYS = 120
 """A contract ending within this many days without auto-renewal is flagged."""
@@ -33,6 +50,34 @@ class ContractEnd:
 
 
 @attrs.frozen(kw_only=True)
+class ContractTree:
+    """A top contract (an MSA, or a contract on its own) with those under it."""
+
+    contract: str
+    title: str
+    contracts: int
+    """How many contracts the tree holds, the top one included."""
+    tcv: Money
+    """The tree's TCV (:func:`~accountkit.contracts.rolled_value`; an
+    account's contracts are all in its currency)."""
+    basis: str
+    """How the total is made."""
+    without_value: tuple[str, ...]
+    """``contract/charge`` of each charge with no contracted value (uncapped
+    time and materials): the TCV is then a lower bound."""
+
+
+@attrs.frozen(kw_only=True)
+class PriceReview:
+    """The next price review of an indexed charge after the review day."""
+
+    contract: str
+    charge: str
+    index: str
+    on: date
+
+
+@attrs.frozen(kw_only=True)
 class ContractPosition:
     """The contracts in force on the review day, and those ending soon.
 
@@ -46,6 +91,10 @@ class ContractPosition:
     ending: tuple[ContractEnd, ...]
     """Contracts ending within :data:`RENEWAL_WARNING_DAYS` of the review day
     that do not renew by themselves, soonest first."""
+    trees: tuple[ContractTree, ...] = ()
+    """Each top contract with the contracts under it, and their value."""
+    price_reviews: tuple[PriceReview, ...] = ()
+    """The next review of each indexed charge in force, soonest first."""
     note: str = ""
     """Why the position could not be computed, when it could not (its
     measures are then missing); empty otherwise."""
@@ -63,7 +112,55 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ContractPosi
         recorded=account.contracts is not None,
         in_force=tuple(sorted(c.id for c in contracts if day in c.term)),
         ending=tuple(sorted(ending, key=lambda e: (e.last_day, e.contract))),
+        trees=tuple(_tree(node) for node in contract_tree(contracts)),
+        price_reviews=tuple(
+            sorted(_reviews(contracts, day), key=lambda r: (r.on, r.contract, r.charge))
+        ),
     )
+
+
+def _tree(node: ContractNode) -> ContractTree:
+    # an account's contracts are all in its currency: the tree adds up
+    rolled = rolled_value(node)
+    return ContractTree(
+        contract=node.contract.id,
+        title=node.contract.title,
+        contracts=len(node.walk()),
+        tcv=rolled.tcv,
+        basis=rolled.basis,
+        without_value=tuple(
+            f"{contract_id}/{charge}"
+            for contract_id, value in _values(rolled)
+            for charge in value.without_value
+        ),
+    )
+
+
+def _values(rolled: RolledValue) -> Iterable[tuple[str, ContractValue]]:
+    """Each contract of a rolled-up tree (by id) with its own value, parents first."""
+    yield rolled.contract_id, rolled.own
+    for child in rolled.children:
+        yield from _values(child)
+
+
+def _reviews(contracts: Iterable[Contract], day: date) -> Iterable[PriceReview]:
+    for contract in contracts:
+        amended = contract.amended()
+        if day not in amended.term:
+            continue
+        for charge in amended.charges:
+            clause = getattr(charge, "indexation", None)
+            if clause is None:
+                continue
+            step = 1
+            review = add_months(clause.anchor(amended.term), 12)
+            while review <= day:
+                step += 1
+                review = add_months(clause.anchor(amended.term), 12 * step)
+            if review < amended.term.end:
+                yield PriceReview(
+                    contract=amended.id, charge=charge.id, index=clause.index, on=review
+                )
 
 
 def _measures(_: ContractPosition) -> dict[str, object]:

@@ -212,6 +212,16 @@ def _contracts(review: AccountReview) -> str:
     text = f"{_plural(len(contracts.in_force), 'contract')} in force"
     for end in contracts.ending:
         text += f"; {end.title} ends on {day_text(end.last_day)}"
+    for tree in contracts.trees:
+        if tree.contracts > 1:
+            text += f"; {tree.title} with {tree.contracts - 1} under it: TCV {tree.tcv}"
+        if tree.without_value:
+            text += f" (no contracted value: {', '.join(tree.without_value)})"
+    for review_ in contracts.price_reviews:
+        text += (
+            f"; price review of {review_.charge} ({review_.index}) on "
+            f"{day_text(review_.on)}"
+        )
     return text
 
 

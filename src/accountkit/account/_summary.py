@@ -247,7 +247,7 @@ class PortfolioSummary:
         >>> [(t.measure, str(t.amount)) for t in totals][:2]
         ... # doctest: +NORMALIZE_WHITESPACE
         [('billed_to_date', 'EUR 1,235,133.80'),
-         ('contracted_for_year', 'EUR 2,192,723.75')]
+         ('contracted_for_year', 'EUR 2,193,443.75')]
         """
         day = self.as_of if on is None else on
         if day is None:

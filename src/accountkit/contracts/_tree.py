@@ -154,8 +154,8 @@ class RolledValue:
         >>> from accountkit.account import sample_portfolio
         >>> (root,) = contract_tree(sample_portfolio()[0].contracts)
         >>> print(rolled_value(root).basis)  # doctest: +NORMALIZE_WHITESPACE
-        NW-MSA EUR 0.00 + NW-SOW-1 EUR 1,440,000.00 + NW-SOW-2 EUR 210,000.00
-        = EUR 1,650,000.00
+        NW-MSA EUR 0.00 + NW-SOW-1 EUR 1,440,000.00 + NW-SOW-2 EUR 210,720.00
+        = EUR 1,650,720.00
         """
         parts = [f"{self.contract_id} {self.own.tcv}"]
         parts += [f"{child.contract_id} {child.tcv}" for child in self.children]
