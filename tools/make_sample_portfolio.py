@@ -556,16 +556,8 @@ def _meeting(ident: str, title: str, rule: str, contract: str) -> Obligation:
         contract_id=contract,
     )
     held = shell.occurrences(Period(date(2026, 1, 1), REVIEW_DAY))
-    return Obligation(
-        id=ident,
-        title=title,
-        side=Side.PROVIDER,
-        owner="Account manager",
-        start=date(2026, 1, 1),
-        rule=rule,
-        contract_id=contract,
-        fulfilments=tuple(Fulfilment(due_on=day, done_on=day) for day in held),
-    )
+    done = tuple(Fulfilment(due_on=day, done_on=day) for day in held)
+    return attrs.evolve(shell, fulfilments=done)
 
 
 def _contoso_obligations() -> tuple[Obligation, ...]:
