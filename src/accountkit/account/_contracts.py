@@ -51,7 +51,7 @@ class ContractEnd:
 
 @attrs.frozen(kw_only=True)
 class ContractTree:
-    """A top contract (an MSA, or a contract on its own) with those under it."""
+    """A top contract (an MSA, say) with the contracts under it."""
 
     contract: str
     title: str
@@ -92,7 +92,8 @@ class ContractPosition:
     """Contracts ending within :data:`RENEWAL_WARNING_DAYS` of the review day
     that do not renew by themselves, soonest first."""
     trees: tuple[ContractTree, ...] = ()
-    """Each top contract with the contracts under it, and their value."""
+    """Each contract with contracts under it (an MSA with its SOWs), with the
+    value of the whole tree; a contract on its own is not listed."""
     price_reviews: tuple[PriceReview, ...] = ()
     """The next review of each indexed charge in force, soonest first."""
     note: str = ""
@@ -112,7 +113,7 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ContractPosi
         recorded=account.contracts is not None,
         in_force=tuple(sorted(c.id for c in contracts if day in c.term)),
         ending=tuple(sorted(ending, key=lambda e: (e.last_day, e.contract))),
-        trees=tuple(_tree(node) for node in contract_tree(contracts)),
+        trees=tuple(_tree(node) for node in contract_tree(contracts) if node.children),
         price_reviews=tuple(
             sorted(_reviews(contracts, day), key=lambda r: (r.on, r.contract, r.charge))
         ),

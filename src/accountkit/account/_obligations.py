@@ -58,7 +58,9 @@ class ObligationPosition:
     """Why the position could not be computed, when it could not."""
 
 
-def _service_reports(agreement: ServiceAgreement) -> Iterable[Obligation]:
+def _service_reports(
+    agreement: ServiceAgreement, within: Period | None
+) -> Iterable[Obligation]:
     """One report per charged period, due on the report day of the month after.
 
     It counts as done (on a day not recorded) when every level of the
@@ -68,6 +70,8 @@ def _service_reports(agreement: ServiceAgreement) -> Iterable[Obligation]:
     for charge in agreement.charges:
         period = charge.period
         due = period.end + timedelta(days=SERVICE_REPORT_DAY - 1)
+        if within is not None and due not in within:
+            continue
         measured = {
             m.service_level_id for m in agreement.measurements if m.period == period
         }
@@ -86,14 +90,18 @@ def _service_reports(agreement: ServiceAgreement) -> Iterable[Obligation]:
 
 
 @checked
-def obligations_of(account: Account) -> tuple[Obligation, ...]:
+def obligations_of(
+    account: Account, *, within: Period | None = None
+) -> tuple[Obligation, ...]:
     """Return the account's obligations: its register, and what its terms imply.
 
     Derived from the terms: each contract's renewal notice deadline and price
     reviews (:func:`~accountkit.contracts.contract_obligations`, reminders),
     and a service report for each charged period of each service agreement,
     due on :data:`SERVICE_REPORT_DAY` of the month after and done when every
-    level was measured.
+    level was measured. With ``within``, only the service reports due in
+    that period are made (the review asks for the year before the review day
+    and its month).
 
     Raises
     ------
@@ -105,15 +113,15 @@ def obligations_of(account: Account) -> tuple[Obligation, ...]:
         raise ValidationError(message, path="account", root="obligations_of")
     derived = [
         *(o for c in account.contracts or () for o in contract_obligations(c)),
-        *(o for a in account.service or () for o in _service_reports(a)),
+        *(o for a in account.service or () for o in _service_reports(a, within)),
     ]
     return (*(account.obligations or ()), *derived)
 
 
 def _position(account: Account, day: date, _: Mapping[str, Any]) -> ObligationPosition:
     month = Period.month(day.year, day.month)
-    every = obligations_of(account)
     year = Period(day - timedelta(days=YEAR_DAYS), day + timedelta(days=1))
+    every = obligations_of(account, within=Period(year.start, month.end))
     late = [
         o
         for o in obligation_calendar(every, year, as_of=day)

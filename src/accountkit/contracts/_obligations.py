@@ -7,6 +7,7 @@ with their status on a day, and :func:`calendar_text` renders a month of them.
 """
 
 import enum
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
@@ -214,11 +215,18 @@ class Obligation:
             return ()
         if self.rule is None:
             return (self.start,) if first <= self.start <= last else ()
-        recurrence = rrulestr(self.rule, dtstart=_midnight(self.start))
-        if not isinstance(recurrence, rrule):  # pragma: no cover - one RRULE given
+        recurrence = _recurrence(self.rule, self.start)
+        if recurrence is None:  # pragma: no cover - one RRULE given
             return ()
         found = recurrence.between(_midnight(first), _midnight(last), inc=True)
         return tuple(moment.date() for moment in found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _recurrence(rule: str, start: date) -> rrule | None:
+    """Parse a rule from its first day once (a review reads it many times)."""
+    found = rrulestr(rule, dtstart=_midnight(start))
+    return found if isinstance(found, rrule) else None
 
 
 def _midnight(day: date) -> datetime:
