@@ -368,3 +368,84 @@ def test_the_defaults_of_an_obligation():
         plain.fulfilments,
     ) == (None, None, "", 0, None, False, ())
     assert plain.rule_text == "the single day 2026-01-01"
+
+
+def test_the_edges_of_an_obligation_and_its_calendar():
+    """until on the start day itself; a fulfilment a day before an occurrence
+    is not one; done on the deadline is not late; the last day of the period
+    shows, the day after does not."""
+    once = report(rule=None, start=date(2026, 3, 10), until=date(2026, 3, 10))
+    assert once.occurrences(MARCH) == (date(2026, 3, 10),)
+    with pytest.raises(ValidationError) as caught:
+        report(fulfilments=(Fulfilment(due_on=date(2026, 3, 9)),))
+    assert str(caught.value) == (
+        "Obligation.fulfilments[0].due_on: 2026-03-09 is not an occurrence of "
+        "FREQ=MONTHLY;BYMONTHDAY=10"
+    )
+    on_time = report(
+        grace_days=2,
+        fulfilments=(Fulfilment(due_on=date(2026, 3, 10), done_on=date(2026, 3, 12)),),
+    )
+    (item,) = obligation_calendar([on_time], MARCH, as_of=date(2026, 3, 31))
+    assert (item.status, item.late) == (ObligationStatus.DONE, False)
+    month_end = report(rule="FREQ=MONTHLY;BYMONTHDAY=-1")
+    march = obligation_calendar([month_end], MARCH, as_of=date(2026, 3, 1))
+    shown = calendar_text(march, MARCH)
+    assert shown.endswith("Tue 31 Mar  due         provider  Monthly KPI report")
+    april_first = report(rule=None, start=date(2026, 4, 1))
+    assert "nothing falls due" in calendar_text(
+        obligation_calendar(
+            [april_first], Period.month(2026, 4), as_of=date(2026, 3, 1)
+        ),
+        MARCH,
+    )
+
+
+def test_a_first_review_on_the_last_day_of_the_term_is_no_review():
+    """A term of exactly one year: the first anniversary is the term's end,
+    so there is no price review to keep."""
+    series = IndexSeries(
+        id="cpi", values=(IndexValue(month=date(2025, 1, 1), value="100"),)
+    )
+    contract = Contract(
+        id="C-1",
+        title="One year",
+        kind=ContractKind.SOW,
+        client="acme",
+        currency="EUR",
+        term=Period(date(2025, 1, 1), date(2026, 1, 1)),
+        signed_on=date(2024, 12, 1),
+        indices=(series,),
+        charges=(
+            FixedFee(
+                id="fee",
+                amount=Money("100", "EUR"),
+                frequency=Frequency.MONTHLY,
+                indexation=Indexation(index="cpi"),
+            ),
+        ),
+    )
+    assert [o.id for o in contract_obligations(contract)] == ["C-1.renewal_notice"]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: obligation_calendar([], "2026-03", as_of=date(2026, 3, 1)),
+            "obligation_calendar.period: expected a Period, got str",
+        ),
+        (
+            lambda: calendar_text((), "2026-03"),
+            "calendar_text.period: expected a Period, got str",
+        ),
+        (
+            lambda: contract_obligations("C-1"),
+            "contract_obligations.contract: expected a Contract, got str",
+        ),
+    ],
+)
+def test_what_is_not_a_period_or_a_contract_is_refused(call, message):
+    with pytest.raises(ValidationError) as caught:
+        call()
+    assert str(caught.value).startswith(message)
