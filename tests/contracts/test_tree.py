@@ -254,3 +254,14 @@ def test_usage_goes_to_its_own_contract_and_a_stranger_is_refused():
             f"{call.__name__}.usage['SOW-X']: no contract 'SOW-X' in the tree (it has "
             "['MSA', 'SOW-RUN', 'SOW-TM'])"
         )
+
+
+def test_a_contract_without_charges_says_why_it_is_worth_nothing_alone():
+    assert contract_value(MSA).tcv == Money("0", "EUR")
+    assert contract_value(MSA).note == (
+        "no charges of its own: an MSA is worth the contracts under it (see "
+        "rolled_value)"
+    )
+    bare_sow = attrs.evolve(RUN, charges=())
+    assert contract_value(bare_sow).note == "no charges of its own"
+    assert contract_value(RUN).note == ""

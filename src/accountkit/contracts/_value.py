@@ -12,6 +12,7 @@ from accountkit.contracts._agreements import (
     ChangeRequest,
     ChangeStatus,
     Contract,
+    ContractKind,
     charge_window,
 )
 from accountkit.contracts._charges import (
@@ -117,6 +118,9 @@ class ContractValue:
         The charges with no contracted value (uncapped time and materials
         without usage), left out of TCV and ACV: the totals are then a lower
         bound, and say so.
+    note
+        Why the value is zero when the contract has no charges of its own (an
+        MSA's worth is in the contracts under it); empty otherwise.
     """
 
     tcv: Money
@@ -127,6 +131,7 @@ class ContractValue:
     years: tuple[YearValue, ...]
     charges: tuple[ChargeValue, ...]
     without_value: tuple[str, ...] = ()
+    note: str = ""
 
 
 def _term_years(term: Period) -> Fraction:
@@ -290,7 +295,20 @@ def contract_value(
         ),
         charges=tuple(charges),
         without_value=tuple(c.charge_id for c in charges if c.value is None),
+        note=_note(amended),
     )
+
+
+def _note(amended: Contract) -> str:
+    """Say why a contract with no charges of its own is worth nothing alone."""
+    if amended.charges:
+        return ""
+    if amended.kind is ContractKind.MSA:
+        return (
+            "no charges of its own: an MSA is worth the contracts under it "
+            "(see rolled_value)"
+        )
+    return "no charges of its own"
 
 
 def _six_places(value: Fraction) -> Decimal:
