@@ -26,7 +26,6 @@ from accountkit.contracts import (
     contract_obligations,
     obligation_calendar,
 )
-from accountkit.errors import ValidationError
 from accountkit.periods import Period
 
 __all__ = ["OBLIGATIONS", "SERVICE_REPORT_DAY", "ObligationPosition", "obligations_of"]
@@ -108,10 +107,7 @@ def obligations_of(
     ValidationError
         If ``account`` is not an :class:`~accountkit.account.Account`.
     """
-    if not isinstance(account, Account):
-        message = f"expected an Account, got {type(account).__name__}"
-        raise ValidationError(message, path="account", root="obligations_of")
-    derived = [
+    derived = [  # @checked has refused what is not an Account
         *(o for c in account.contracts or () for o in contract_obligations(c)),
         *(o for a in account.service or () for o in _service_reports(a, within)),
     ]

@@ -300,15 +300,9 @@ def obligation_calendar(
     2026-02-10 overdue 27
     2026-03-10 due None
     """
+    # @checked has refused what is not a Period, a date or a list of obligations
     where = "obligation_calendar"
     day = check_date(as_of, where=where, path="as_of")
-    if not isinstance(period, Period):
-        message = f"expected a Period, got {type(period).__name__}"
-        raise ValidationError(message, path="period", root=where)
-    for index, obligation in enumerate(obligations):
-        if not isinstance(obligation, Obligation):
-            message = f"expected an Obligation, got {type(obligation).__name__}"
-            raise ValidationError(message, path=("obligations", index), root=where)
     check_unique_ids(
         (o.id for o in obligations),
         named="obligations",
@@ -372,10 +366,7 @@ def contract_obligations(contract: Contract) -> tuple[Obligation, ...]:
     Their ids are ``<contract>.renewal_notice`` and
     ``<contract>.<charge>.price_review``; both are reminders (never overdue).
     """
-    if not isinstance(contract, Contract):
-        message = f"expected a Contract, got {type(contract).__name__}"
-        raise ValidationError(message, path="contract", root="contract_obligations")
-    amended = contract.amended()
+    amended = contract.amended()  # @checked has refused what is not a Contract
     term = amended.term
     deadline = term.end - timedelta(days=max(amended.renewal.notice_days, 1))
     found = [
@@ -439,10 +430,7 @@ def calendar_text(occurrences: Iterable[Occurrence], period: Period) -> str:
     Delivery calendar 2026-03-01 to 2026-03-31
       Tue 10 Mar  OVERDUE 2d  provider  Monthly KPI report
     """
-    if not isinstance(period, Period):
-        message = f"expected a Period, got {type(period).__name__}"
-        raise ValidationError(message, path="period", root="calendar_text")
-    last = period.end - timedelta(days=1)
+    last = period.end - timedelta(days=1)  # @checked has refused a non-Period
     lines = [f"Delivery calendar {period.start} to {last}"]
     shown = [o for o in occurrences if period.start <= o.due_on <= last]
     for item in shown:
