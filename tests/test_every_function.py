@@ -49,6 +49,7 @@ from accountkit.contracts import (
     contract_tree,
     obligation_calendar,
 )
+from accountkit.delivery import Person, RateChange
 from accountkit.finance import (
     Delivery,
     LineItem,
@@ -67,6 +68,19 @@ ACCOUNT = sample_portfolio()[0]
 SLA = ACCOUNT.service[0]
 BOARD = ACCOUNT.stakeholders
 CONTRACT = ACCOUNT.contracts[1]
+PERSON = Person(
+    id="ana",
+    name="Ana",
+    role="architect",
+    calendar=BusinessCalendar.weekdays(time(9), time(17), timezone="UTC"),
+    rates=(
+        RateChange(
+            effective_from=date(2026, 1, 1),
+            cost_rate=Money("70", "EUR"),
+            bill_rate=Money("150", "EUR"),
+        ),
+    ),
+)
 OBLIGATION = Obligation(
     id="kpi",
     title="Monthly KPI report",
@@ -167,6 +181,14 @@ VALID: dict[str, Callable[[], Call]] = {
     "billing_arrays": _([CONTRACT]),
     "contract_tree": lambda: ((sample_portfolio()[0].contracts,), {}),
     "contract_obligations": _(CONTRACT),
+    "utilisation": lambda: ((PERSON, []), {"period": Period.month(2026, 2)}),
+    "working_hours": _(PERSON.calendar, date(2026, 2, 2)),
+    "earned_value": _(
+        budget_at_completion=Money("100", "EUR"),
+        planned_value=Money("50", "EUR"),
+        earned_value=Money("40", "EUR"),
+        actual_cost=Money("45", "EUR"),
+    ),
     "obligation_calendar": _(
         [OBLIGATION], Period.month(2026, 3), as_of=date(2026, 3, 12)
     ),

@@ -4,6 +4,22 @@ Importing this package registers a strategy for every model, so that
 ``st.from_type(Model)`` draws valid instances of it.
 """
 
-from strategies import account, contracts, core, finance, health, relationships
+from strategies import (
+    account,
+    contracts,
+    core,
+    delivery,
+    finance,
+    health,
+    relationships,
+)
 
-__all__ = ["account", "contracts", "core", "finance", "health", "relationships"]
+__all__ = [
+    "account",
+    "contracts",
+    "core",
+    "delivery",
+    "finance",
+    "health",
+    "relationships",
+]

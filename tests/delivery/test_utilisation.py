@@ -1,0 +1,350 @@
+"""Utilisation, realisation and cost of one person's time (issue 18).
+
+The worked case, by hand: February 2026 has 20 working days (1 February is a
+Sunday; four whole weeks); at 8 hours that is 160 hours, and 2 days' leave
+leave 144 available. 120 billable hours are 83.33% of 144; at a standard EUR
+150 an hour they are worth 18,000.00, and 16,200.00 billed is 90.00% of that,
+an effective EUR 135.00 an hour.
+"""
+
+from datetime import date, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accountkit import CurrencyMismatchError, Money, Period, ValidationError
+from accountkit.contracts import BusinessCalendar, Weekday, WorkingWindow
+from accountkit.delivery import (
+    Capacity,
+    Leave,
+    Person,
+    RateChange,
+    TimeEntry,
+    utilisation,
+    working_hours,
+)
+
+FEBRUARY = Period.month(2026, 2)
+OFFICE = BusinessCalendar.weekdays(time(9), time(17), timezone="Europe/Paris")
+
+
+def eur(amount: str) -> Money:
+    return Money(amount, "EUR")
+
+
+def person(**more) -> Person:
+    fields = {
+        "id": "ana",
+        "name": "Ana Silva",
+        "role": "architect",
+        "calendar": OFFICE,
+        "rates": (
+            RateChange(
+                effective_from=date(2026, 1, 1),
+                cost_rate=eur("70"),
+                bill_rate=eur("150"),
+            ),
+        ),
+    }
+    fields.update(more)
+    return Person(**fields)
+
+
+def weekdays(period: Period) -> list[date]:
+    days = [period.start + timedelta(days=n) for n in range(period.days)]
+    return [d for d in days if d.weekday() < 5]
+
+
+def entries(days, *, hours="8", billable=True, activity="") -> list[TimeEntry]:
+    return [
+        TimeEntry(
+            person="ana",
+            engagement="C-1",
+            day=d,
+            hours=hours,
+            billable=billable,
+            activity=activity,
+        )
+        for d in days
+    ]
+
+
+LEAVE = Leave(person="ana", start=date(2026, 2, 26), end=date(2026, 2, 27))
+
+
+def test_the_worked_case():
+    seen = utilisation(
+        person(),
+        entries(weekdays(FEBRUARY)[:15]),
+        period=FEBRUARY,
+        leave=[LEAVE],
+        billed=eur("16200"),
+    )
+    assert (seen.start, seen.last_day, seen.capacity) == (
+        date(2026, 2, 1),
+        date(2026, 2, 28),
+        Capacity.NET,
+    )
+    assert (
+        seen.available_hours,
+        seen.recorded_hours,
+        seen.billable_hours,
+        seen.non_billable_hours,
+        seen.bench_hours,
+    ) == (Decimal(144), Decimal(120), Decimal(120), Decimal(0), Decimal(24))
+    assert seen.utilisation == Decimal("83.33")
+    assert seen.standard_value == eur("18000.00")
+    assert seen.realisation == Decimal("90.00")
+    assert seen.effective_rate == eur("135.00")
+    # 120 hours at the EUR 70 cost rate
+    assert seen.cost == eur("8400.00")
+    assert (seen.person, seen.role, seen.billed) == ("ana", "architect", eur("16200"))
+
+
+def test_gross_capacity_keeps_the_leave_in_the_denominator():
+    """160 gross hours: 120 / 160 = 75.00%."""
+    seen = utilisation(
+        person(),
+        entries(weekdays(FEBRUARY)[:15]),
+        period=FEBRUARY,
+        leave=[LEAVE],
+        capacity=Capacity.GROSS,
+    )
+    assert (seen.available_hours, seen.utilisation) == (Decimal(160), Decimal("75.00"))
+    assert (seen.billed, seen.realisation, seen.effective_rate) == (None, None, None)
+
+
+def test_a_person_joining_mid_month_is_available_from_that_day():
+    """Joining Monday 16 February: 10 working days, 80 hours; 40 billable is 50%."""
+    joined = person(joined_on=date(2026, 2, 16))
+    seen = utilisation(joined, entries(weekdays(FEBRUARY)[10:15]), period=FEBRUARY)
+    assert (seen.available_hours, seen.utilisation) == (Decimal(80), Decimal("50.00"))
+    left = person(left_on=date(2026, 2, 16))
+    assert utilisation(left, [], period=FEBRUARY).available_hours == Decimal(80)
+
+
+def test_a_cost_rate_changing_mid_month_prices_each_day_at_its_rate():
+    """Rates rise on 16 February (cost 70 -> 80, bill 150 -> 160): 10 days
+    before at 8 h (80 h x 70 = 5,600; x 150 = 12,000) and 5 after (40 h x 80 =
+    3,200; x 160 = 6,400): cost 8,800, standard value 18,400."""
+    rising = person(
+        rates=(
+            RateChange(
+                effective_from=date(2026, 1, 1),
+                cost_rate=eur("70"),
+                bill_rate=eur("150"),
+            ),
+            RateChange(
+                effective_from=date(2026, 2, 16),
+                cost_rate=eur("80"),
+                bill_rate=eur("160"),
+            ),
+        )
+    )
+    seen = utilisation(rising, entries(weekdays(FEBRUARY)[:15]), period=FEBRUARY)
+    assert (seen.cost, seen.standard_value) == (eur("8800.00"), eur("18400.00"))
+
+
+def test_leave_on_a_holiday_or_a_weekend_takes_nothing_away():
+    """2 February a holiday: 19 working days, 152 hours; leave on the holiday
+    and the weekend after it leaves the 152."""
+    holiday = BusinessCalendar.weekdays(
+        time(9),
+        time(17),
+        timezone="Europe/Paris",
+        holidays=frozenset({date(2026, 2, 2)}),
+    )
+    away = Leave(person="ana", start=date(2026, 2, 1), end=date(2026, 2, 2))
+    seen = utilisation(person(calendar=holiday), [], period=FEBRUARY, leave=[away])
+    assert seen.available_hours == Decimal(152)
+    assert working_hours(holiday, date(2026, 2, 2)) == Decimal(0)
+    assert working_hours(holiday, date(2026, 2, 3)) == Decimal(8)
+
+
+def test_no_available_hours_leaves_utilisation_undefined():
+    """A month on leave: 0 available hours; 4 hours recorded anyway. Utilisation
+    is undefined (None), never 0 or infinite; nothing billable, no rate."""
+    away = Leave(person="ana", start=date(2026, 2, 1), end=date(2026, 2, 28))
+    seen = utilisation(
+        person(),
+        entries([date(2026, 2, 9)], hours="4", billable=False),
+        period=FEBRUARY,
+        leave=[away],
+        billed=eur("0"),
+    )
+    assert (seen.available_hours, seen.utilisation, seen.bench_hours) == (
+        Decimal(0),
+        None,
+        Decimal(0),
+    )
+    assert (seen.standard_value, seen.realisation, seen.effective_rate) == (
+        eur("0.00"),
+        None,
+        None,
+    )
+
+
+def test_a_midnight_window_and_split_shifts_count_their_hours():
+    night = BusinessCalendar(
+        timezone="UTC",
+        windows=(
+            WorkingWindow(weekday=Weekday.MONDAY, start=time(8), end=time(12)),
+            WorkingWindow(weekday=Weekday.MONDAY, start=time(13), end=time(17, 30)),
+            WorkingWindow(weekday=Weekday.TUESDAY, start=time(22), end=time(0)),
+        ),
+    )
+    assert working_hours(night, date(2026, 2, 2)) == Decimal("8.5")
+    assert working_hours(night, date(2026, 2, 3)) == Decimal(2)
+    assert working_hours(night, date(2026, 2, 4)) == Decimal(0)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 27), st.integers(1, 48), st.booleans()), max_size=30
+    )
+)
+def test_billable_and_non_billable_add_up_to_what_was_recorded(drawn):
+    """Property: billable + non-billable = recorded; utilisation is billable
+    over available, to 2 places."""
+    records = [
+        TimeEntry(
+            person="ana",
+            engagement="C-1",
+            day=FEBRUARY.start + timedelta(days=day),
+            hours=Decimal(halves) / 2,
+            billable=billable,
+        )
+        for day, halves, billable in drawn
+    ]
+    seen = utilisation(person(), records, period=FEBRUARY)
+    assert seen.billable_hours + seen.non_billable_hours == seen.recorded_hours
+    assert seen.recorded_hours == sum((r.hours for r in records), Decimal(0))
+    assert seen.utilisation == (seen.billable_hours * 100 / 160).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: utilisation(
+                person(),
+                [
+                    TimeEntry(
+                        person="bo", engagement="C-1", day=date(2026, 2, 2), hours="1"
+                    )
+                ],
+                period=FEBRUARY,
+            ),
+            ValidationError,
+            "utilisation.entries[0].person: is 'bo''s, not 'ana''s",
+        ),
+        (
+            lambda: utilisation(
+                person(),
+                [],
+                period=FEBRUARY,
+                leave=[
+                    Leave(person="bo", start=date(2026, 2, 2), end=date(2026, 2, 2))
+                ],
+            ),
+            ValidationError,
+            "utilisation.leave[0].person: is 'bo''s, not 'ana''s",
+        ),
+        (
+            lambda: utilisation(
+                person(), entries([date(2025, 12, 31)]), period=FEBRUARY
+            ),
+            ValidationError,
+            "utilisation.entries[0].day: 2025-12-31 is before 'ana''s first rate",
+        ),
+        (
+            lambda: utilisation(
+                person(), [], period=FEBRUARY, billed=Money("1", "USD")
+            ),
+            CurrencyMismatchError,
+            "utilisation.billed: in USD, the rates are in EUR",
+        ),
+        (
+            lambda: TimeEntry(
+                person="ana", engagement="C-1", day=date(2026, 2, 2), hours="0"
+            ),
+            ValidationError,
+            "TimeEntry.hours: must be above 0 and at most 24 hours, got 0",
+        ),
+        (
+            lambda: TimeEntry(
+                person="ana", engagement="C-1", day=date(2026, 2, 2), hours="24.5"
+            ),
+            ValidationError,
+            "TimeEntry.hours: must be above 0 and at most 24 hours, got 24.5",
+        ),
+        (
+            lambda: Leave(person="ana", start=date(2026, 2, 3), end=date(2026, 2, 2)),
+            ValidationError,
+            "Leave.end: 2026-02-02 is before the first day 2026-02-03",
+        ),
+        (
+            lambda: person(rates=()),
+            ValidationError,
+            "Person.rates: needs at least one rate",
+        ),
+        (
+            lambda: person(
+                rates=(
+                    RateChange(
+                        effective_from=date(2026, 2, 1),
+                        cost_rate=eur("1"),
+                        bill_rate=eur("2"),
+                    ),
+                    RateChange(
+                        effective_from=date(2026, 2, 1),
+                        cost_rate=eur("1"),
+                        bill_rate=eur("2"),
+                    ),
+                )
+            ),
+            ValidationError,
+            (
+                "Person.rates[1].effective_from: 2026-02-01 is not after 2026-02-01: rates "
+                "go in date order, one a day"
+            ),
+        ),
+        (
+            lambda: RateChange(
+                effective_from=date(2026, 2, 1),
+                cost_rate=eur("1"),
+                bill_rate=Money("2", "USD"),
+            ),
+            ValidationError,
+            "RateChange.bill_rate: in USD, but the cost rate is in EUR",
+        ),
+        (
+            lambda: person(joined_on=date(2026, 2, 1), left_on=date(2026, 2, 1)),
+            ValidationError,
+            "Person.left_on: 2026-02-01 is not after the day they joined (2026-02-01)",
+        ),
+    ],
+)
+def test_bad_time_and_people_are_refused_where_they_are(call, error, message):
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_the_rates_in_effect_on_a_day_and_the_defaults():
+    ana = person()
+    assert ana.rate_on(date(2025, 12, 31)) is None
+    assert ana.rate_on(date(2026, 1, 1)).bill_rate == eur("150")
+    assert (ana.grade, ana.joined_on, ana.left_on, ana.currency) == (
+        "",
+        None,
+        None,
+        "EUR",
+    )
+    entry = TimeEntry(person="ana", engagement="C-1", day=date(2026, 2, 2), hours="24")
+    assert (entry.billable, entry.activity, entry.hours) == (True, "", Decimal(24))
+    assert LEAVE.days() == [date(2026, 2, 26), date(2026, 2, 27)]

@@ -1,0 +1,124 @@
+"""Strategies for accountkit.delivery: people, their time and leave, and results."""
+
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from accountkit import Money, Period
+from accountkit.contracts import BusinessCalendar
+from accountkit.delivery import (
+    Capacity,
+    EarnedValue,
+    Leave,
+    Person,
+    RateChange,
+    TimeEntry,
+    Utilisation,
+    earned_value,
+    utilisation,
+)
+from strategies.contracts import ids
+
+__all__ = ["people"]
+
+_DAYS = st.dates(date(2024, 1, 1), date(2027, 12, 31))
+_OFFICE = BusinessCalendar.weekdays(time(9), time(17), timezone="Europe/Paris")
+
+
+def _money(low: int = 0) -> st.SearchStrategy[Money]:
+    return st.integers(low, 10**6).map(lambda cents: Money(Decimal(cents) / 100, "EUR"))
+
+
+rate_changes = st.builds(
+    RateChange, effective_from=_DAYS, cost_rate=_money(), bill_rate=_money()
+)
+
+
+@st.composite
+def people(draw: st.DrawFn) -> Person:
+    """A person at the office, with one to three rates in date order."""
+    starts = sorted(draw(st.sets(_DAYS, min_size=1, max_size=3)))
+    rates = tuple(
+        RateChange(
+            effective_from=day, cost_rate=draw(_money()), bill_rate=draw(_money())
+        )
+        for day in starts
+    )
+    joined = draw(st.none() | _DAYS)
+    return Person(
+        id=draw(ids),
+        name=draw(st.text(max_size=10)),
+        role=draw(ids),
+        calendar=_OFFICE,
+        rates=rates,
+        grade=draw(st.text(max_size=5)),
+        joined_on=joined,
+        left_on=None
+        if joined is None
+        else joined + timedelta(days=draw(st.integers(1, 900))),
+    )
+
+
+time_entries = st.builds(
+    TimeEntry,
+    person=ids,
+    engagement=ids,
+    day=_DAYS,
+    hours=st.integers(1, 48).map(lambda halves: Decimal(halves) / 2),
+    billable=st.booleans(),
+    activity=st.text(max_size=8),
+)
+leaves = st.builds(
+    lambda person, start, span, reason: Leave(
+        person=person, start=start, end=start + timedelta(days=span), reason=reason
+    ),
+    ids,
+    _DAYS,
+    st.integers(0, 20),
+    st.text(max_size=8),
+)
+
+
+@st.composite
+def utilisations(draw: st.DrawFn) -> Utilisation:
+    someone = draw(people())
+    first = someone.rates[0].effective_from
+    month = Period.month(first.year, first.month)
+    records = [
+        TimeEntry(
+            person=someone.id,
+            engagement="C-1",
+            day=max(first, month.start) + timedelta(days=offset),
+            hours=Decimal(2),
+            billable=billable,
+        )
+        for offset, billable in draw(
+            st.lists(st.tuples(st.integers(0, 2), st.booleans()), max_size=5)
+        )
+    ]
+    return utilisation(
+        someone,
+        records,
+        period=Period(month.start, month.end + timedelta(days=3)),
+        billed=draw(st.none() | _money()),
+        capacity=draw(st.sampled_from(Capacity)),
+    )
+
+
+earned_values = st.builds(
+    lambda bac, pv, ev, ac: earned_value(
+        budget_at_completion=bac, planned_value=pv, earned_value=ev, actual_cost=ac
+    ),
+    _money(),
+    _money(),
+    _money(),
+    _money(),
+)
+
+st.register_type_strategy(RateChange, rate_changes)
+st.register_type_strategy(Person, people())
+st.register_type_strategy(TimeEntry, time_entries)
+st.register_type_strategy(Leave, leaves)
+st.register_type_strategy(Utilisation, utilisations())
+st.register_type_strategy(EarnedValue, earned_values)
