@@ -183,6 +183,8 @@ VALID: dict[str, Callable[[], Call]] = {
     "contract_obligations": _(CONTRACT),
     "utilisation": lambda: ((PERSON, []), {"period": Period.month(2026, 2)}),
     "working_hours": _(PERSON.calendar, date(2026, 2, 2)),
+    "attrition": _([PERSON], period=Period.month(2026, 2)),
+    "staffing": _([], period=Period.month(2026, 2), as_of=date(2026, 2, 28)),
     "earned_value": _(
         budget_at_completion=Money("100", "EUR"),
         planned_value=Money("50", "EUR"),

@@ -8,14 +8,19 @@ from hypothesis import strategies as st
 from accountkit import Money, Period
 from accountkit.contracts import BusinessCalendar
 from accountkit.delivery import (
+    Attrition,
     Capacity,
+    Demand,
     EarnedValue,
     Leave,
     Person,
     RateChange,
+    Staffing,
     TimeEntry,
     Utilisation,
+    attrition,
     earned_value,
+    staffing,
     utilisation,
 )
 from strategies.contracts import ids
@@ -122,3 +127,37 @@ st.register_type_strategy(TimeEntry, time_entries)
 st.register_type_strategy(Leave, leaves)
 st.register_type_strategy(Utilisation, utilisations())
 st.register_type_strategy(EarnedValue, earned_values)
+
+
+@st.composite
+def demands(draw: st.DrawFn) -> Demand:
+    opened = draw(_DAYS)
+    filled = draw(
+        st.none() | st.integers(0, 90).map(lambda n: opened + timedelta(days=n))
+    )
+    return Demand(
+        id=draw(ids),
+        role=draw(ids),
+        opened_on=opened,
+        requested_start=opened + timedelta(days=draw(st.integers(0, 90))),
+        filled_on=filled,
+        filled_by=None if filled is None else draw(ids),
+        engagement=draw(st.text(max_size=6)),
+    )
+
+
+staffings = st.builds(
+    lambda found, day: staffing(
+        found, period=Period.month(day.year, day.month), as_of=day
+    ),
+    st.lists(demands(), max_size=4, unique_by=lambda d: d.id),
+    _DAYS,
+)
+attritions = st.builds(
+    lambda found, day: attrition(found, period=Period.month(day.year, day.month)),
+    st.lists(people(), max_size=4, unique_by=lambda p: p.id),
+    _DAYS,
+)
+st.register_type_strategy(Demand, demands())
+st.register_type_strategy(Staffing, staffings)
+st.register_type_strategy(Attrition, attritions)

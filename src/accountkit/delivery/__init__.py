@@ -14,17 +14,29 @@ from accountkit.delivery._people import (
     TimeEntry,
     working_hours,
 )
+from accountkit.delivery._resourcing import (
+    Attrition,
+    Demand,
+    Staffing,
+    attrition,
+    staffing,
+)
 from accountkit.delivery._utilisation import Capacity, Utilisation, utilisation
 
 __all__ = [
+    "Attrition",
     "Capacity",
+    "Demand",
     "EarnedValue",
     "Leave",
     "Person",
     "RateChange",
+    "Staffing",
     "TimeEntry",
     "Utilisation",
+    "attrition",
     "earned_value",
+    "staffing",
     "utilisation",
     "working_hours",
 ]
