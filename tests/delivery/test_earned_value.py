@@ -123,3 +123,29 @@ def test_bad_amounts_are_refused(amounts, error, message):
     with pytest.raises(error) as caught:
         earned_value(**given)
     assert str(caught.value) == message
+
+
+def test_eac_needs_both_cost_and_earned_value():
+    """Cost with nothing earned: CPI 0, EAC undefined (not a division by 0);
+    value earned at no cost: CPI undefined, EAC undefined."""
+    nothing_earned = earned_value(
+        budget_at_completion=eur("1000"),
+        planned_value=eur("100"),
+        earned_value=eur("0"),
+        actual_cost=eur("50"),
+    )
+    assert (nothing_earned.cpi, nothing_earned.estimate_at_completion) == (
+        Decimal("0.0000"),
+        None,
+    )
+    free = earned_value(
+        budget_at_completion=eur("1000"),
+        planned_value=eur("100"),
+        earned_value=eur("100"),
+        actual_cost=eur("0"),
+    )
+    assert (free.cpi, free.estimate_at_completion, free.estimate_to_complete) == (
+        None,
+        None,
+        None,
+    )

@@ -171,3 +171,17 @@ def test_bad_demand_and_people_are_refused(call, message):
     with pytest.raises(ValidationError) as caught:
         call()
     assert str(caught.value) == message
+
+
+def test_the_days_themselves_count_at_each_edge():
+    """Filled the day it was opened; opened, wanted and filled on the day of
+    the view: each counts (in time, due, filled)."""
+    same_day = ask("D1", date(2026, 2, 10), date(2026, 2, 10), opened=date(2026, 2, 10))
+    assert same_day.filled_on == same_day.opened_on
+    seen = staffing([same_day], period=FEBRUARY, as_of=date(2026, 2, 10))
+    assert (seen.due, seen.filled_in_time, seen.open, seen.mean_days_to_fill) == (
+        1,
+        1,
+        (),
+        Decimal("0.00"),
+    )

@@ -348,3 +348,37 @@ def test_the_rates_in_effect_on_a_day_and_the_defaults():
     entry = TimeEntry(person="ana", engagement="C-1", day=date(2026, 2, 2), hours="24")
     assert (entry.billable, entry.activity, entry.hours) == (True, "", Decimal(24))
     assert LEAVE.days() == [date(2026, 2, 26), date(2026, 2, 27)]
+
+
+def test_the_day_after_the_period_is_not_counted():
+    """March 2026 has 22 working days (176 hours); the period ends on 1 April,
+    a Wednesday, which is not in it."""
+    seen = utilisation(person(), [], period=Period.month(2026, 3))
+    assert seen.available_hours == Decimal(176)
+
+
+def test_rates_out_of_order_or_in_two_currencies_are_refused_at_the_rate():
+    def change(day, currency="EUR"):
+        return RateChange(
+            effective_from=day,
+            cost_rate=Money("1", currency),
+            bill_rate=Money("2", currency),
+        )
+
+    with pytest.raises(ValidationError) as caught:
+        person(
+            rates=(
+                change(date(2026, 1, 1)),
+                change(date(2026, 3, 1)),
+                change(date(2026, 2, 1)),
+            )
+        )
+    assert str(caught.value) == (
+        "Person.rates[2].effective_from: 2026-02-01 is not after 2026-03-01: rates "
+        "go in date order, one a day"
+    )
+    with pytest.raises(ValidationError) as caught:
+        person(rates=(change(date(2026, 1, 1)), change(date(2026, 2, 1), "USD")))
+    assert str(caught.value) == (
+        "Person.rates[1].cost_rate: in USD, the first rate is not"
+    )

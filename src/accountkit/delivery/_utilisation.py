@@ -226,6 +226,9 @@ def utilisation(
 
 
 def _exact(value: Fraction) -> Decimal:
-    """Write hours (whole seconds of a calendar, or decimal entries) exactly."""
-    found = Decimal(value.numerator) / Decimal(value.denominator)
-    return found.normalize() if found == found.to_integral_value() else found
+    """Write hours as a Decimal.
+
+    Exact for the half and quarter hours of a roster; a third of an hour is
+    written to the decimal context's 28 digits.
+    """
+    return Decimal(value.numerator) / Decimal(value.denominator)
