@@ -49,7 +49,7 @@ from accountkit.contracts import (
     contract_tree,
     obligation_calendar,
 )
-from accountkit.delivery import Person, RateChange
+from accountkit.delivery import BudgetLine, Person, RateChange
 from accountkit.finance import (
     Delivery,
     LineItem,
@@ -184,6 +184,20 @@ VALID: dict[str, Callable[[], Call]] = {
     "utilisation": lambda: ((PERSON, []), {"period": Period.month(2026, 2)}),
     "working_hours": _(PERSON.calendar, date(2026, 2, 2)),
     "attrition": _([PERSON], period=Period.month(2026, 2)),
+    "budget_position": _(
+        "C-1",
+        budget=[
+            BudgetLine(
+                engagement="C-1",
+                month=date(2026, 1, 1),
+                cost=Money("100", "EUR"),
+                hours="10",
+            )
+        ],
+        people=[PERSON],
+        entries=[],
+        as_of=date(2026, 1, 31),
+    ),
     "staffing": _([], period=Period.month(2026, 2), as_of=date(2026, 2, 28)),
     "earned_value": _(
         budget_at_completion=Money("100", "EUR"),

@@ -3,15 +3,19 @@
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from accountkit import Money, Period
 from accountkit.contracts import BusinessCalendar
 from accountkit.delivery import (
     Attrition,
+    BudgetLine,
+    BudgetPosition,
     Capacity,
     Demand,
     EarnedValue,
+    Expense,
     Leave,
     Person,
     RateChange,
@@ -19,6 +23,7 @@ from accountkit.delivery import (
     TimeEntry,
     Utilisation,
     attrition,
+    budget_position,
     earned_value,
     staffing,
     utilisation,
@@ -161,3 +166,34 @@ attritions = st.builds(
 st.register_type_strategy(Demand, demands())
 st.register_type_strategy(Staffing, staffings)
 st.register_type_strategy(Attrition, attritions)
+
+
+expenses = st.builds(
+    Expense,
+    id=ids,
+    engagement=ids,
+    day=_DAYS,
+    amount=_money(),
+    description=st.text(max_size=6),
+)
+budget_lines = st.builds(
+    BudgetLine,
+    engagement=ids,
+    month=_DAYS.map(lambda day: day.replace(day=1)),
+    cost=_money(),
+    hours=st.integers(0, 400).map(Decimal),
+)
+budget_positions = st.builds(
+    lambda lines, day: budget_position(
+        "C-1",
+        budget=[attrs.evolve(line, engagement="C-1") for line in lines],
+        people=[],
+        entries=[],
+        as_of=day,
+    ),
+    st.lists(budget_lines, min_size=1, max_size=4, unique_by=lambda b: b.month),
+    _DAYS,
+)
+st.register_type_strategy(Expense, expenses)
+st.register_type_strategy(BudgetLine, budget_lines)
+st.register_type_strategy(BudgetPosition, budget_positions)

@@ -6,6 +6,12 @@ On floor 2 beside :mod:`accountkit.finance`: it may use
 """
 
 from accountkit._publish import publish
+from accountkit.delivery._budgets import (
+    BudgetLine,
+    BudgetPosition,
+    Expense,
+    budget_position,
+)
 from accountkit.delivery._earned_value import EarnedValue, earned_value
 from accountkit.delivery._people import (
     Leave,
@@ -25,9 +31,12 @@ from accountkit.delivery._utilisation import Capacity, Utilisation, utilisation
 
 __all__ = [
     "Attrition",
+    "BudgetLine",
+    "BudgetPosition",
     "Capacity",
     "Demand",
     "EarnedValue",
+    "Expense",
     "Leave",
     "Person",
     "RateChange",
@@ -35,6 +44,7 @@ __all__ = [
     "TimeEntry",
     "Utilisation",
     "attrition",
+    "budget_position",
     "earned_value",
     "staffing",
     "utilisation",

@@ -108,6 +108,7 @@ def staffing(demand: Sequence[Demand], *, period: Period, as_of: date) -> Staffi
     --------
     >>> from datetime import date
     >>> from accountkit import Period
+    >>> from accountkit.delivery import Demand
     >>> asks = [Demand(id="D1", role="dev", opened_on=date(2026, 1, 5),
     ...                requested_start=date(2026, 2, 2), filled_on=date(2026, 1, 26),
     ...                filled_by="ana"),
@@ -228,6 +229,7 @@ def attrition(people: Sequence[Person], *, period: Period) -> Attrition:
     >>> from datetime import date, time
     >>> from accountkit import Money, Period
     >>> from accountkit.contracts import BusinessCalendar
+    >>> from accountkit.delivery import Person, RateChange
     >>> office = BusinessCalendar.weekdays(time(9), time(17), timezone="UTC")
     >>> rate = RateChange(effective_from=date(2026, 1, 1), cost_rate=Money("1", "EUR"),
     ...                   bill_rate=Money("1", "EUR"))

@@ -164,6 +164,7 @@ def utilisation(
     >>> from datetime import date, time, timedelta
     >>> from accountkit import Money, Period
     >>> from accountkit.contracts import BusinessCalendar
+    >>> from accountkit.delivery import Leave, Person, RateChange, TimeEntry
     >>> office = BusinessCalendar.weekdays(time(9), time(17), timezone="Europe/Paris")
     >>> ana = Person(id="ana", name="Ana", role="architect", calendar=office,
     ...              rates=(RateChange(effective_from=date(2026, 1, 1),

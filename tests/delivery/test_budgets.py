@@ -1,0 +1,206 @@
+"""Engagement budgets against actuals (issue 18), worked by hand.
+
+Three months budgeted at EUR 10,000 and 140 hours each. By 31 January, 25 days
+of 8 hours at a cost rate of EUR 70 (200 hours, 14,000.00) and EUR 600.00 of
+travel: actual 14,600.00 against 10,000.00 budgeted to date (146.00%); the
+rest of the plan (20,000.00) holds, so EAC = 34,600.00 and VAC = -4,600.00.
+"""
+
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+
+from accountkit import CurrencyMismatchError, Money, ValidationError
+from accountkit.contracts import BusinessCalendar
+from accountkit.delivery import (
+    BudgetLine,
+    Expense,
+    Person,
+    RateChange,
+    TimeEntry,
+    budget_position,
+)
+
+OFFICE = BusinessCalendar.weekdays(time(9), time(17), timezone="UTC")
+ANA = Person(
+    id="ana",
+    name="Ana",
+    role="dev",
+    calendar=OFFICE,
+    rates=(
+        RateChange(
+            effective_from=date(2026, 1, 1),
+            cost_rate=Money("70", "EUR"),
+            bill_rate=Money("150", "EUR"),
+        ),
+    ),
+)
+PLAN = [
+    BudgetLine(
+        engagement="C-1",
+        month=date(2026, m, 1),
+        cost=Money("10000", "EUR"),
+        hours="140",
+    )
+    for m in (1, 2, 3)
+]
+WORKED = [
+    TimeEntry(person="ana", engagement="C-1", day=date(2026, 1, d), hours="8")
+    for d in range(5, 30)
+]
+TRAVEL = Expense(
+    id="X1", engagement="C-1", day=date(2026, 1, 20), amount=Money("600", "EUR")
+)
+
+
+def test_the_worked_case():
+    other = TimeEntry(person="ana", engagement="C-2", day=date(2026, 1, 5), hours="8")
+    later = TimeEntry(person="ana", engagement="C-1", day=date(2026, 2, 2), hours="8")
+    seen = budget_position(
+        "C-1",
+        budget=[
+            *PLAN,
+            BudgetLine(
+                engagement="C-2",
+                month=date(2026, 1, 1),
+                cost=Money("1", "EUR"),
+                hours="1",
+            ),
+        ],
+        people=[ANA],
+        entries=[*WORKED, other, later],
+        expenses=[TRAVEL],
+        as_of=date(2026, 1, 31),
+    )
+    assert (seen.engagement, seen.as_of) == ("C-1", date(2026, 1, 31))
+    assert (
+        seen.budget_at_completion,
+        seen.budget_to_date,
+        seen.actual_to_date,
+        seen.estimate_to_complete,
+        seen.estimate_at_completion,
+        seen.variance_at_completion,
+    ) == (
+        Money("30000.00", "EUR"),
+        Money("10000.00", "EUR"),
+        Money("14600.00", "EUR"),
+        Money("20000.00", "EUR"),
+        Money("34600.00", "EUR"),
+        Money("-4600.00", "EUR"),
+    )
+    assert (seen.hours_budgeted_to_date, seen.hours_to_date, seen.spent_share) == (
+        Decimal(140),
+        Decimal(200),
+        Decimal("146.00"),
+    )
+
+
+def test_a_month_starting_on_the_day_is_to_date_and_nothing_budgeted_yet_is_undefined():
+    on_first = budget_position(
+        "C-1", budget=PLAN, people=[ANA], entries=[], as_of=date(2026, 2, 1)
+    )
+    assert on_first.budget_to_date == Money("20000.00", "EUR")
+    before = budget_position(
+        "C-1", budget=PLAN, people=[ANA], entries=[], as_of=date(2025, 12, 31)
+    )
+    assert (before.budget_to_date, before.spent_share, before.estimate_to_complete) == (
+        Money("0.00", "EUR"),
+        None,
+        Money("30000.00", "EUR"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: budget_position(
+                "C-9", budget=PLAN, people=[ANA], entries=[], as_of=date(2026, 1, 31)
+            ),
+            ValidationError,
+            "budget_position.budget: no budget for 'C-9'",
+        ),
+        (
+            lambda: budget_position(
+                "C-1",
+                budget=[*PLAN, PLAN[0]],
+                people=[ANA],
+                entries=[],
+                as_of=date(2026, 1, 31),
+            ),
+            ValidationError,
+            "budget_position.budget[3].month: 2026-01-01 is budgeted twice (budget[0] and here)",
+        ),
+        (
+            lambda: budget_position(
+                "C-1",
+                budget=PLAN,
+                people=[],
+                entries=WORKED[:1],
+                as_of=date(2026, 1, 31),
+            ),
+            ValidationError,
+            "budget_position.entries[0]: no person 'ana' with a rate on 2026-01-05",
+        ),
+        (
+            lambda: budget_position(
+                "C-1",
+                budget=PLAN,
+                people=[ANA],
+                entries=[],
+                expenses=[
+                    Expense(
+                        id="X",
+                        engagement="C-1",
+                        day=date(2026, 1, 2),
+                        amount=Money("1", "USD"),
+                    )
+                ],
+                as_of=date(2026, 1, 31),
+            ),
+            CurrencyMismatchError,
+            "budget_position.expenses[0].amount: in USD, the budget is in EUR",
+        ),
+        (
+            lambda: BudgetLine(
+                engagement="C-1",
+                month=date(2026, 1, 2),
+                cost=Money("1", "EUR"),
+                hours="1",
+            ),
+            ValidationError,
+            "BudgetLine.month: a budget is for a month: give its first day, got 2026-01-02",
+        ),
+        (
+            lambda: BudgetLine(
+                engagement="C-1",
+                month=date(2026, 1, 1),
+                cost=Money("1", "EUR"),
+                hours="-1",
+            ),
+            ValidationError,
+            "BudgetLine.hours: must not be negative, got -1",
+        ),
+    ],
+)
+def test_bad_budgets_are_refused_where_they_are(call, error, message):
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_an_expense_after_the_day_waits_and_its_defaults():
+    later = Expense(
+        id="X2", engagement="C-1", day=date(2026, 2, 3), amount=Money("50", "EUR")
+    )
+    seen = budget_position(
+        "C-1",
+        budget=PLAN,
+        people=[ANA],
+        entries=[],
+        expenses=[TRAVEL, later],
+        as_of=date(2026, 1, 31),
+    )
+    assert seen.actual_to_date == Money("600.00", "EUR")
+    assert TRAVEL.description == ""
