@@ -204,3 +204,54 @@ def test_an_expense_after_the_day_waits_and_its_defaults():
     )
     assert seen.actual_to_date == Money("600.00", "EUR")
     assert TRAVEL.description == ""
+
+
+def test_the_day_itself_counts_and_figures_are_exact_until_rounded():
+    """As of 31 January: 7.5 hours on the 31st itself (525.00) and EUR 0.50 of
+    expenses that day count; against a single budget month of 10,000.00 that
+    is 525.50 / 10,000 = 5.255% -> 5.26% (half up); hours 7.5. March budgeted
+    alone and viewed on 1 March: all of it to date, nothing left to complete."""
+    single = [PLAN[0]]
+    seen = budget_position(
+        "C-1",
+        budget=single,
+        people=[ANA],
+        entries=[
+            TimeEntry(
+                person="ana", engagement="C-1", day=date(2026, 1, 31), hours="7.5"
+            )
+        ],
+        expenses=[
+            Expense(
+                id="X3",
+                engagement="C-1",
+                day=date(2026, 1, 31),
+                amount=Money("0.50", "EUR"),
+            )
+        ],
+        as_of=date(2026, 1, 31),
+    )
+    assert (seen.actual_to_date, seen.hours_to_date, seen.spent_share) == (
+        Money("525.50", "EUR"),
+        Decimal("7.5"),
+        Decimal("5.26"),
+    )
+    march = budget_position(
+        "C-1", budget=[PLAN[2]], people=[ANA], entries=[], as_of=date(2026, 3, 1)
+    )
+    assert (march.budget_to_date, march.estimate_to_complete) == (
+        Money("10000.00", "EUR"),
+        Money("0.00", "EUR"),
+    )
+
+
+def test_hours_of_zero_and_a_half_are_a_budget():
+    assert (
+        BudgetLine(
+            engagement="C-1", month=date(2026, 1, 1), cost=Money("0", "EUR"), hours="0"
+        ).hours
+        == 0
+    )
+    assert BudgetLine(
+        engagement="C-1", month=date(2026, 1, 1), cost=Money("0", "EUR"), hours="0.5"
+    ).hours == Decimal("0.5")
