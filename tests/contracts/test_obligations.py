@@ -242,7 +242,7 @@ def test_the_contract_terms_give_the_notice_deadline_and_the_price_reviews():
             ),
         ),
     )
-    notice, review = contract_obligations(contract)
+    notice, *reviews = contract_obligations(contract)
     assert (notice.id, notice.start, notice.reminder, notice.contract_id) == (
         "C-9.renewal_notice",
         date(2027, 10, 3),
@@ -252,11 +252,57 @@ def test_the_contract_terms_give_the_notice_deadline_and_the_price_reviews():
     assert (
         notice.title == "Last day to give notice on Hosting (90 days before 2028-01-01)"
     )
-    assert review.id == "C-9.hosting.price_review"
-    assert review.occurrences(Period(date(2025, 1, 1), date(2030, 1, 1))) == (
-        date(2026, 1, 1),
-        date(2027, 1, 1),
+    assert [(r.id, r.start, r.rule, r.reminder) for r in reviews] == [
+        ("C-9.hosting.price_review-2026-01-01", date(2026, 1, 1), None, True),
+        ("C-9.hosting.price_review-2027-01-01", date(2027, 1, 1), None, True),
+    ]
+    assert reviews[0].title == "Price review of hosting against cpi"
+
+
+def test_price_reviews_from_the_29th_of_february_fall_where_the_pricing_puts_them():
+    """A term from 2024-02-29: each anniversary is add_months(start, 12k), so
+    2025, 2026 and 2027 review on the 28th and 2028 on the 29th. The
+    reminders, the pricing and the review's next price review agree (an
+    RFC 5545 yearly rule from the 28th would miss the 29th of 2028)."""
+    series = IndexSeries(
+        id="cpi",
+        values=(IndexValue(month=date(2024, 2, 1), value="100"),),
+        assumed_change="0.01",
     )
+    clause = Indexation(index="cpi")
+    term = Period(date(2024, 2, 29), date(2029, 1, 1))
+    assert clause.review_dates(term) == (
+        date(2025, 2, 28),
+        date(2026, 2, 28),
+        date(2027, 2, 28),
+        date(2028, 2, 29),
+    )
+    contract = Contract(
+        id="C-7",
+        title="Leap",
+        kind=ContractKind.SOW,
+        client="acme",
+        currency="EUR",
+        term=term,
+        signed_on=date(2024, 2, 1),
+        indices=(series,),
+        charges=(
+            FixedFee(
+                id="fee",
+                amount=Money("100", "EUR"),
+                frequency=Frequency.MONTHLY,
+                indexation=clause,
+            ),
+        ),
+    )
+    _, *reviews = contract_obligations(contract)
+    assert [r.start for r in reviews] == list(clause.review_dates(term))
+    assert [f[1][:18] for f in clause.factors(series, term=term, years=5)[1:]] == [
+        "review 2025-02-28:",
+        "review 2026-02-28:",
+        "review 2027-02-28:",
+        "review 2028-02-29:",
+    ]
 
 
 def test_the_text_calendar_of_a_month():

@@ -24,7 +24,6 @@ from accountkit.contracts import (
     rolled_value,
 )
 from accountkit.money import Money
-from accountkit.periods import add_months
 
 __all__ = [
     "CONTRACTS",
@@ -153,14 +152,13 @@ def _reviews(contracts: Iterable[Contract], day: date) -> Iterable[PriceReview]:
             clause = getattr(charge, "indexation", None)
             if clause is None:
                 continue
-            step = 1
-            review = add_months(clause.anchor(amended.term), 12)
-            while review <= day:
-                step += 1
-                review = add_months(clause.anchor(amended.term), 12 * step)
-            if review < amended.term.end:
+            later = [d for d in clause.review_dates(amended.term) if d > day]
+            if later:
                 yield PriceReview(
-                    contract=amended.id, charge=charge.id, index=clause.index, on=review
+                    contract=amended.id,
+                    charge=charge.id,
+                    index=clause.index,
+                    on=later[0],
                 )
 
 

@@ -2,12 +2,13 @@
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final
 
 import attrs
 
+from accountkit._ratios import rounded
 from accountkit._validators import (
     decimal,
     exact_decimal,
@@ -186,6 +187,21 @@ class Indexation:
             return term.start
         return add_months(self.review_on, -_MONTHS_PER_YEAR)
 
+    def review_dates(self, term: Period) -> tuple[date, ...]:
+        """Return the days the price is reviewed within ``term``, in order.
+
+        A year after :meth:`anchor`, then every year on the same day (the
+        29th of February falls on the 28th in other years); a review on or
+        after the end of the term never happens.
+        """
+        anchor = self.anchor(term)
+        found: list[date] = []
+        while (
+            review := add_months(anchor, (len(found) + 1) * _MONTHS_PER_YEAR)
+        ) < term.end:
+            found.append(review)
+        return tuple(found)
+
     def factors(
         self, series: IndexSeries, *, term: Period, years: int
     ) -> list[tuple[Fraction, str]]:
@@ -206,11 +222,12 @@ class Indexation:
             raise ValidationError(message, path="index", root="Indexation")
         last: tuple[date, Fraction, str] = (month, Fraction(previous), str(previous))
         found = [(Fraction(1), "")]
+        reviews = self.review_dates(term)
         for year in range(1, years):
-            review = add_months(anchor, year * _MONTHS_PER_YEAR)
-            if review >= term.end:
+            if year > len(reviews):
                 found.append(found[-1])
                 continue
+            review = reviews[year - 1]
             change, value, words = self._review(series, review, last)
             factor = found[-1][0] * (1 + change)
             found.append((factor, f"review {review}: {words}"))
@@ -251,10 +268,9 @@ class Indexation:
             )
         change = raw
         if self.change_places is not None:
+            # rounded once from the exact change (no decimal division first)
             change = Fraction(
-                _decimal(raw).quantize(
-                    Decimal(1).scaleb(-self.change_places), rounding=ROUND_HALF_UP
-                )
+                rounded(raw, self.change_places, "ROUND_HALF_UP", where="Indexation")
             )
             if change != raw:
                 words += f", rounded to {_pct(change)}"

@@ -28,7 +28,7 @@ from accountkit._validators import (
 )
 from accountkit.contracts._agreements import Contract
 from accountkit.errors import ValidationError
-from accountkit.periods import Period, add_months, check_date
+from accountkit.periods import Period, check_date
 
 __all__ = [
     "Fulfilment",
@@ -43,7 +43,6 @@ __all__ = [
 
 _TOO_FINE: Final = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)", re.IGNORECASE)
 _WITH_START: Final = re.compile(r"DTSTART", re.IGNORECASE)
-_MONTHS_PER_YEAR: Final = 12
 
 
 class Side(enum.Enum):
@@ -364,7 +363,9 @@ def contract_obligations(contract: Contract) -> tuple[Obligation, ...]:
       review, within the term).
 
     Their ids are ``<contract>.renewal_notice`` and
-    ``<contract>.<charge>.price_review``; both are reminders (never overdue).
+    ``<contract>.<charge>.price_review-<day>``, one a review on the days the
+    pricing uses (:meth:`~accountkit.contracts.Indexation.review_dates`); all
+    are reminders (never overdue).
     """
     amended = contract.amended()  # @checked has refused what is not a Contract
     term = amended.term
@@ -384,21 +385,18 @@ def contract_obligations(contract: Contract) -> tuple[Obligation, ...]:
         clause = getattr(charge, "indexation", None)
         if clause is None:
             continue
-        first = add_months(clause.anchor(term), _MONTHS_PER_YEAR)
-        if first >= term.end:
-            continue
-        found.append(
+        found += [
             Obligation(
-                id=f"{amended.id}.{charge.id}.price_review",
+                id=f"{amended.id}.{charge.id}.price_review-{review.isoformat()}",
                 title=f"Price review of {charge.id} against {clause.index}",
                 side=Side.PROVIDER,
-                start=first,
-                rule="FREQ=YEARLY",
-                until=term.end - timedelta(days=1),
+                start=review,
                 contract_id=amended.id,
                 reminder=True,
             )
-        )
+            # one a review, on the days the pricing uses
+            for review in clause.review_dates(term)
+        ]
     return tuple(found)
 
 

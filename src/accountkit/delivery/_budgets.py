@@ -2,16 +2,24 @@
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
 from accountkit._checked import checked
-from accountkit._validators import identifier, non_negative_money, plain_date, text
+from accountkit._ratios import rounded
+from accountkit._validators import (
+    decimal,
+    identifier,
+    non_negative_decimal,
+    non_negative_money,
+    plain_date,
+    text,
+)
 from accountkit.delivery._people import Person, TimeEntry
 from accountkit.errors import CurrencyMismatchError, ValidationError
-from accountkit.money import DEFAULT_ROUNDING, Money, to_decimal
+from accountkit.money import DEFAULT_ROUNDING, Money
 
 __all__ = ["BudgetLine", "BudgetPosition", "Expense", "budget_position"]
 
@@ -27,22 +35,6 @@ class Expense:
     description: str = attrs.field(default="", validator=text)
 
 
-def _hours(value: object) -> Decimal:
-    try:
-        return to_decimal(value, path=())
-    except (TypeError, ValidationError):
-        return value  # type: ignore[return-value]  # the validator refuses it
-
-
-def _non_negative_hours(
-    instance: object, attribute: "attrs.Attribute[Decimal]", value: object
-) -> None:
-    number = to_decimal(value, where=type(instance).__name__, path=attribute.name)
-    if number < 0:
-        message = f"must not be negative, got {number}"
-        raise ValidationError(message, path=attribute.name, root="BudgetLine")
-
-
 @attrs.frozen(kw_only=True)
 class BudgetLine:
     """The budget of an engagement for one month: cost and hours.
@@ -53,7 +45,7 @@ class BudgetLine:
     engagement: str = attrs.field(validator=identifier)
     month: date = attrs.field(validator=plain_date)
     cost: Money = attrs.field(validator=non_negative_money)
-    hours: Decimal = attrs.field(converter=_hours, validator=_non_negative_hours)
+    hours: Decimal = attrs.field(converter=decimal, validator=non_negative_decimal)
 
     def __attrs_post_init__(self) -> None:
         if self.month.day != 1:
@@ -164,12 +156,11 @@ def budget_position(
     to_date = sum((Fraction(b.cost.amount) for b in done), Fraction(0))
     to_complete = sum((Fraction(b.cost.amount) for b in rest), Fraction(0))
     eac = cost + to_complete
-    share = None
-    if to_date:
-        exact = cost * 100 / to_date
-        share = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP
-        )
+    share = (
+        rounded(cost * 100 / to_date, 2, "ROUND_HALF_UP", where="budget_position")
+        if to_date
+        else None
+    )
     return BudgetPosition(
         engagement=engagement,
         as_of=as_of,

@@ -1,12 +1,13 @@
 """Earned value: cost and schedule performance of fixed-price work (PMI)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
 import attrs
 
 from accountkit._checked import checked
+from accountkit._ratios import rounded
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import DEFAULT_ROUNDING, Money
 
@@ -56,9 +57,9 @@ class EarnedValue:
 def _index(numerator: Fraction, denominator: Fraction) -> Decimal | None:
     if not denominator:
         return None
-    exact = numerator / denominator
-    value = Decimal(exact.numerator) / Decimal(exact.denominator)
-    return value.quantize(Decimal(1).scaleb(-_INDEX_PLACES), rounding=ROUND_HALF_UP)
+    return rounded(
+        numerator / denominator, _INDEX_PLACES, "ROUND_HALF_UP", where="earned_value"
+    )
 
 
 @checked

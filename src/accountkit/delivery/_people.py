@@ -9,6 +9,7 @@ import attrs
 
 from accountkit._checked import checked
 from accountkit._validators import (
+    decimal,
     identifier,
     non_negative_money,
     optional_date,
@@ -134,13 +135,6 @@ def _hours(instance: object, attribute: "attrs.Attribute[Any]", value: object) -
         )
 
 
-def _decimal(value: object) -> Decimal:
-    try:
-        return to_decimal(value, path=())
-    except (TypeError, ValidationError):
-        return value  # type: ignore[return-value]  # the validator refuses it
-
-
 @attrs.frozen(kw_only=True)
 class TimeEntry:
     """Hours a person recorded on one day against an engagement.
@@ -163,7 +157,7 @@ class TimeEntry:
     person: str = attrs.field(validator=identifier)
     engagement: str = attrs.field(validator=identifier)
     day: date = attrs.field(validator=plain_date)
-    hours: Decimal = attrs.field(converter=_decimal, validator=_hours)
+    hours: Decimal = attrs.field(converter=decimal, validator=_hours)
     billable: bool = True
     activity: str = attrs.field(default="", validator=text)
 

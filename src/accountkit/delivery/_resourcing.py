@@ -2,13 +2,14 @@
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
 import attrs
 
 from accountkit._checked import checked
+from accountkit._ratios import rounded
 from accountkit._validators import (
     identifier,
     optional_date,
@@ -21,7 +22,6 @@ from accountkit.periods import Period, add_months
 
 __all__ = ["Attrition", "Demand", "Staffing", "attrition", "staffing"]
 
-_PLACES: Final = Decimal("0.01")
 _HUNDRED: Final = 100
 _MONTHS_PER_YEAR: Final = 12
 
@@ -93,8 +93,7 @@ class Staffing:
 
 
 def _rounded(value: Fraction) -> Decimal:
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(_PLACES, rounding=ROUND_HALF_UP)
+    return rounded(value, 2, "ROUND_HALF_UP", where="delivery")
 
 
 @checked

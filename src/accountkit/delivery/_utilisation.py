@@ -3,13 +3,14 @@
 import enum
 from collections.abc import Sequence
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
 import attrs
 
 from accountkit._checked import checked
+from accountkit._ratios import rounded
 from accountkit.delivery._people import Leave, Person, TimeEntry, working_hours
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import DEFAULT_ROUNDING, Money
@@ -17,7 +18,6 @@ from accountkit.periods import Period
 
 __all__ = ["Capacity", "Utilisation", "utilisation"]
 
-_PLACES: Final = Decimal("0.01")
 _HUNDRED: Final = 100
 
 
@@ -79,9 +79,7 @@ class Utilisation:
 def _percent(part: Fraction, whole: Fraction) -> Decimal | None:
     if not whole:
         return None
-    exact = part * _HUNDRED / whole
-    value = Decimal(exact.numerator) / Decimal(exact.denominator)
-    return value.quantize(_PLACES, rounding=ROUND_HALF_UP)
+    return rounded(part * _HUNDRED / whole, 2, "ROUND_HALF_UP", where="utilisation")
 
 
 def _check(

@@ -13,12 +13,12 @@ from numpy.typing import ArrayLike, NDArray
 from accountkit._arrays import whole_array
 from accountkit._checked import checked, unchecked
 from accountkit._frames import frame
+from accountkit._ratios import rounded
 from accountkit.errors import (
     CurrencyMismatchError,
     InsufficientDataError,
     ValidationError,
 )
-from accountkit.finance._rates import rounded
 from accountkit.money import DEFAULT_ROUNDING, Money
 from accountkit.periods import check_date
 

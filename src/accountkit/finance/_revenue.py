@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 
 from accountkit._checked import checked
+from accountkit._ratios import rate_of
 from accountkit._validators import real_number, whole_number
 from accountkit.contracts import Contract, Usage
 from accountkit.contracts._schedules import bill_amounts
@@ -36,7 +37,6 @@ from accountkit.finance._forecasting import (
     series_values,
     total,
 )
-from accountkit.finance._rates import rate_of
 from accountkit.finance._wallet import DEFAULT_RATE_PLACES
 from accountkit.money import DEFAULT_ROUNDING, Money
 from accountkit.periods import Period, check_date

@@ -10,10 +10,10 @@ from fractions import Fraction
 import attrs
 
 from accountkit._checked import checked
+from accountkit._ratios import rate_of, rounded
 from accountkit._validators import non_negative_decimal, whole_number
 from accountkit.contracts import Contract, TimeAndMaterials, Usage, billing_schedule
 from accountkit.errors import CurrencyMismatchError, Problem, ValidationError
-from accountkit.finance._rates import rate_of, rounded
 from accountkit.finance._wallet import DEFAULT_RATE_PLACES
 from accountkit.money import Money, minor_units, to_decimal
 from accountkit.periods import Period, check_date, end_of_month

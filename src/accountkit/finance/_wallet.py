@@ -7,9 +7,9 @@ from fractions import Fraction
 import attrs
 
 from accountkit._checked import checked
+from accountkit._ratios import rate_of, rounded
 from accountkit._validators import whole_number
 from accountkit.errors import CurrencyMismatchError, Problem, ValidationError
-from accountkit.finance._rates import rate_of, rounded
 from accountkit.money import Money
 
 __all__ = [
