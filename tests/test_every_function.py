@@ -184,6 +184,7 @@ VALID: dict[str, Callable[[], Call]] = {
     "utilisation": lambda: ((PERSON, []), {"period": Period.month(2026, 2)}),
     "working_hours": _(PERSON.calendar, date(2026, 2, 2)),
     "attrition": _([PERSON], period=Period.month(2026, 2)),
+    "headcount": _([PERSON], on=date(2026, 2, 2)),
     "budget_position": _(
         "C-1",
         budget=[

@@ -7,7 +7,15 @@ import pytest
 
 from accountkit import Money, Period, ValidationError
 from accountkit.contracts import BusinessCalendar
-from accountkit.delivery import Demand, Person, RateChange, attrition, staffing
+from accountkit.delivery import (
+    Demand,
+    Leaver,
+    Person,
+    RateChange,
+    attrition,
+    headcount,
+    staffing,
+)
 
 FEBRUARY = Period.month(2026, 2)
 Q1 = Period(date(2026, 1, 1), date(2026, 4, 1))
@@ -43,7 +51,7 @@ def test_the_issues_attrition_case():
     end) in a quarter: 3 / 60 = 5.00% for the quarter; x 12/3 = 20.00% a year."""
     staff = (
         [hire(n) for n in range(58)]
-        + [hire(58 + n, left_on=date(2026, 2, 1)) for n in range(3)]
+        + [hire(58 + n, last_day=date(2026, 1, 31)) for n in range(3)]
         + [hire(61, joined_on=date(2026, 3, 1))]
     )
     seen = attrition(staff, period=Q1)
@@ -61,17 +69,80 @@ def test_the_issues_attrition_case():
 
 
 def test_a_leaver_on_the_last_day_counts_and_one_after_does_not():
-    """left_on is the day after the last: 1 April means a last day of 31 March
-    (in the quarter); 2 April, a last day in April (not)."""
+    """A last day of 31 March is in the quarter; 1 April is not."""
     staff = [
-        hire(0, left_on=date(2026, 4, 1)),
-        hire(1, left_on=date(2026, 4, 2)),
+        hire(0, last_day=date(2026, 3, 31)),
+        hire(1, last_day=date(2026, 4, 1)),
         hire(2),
     ]
     seen = attrition(staff, period=Q1)
     assert (seen.leavers, seen.headcount_start, seen.headcount_end) == (1, 3, 3)
     # 1 / 3 = 33.33%; x 4 = 133.33%
     assert (seen.rate, seen.annualised) == (Decimal("33.33"), Decimal("133.33"))
+
+
+def leaver(n: int, last: date, *, voluntary: bool = True) -> Leaver:
+    return Leaver(person=f"p{n}", last_day=last, voluntary=voluntary)
+
+
+def test_voluntary_attrition_from_leaver_records():
+    """The issue's quarter again: of the 3 leavers 2 resigned and 1 was let
+    go; a fourth left in December, before the quarter (its record is checked,
+    not counted). Voluntary: 2 / 60 = 3.33% for the quarter; 2 x 12 / (60 x
+    3) = 13.33% a year (from the exact 40/3, not from 3.33 x 4 = 13.32)."""
+    staff = (
+        [hire(n) for n in range(58)]
+        + [hire(58 + n, last_day=date(2026, 1, 31)) for n in range(3)]
+        + [hire(61, joined_on=date(2026, 3, 1)), hire(62, last_day=date(2025, 12, 31))]
+    )
+    records = [
+        leaver(58, date(2026, 1, 31)),
+        leaver(59, date(2026, 1, 31), voluntary=False),
+        leaver(60, date(2026, 1, 31)),
+        leaver(62, date(2025, 12, 31)),
+    ]
+    seen = attrition(staff, period=Q1, leavers=records)
+    assert (seen.leavers, seen.rate, seen.annualised) == (
+        3,
+        Decimal("5.00"),
+        Decimal("20.00"),
+    )
+    assert (seen.voluntary, seen.voluntary_rate, seen.voluntary_annualised) == (
+        2,
+        Decimal("3.33"),
+        Decimal("13.33"),
+    )
+    plain = attrition(staff, period=Q1)
+    assert (plain.voluntary, plain.voluntary_rate, plain.voluntary_annualised) == (
+        None,
+        None,
+        None,
+    )
+    assert records[0].reason == ""
+
+
+def test_headcount_by_role_counts_the_first_and_the_last_day():
+    """p0 (dev) from 2 February, p1 (pm) to 27 February, p2 (dev) throughout:
+    on 1 February dev 1 and pm 1; on 2 February dev 2 and pm 1; on 27
+    February the same; on 28 February dev 2 and no pm (the role is gone)."""
+    staff = [
+        hire(0, joined_on=date(2026, 2, 2)),
+        Person(
+            id="p1",
+            name="P1",
+            role="pm",
+            calendar=OFFICE,
+            rates=(RATE,),
+            last_day=date(2026, 2, 27),
+        ),
+        hire(2),
+    ]
+    assert headcount(staff, on=date(2026, 2, 1)) == {"dev": 1, "pm": 1}
+    assert headcount(staff, on=date(2026, 2, 2)) == {"dev": 2, "pm": 1}
+    assert headcount(staff, on=date(2026, 2, 27)) == {"dev": 2, "pm": 1}
+    assert headcount(staff, on=date(2026, 2, 28)) == {"dev": 2}
+    assert list(headcount([staff[1], staff[0]], on=date(2026, 2, 2))) == ["dev", "pm"]
+    assert headcount([], on=date(2026, 2, 2)) == {}
 
 
 def test_no_one_employed_leaves_the_rate_undefined():
@@ -164,6 +235,44 @@ def test_only_what_was_known_on_the_day_counts():
         (
             lambda: attrition([hire(0), hire(0)], period=Q1),
             "attrition.people[1].id: id 'p0' is used twice (people[0] and here)",
+        ),
+        (
+            lambda: headcount([hire(0), hire(0)], on=date(2026, 1, 1)),
+            "headcount.people[1].id: id 'p0' is used twice (people[0] and here)",
+        ),
+        (
+            lambda: attrition(
+                [hire(0, last_day=date(2026, 2, 27))],
+                period=Q1,
+                leavers=[leaver(0, date(2026, 2, 27)), leaver(0, date(2026, 2, 27))],
+            ),
+            (
+                "attrition.leavers[1].person: 'p0' has a leaver record already "
+                "(leavers[0])"
+            ),
+        ),
+        (
+            lambda: attrition(
+                [hire(0)], period=Q1, leavers=[leaver(9, date(2026, 2, 27))]
+            ),
+            "attrition.leavers[0].person: no person 'p9' among the people",
+        ),
+        (
+            lambda: attrition(
+                [hire(0, last_day=date(2026, 2, 27))],
+                period=Q1,
+                leavers=[leaver(0, date(2026, 2, 26))],
+            ),
+            (
+                "attrition.leavers[0].last_day: 2026-02-26, but 'p0''s last day is "
+                "2026-02-27"
+            ),
+        ),
+        (
+            lambda: attrition(
+                [hire(0), hire(1, last_day=date(2026, 3, 31))], period=Q1, leavers=[]
+            ),
+            "attrition.people[1].last_day: left on 2026-03-31 with no leaver record",
         ),
     ],
 )

@@ -17,6 +17,7 @@ from accountkit.delivery import (
     EarnedValue,
     Expense,
     Leave,
+    Leaver,
     Person,
     RateChange,
     Staffing,
@@ -64,7 +65,7 @@ def people(draw: st.DrawFn) -> Person:
         rates=rates,
         grade=draw(st.text(max_size=5)),
         joined_on=joined,
-        left_on=None
+        last_day=None
         if joined is None
         else joined + timedelta(days=draw(st.integers(1, 900))),
     )
@@ -158,14 +159,35 @@ staffings = st.builds(
     st.lists(demands(), max_size=4, unique_by=lambda d: d.id),
     _DAYS,
 )
-attritions = st.builds(
-    lambda found, day: attrition(found, period=Period.month(day.year, day.month)),
-    st.lists(people(), max_size=4, unique_by=lambda p: p.id),
-    _DAYS,
+leavers = st.builds(
+    Leaver,
+    person=ids,
+    last_day=_DAYS,
+    voluntary=st.booleans(),
+    reason=st.text(max_size=6),
 )
+
+
+@st.composite
+def attritions(draw: st.DrawFn) -> Attrition:
+    """Attrition over a month, with leaver records for its leavers or without."""
+    found = draw(st.lists(people(), max_size=4, unique_by=lambda p: p.id))
+    day = draw(_DAYS)
+    period = Period.month(day.year, day.month)
+    records = [
+        Leaver(person=p.id, last_day=p.last_day, voluntary=draw(st.booleans()))
+        for p in found
+        if p.last_day is not None
+    ]
+    return attrition(
+        found, period=period, leavers=draw(st.sampled_from([None, records]))
+    )
+
+
+st.register_type_strategy(Leaver, leavers)
 st.register_type_strategy(Demand, demands())
 st.register_type_strategy(Staffing, staffings)
-st.register_type_strategy(Attrition, attritions)
+st.register_type_strategy(Attrition, attritions())
 
 
 expenses = st.builds(

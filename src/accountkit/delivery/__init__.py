@@ -23,8 +23,10 @@ from accountkit.delivery._people import (
 from accountkit.delivery._resourcing import (
     Attrition,
     Demand,
+    Leaver,
     Staffing,
     attrition,
+    headcount,
     staffing,
 )
 from accountkit.delivery._utilisation import Capacity, Utilisation, utilisation
@@ -38,6 +40,7 @@ __all__ = [
     "EarnedValue",
     "Expense",
     "Leave",
+    "Leaver",
     "Person",
     "RateChange",
     "Staffing",
@@ -46,6 +49,7 @@ __all__ = [
     "attrition",
     "budget_position",
     "earned_value",
+    "headcount",
     "staffing",
     "utilisation",
     "working_hours",

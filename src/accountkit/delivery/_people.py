@@ -82,9 +82,9 @@ class Person:
         order; the first applies from its day.
     grade
         Seniority, for people.
-    joined_on, left_on
-        Their first day, and the day after their last (``None``: before the
-        records start, and still here).
+    joined_on, last_day
+        Their first day and their last (``None``: before the records start,
+        and still here).
     """
 
     id: str = attrs.field(validator=identifier)
@@ -94,18 +94,18 @@ class Person:
     rates: tuple[RateChange, ...] = attrs.field(validator=_rates)
     grade: str = attrs.field(default="", validator=text)
     joined_on: date | None = attrs.field(default=None, validator=optional_date)
-    left_on: date | None = attrs.field(default=None, validator=optional_date)
+    last_day: date | None = attrs.field(default=None, validator=optional_date)
 
     def __attrs_post_init__(self) -> None:
         if (
             self.joined_on is not None
-            and self.left_on is not None
-            and self.left_on <= self.joined_on
+            and self.last_day is not None
+            and self.last_day < self.joined_on
         ):
             message = (
-                f"{self.left_on} is not after the day they joined ({self.joined_on})"
+                f"{self.last_day} is before the day they joined ({self.joined_on})"
             )
-            raise ValidationError(message, path="left_on", root="Person")
+            raise ValidationError(message, path="last_day", root="Person")
 
     @property
     def currency(self) -> str:
@@ -123,7 +123,7 @@ class Person:
     def employed_on(self, day: date) -> bool:
         """Whether ``day`` is within their time with the firm."""
         after_joining = self.joined_on is None or self.joined_on <= day
-        return after_joining and (self.left_on is None or day < self.left_on)
+        return after_joining and (self.last_day is None or day <= self.last_day)
 
 
 def _hours(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
@@ -185,6 +185,25 @@ class Leave:
         """Return each day of the leave, in order."""
         span = (self.end - self.start).days + 1
         return [self.start + timedelta(days=n) for n in range(span)]
+
+
+def check_days(entries: Sequence[TimeEntry], *, root: str) -> None:
+    """Refuse the entry that takes a person's day above 24 hours, at its place.
+
+    Each entry is at most 24 hours; together, one person's entries on one
+    day (on any engagements) are too.
+    """
+    totals: dict[tuple[str, date], Decimal] = {}
+    for index, entry in enumerate(entries):
+        key = (entry.person, entry.day)
+        total = totals.get(key, Decimal(0)) + entry.hours
+        if total > _HOURS_A_DAY:
+            message = (
+                f"{entry.person!r} has {total} hours on {entry.day} with this "
+                "entry; a day has 24"
+            )
+            raise ValidationError(message, path=("entries", index, "hours"), root=root)
+        totals[key] = total
 
 
 @checked

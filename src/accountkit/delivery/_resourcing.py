@@ -11,6 +11,7 @@ import attrs
 from accountkit._checked import checked
 from accountkit._ratios import rounded
 from accountkit._validators import (
+    check_unique_ids,
     identifier,
     optional_date,
     plain_date,
@@ -20,7 +21,15 @@ from accountkit.delivery._people import Person
 from accountkit.errors import ValidationError
 from accountkit.periods import Period, add_months
 
-__all__ = ["Attrition", "Demand", "Staffing", "attrition", "staffing"]
+__all__ = [
+    "Attrition",
+    "Demand",
+    "Leaver",
+    "Staffing",
+    "attrition",
+    "headcount",
+    "staffing",
+]
 
 _HUNDRED: Final = 100
 _MONTHS_PER_YEAR: Final = 12
@@ -160,6 +169,20 @@ def staffing(demand: Sequence[Demand], *, period: Period, as_of: date) -> Staffi
 
 
 @attrs.frozen(kw_only=True)
+class Leaver:
+    """Someone who left: their last day, and whether they chose to go.
+
+    ``last_day`` must be the :class:`Person`'s own ``last_day``: the person
+    says when they stopped counting in the headcount, the leaver record why.
+    """
+
+    person: str = attrs.field(validator=identifier)
+    last_day: date = attrs.field(validator=plain_date)
+    voluntary: bool
+    reason: str = attrs.field(default="", validator=text)
+
+
+@attrs.frozen(kw_only=True)
 class Attrition:
     """People who left in a period, against the average headcount.
 
@@ -176,6 +199,9 @@ class Attrition:
         one employed.
     annualised
         The rate times 12 over the period's months (simple, not compounded).
+    voluntary, voluntary_rate, voluntary_annualised
+        The same for the leavers who chose to go; ``None`` without leaver
+        records (not recorded is not zero).
     """
 
     start: date
@@ -186,6 +212,9 @@ class Attrition:
     leavers: int
     rate: Decimal | None
     annualised: Decimal | None
+    voluntary: int | None = None
+    voluntary_rate: Decimal | None = None
+    voluntary_annualised: Decimal | None = None
 
 
 def _months(period: Period) -> int:
@@ -206,7 +235,12 @@ def _months(period: Period) -> int:
 
 
 @checked
-def attrition(people: Sequence[Person], *, period: Period) -> Attrition:
+def attrition(
+    people: Sequence[Person],
+    *,
+    period: Period,
+    leavers: Sequence[Leaver] | None = None,
+) -> Attrition:
     r"""Return the leavers of ``period`` over its average headcount.
 
     The "crude wastage" index: leavers in the period over the average number
@@ -215,10 +249,14 @@ def attrition(people: Sequence[Person], *, period: Period) -> Attrition:
     the mean of the headcount on the first and the last day; the annualised
     figure is simple, :math:`\text{rate} \times 12 / \text{months}`.
 
+    With ``leavers`` (a record for everyone who left in the period, and
+    none for anyone else) the voluntary leavers are counted the same way.
+
     Raises
     ------
     ValidationError
-        If the period is not whole calendar months, or ids repeat.
+        If the period is not whole calendar months, ids repeat, or the leaver
+        records and the people's last days disagree.
 
     Examples
     --------
@@ -236,38 +274,114 @@ def attrition(people: Sequence[Person], *, period: Period) -> Attrition:
     ...     return Person(id=f"p{n}", name=f"P{n}", role="dev", calendar=office,
     ...                   rates=(rate,), **dates)
     >>> staff = ([hire(n) for n in range(58)]
-    ...          + [hire(58 + n, left_on=date(2026, 2, 1)) for n in range(3)]
+    ...          + [hire(58 + n, last_day=date(2026, 1, 31)) for n in range(3)]
     ...          + [hire(61, joined_on=date(2026, 3, 1))])
     >>> seen = attrition(staff, period=Period(date(2026, 1, 1), date(2026, 4, 1)))
     >>> seen.average_headcount, seen.leavers, seen.rate, seen.annualised
     (Decimal('60.00'), 3, Decimal('5.00'), Decimal('20.00'))
     """
     months = _months(period)
-    seen: dict[str, int] = {}
-    for index, person in enumerate(people):
-        if person.id in seen:
-            message = (
-                f"id {person.id!r} is used twice (people[{seen[person.id]}] and here)"
-            )
-            raise ValidationError(
-                message, path=("people", index, "id"), root="attrition"
-            )
-        seen[person.id] = index
+    where = "attrition"
+    check_unique_ids(
+        (p.id for p in people), named="people", root=where, path=("people",)
+    )
     last = period.end - timedelta(days=1)
     first_count = sum(p.employed_on(period.start) for p in people)
     last_count = sum(p.employed_on(last) for p in people)
-    leavers = sum(
-        p.left_on is not None and period.start < p.left_on <= period.end for p in people
-    )
+    left = [p for p in people if p.last_day is not None and p.last_day in period]
     average = Fraction(first_count + last_count, 2)
-    rate = Fraction(leavers * _HUNDRED) / average if average else None
+    leaving = len(left)
+    chose = None if leavers is None else _voluntary(people, leavers, period)
     return Attrition(
         start=period.start,
         last_day=last,
         headcount_start=first_count,
         headcount_end=last_count,
         average_headcount=_rounded(average),
-        leavers=leavers,
-        rate=None if rate is None else _rounded(rate),
-        annualised=None if rate is None else _rounded(rate * _MONTHS_PER_YEAR / months),
+        leavers=leaving,
+        rate=_share(leaving, average),
+        annualised=_share(leaving * _MONTHS_PER_YEAR, average * months),
+        voluntary=chose,
+        voluntary_rate=None if chose is None else _share(chose, average),
+        voluntary_annualised=None
+        if chose is None
+        else _share(chose * _MONTHS_PER_YEAR, average * months),
     )
+
+
+def _share(count: int, whole: Fraction) -> Decimal | None:
+    return _rounded(Fraction(count * _HUNDRED) / whole) if whole else None
+
+
+def _voluntary(
+    people: Sequence[Person], leavers: Sequence[Leaver], period: Period
+) -> int:
+    """Return how many leavers of ``period`` chose to go, the records checked."""
+    where = "attrition"
+    by_id = {p.id: p for p in people}
+    recorded: dict[str, int] = {}
+    for index, record in enumerate(leavers):
+        person = by_id.get(record.person)
+        if record.person in recorded:
+            message = (
+                f"{record.person!r} has a leaver record already "
+                f"(leavers[{recorded[record.person]}])"
+            )
+            raise ValidationError(
+                message, path=("leavers", index, "person"), root=where
+            )
+        if person is None:
+            message = f"no person {record.person!r} among the people"
+            raise ValidationError(
+                message, path=("leavers", index, "person"), root=where
+            )
+        if person.last_day != record.last_day:
+            message = (
+                f"{record.last_day}, but {record.person!r}'s last day is "
+                f"{person.last_day}"
+            )
+            raise ValidationError(
+                message, path=("leavers", index, "last_day"), root=where
+            )
+        recorded[record.person] = index
+    for index, person in enumerate(people):
+        if (
+            person.last_day is not None
+            and person.last_day in period
+            and person.id not in recorded
+        ):
+            message = f"left on {person.last_day} with no leaver record"
+            raise ValidationError(
+                message, path=("people", index, "last_day"), root=where
+            )
+    return sum(r.voluntary and r.last_day in period for r in leavers)
+
+
+@checked
+def headcount(people: Sequence[Person], *, on: date) -> dict[str, int]:
+    """Return how many people are employed on ``on``, by role (roles sorted).
+
+    Examples
+    --------
+    >>> from datetime import date, time
+    >>> from accountkit import Money
+    >>> from accountkit.contracts import BusinessCalendar
+    >>> from accountkit.delivery import Person, RateChange
+    >>> office = BusinessCalendar.weekdays(time(9), time(17), timezone="UTC")
+    >>> rate = RateChange(effective_from=date(2026, 1, 1), cost_rate=Money("1", "EUR"),
+    ...                   bill_rate=Money("1", "EUR"))
+    >>> staff = [Person(id=f"p{n}", name="P", role=role, calendar=office,
+    ...                 rates=(rate,), last_day=last)
+    ...          for n, (role, last) in enumerate([("dev", None), ("pm", None),
+    ...                                            ("dev", date(2026, 2, 27))])]
+    >>> headcount(staff, on=date(2026, 2, 27)), headcount(staff, on=date(2026, 3, 2))
+    ({'dev': 2, 'pm': 1}, {'dev': 1, 'pm': 1})
+    """
+    check_unique_ids(
+        (p.id for p in people), named="people", root="headcount", path=("people",)
+    )
+    counts: dict[str, int] = {}
+    for person in people:
+        if person.employed_on(on):
+            counts[person.role] = counts.get(person.role, 0) + 1
+    return dict(sorted(counts.items()))

@@ -11,7 +11,13 @@ import attrs
 
 from accountkit._checked import checked
 from accountkit._ratios import rounded
-from accountkit.delivery._people import Leave, Person, TimeEntry, working_hours
+from accountkit.delivery._people import (
+    Leave,
+    Person,
+    TimeEntry,
+    check_days,
+    working_hours,
+)
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import DEFAULT_ROUNDING, Money
 from accountkit.periods import Period
@@ -89,6 +95,7 @@ def _check(
     billed: Money | None,
 ) -> None:
     where = "utilisation"
+    check_days(entries, root=where)
     groups: tuple[tuple[str, Sequence[TimeEntry | Leave]], ...] = (
         ("entries", entries),
         ("leave", leave),
@@ -152,7 +159,8 @@ def utilisation(
     ------
     ValidationError
         For an entry or leave of another person, an entry before the person's
-        first rate, or money in another currency.
+        first rate, entries above 24 hours on a day, or money in another
+        currency.
 
     Examples
     --------
