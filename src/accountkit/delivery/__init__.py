@@ -1,4 +1,4 @@
-"""Delivery economics: people, time, utilisation and realisation, earned value.
+"""Delivery economics: people, time, utilisation, the client P&L, budgets.
 
 On floor 2 beside :mod:`accountkit.finance`: it may use
 :mod:`accountkit.contracts` (a person's working calendar is a
@@ -20,6 +20,14 @@ from accountkit.delivery._people import (
     TimeEntry,
     working_hours,
 )
+from accountkit.delivery._pnl import (
+    ClientPnl,
+    Engagement,
+    PnlLine,
+    RevenueItem,
+    RevenueKind,
+    client_pnl,
+)
 from accountkit.delivery._resourcing import (
     Attrition,
     Demand,
@@ -29,27 +37,43 @@ from accountkit.delivery._resourcing import (
     headcount,
     staffing,
 )
-from accountkit.delivery._utilisation import Capacity, Utilisation, utilisation
+from accountkit.delivery._utilisation import (
+    Capacity,
+    RoleUtilisation,
+    Utilisation,
+    monthly_utilisation,
+    role_utilisation,
+    utilisation,
+)
 
 __all__ = [
     "Attrition",
     "BudgetLine",
     "BudgetPosition",
     "Capacity",
+    "ClientPnl",
     "Demand",
     "EarnedValue",
+    "Engagement",
     "Expense",
     "Leave",
     "Leaver",
     "Person",
+    "PnlLine",
     "RateChange",
+    "RevenueItem",
+    "RevenueKind",
+    "RoleUtilisation",
     "Staffing",
     "TimeEntry",
     "Utilisation",
     "attrition",
     "budget_position",
+    "client_pnl",
     "earned_value",
     "headcount",
+    "monthly_utilisation",
+    "role_utilisation",
     "staffing",
     "utilisation",
     "working_hours",

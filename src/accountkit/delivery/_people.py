@@ -206,16 +206,10 @@ def check_days(entries: Sequence[TimeEntry], *, root: str) -> None:
         totals[key] = total
 
 
-@checked
-def working_hours(calendar: BusinessCalendar, day: date) -> Decimal:
-    """Return the hours ``calendar`` works on ``day`` (0 on a holiday).
-
-    Wall-clock hours of the day's windows: the rostered day, whatever a
-    change of clocks does to it. A closure (part of a day off) is not taken
-    away: capacity counts whole days off, as leave.
-    """
+def working_seconds(calendar: BusinessCalendar, day: date) -> int:
+    """Return the wall-clock seconds ``calendar`` works on ``day`` (0 on a holiday)."""
     if day in calendar.holidays:
-        return Decimal(0)
+        return 0
     seconds = 0
     for window in calendar.windows:
         if window.weekday.index != day.weekday():
@@ -227,4 +221,15 @@ def working_hours(calendar: BusinessCalendar, day: date) -> Decimal:
             else datetime.combine(day, window.end)
         )
         seconds += int((closes - opens).total_seconds())
-    return Decimal(seconds) / _SECONDS_AN_HOUR
+    return seconds
+
+
+@checked
+def working_hours(calendar: BusinessCalendar, day: date) -> Decimal:
+    """Return the hours ``calendar`` works on ``day`` (0 on a holiday).
+
+    Wall-clock hours of the day's windows: the rostered day, whatever a
+    change of clocks does to it. A closure (part of a day off) is not taken
+    away: capacity counts whole days off, as leave.
+    """
+    return Decimal(working_seconds(calendar, day)) / _SECONDS_AN_HOUR

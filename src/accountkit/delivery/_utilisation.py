@@ -11,18 +11,29 @@ import attrs
 
 from accountkit._checked import checked
 from accountkit._ratios import rounded
-from accountkit.delivery._people import (
-    Leave,
-    Person,
-    TimeEntry,
-    check_days,
-    working_hours,
+from accountkit._validators import check_unique_ids
+from accountkit.delivery import _kernel
+from accountkit.delivery._people import Leave, Person, TimeEntry, check_days
+from accountkit.delivery._time import (
+    SECONDS_AN_HOUR,
+    available_seconds,
+    bounds_of,
+    columns,
+    exact,
+    money_of,
 )
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import DEFAULT_ROUNDING, Money
 from accountkit.periods import Period
 
-__all__ = ["Capacity", "Utilisation", "utilisation"]
+__all__ = [
+    "Capacity",
+    "RoleUtilisation",
+    "Utilisation",
+    "monthly_utilisation",
+    "role_utilisation",
+    "utilisation",
+]
 
 _HUNDRED: Final = 100
 
@@ -89,29 +100,91 @@ def _percent(part: Fraction, whole: Fraction) -> Decimal | None:
 
 
 def _check(
-    person: Person,
-    entries: Sequence[TimeEntry],
-    leave: Sequence[Leave],
-    billed: Money | None,
+    people: Sequence[Person],
+    records: tuple[Sequence[TimeEntry], Sequence[Leave]],
+    root: str,
 ) -> None:
-    where = "utilisation"
-    check_days(entries, root=where)
+    """Refuse records of people not given, and days above 24 hours."""
+    entries, leave = records
+    check_days(entries, root=root)
+    known = {person.id for person in people}
     groups: tuple[tuple[str, Sequence[TimeEntry | Leave]], ...] = (
         ("entries", entries),
         ("leave", leave),
     )
-    for name, records in groups:
-        for index, record in enumerate(records):
-            if record.person != person.id:
-                message = f"is {record.person!r}'s, not {person.id!r}'s"
-                raise ValidationError(message, path=(name, index, "person"), root=where)
-    for index, entry in enumerate(entries):
-        if person.rate_on(entry.day) is None:
-            message = f"{entry.day} is before {person.id!r}'s first rate"
-            raise ValidationError(message, path=("entries", index, "day"), root=where)
-    if billed is not None and billed.currency != person.currency:
-        message = f"in {billed.currency}, the rates are in {person.currency}"
-        raise CurrencyMismatchError(message, path="billed", root=where)
+    for name, found in groups:
+        for index, record in enumerate(found):
+            if record.person not in known:
+                message = (
+                    f"is {record.person!r}'s, not {people[0].id!r}'s"
+                    if len(people) == 1
+                    else f"no person {record.person!r} among the people"
+                )
+                raise ValidationError(message, path=(name, index, "person"), root=root)
+
+
+def _lines(
+    people: Sequence[Person],
+    entries: Sequence[TimeEntry],
+    bounds: Sequence[date],
+    *,
+    leave: Sequence[Leave],
+    capacity: Capacity,
+    rounding: str,
+    root: str,
+) -> list[Utilisation]:
+    """Return each person's utilisation in each period between ``bounds``.
+
+    Person by person, period by period (the periods of one person together).
+    """
+    _check(people, (entries, leave), root)
+    check_unique_ids(
+        (p.id for p in people), named="people", root=root, path=("people",)
+    )
+    cols = columns(people, entries, bounds, root=root)
+    sums = _kernel.sums(
+        cols.person,
+        cols.period,
+        cols.hours,
+        cols.billable,
+        (cols.cost_rate, cols.bill_rate),
+        shape=(len(people), len(bounds) - 1),
+        scales=cols.scales,
+    )
+    seconds = available_seconds(
+        people, bounds, leave=leave, net=capacity is Capacity.NET
+    )
+    lines = []
+    for row, person in enumerate(people):
+        for column in range(len(bounds) - 1):
+            available = Fraction(int(seconds[row, column]), SECONDS_AN_HOUR)
+            recorded = Fraction(int(sums.hours[row, column]), sums.hour_scale)
+            billable = Fraction(int(sums.billable[row, column]), sums.hour_scale)
+            lines.append(
+                Utilisation(
+                    person=person.id,
+                    role=person.role,
+                    start=bounds[column],
+                    last_day=bounds[column + 1] - timedelta(days=1),
+                    capacity=capacity,
+                    available_hours=exact(available),
+                    recorded_hours=exact(recorded),
+                    billable_hours=exact(billable),
+                    non_billable_hours=exact(recorded - billable),
+                    utilisation=_percent(billable, available),
+                    bench_hours=exact(max(available - recorded, Fraction(0))),
+                    standard_value=money_of(
+                        sums.standard[row, column], sums, person.currency, rounding
+                    ),
+                    cost=money_of(
+                        sums.cost[row, column], sums, person.currency, rounding
+                    ),
+                    billed=None,
+                    realisation=None,
+                    effective_rate=None,
+                )
+            )
+    return lines
 
 
 @checked
@@ -188,54 +261,125 @@ def utilisation(
     >>> str(seen.standard_value), str(seen.effective_rate)
     ('EUR 18,000.00', 'EUR 135.00')
     """
-    _check(person, entries, leave, billed)
-    away = {day for record in leave for day in record.days()}
-    available = Fraction(0)
-    day = period.start
-    while day < period.end:
-        if person.employed_on(day) and not (capacity is Capacity.NET and day in away):
-            available += Fraction(working_hours(person.calendar, day))
-        day += timedelta(days=1)
-    inside = [e for e in entries if e.day in period]
-    billable = sum((Fraction(e.hours) for e in inside if e.billable), Fraction(0))
-    recorded = sum((Fraction(e.hours) for e in inside), Fraction(0))
-    standard = Fraction(0)
-    cost = Fraction(0)
-    for entry in inside:
-        rates = person.rate_on(entry.day)
-        if rates is None:  # pragma: no cover - checked above
-            continue
-        cost += Fraction(entry.hours) * Fraction(rates.cost_rate.amount)
-        if entry.billable:
-            standard += Fraction(entry.hours) * Fraction(rates.bill_rate.amount)
-    currency = person.currency
-    money = Fraction(billed.amount) if billed is not None else None
-    return Utilisation(
-        person=person.id,
-        role=person.role,
-        start=period.start,
-        last_day=period.end - timedelta(days=1),
+    if billed is not None and billed.currency != person.currency:
+        message = f"in {billed.currency}, the rates are in {person.currency}"
+        raise CurrencyMismatchError(message, path="billed", root="utilisation")
+    (seen,) = _lines(
+        [person],
+        entries,
+        [period.start, period.end],
+        leave=leave,
         capacity=capacity,
-        available_hours=_exact(available),
-        recorded_hours=_exact(recorded),
-        billable_hours=_exact(billable),
-        non_billable_hours=_exact(recorded - billable),
-        utilisation=_percent(billable, available),
-        bench_hours=_exact(max(available - recorded, Fraction(0))),
-        standard_value=Money.from_fraction(standard, currency, rounding=rounding),
-        cost=Money.from_fraction(cost, currency, rounding=rounding),
+        rounding=rounding,
+        root="utilisation",
+    )
+    if billed is None:
+        return seen
+    money = Fraction(billed.amount)
+    billable = Fraction(seen.billable_hours)
+    return attrs.evolve(
+        seen,
         billed=billed,
-        realisation=None if money is None else _percent(money, standard),
-        effective_rate=None
-        if money is None or not billable
-        else Money.from_fraction(money / billable, currency, rounding=rounding),
+        realisation=_percent(money, Fraction(seen.standard_value.amount)),
+        effective_rate=Money.from_fraction(
+            money / billable, person.currency, rounding=rounding
+        )
+        if billable
+        else None,
     )
 
 
-def _exact(value: Fraction) -> Decimal:
-    """Write hours as a Decimal.
+@checked
+def monthly_utilisation(
+    people: Sequence[Person],
+    entries: Sequence[TimeEntry],
+    *,
+    period: Period,
+    leave: Sequence[Leave] = (),
+    capacity: Capacity = Capacity.NET,
+    rounding: str = DEFAULT_ROUNDING,
+) -> tuple[Utilisation, ...]:
+    """Return every person's utilisation in every month of ``period``.
 
-    Exact for the half and quarter hours of a roster; a third of an hour is
-    written to the decimal context's 28 digits.
+    :func:`utilisation` for each person and month (a part month at either
+    end of the period is its own line), computed in one pass over the
+    entries: person by person in the order given, months in order.
+
+    Raises
+    ------
+    ValidationError
+        For repeated people, an entry or leave of a person not given, an entry
+        before its person's first rate, or a day above 24 hours.
+    CurrencyMismatchError
+        For people whose rates are in different currencies.
     """
-    return Decimal(value.numerator) / Decimal(value.denominator)
+    return tuple(
+        _lines(
+            people,
+            entries,
+            bounds_of(period),
+            leave=leave,
+            capacity=capacity,
+            rounding=rounding,
+            root="monthly_utilisation",
+        )
+    )
+
+
+@attrs.frozen(kw_only=True)
+class RoleUtilisation:
+    """The utilisation of everyone in a role over a period (a month, say).
+
+    Sums of the people's figures; ``utilisation`` is their billable over
+    their available hours (not a mean of percentages), ``None`` with no
+    available hours.
+    """
+
+    role: str
+    start: date
+    last_day: date
+    people: int
+    available_hours: Decimal
+    recorded_hours: Decimal
+    billable_hours: Decimal
+    utilisation: Decimal | None
+    bench_hours: Decimal
+    standard_value: Money
+    cost: Money
+
+
+@checked
+def role_utilisation(lines: Sequence[Utilisation]) -> tuple[RoleUtilisation, ...]:
+    """Add up people's utilisation by role and period (roles sorted, then days).
+
+    Raises
+    ------
+    CurrencyMismatchError
+        For lines in more than one currency.
+    """
+    groups: dict[tuple[str, date, date], list[Utilisation]] = {}
+    for line in lines:
+        groups.setdefault((line.role, line.start, line.last_day), []).append(line)
+    found = []
+    for (role, start, last_day), members in sorted(groups.items()):
+        currency = members[0].cost.currency
+        available = sum((m.available_hours for m in members), Decimal(0))
+        billable = sum((m.billable_hours for m in members), Decimal(0))
+        found.append(
+            RoleUtilisation(
+                role=role,
+                start=start,
+                last_day=last_day,
+                people=len(members),
+                available_hours=available,
+                recorded_hours=sum((m.recorded_hours for m in members), Decimal(0)),
+                billable_hours=billable,
+                utilisation=_percent(Fraction(billable), Fraction(available)),
+                bench_hours=sum((m.bench_hours for m in members), Decimal(0)),
+                standard_value=Money.total(
+                    (m.standard_value for m in members), currency=currency
+                ),
+                cost=Money.total((m.cost for m in members), currency=currency),
+            )
+        )
+    return tuple(found)
