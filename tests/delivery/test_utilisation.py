@@ -23,6 +23,8 @@ from accountkit.delivery import (
     Person,
     RateChange,
     TimeEntry,
+    monthly_utilisation,
+    role_utilisation,
     utilisation,
     working_hours,
 )
@@ -418,4 +420,86 @@ def test_rates_out_of_order_or_in_two_currencies_are_refused_at_the_rate():
         person(rates=(change(date(2026, 1, 1)), change(date(2026, 2, 1), "USD")))
     assert str(caught.value) == (
         "Person.rates[1].cost_rate: in USD, the first rate is not"
+    )
+
+
+def test_monthly_and_by_role_by_hand():
+    """26 January to 28 February 2026. Ana (architect) works 8 billable hours
+    on 26 January, 2-6 February (40) and 4 non-billable on 9 February; Bo
+    (architect) joins on 16 February and bills 8 hours that day; Cy
+    (engineer) records nothing. January's part (26-30, 5 days) has 40 hours
+    to work, February 160.
+
+    Ana: 8/40 = 20.00 % in January, 40/160 = 25.00 % in February (44
+    recorded, 116 on the bench). Bo: nothing available in January (None);
+    10 days (80 h) in February, 8/80 = 10.00 %. Cy: 0.00 % twice.
+    Architects in February: 48 billable of 240 = 20.00 %; cost 44 x 70 + 8 x
+    70 = 3,640.00; standard value 48 x 150 = 7,200.00."""
+    bo = person(id="bo", name="Bo", joined_on=date(2026, 2, 16))
+    cy = person(id="cy", name="Cy", role="engineer")
+    days = [date(2026, 1, 26), *weekdays(FEBRUARY)[:5]]
+    records = [
+        *entries(days),
+        *entries([date(2026, 2, 9)], hours="4", billable=False),
+        TimeEntry(person="bo", engagement="C-1", day=date(2026, 2, 16), hours="8"),
+    ]
+    lines = monthly_utilisation(
+        [person(), bo, cy], records, period=Period(date(2026, 1, 26), date(2026, 3, 1))
+    )
+    assert [(ln.person, ln.start, ln.last_day) for ln in lines] == [
+        ("ana", date(2026, 1, 26), date(2026, 1, 31)),
+        ("ana", date(2026, 2, 1), date(2026, 2, 28)),
+        ("bo", date(2026, 1, 26), date(2026, 1, 31)),
+        ("bo", date(2026, 2, 1), date(2026, 2, 28)),
+        ("cy", date(2026, 1, 26), date(2026, 1, 31)),
+        ("cy", date(2026, 2, 1), date(2026, 2, 28)),
+    ]
+    assert [(ln.available_hours, ln.utilisation) for ln in lines] == [
+        (Decimal(40), Decimal("20.00")),
+        (Decimal(160), Decimal("25.00")),
+        (Decimal(0), None),
+        (Decimal(80), Decimal("10.00")),
+        (Decimal(40), Decimal("0.00")),
+        (Decimal(160), Decimal("0.00")),
+    ]
+    assert (lines[1].recorded_hours, lines[1].bench_hours) == (
+        Decimal(44),
+        Decimal(116),
+    )
+    roles = role_utilisation(lines)
+    assert [(r.role, r.start, r.people, r.utilisation) for r in roles] == [
+        ("architect", date(2026, 1, 26), 2, Decimal("20.00")),
+        ("architect", date(2026, 2, 1), 2, Decimal("20.00")),
+        ("engineer", date(2026, 1, 26), 1, Decimal("0.00")),
+        ("engineer", date(2026, 2, 1), 1, Decimal("0.00")),
+    ]
+    february = roles[1]
+    assert (
+        february.last_day,
+        february.available_hours,
+        february.recorded_hours,
+        february.billable_hours,
+        february.bench_hours,
+        february.cost,
+        february.standard_value,
+    ) == (
+        date(2026, 2, 28),
+        Decimal(240),
+        Decimal(52),
+        Decimal(48),
+        Decimal(188),
+        eur("3640"),
+        eur("7200"),
+    )
+    assert role_utilisation([]) == ()
+
+
+def test_monthly_utilisation_refuses_leave_of_someone_not_given():
+    away = Leave(person="zz", start=date(2026, 2, 2), end=date(2026, 2, 2))
+    with pytest.raises(ValidationError) as caught:
+        monthly_utilisation(
+            [person(), person(id="bo")], [], period=FEBRUARY, leave=[away]
+        )
+    assert str(caught.value) == (
+        "monthly_utilisation.leave[0].person: no person 'zz' among the people"
     )

@@ -64,7 +64,7 @@ def rate_index(
     order = np.lexsort((rate_from, rate_person))
     counts = np.bincount(rate_person, minlength=people)
     width = int(counts.max()) if counts.size else 0
-    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    first = np.cumsum(counts) - counts
     slot = np.arange(order.size) - np.repeat(first, counts)
     starts = np.full((people, max(width, 1)), np.iinfo(np.int64).max)
     which = np.full((people, max(width, 1)), -1, dtype=np.int64)
