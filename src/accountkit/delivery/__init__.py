@@ -37,6 +37,12 @@ from accountkit.delivery._resourcing import (
     headcount,
     staffing,
 )
+from accountkit.delivery._time_arrays import (
+    TimeArrays,
+    TimeTable,
+    available_hours,
+    time_arrays,
+)
 from accountkit.delivery._utilisation import (
     Capacity,
     RoleUtilisation,
@@ -65,9 +71,12 @@ __all__ = [
     "RevenueKind",
     "RoleUtilisation",
     "Staffing",
+    "TimeArrays",
     "TimeEntry",
+    "TimeTable",
     "Utilisation",
     "attrition",
+    "available_hours",
     "budget_position",
     "client_pnl",
     "earned_value",
@@ -75,6 +84,7 @@ __all__ = [
     "monthly_utilisation",
     "role_utilisation",
     "staffing",
+    "time_arrays",
     "utilisation",
     "working_hours",
 ]

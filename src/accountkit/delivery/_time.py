@@ -111,6 +111,8 @@ class Columns:
     bill_rate: NDArray[Any]
     period: NDArray[np.int64]
     person: NDArray[np.int64]
+    rate: NDArray[np.int64]
+    rate_table: tuple[NDArray[np.int64], NDArray[Any], NDArray[Any]]
     scales: tuple[int, int]
     currency: str
 
@@ -165,8 +167,7 @@ def columns(
         )
         raise ValidationError(message, path=("entries", index, "day"), root=root)
     edges = np.asarray([day_number(b) for b in bounds], dtype=np.int64)
-    period = np.searchsorted(edges, days, side="right") - 1
-    period[(days < edges[0]) | (days >= edges[-1])] = -1
+    period = _kernel.period_column(days, edges)
     cost = _kernel.whole([int(c.cost_rate.amount * rate_scale) for c in changes])
     bill = _kernel.whole([int(c.bill_rate.amount * rate_scale) for c in changes])
     return Columns(
@@ -176,6 +177,8 @@ def columns(
         bill_rate=bill[which],
         period=period,
         person=person,
+        rate=which,
+        rate_table=(rate_person, cost, bill),
         scales=(hour_scale, rate_scale),
         currency=currency,
     )

@@ -142,12 +142,12 @@ def _lines(
         (p.id for p in people), named="people", root=root, path=("people",)
     )
     cols = columns(people, entries, bounds, root=root)
-    sums = _kernel.sums(
-        cols.person,
+    sums = _kernel.person_sums(
+        cols.rate,
         cols.period,
         cols.hours,
         cols.billable,
-        (cols.cost_rate, cols.bill_rate),
+        cols.rate_table,
         shape=(len(people), len(bounds) - 1),
         scales=cols.scales,
     )
