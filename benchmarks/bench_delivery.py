@@ -35,6 +35,7 @@ YEAR = Period(date(2026, 1, 1), date(2027, 1, 1))
 
 
 def data(rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Return the generated entries and rate changes, as time_arrays takes them."""
     # every weekday of 2026 (261): 5 January 2026 is a Monday
     offsets = np.arange(365)
     offsets = offsets[(offsets - 4) % 7 < 5]
@@ -62,6 +63,7 @@ def data(rng: np.random.Generator) -> dict[str, np.ndarray]:
 
 
 def main() -> None:
+    """Time the three sides, interleaved, and print the figures."""
     import pandas as pd  # noqa: PLC0415 - the peers are optional (the bench extra)
     import polars as pl  # noqa: PLC0415
 
@@ -133,7 +135,11 @@ def main() -> None:
     exact = ours.by_person.cost  # type: ignore[attr-defined]
     months = ours.by_person.months  # type: ignore[attr-defined]
     pandas_person, _ = runs["pandas"].result  # type: ignore[misc]
-    pandas_cost = pandas_person["cost"].unstack(fill_value=0.0).to_numpy()
+    pandas_cost = (
+        pandas_person.reset_index()
+        .pivot_table(index="person", columns="month", values="cost", fill_value=0.0)
+        .to_numpy()
+    )
     polars_person, _ = runs["polars"].result  # type: ignore[misc]
     # every person works in every month: the sorted cells make the table
     polars_cost = (
@@ -147,20 +153,17 @@ def main() -> None:
     agree = {
         "accountkit": int((exact[sample] == checked).sum()),
         "pandas": int(
-            (
-                np.floor(pandas_cost[sample] + 0.5).astype(np.int64) == checked
-            ).sum()
+            (np.floor(pandas_cost[sample] + 0.5).astype(np.int64) == checked).sum()
         ),
         "polars": int(
-            (
-                np.floor(polars_cost[sample] + 0.5).astype(np.int64) == checked
-            ).sum()
+            (np.floor(polars_cost[sample] + 0.5).astype(np.int64) == checked).sum()
         ),
     }
     cells = checked.size
     print(
-        f"time by person and month and by engagement and month: "
-        f"{columns['day'].size:,} entries, {PEOPLE:,} people, {ENGAGEMENTS:,} engagements"
+        "time by person and month and by engagement and month: "
+        f"{columns['day'].size:,} entries, {PEOPLE:,} people, "
+        f"{ENGAGEMENTS:,} engagements"
     )
     base = runs["accountkit"].median
     for name, timing in runs.items():
