@@ -49,7 +49,7 @@ from accountkit.contracts import (
     contract_tree,
     obligation_calendar,
 )
-from accountkit.delivery import BudgetLine, Person, RateChange
+from accountkit.delivery import BudgetLine, Engagement, Person, RateChange, TimeEntry
 from accountkit.finance import (
     Delivery,
     LineItem,
@@ -185,6 +185,40 @@ VALID: dict[str, Callable[[], Call]] = {
     "working_hours": _(PERSON.calendar, date(2026, 2, 2)),
     "attrition": _([PERSON], period=Period.month(2026, 2)),
     "headcount": _([PERSON], on=date(2026, 2, 2)),
+    "monthly_utilisation": lambda: (
+        (
+            [PERSON],
+            [
+                TimeEntry(
+                    person="ana", engagement="C-1", day=date(2026, 2, 2), hours="8"
+                )
+            ],
+        ),
+        {"period": Period.month(2026, 2)},
+    ),
+    "role_utilisation": _([]),
+    "available_hours": _([PERSON], period=Period.month(2026, 2)),
+    "client_pnl": _(
+        [Engagement(id="C-1", name="Run", service_line="run")],
+        period=Period.month(2026, 2),
+        people=[PERSON],
+        entries=[
+            TimeEntry(person="ana", engagement="C-1", day=date(2026, 2, 2), hours="8")
+        ],
+    ),
+    "time_arrays": _(
+        person=[0],
+        engagement=[0],
+        day=["2026-02-02"],
+        hours=[8.0],
+        billable=[True],
+        rate_person=[0],
+        rate_from=["2026-01-01"],
+        cost_rate=[7000],
+        bill_rate=[15000],
+        currency="EUR",
+        period=Period.month(2026, 2),
+    ),
     "budget_position": _(
         "C-1",
         budget=[

@@ -6,26 +6,34 @@ from decimal import Decimal
 import attrs
 from hypothesis import strategies as st
 
-from accountkit import Money, Period
+from accountkit import Money, Period, add_months
 from accountkit.contracts import BusinessCalendar
 from accountkit.delivery import (
     Attrition,
     BudgetLine,
     BudgetPosition,
     Capacity,
+    ClientPnl,
     Demand,
     EarnedValue,
+    Engagement,
     Expense,
     Leave,
     Leaver,
     Person,
+    PnlLine,
     RateChange,
+    RevenueItem,
+    RevenueKind,
+    RoleUtilisation,
     Staffing,
     TimeEntry,
     Utilisation,
     attrition,
     budget_position,
+    client_pnl,
     earned_value,
+    role_utilisation,
     staffing,
     utilisation,
 )
@@ -219,3 +227,77 @@ budget_positions = st.builds(
 st.register_type_strategy(Expense, expenses)
 st.register_type_strategy(BudgetLine, budget_lines)
 st.register_type_strategy(BudgetPosition, budget_positions)
+
+
+engagements = st.builds(
+    Engagement,
+    id=ids,
+    name=st.text(max_size=8),
+    service_line=ids,
+    contract_id=st.none() | ids,
+)
+revenue_items = st.builds(
+    RevenueItem,
+    engagement=ids,
+    day=_DAYS,
+    amount=_money(1),
+    kind=st.sampled_from(list(RevenueKind)),
+    reference=st.text(max_size=6),
+)
+
+
+@st.composite
+def client_pnls(draw: st.DrawFn) -> ClientPnl:
+    """A P&L of one or two engagements over a month or two, from drawn time."""
+    work = [
+        Engagement(id=f"E{n}", name=f"E{n}", service_line=draw(st.sampled_from("ab")))
+        for n in range(draw(st.integers(1, 2)))
+    ]
+    start = draw(_DAYS).replace(day=1)
+    period = Period(start, add_months(start, draw(st.integers(1, 2))))
+    ana = Person(
+        id="ana",
+        name="Ana",
+        role="dev",
+        calendar=_OFFICE,
+        rates=(
+            RateChange(
+                effective_from=date(2024, 1, 1),
+                cost_rate=draw(_money()),
+                bill_rate=draw(_money()),
+            ),
+        ),
+    )
+    entries = [
+        TimeEntry(
+            person="ana",
+            engagement=draw(st.sampled_from(work)).id,
+            day=start + timedelta(days=offset),
+            hours=Decimal(draw(st.integers(1, 32))) / 4,
+            billable=draw(st.booleans()),
+        )
+        for offset in draw(st.sets(st.integers(0, 40), max_size=4))
+    ]
+    revenue = [
+        RevenueItem(
+            engagement=draw(st.sampled_from(work)).id,
+            day=start + timedelta(days=draw(st.integers(0, 40))),
+            amount=draw(_money(1)),
+            kind=draw(st.sampled_from(list(RevenueKind))),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    return client_pnl(
+        work, period=period, people=[ana], entries=entries, revenue=revenue
+    )
+
+
+role_utilisations = st.builds(
+    lambda lines: role_utilisation(lines)[0],
+    st.lists(utilisations(), min_size=1, max_size=1),
+)
+st.register_type_strategy(Engagement, engagements)
+st.register_type_strategy(RevenueItem, revenue_items)
+st.register_type_strategy(ClientPnl, client_pnls())
+st.register_type_strategy(PnlLine, client_pnls().map(lambda pnl: pnl.total))
+st.register_type_strategy(RoleUtilisation, role_utilisations)

@@ -152,6 +152,9 @@ class PnlLine:
 class ClientPnl:
     """The client P&L over a period: by line, and added up every way.
 
+    Every total is the sum of its lines, exactly: the margin of the account
+    is the sum of the lines' margins to the minor unit.
+
     Attributes
     ----------
     lines
@@ -160,9 +163,6 @@ class ClientPnl:
         The lines added up (service lines sorted, months in order).
     total
         Every line added up: the account's P&L.
-
-    Every total is the sum of its lines, exactly: the margin of the account
-    is the sum of the lines' margins to the minor unit.
     """
 
     currency: str
