@@ -213,6 +213,21 @@ def test_each_line_by_hand():
     )
 
 
+def test_standard_value_is_the_billable_hours_at_list_price():
+    """E1 February: 40 billable hours x 150 = 6,000.00; E1 March: Ana's 8
+    billable hours on the 16th at her new 160 = 1,280.00 (the rework and
+    Bo's hours are not billable); E2 February: 7.5 x 100 = 750.00; E2 March:
+    nothing. In all 8,030.00."""
+    seen = pnl()
+    assert [str(ln.standard_value) for ln in seen.lines] == [
+        "EUR 6,000.00",
+        "EUR 1,280.00",
+        "EUR 750.00",
+        "EUR 0.00",
+    ]
+    assert seen.total.standard_value == eur("8030")
+
+
 def test_contracted_revenue_is_the_contracts_billing_schedule():
     """C-1 bills EUR 10,000 a month: one line in each month; E2 has no
     contract, so no contracted revenue (None, not 0)."""

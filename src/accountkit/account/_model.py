@@ -42,6 +42,7 @@ from accountkit.contracts import (
     ServiceLevel,
     Waiver,
 )
+from accountkit.delivery import DeliveryRecords
 from accountkit.errors import CurrencyMismatchError, Problem, ValidationError
 from accountkit.finance import CreditNote, Invoice, Payment
 from accountkit.health import Override
@@ -383,6 +384,10 @@ class Account:
     obligations
         The obligations register: what each side of the contracts must do,
         when, and what was done (:class:`~accountkit.contracts.Obligation`).
+    delivery
+        The delivery records (:class:`~accountkit.delivery.DeliveryRecords`):
+        people, time, engagements, budgets, demand; for the review's
+        delivery area (utilisation, the client P&L, budgets, resourcing).
     overrides
         Health-score overrides the account team has set (measure or group
         id, score, author, reason, expiry); the review applies those in force
@@ -433,6 +438,12 @@ class Account:
     costs: tuple[Cost, ...] | None = _section(Cost)
     plan: tuple[AccountPlan, ...] | None = _section(AccountPlan)
     obligations: tuple[Obligation, ...] | None = _section(Obligation)
+    delivery: DeliveryRecords | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(
+            attrs.validators.instance_of(DeliveryRecords)
+        ),
+    )
     overrides: tuple[Override, ...] = attrs.field(
         default=(), validator=tuple_of(Override)
     )
@@ -552,20 +563,22 @@ def _reference_problems(
     also = assumed or {}
     contracts = {c.id for c in account.contracts or ()} | also.get("contracts", set())
     invoices = {i.id for i in account.invoices or ()} | also.get("invoices", set())
-    checks: list[tuple[str, Iterable[object], str, set[str]]] = [
-        ("contracts", account.contracts or (), "parent_id", contracts),
-        ("invoices", account.invoices or (), "contract_id", contracts),
-        ("payments", account.payments or (), "invoice_id", invoices),
-        ("credit_notes", account.credit_notes or (), "invoice_id", invoices),
-        ("service", account.service or (), "contract_id", contracts),
-        ("obligations", account.obligations or (), "contract_id", contracts),
+    work = account.delivery.engagements if account.delivery is not None else ()
+    checks: list[tuple[tuple[str, ...], Iterable[object], str, set[str]]] = [
+        (("contracts",), account.contracts or (), "parent_id", contracts),
+        (("invoices",), account.invoices or (), "contract_id", contracts),
+        (("payments",), account.payments or (), "invoice_id", invoices),
+        (("credit_notes",), account.credit_notes or (), "invoice_id", invoices),
+        (("service",), account.service or (), "contract_id", contracts),
+        (("obligations",), account.obligations or (), "contract_id", contracts),
+        (("delivery", "engagements"), work, "contract_id", contracts),
     ]
-    for name, records, field, known in checks:
+    for place, records, field, known in checks:
         for index, record in enumerate(records):
             target = getattr(record, field)
             if target is not None and target not in known:
                 message = f"no such record in the account: {target!r}"
-                yield Problem((name, index, field), message)
+                yield Problem((*place, index, field), message)
     for name, field in (
         ("contracts", "client"),
         ("invoices", "customer"),
@@ -631,6 +644,22 @@ def _amounts(account: Account) -> Iterable[tuple[tuple[str | int, ...], Money]]:
         yield ("opportunities", index, "value"), opportunity.value
     for index, plan in enumerate(account.plan or ()):
         yield ("plan", index, "revenue"), plan.revenue
+    if account.delivery is not None:
+        yield from _delivery_amounts(account.delivery)
+
+
+def _delivery_amounts(
+    records: DeliveryRecords,
+) -> Iterable[tuple[tuple[str | int, ...], Money]]:
+    for index, person in enumerate(records.people):
+        for at, rate in enumerate(person.rates):
+            where = ("delivery", "people", index, "rates", at)
+            yield (*where, "cost_rate"), rate.cost_rate
+            yield (*where, "bill_rate"), rate.bill_rate
+    for index, expense in enumerate(records.expenses):
+        yield ("delivery", "expenses", index, "amount"), expense.amount
+    for index, line in enumerate(records.budgets or ()):
+        yield ("delivery", "budgets", index, "cost"), line.cost
 
 
 SECTIONS = (
@@ -648,5 +677,6 @@ SECTIONS = (
     "costs",
     "plan",
     "obligations",
+    "delivery",
 )
 """The sections of an :class:`Account` that may be not recorded (``None``)."""

@@ -28,6 +28,7 @@ from accountkit.delivery._pnl import (
     RevenueKind,
     client_pnl,
 )
+from accountkit.delivery._records import DeliveryRecords, Progress
 from accountkit.delivery._resourcing import (
     Attrition,
     Demand,
@@ -58,6 +59,7 @@ __all__ = [
     "BudgetPosition",
     "Capacity",
     "ClientPnl",
+    "DeliveryRecords",
     "Demand",
     "EarnedValue",
     "Engagement",
@@ -66,6 +68,7 @@ __all__ = [
     "Leaver",
     "Person",
     "PnlLine",
+    "Progress",
     "RateChange",
     "RevenueItem",
     "RevenueKind",

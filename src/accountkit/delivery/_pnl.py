@@ -114,6 +114,10 @@ class PnlLine:
         ``billed - credit_notes - sla_credits``.
     hours, billable_hours
         Every hour recorded on the engagement, and the billable ones.
+    standard_value
+        The billable hours at their person's standard bill rate on their day
+        (rounded once a line): what the time was worth at list price, for
+        realisation (billed over standard value).
     time_cost
         Every hour at its person's cost rate of its day, rounded once a line.
     expenses
@@ -140,6 +144,7 @@ class PnlLine:
     revenue: Money
     hours: Decimal
     billable_hours: Decimal
+    standard_value: Money
     time_cost: Money
     expenses: Money
     cost: Money
@@ -368,6 +373,7 @@ def _line(
         revenue=revenue,
         hours=hours[0],
         billable_hours=hours[1],
+        standard_value=money["standard_value"],
         time_cost=money["time_cost"],
         expenses=money["expenses"],
         cost=cost,
@@ -377,7 +383,14 @@ def _line(
     )
 
 
-_ADDED = ("billed", "credit_notes", "sla_credits", "time_cost", "expenses")
+_ADDED = (
+    "billed",
+    "credit_notes",
+    "sla_credits",
+    "standard_value",
+    "time_cost",
+    "expenses",
+)
 
 
 def _added(
@@ -542,6 +555,9 @@ def client_pnl(
                 "billed": Money(cell.billed, unit),
                 "credit_notes": Money(cell.credit_notes, unit),
                 "sla_credits": Money(cell.sla_credits, unit),
+                "standard_value": money_of(
+                    sums.standard[row, column], sums, unit, rounding
+                ),
                 "time_cost": money_of(sums.cost[row, column], sums, unit, rounding),
                 "expenses": Money(cell.expenses, unit),
             }
