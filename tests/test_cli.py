@@ -162,13 +162,13 @@ CRM_EXPORT = Path(__file__).resolve().parent.parent / "docs" / "crm-export.json"
 def test_a_crm_export_loads_in_one_run_with_lenient(capsys):
     """docs/crm-export.json: amounts as JSON numbers, null sections, date-times
     at midnight, extra fields, a lowercase currency. Leniently it loads; its
-    health rests on the three financial measures (10 + 6.67 + 6.67 of 100
-    points of weight = 23 %), below the 50 % a colour needs."""
+    health rests on the three financial measures (10 + 6.67 + 6.67 of the
+    scorecard's 115 points of weight = 20 %), below the 50 % a colour needs."""
     assert main(["review", str(CRM_EXPORT), "--as-of", "2026-06-30", "--lenient"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Globex Manufacturing - review as of 30 June 2026, in EUR"
     assert out[2] == (
-        "Colour [-] no colour: insufficient data: the health score rests on 23% of "
+        "Colour [-] no colour: insufficient data: the health score rests on 20% of "
         "its weight, below the 50% a colour needs"
     )
     assert "  escalations     not recorded" in out

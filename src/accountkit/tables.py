@@ -411,6 +411,9 @@ class _Layout:
             self.add(columns, Column(name, (*path, "amount"), "text", required))
             currency = Column(f"{name}.currency", (*path, "currency"), "text", required)
             self.add(columns, currency)
+        elif len(members) == 1 and typing.get_origin(members[0]) is frozenset:
+            # a set of days (a calendar's holidays) is one cell, like codes
+            self.add(columns, Column(name, path, "codes"))
         elif len(members) == 1 and typing.get_origin(members[0]) is tuple:
             element = typing.get_args(members[0])[0]
             if _is_enum(element):

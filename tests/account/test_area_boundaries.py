@@ -231,9 +231,16 @@ def test_review_refuses_thresholds_that_are_not_thresholds():
     assert str(caught.value) == "review.thresholds: expected a Thresholds, got dict"
 
 
-@pytest.mark.parametrize(("limit", "flagged"), [(0.075, False), (0.076, True)])
+ESCALATIONS_ONLY = 3 / 46
+"""Open escalations weigh 2 of the delivery group's 8, and the group 30 of
+the scorecard's 115: 30/115 x 2/8 = 3/46 (6.52 %) of the weight."""
+
+
+@pytest.mark.parametrize(
+    ("limit", "flagged"), [(ESCALATIONS_ONLY, False), (0.0653, True)]
+)
 def test_incompleteness_is_flagged_below_its_limit_not_at_it(limit, flagged):
-    """Only escalations recorded (none open): 7.5 % of the weight; with no
+    """Only escalations recorded (none open): 3/46 of the weight; with no
     colour floor the account is green, and the watch flag fires below the
     limit only."""
     seen = review(
@@ -241,7 +248,7 @@ def test_incompleteness_is_flagged_below_its_limit_not_at_it(limit, flagged):
         as_of=DAY,
         thresholds=Thresholds(completeness=limit, colour_completeness=0.0),
     )
-    assert seen.health.completeness == pytest.approx(0.075)
+    assert seen.health.completeness == pytest.approx(ESCALATIONS_ONLY)
     assert ("health.incomplete" in [f.code for f in seen.flags]) is flagged
 
 

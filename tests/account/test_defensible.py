@@ -150,15 +150,16 @@ def test_no_contracts_recorded_says_so():
 
 
 def test_below_the_completeness_floor_there_is_no_colour():
-    """Only escalations recorded: 'open escalations' (7.5 % of the weight) and
-    nothing else, below the 50 % floor; at a floor of 5 % the same account is
-    green (no escalation open scores 100)."""
+    """Only escalations recorded: 'open escalations' (2 of the delivery
+    group's 8, the group 30 of the scorecard's 115: 3/46, 6.52 % of the
+    weight) and nothing else, below the 50 % floor; at a floor of 5 % the
+    same account is green (no escalation open scores 100)."""
     account = _bare(escalations=())
     seen = review(account, as_of=JUNE_END)
-    assert seen.health.completeness == pytest.approx(0.075)
+    assert seen.health.completeness == pytest.approx(3 / 46)
     assert seen.band is None
     assert seen.band_reason == (
-        "insufficient data: the health score rests on 8% of its weight, below "
+        "insufficient data: the health score rests on 7% of its weight, below "
         "the 50% a colour needs"
     )
     relaxed = review(
@@ -168,12 +169,12 @@ def test_below_the_completeness_floor_there_is_no_colour():
 
 
 def test_a_floor_at_exactly_the_completeness_gives_a_colour():
-    """The floor is inclusive: completeness 0.075 and a floor of 0.075 give
-    the health band."""
+    """The floor is inclusive: completeness 3/46 and a floor of 3/46 give the
+    health band."""
     seen = review(
         _bare(escalations=()),
         as_of=JUNE_END,
-        thresholds=Thresholds(colour_completeness=0.075),
+        thresholds=Thresholds(colour_completeness=3 / 46),
     )
     assert seen.band == "green"
 
@@ -283,7 +284,7 @@ def test_the_text_names_people_and_gives_last_days():
     assert "2026-09-01" not in text
     assert "jonas" not in text
     assert "sla_attainment" not in text
-    assert "    Open escalations                                  1 " in text
+    assert "    Open escalations                                    1 " in text
 
 
 def test_a_sparse_account_renders_cleanly():

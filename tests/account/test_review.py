@@ -301,10 +301,15 @@ def test_health_scores_the_positions(seen):
       (1), win rate 50 on 10->50: 100 (1), cover 45.83 on 0->30: 100 (1);
       penetration missing: (85.714 + 50 + 100 + 100) / 5 = 67.143.
 
+    - delivery economics (15): no delivery records, every measure missing:
+      the group has no score and the others keep their weights among
+      themselves.
+
     Overall (16.667 + 9.75 + 14.375 + 10.071) = 50.863, amber (50 < s <= 75)
     but red by the worst-of rule, the critical SLA measure scoring red.
     Completeness: the missing measures weigh 4 of relationship's 8 (12.5 of
-    100) and 1 of growth's 6 (2.5 of 100): 1 - 0.15 = 0.85."""
+    the scorecard's 115), 1 of growth's 6 (2.5) and the whole of delivery
+    economics (15): (115 - 30) / 115 = 0.7391."""
     raw = {m.id: m.raw for m in seen.health.measures}
     assert raw["overdue_30_share"] == pytest.approx(33.33)
     assert raw["debtor_days"] == pytest.approx(89.0)
@@ -313,6 +318,7 @@ def test_health_scores_the_positions(seen):
     assert raw["open_escalations"] == 1
     assert raw["map_status"] is None  # no stakeholder map: missing, excluded
     groups = {g.id: g.score for g in seen.health.groups}
+    assert groups.pop("economics") is None
     assert groups == pytest.approx(
         {
             "financial": 500 / 9,
@@ -325,7 +331,7 @@ def test_health_scores_the_positions(seen):
         0.30 * 500 / 9 + 0.30 * 32.5 + 0.25 * 57.5 + 0.15 * (600 / 7 + 250) / 5
     )
     assert round(seen.health.score, 2) == 50.86
-    assert seen.health.completeness == pytest.approx(0.85)
+    assert seen.health.completeness == pytest.approx(85 / 115)
     # SLA attainment 50 % on linear 80 -> 100 scores 0: red, and it is critical
     assert seen.health.band == "red"
     assert sum(m.contribution or 0 for m in seen.health.measures) == pytest.approx(

@@ -127,6 +127,38 @@ class Thresholds:
     than this share of its weight."""
     escalation_days: int = attrs.field(default=30, validator=count)
     """Flag a medium or low escalation open longer than this."""
+    utilisation: Decimal = attrs.field(
+        default=Decimal(65), converter=decimal, validator=_PERCENT
+    )
+    """Flag a team utilisation (billable over available hours, the last three
+    months) below this (%)."""
+    realisation: Decimal = attrs.field(
+        default=Decimal(85), converter=decimal, validator=_PERCENT
+    )
+    """Flag a realisation (billed over the standard value of the billable
+    hours, the last three months) below this (%)."""
+    non_billable: Decimal = attrs.field(
+        default=Decimal(15), converter=decimal, validator=_PERCENT
+    )
+    """Flag an engagement whose non-billable hours in the last three months
+    are above this share of its hours (%)."""
+    margin_gap: Decimal = attrs.field(
+        default=Decimal(5), converter=decimal, validator=_PERCENT
+    )
+    """Flag a client P&L margin this year more than this many points below
+    the plan's margin."""
+    cpi_watch: Decimal = attrs.field(
+        default=Decimal("0.95"), converter=decimal, validator=_SHARE
+    )
+    """Flag fixed-price work whose cost performance index is below this..."""
+    cpi_now: Decimal = attrs.field(
+        default=Decimal("0.90"), converter=decimal, validator=_SHARE
+    )
+    """... and act now below this."""
+    attrition: Decimal = attrs.field(
+        default=Decimal(20), converter=decimal, validator=_PERCENT
+    )
+    """Flag a team attrition over the last 12 months above this (%)."""
 
 
 THRESHOLDS = Thresholds()
@@ -153,6 +185,7 @@ class Area(enum.Enum):
     RECEIVABLES = "receivables"
     REVENUE = "revenue"
     CONTRACTS = "contracts"
+    DELIVERY = "delivery"
     RELATIONSHIPS = "relationships"
     WALLET = "wallet"
     GROWTH = "growth"

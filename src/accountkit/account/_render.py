@@ -155,6 +155,7 @@ def _positions(review: AccountReview) -> list[str]:
         ["growth", _growth(review)],
         ["escalations", _escalations(review)],
         ["obligations", _obligations(review)],
+        ["delivery", _delivery(review)],
     ]
     return _table(rows)
 
@@ -319,6 +320,37 @@ def _obligations(review: AccountReview) -> str:
     if not position.recorded:
         said += " (no register recorded: from the terms and service reports)"
     return said
+
+
+def _delivery(review: AccountReview) -> str:
+    """Say how the delivery pays: utilisation, realisation, margin, CPI, people."""
+    position = review.delivery
+    if (absent := _absent(position.note, recorded=position.recorded)) is not None:
+        return absent
+    said = [
+        (
+            f"utilisation {_percent(position.utilisation)}, realisation "
+            f"{_percent(position.realisation)} since {day_text(position.window_start)}"
+        )
+    ]
+    if position.pnl is not None:
+        plan = (
+            ""
+            if position.plan_margin is None
+            else f" (plan {_percent(position.plan_margin)})"
+        )
+        said.append(
+            f"P&L margin {_percent(position.margin)} this year{plan}, "
+            f"{position.pnl.total.margin} on {position.pnl.total.revenue}"
+        )
+    if position.worst_cpi is not None:
+        said.append(f"worst CPI {position.worst_cpi}")
+    left = position.attrition
+    if left is not None and left.annualised is not None:
+        said.append(f"attrition {_percent(left.annualised)} a year")
+    if position.staffing is not None:
+        said.append(f"{_plural(len(position.staffing.open), 'open request')}")
+    return "; ".join(said)
 
 
 _TOTAL_NAMES = {

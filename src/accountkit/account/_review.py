@@ -2,7 +2,7 @@
 
 :func:`review` runs the review's areas (one module each: service,
 receivables, revenue, contracts, wallet, relationships, growth, escalations,
-obligations)
+obligations, delivery)
 over an :class:`Account` for a day, scores health on what they computed, gives
 the account its colour, and gathers every area's flags in one prioritised
 list. A new area is one new module and one entry in :data:`AREAS`.
@@ -26,6 +26,7 @@ from accountkit.account._basis import (
     span_text,
 )
 from accountkit.account._contracts import CONTRACTS, ContractPosition
+from accountkit.account._delivery import DELIVERY, DeliveryPosition
 from accountkit.account._escalations import ESCALATIONS, EscalationPosition
 from accountkit.account._growth import GROWTH, GrowthPosition
 from accountkit.account._model import Account
@@ -64,6 +65,7 @@ AREAS: tuple[ReviewArea[Any], ...] = (
     GROWTH,
     ESCALATIONS,
     OBLIGATIONS,
+    DELIVERY,
 )
 """The areas of the review, in the order they are computed (growth reads the
 revenue position)."""
@@ -104,6 +106,7 @@ class AccountReview:
     growth: GrowthPosition
     escalations: EscalationPosition
     obligations: ObligationPosition
+    delivery: DeliveryPosition
     flags: tuple[Flag, ...]
 
 

@@ -1,7 +1,7 @@
 """The default health scorecard for an IT-services account.
 
-Four groups (financial, delivery, relationship, growth), each measure
-computed by the library's own calculators (see
+Five groups (financial, delivery, relationship, growth, delivery economics),
+each measure computed by the library's own calculators (see
 :func:`~accountkit.account.review`). The docs page "Designing a health
 scorecard" tabulates the measures, weights and scorers and explains each
 choice.
@@ -48,10 +48,11 @@ def default_scorecard() -> Scorecard:
     >>> card = default_scorecard()
     >>> card is default_scorecard()
     True
-    >>> [(g.id, g.weight) for g in card.groups]
-    [('financial', 30.0), ('delivery', 30.0), ('relationship', 25.0), ('growth', 15.0)]
+    >>> [(g.id, g.weight) for g in card.groups]  # doctest: +NORMALIZE_WHITESPACE
+    [('financial', 30.0), ('delivery', 30.0), ('relationship', 25.0),
+     ('growth', 15.0), ('economics', 15.0)]
     >>> len(card.measure_ids)
-    18
+    24
     """
     return _built()
 
@@ -170,8 +171,23 @@ def _built() -> Scorecard:
             ),
         ),
     )
+    economics = Group(
+        id="economics",
+        name="Delivery economics",
+        weight=15,
+        measures=(
+            linear("delivery_margin", "Client P&L margin this year (%)", 3, 5, 35),
+            linear(
+                "cost_performance", "Cost performance index, worst (CPI)", 2, 0.8, 1
+            ),
+            linear("utilisation", "Team utilisation, last 3 months (%)", 2, 50, 80),
+            linear("realisation", "Realisation, last 3 months (%)", 2, 75, 100),
+            linear("attrition", "Attrition, last 12 months (%)", 1, 30, 10),
+            linear("fulfilment", "Resource requests filled in time (%)", 1, 50, 90),
+        ),
+    )
     return Scorecard(
         name="IT services account",
-        groups=(financial, delivery, relationship, growth),
+        groups=(financial, delivery, relationship, growth, economics),
         worst_of=True,
     )

@@ -72,7 +72,9 @@ class DeliveryRecords:
     ValidationError
         Every problem at once, each at its path: an id used twice, a record
         naming a person or an engagement that is not there, a person's day
-        above 24 hours, a leaver record that disagrees with the person.
+        above 24 hours, a leaver record that disagrees with the person, two
+        engagements delivering one contract (whose invoices could go to
+        either).
     """
 
     people: tuple[Person, ...] = attrs.field(validator=tuple_of(Person))
@@ -138,6 +140,19 @@ def _problems(records: DeliveryRecords) -> Iterable[Problem]:
     except ValidationError as err:
         yield from err.problems
     yield from _leavers(records, rates)
+    delivered: dict[str, int] = {}
+    for index, engagement in enumerate(records.engagements):
+        contract = engagement.contract_id
+        if contract is None:
+            continue
+        if contract in delivered:
+            message = (
+                f"contract {contract!r} is delivered by "
+                f"engagements[{delivered[contract]}] already: its invoices "
+                "could go to either"
+            )
+            yield Problem(("engagements", index, "contract_id"), message)
+        delivered.setdefault(contract, index)
     seen: dict[tuple[str, date], int] = {}
     for index, line in enumerate(records.budgets or ()):
         key = (line.engagement, line.month)
