@@ -8,7 +8,9 @@ file is the same on every run.
 - Northwind Logistics (EUR): an MSA with two SOWs, one ending soon; mostly met
   service levels, a couple of late payers, a good map with one gap.
 - Contoso Health (GBP): a struggling account: failed critical service levels,
-  slow and disputed payments, a departed champion, a critical escalation.
+  slow and disputed payments, a departed champion, a critical escalation, and
+  a year of delivery records in which rework nobody pays for erodes the
+  margin of its fixed-fee service.
 - Fabrikam Retail (USD): a growing account: everything met, prompt payment,
   a rising share of wallet and a strong pipeline.
 
@@ -18,7 +20,7 @@ src/accountkit/data/sample/)
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,6 +42,7 @@ from accountkit.account import (
     WalletEstimate,
 )
 from accountkit.contracts import (
+    BusinessCalendar,
     Contract,
     ContractKind,
     CreditRegime,
@@ -58,6 +61,19 @@ from accountkit.contracts import (
     ServiceLevel,
     Side,
     billing_schedule,
+)
+from accountkit.delivery import (
+    BudgetLine,
+    DeliveryRecords,
+    Demand,
+    Engagement,
+    Expense,
+    Leave,
+    Leaver,
+    Person,
+    Progress,
+    RateChange,
+    TimeEntry,
 )
 from accountkit.finance import Invoice, Payment
 from accountkit.relationships import (
@@ -609,6 +625,267 @@ def _contoso_obligations() -> tuple[Obligation, ...]:
     )
 
 
+UK_HOLIDAYS = frozenset(
+    {
+        date(2025, 8, 25),
+        date(2025, 12, 25),
+        date(2025, 12, 26),
+        date(2026, 1, 1),
+        date(2026, 4, 3),
+        date(2026, 4, 6),
+        date(2026, 5, 4),
+        date(2026, 5, 25),
+    }
+)
+"""England's bank holidays from July 2025 to June 2026."""
+DELIVERY_YEAR = Period(date(2025, 7, 1), date(2026, 7, 1))
+
+
+def _rework(day: date) -> Decimal:
+    """Return the non-billable rework hours an engineer adds to a day.
+
+    None before the release that broke e-prescribing (2 February 2026); 2.5
+    hours a day while it is fixed (February, March), 1.5 in April and May,
+    and 3 after the patient record sync outage of 12 June.
+    """
+    if day < date(2026, 2, 2):
+        return Decimal(0)
+    if day < date(2026, 4, 1):
+        return Decimal("2.5")
+    if day < date(2026, 6, 12):
+        return Decimal("1.5")
+    return Decimal(3)
+
+
+def _contoso_team() -> tuple[Person, ...]:
+    office = BusinessCalendar.weekdays(
+        time(9), time(17), timezone="Europe/London", holidays=UK_HOLIDAYS
+    )
+
+    def rate(day: date, cost: str, bill: str) -> RateChange:
+        return RateChange(
+            effective_from=day,
+            cost_rate=Money(cost, "GBP"),
+            bill_rate=Money(bill, "GBP"),
+        )
+
+    start = DELIVERY_YEAR.start
+    return (
+        Person(
+            id="ch-ade",
+            name="Ade Bello",
+            role="service-manager",
+            grade="manager",
+            calendar=office,
+            rates=(rate(start, "65", "110"),),
+        ),
+        Person(
+            id="ch-mei",
+            name="Mei Chen",
+            role="app-engineer",
+            grade="senior",
+            calendar=office,
+            rates=(rate(start, "52", "90"),),
+        ),
+        Person(
+            id="ch-tom",
+            name="Tom Reid",
+            role="app-engineer",
+            grade="senior",
+            calendar=office,
+            rates=(rate(start, "50", "90"),),
+            last_day=date(2026, 3, 31),
+        ),
+        Person(
+            id="ch-zara",
+            name="Zara Khan",
+            role="app-engineer",
+            grade="senior",
+            calendar=office,
+            rates=(rate(date(2026, 5, 11), "54", "90"),),
+            joined_on=date(2026, 5, 11),
+        ),
+        Person(
+            id="ch-ivan",
+            name="Ivan Petrov",
+            role="integration-engineer",
+            grade="lead",
+            calendar=office,
+            rates=(rate(start, "58", "100"), rate(date(2026, 4, 1), "60", "100")),
+        ),
+        Person(
+            id="ch-lucy",
+            name="Lucy Grant",
+            role="tester",
+            grade="consultant",
+            calendar=office,
+            rates=(rate(date(2025, 9, 22), "44", "75"),),
+            joined_on=date(2025, 9, 22),
+        ),
+        Person(
+            id="ch-raj",
+            name="Raj Patel",
+            role="integration-engineer",
+            grade="contractor",
+            calendar=office,
+            rates=(rate(date(2026, 2, 9), "75", "100"),),
+            joined_on=date(2026, 2, 9),
+            last_day=date(2026, 4, 30),
+        ),
+    )
+
+
+_CONTOSO_LEAVE = (
+    Leave(person="ch-mei", start=date(2025, 8, 11), end=date(2025, 8, 22)),
+    Leave(person="ch-ade", start=date(2025, 12, 22), end=date(2026, 1, 2)),
+    Leave(person="ch-ivan", start=date(2026, 4, 6), end=date(2026, 4, 10)),
+    Leave(person="ch-lucy", start=date(2026, 5, 26), end=date(2026, 5, 29)),
+)
+
+
+def _contoso_time(team: tuple[Person, ...]) -> list[TimeEntry]:
+    """Return the team's time entries, every working day of the year.
+
+    7 billable hours and 1 of service admin on the engagement, plus the
+    engineers' rework once it starts; Raj, brought in for the rework, bills
+    nothing; Zara's first two days are induction (not client work).
+    """
+    away = {(r.person, d) for r in _CONTOSO_LEAVE for d in r.days()}
+    entries = []
+    day = DELIVERY_YEAR.start
+    while day < DELIVERY_YEAR.end:
+        for person in team:
+            if (
+                day.weekday() >= 5  # noqa: PLR2004 - Saturday and Sunday
+                or day in UK_HOLIDAYS
+                or (person.id, day) in away
+                or not person.employed_on(day)
+            ):
+                continue
+            entries.extend(_contoso_day(person, day))
+        day += timedelta(days=1)
+    return entries
+
+
+def _contoso_day(person: Person, day: date) -> list[TimeEntry]:
+    def entry(
+        hours: Decimal, *, billable: bool, activity: str, code: str = "CH-AMS"
+    ) -> TimeEntry:
+        return TimeEntry(
+            person=person.id,
+            engagement=code,
+            day=day,
+            hours=hours,
+            billable=billable,
+            activity=activity,
+        )
+
+    if person.id == "ch-zara" and day < date(2026, 5, 13):
+        return [
+            entry(Decimal(8), billable=False, activity="induction", code="INDUCTION")
+        ]
+    if person.id == "ch-raj":
+        return [entry(Decimal(8), billable=False, activity="rework")]
+    found = [
+        entry(Decimal(7), billable=True, activity="service"),
+        entry(Decimal(1), billable=False, activity="service admin"),
+    ]
+    extra = _rework(day) if person.role != "service-manager" else Decimal(0)
+    if extra:
+        found.append(entry(extra, billable=False, activity="rework"))
+    return found
+
+
+def _contoso_delivery() -> DeliveryRecords:
+    """Contoso's delivery year: a fixed-fee service whose margin erodes.
+
+    The release of 2 February breaks e-prescribing; the engineers add rework
+    hours nobody pays for, a contractor is brought in for ten weeks, a senior
+    engineer resigns (last day 31 March) and is replaced six weeks late, and
+    the outage of 12 June brings the rework back. The 2026 budget (GBP 46,000
+    a month) is half spent by 30 June only on the calendar: the project
+    manager reports the year's service 50 % delivered, while the cost is well
+    past half.
+    """
+    team = _contoso_team()
+    return DeliveryRecords(
+        people=team,
+        engagements=(
+            Engagement(
+                id="CH-AMS",
+                name="Clinical applications management",
+                service_line="applications",
+                contract_id="CH-SOW-1",
+            ),
+        ),
+        entries=tuple(_contoso_time(team)),
+        leave=_CONTOSO_LEAVE,
+        expenses=(
+            Expense(
+                id="CH-X1",
+                engagement="CH-AMS",
+                day=date(2026, 6, 19),
+                amount=Money("1840.00", "GBP"),
+                description="on-site recovery after the outage: travel and hotel",
+            ),
+        ),
+        budgets=tuple(
+            BudgetLine(
+                engagement="CH-AMS",
+                month=date(2026, month, 1),
+                cost=Money("46000", "GBP"),
+                hours="900",
+            )
+            for month in range(1, 13)
+        ),
+        progress=(
+            Progress(engagement="CH-AMS", day=date(2026, 3, 31), complete="0.25"),
+            Progress(engagement="CH-AMS", day=date(2026, 6, 30), complete="0.50"),
+        ),
+        demand=(
+            Demand(
+                id="CH-D1",
+                role="tester",
+                opened_on=date(2025, 8, 4),
+                requested_start=date(2025, 10, 1),
+                filled_on=date(2025, 9, 1),
+                filled_by="ch-lucy",
+                engagement="CH-AMS",
+            ),
+            Demand(
+                id="CH-D2",
+                role="app-engineer",
+                opened_on=date(2026, 2, 16),
+                requested_start=date(2026, 4, 1),
+                filled_on=date(2026, 4, 27),
+                filled_by="ch-zara",
+                engagement="CH-AMS",
+            ),
+            Demand(
+                id="CH-D3",
+                role="integration-engineer",
+                opened_on=date(2026, 6, 15),
+                requested_start=date(2026, 6, 29),
+                engagement="CH-AMS",
+            ),
+        ),
+        leavers=(
+            Leaver(
+                person="ch-tom",
+                last_day=date(2026, 3, 31),
+                voluntary=True,
+                reason="resigned: workload after the February release",
+            ),
+            Leaver(
+                person="ch-raj",
+                last_day=date(2026, 4, 30),
+                voluntary=False,
+                reason="contract assignment ended",
+            ),
+        ),
+    )
+
+
 def contoso(rng: random.Random) -> Account:
     """Return Contoso Health: an account in trouble on every front."""
     client, gbp = "contoso", "GBP"
@@ -755,6 +1032,7 @@ def contoso(rng: random.Random) -> Account:
         ),
         costs=_costs(gbp, "57000", rng),
         obligations=_contoso_obligations(),
+        delivery=_contoso_delivery(),
         plan=(
             AccountPlan(
                 year=2026,

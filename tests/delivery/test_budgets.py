@@ -9,6 +9,7 @@ rest of the plan (20,000.00) holds, so EAC = 34,600.00 and VAC = -4,600.00.
 from datetime import date, time
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from accountkit import CurrencyMismatchError, Money, ValidationError
@@ -255,3 +256,51 @@ def test_hours_of_zero_and_a_half_are_a_budget():
     assert BudgetLine(
         engagement="C-1", month=date(2026, 1, 1), cost=Money("0", "EUR"), hours="0.5"
     ).hours == Decimal("0.5")
+
+
+def test_time_and_expenses_before_the_first_budgeted_month_are_not_spent_from_it():
+    """Ana's 8 hours on 31 December 2025 (at a rate from 1 December) and a
+    December expense fall before the budget's first month (January): the
+    actuals are the worked case's 14,600.00, 200 hours; the 1st of January
+    itself counts (8 more hours, 560.00)."""
+    early = attrs.evolve(
+        ANA,
+        rates=(
+            RateChange(
+                effective_from=date(2025, 12, 1),
+                cost_rate=Money("70", "EUR"),
+                bill_rate=Money("150", "EUR"),
+            ),
+        ),
+    )
+    before = TimeEntry(
+        person="ana", engagement="C-1", day=date(2025, 12, 31), hours="8"
+    )
+    spent = Expense(
+        id="X0", engagement="C-1", day=date(2025, 12, 31), amount=Money("99", "EUR")
+    )
+    seen = budget_position(
+        "C-1",
+        budget=PLAN,
+        people=[early],
+        entries=[before, *WORKED],
+        expenses=[spent, TRAVEL],
+        as_of=date(2026, 1, 31),
+    )
+    assert (seen.actual_to_date, seen.hours_to_date) == (
+        Money("14600.00", "EUR"),
+        Decimal(200),
+    )
+    first = TimeEntry(person="ana", engagement="C-1", day=date(2026, 1, 1), hours="8")
+    seen = budget_position(
+        "C-1",
+        budget=PLAN,
+        people=[early],
+        entries=[before, first, *WORKED],
+        expenses=[TRAVEL],
+        as_of=date(2026, 1, 31),
+    )
+    assert (seen.actual_to_date, seen.hours_to_date) == (
+        Money("15160.00", "EUR"),
+        Decimal(208),
+    )

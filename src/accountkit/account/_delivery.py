@@ -483,11 +483,12 @@ def _people_flags(
         ask = asks[ident]
         late = (day - ask.requested_start).days
         if late >= 0:
+            ago = "today" if not late else f"{late} day{'s' if late > 1 else ''} ago"
             yield _flag(
                 Priority.THIS_MONTH,
                 "unfilled_demand",
                 f"no {ask.role} yet for request {ask.id}, wanted from "
-                f"{ask.requested_start} ({late} days ago)",
+                f"{ask.requested_start} ({ago})",
                 ask.id,
             )
         else:

@@ -62,8 +62,9 @@ class BudgetPosition:
     budget_at_completion, budget_to_date
         The whole budget, and the part of it for the months up to the day's.
     actual_to_date
-        Every recorded hour on the engagement up to the day at its cost rate,
-        plus its expenses up to the day.
+        Every recorded hour on the engagement from the first budgeted month
+        up to the day, at its cost rate, plus its expenses in those days
+        (what came before the budget is not spent from it).
     hours_budgeted_to_date, hours_to_date
         The same in hours.
     estimate_to_complete
@@ -143,8 +144,9 @@ def budget_position(
     where = "budget_position"
     lines = _lines(engagement, budget, where)
     currency = lines[0].cost.currency
+    since = min(line.month for line in lines)
     cost, hours = _actuals(
-        engagement, (people, entries, expenses), as_of, currency, where
+        engagement, (people, entries, expenses), (since, as_of), currency, where
     )
     done = [b for b in lines if b.month <= as_of]
     rest = [b for b in lines if b.month > as_of]
@@ -203,16 +205,20 @@ def _lines(
 def _actuals(
     engagement: str,
     records: tuple[Sequence[Person], Sequence[TimeEntry], Sequence[Expense]],
-    as_of: date,
+    days: tuple[date, date],
     currency: str,
     where: str,
 ) -> tuple[Fraction, Fraction]:
-    """Return the cost and the hours recorded on the engagement up to ``as_of``."""
+    """Return the cost and the hours recorded on the engagement in ``days``.
+
+    ``days`` are the first and the last day counted.
+    """
     people, entries, expenses = records
+    since, as_of = days
     by_id = {p.id: p for p in people}
     cost, hours = Fraction(0), Fraction(0)
     for index, entry in enumerate(entries):
-        if entry.engagement != engagement or entry.day > as_of:
+        if entry.engagement != engagement or not since <= entry.day <= as_of:
             continue
         who = by_id.get(entry.person)
         rates = None if who is None else who.rate_on(entry.day)
@@ -223,7 +229,7 @@ def _actuals(
         cost += Fraction(entry.hours) * Fraction(rates.cost_rate.amount)
         hours += Fraction(entry.hours)
     for index, expense in enumerate(expenses):
-        if expense.engagement == engagement and expense.day <= as_of:
+        if expense.engagement == engagement and since <= expense.day <= as_of:
             _same(expense.amount, currency, ("expenses", index, "amount"), where)
             cost += Fraction(expense.amount.amount)
     return cost, hours
