@@ -40,14 +40,14 @@ def test_python_dash_m_runs_the_command():
 def test_review_of_the_sample_portfolio(capsys):
     """The summary lists the accounts worst first with their currencies:
     Contoso red, Northwind amber (its critical availability level failed in
-    June), Fabrikam green."""
+    June), Fabrikam green; Contoso's review shows its delivery area."""
     assert main(["review", "--sample"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0] == "Portfolio review: 3 accounts as of 30 June 2026"
     summary = [line.split()[:5] for line in lines[3:6]]
     assert summary == [
-        ["Contoso", "Health", "GBP", "30.2", "[R]"],
+        ["Contoso", "Health", "GBP", "31.8", "[R]"],
         ["Northwind", "Logistics", "EUR", "81.5", "[A]"],
         ["Fabrikam", "Retail", "USD", "97.2", "[G]"],
     ]
@@ -55,6 +55,11 @@ def test_review_of_the_sample_portfolio(capsys):
     assert (
         "now         escalations    critical escalation CH-E1 open 18 days" in contoso
     )
+    assert (
+        "this month  delivery       client P&L margin 8.93% this year, 6.07 points "
+        "below the plan's 15.00%"
+    ) in contoso
+    assert "  delivery        utilisation 80.91%, realisation 105.30% since" in contoso
 
 
 def test_review_as_json_carries_its_schema_version(capsys):
@@ -252,7 +257,7 @@ def test_the_readme_shows_what_the_review_prints(capsys):
     assert main(["review", "--sample"]) == 0
     out = capsys.readouterr().out
     excerpts = [part.strip("\n") for part in shown.split("...") if part.strip()]
-    assert len(excerpts) == 2
+    assert len(excerpts) == 3
     for excerpt in excerpts:
         assert excerpt in out
 

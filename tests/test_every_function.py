@@ -336,7 +336,7 @@ VALID: dict[str, Callable[[], Call]] = {
         [Observation(measure="sla_attainment", value=99, observed_on=AS_OF)],
         as_of=AS_OF,
     ),
-    "score_many": _(default_scorecard(), np.full((1, 18), np.nan)),
+    "score_many": _(default_scorecard(), np.full((1, 24), np.nan)),
     "trend": _([REVIEWED.health]),
     # money
     "check_currency": _("EUR"),

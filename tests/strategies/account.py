@@ -26,6 +26,8 @@ from accountkit.account import (
     ConvertedTotal,
     Cost,
     CurrencyTotal,
+    DeliveryPosition,
+    EngagementBudget,
     Escalation,
     EscalationPosition,
     FailedLevel,
@@ -33,12 +35,14 @@ from accountkit.account import (
     FlagCount,
     Footprint,
     GrowthPosition,
+    NonBillable,
     Opportunity,
     PortfolioSummary,
     Priority,
     ReceivablesPosition,
     RelationshipPosition,
     RevenuePosition,
+    RoleCount,
     ServiceAgreement,
     ServicePosition,
     Severity,
@@ -52,6 +56,7 @@ from accountkit.account import (
     review,
     sample_portfolio,
 )
+from accountkit.delivery import DeliveryRecords
 from accountkit.finance import FxRate, FxRates
 
 __all__ = ["accounts", "review_days", "reviews", "varied"]
@@ -66,6 +71,22 @@ amounts = st.decimals(0, 10**7, places=2).map(lambda d: Money(d, "EUR"))
 @functools.cache
 def _portfolio() -> tuple[Account, ...]:
     return tuple(sample_portfolio())
+
+
+@functools.cache
+def _light(account_id: str) -> DeliveryRecords | None:
+    """A sample account's delivery records with June 2026's time only.
+
+    The full year (2,600 entries for Contoso) would make every property over
+    sample accounts slow; June keeps every kind of record and its checks.
+    """
+    account = next(a for a in _portfolio() if a.id == account_id)
+    if account.delivery is None:
+        return None
+    return attrs.evolve(
+        account.delivery,
+        entries=tuple(e for e in account.delivery.entries if e.day >= date(2026, 6, 1)),
+    )
 
 
 @st.composite
@@ -93,6 +114,7 @@ def trimmed(draw: st.DrawFn) -> Account:
         costs=some(account.costs) if draw(st.booleans()) else (),
         stakeholders=account.stakeholders if draw(st.booleans()) else None,
         plan=account.plan if draw(st.booleans()) else None,
+        delivery=_light(account.id) if draw(st.booleans()) else None,
     )
 
 
@@ -176,6 +198,25 @@ st.register_type_strategy(WalletPosition, reviews.map(lambda r: r.wallet))
 st.register_type_strategy(RelationshipPosition, reviews.map(lambda r: r.relationships))
 st.register_type_strategy(GrowthPosition, reviews.map(lambda r: r.growth))
 st.register_type_strategy(EscalationPosition, reviews.map(lambda r: r.escalations))
+st.register_type_strategy(DeliveryPosition, reviews.map(lambda r: r.delivery))
+st.register_type_strategy(
+    EngagementBudget,
+    st.deferred(
+        lambda: st.sampled_from([b for r in _pool() for b in r.delivery.budgets])
+    ),
+)
+st.register_type_strategy(
+    NonBillable,
+    st.deferred(
+        lambda: st.sampled_from([n for r in _pool() for n in r.delivery.non_billable])
+    ),
+)
+st.register_type_strategy(
+    RoleCount,
+    st.deferred(
+        lambda: st.sampled_from([c for r in _pool() for c in r.delivery.headcount])
+    ),
+)
 st.register_type_strategy(ContractPosition, reviews.map(lambda r: r.contracts))
 st.register_type_strategy(
     FailedLevel,

@@ -14,6 +14,7 @@ from accountkit.delivery import (
     BudgetPosition,
     Capacity,
     ClientPnl,
+    DeliveryRecords,
     Demand,
     EarnedValue,
     Engagement,
@@ -22,6 +23,7 @@ from accountkit.delivery import (
     Leaver,
     Person,
     PnlLine,
+    Progress,
     RateChange,
     RevenueItem,
     RevenueKind,
@@ -301,3 +303,67 @@ st.register_type_strategy(RevenueItem, revenue_items)
 st.register_type_strategy(ClientPnl, client_pnls())
 st.register_type_strategy(PnlLine, client_pnls().map(lambda pnl: pnl.total))
 st.register_type_strategy(RoleUtilisation, role_utilisations)
+
+
+progresses = st.builds(
+    Progress,
+    engagement=ids,
+    day=_DAYS,
+    complete=st.integers(0, 100).map(lambda n: Decimal(n) / 100),
+)
+
+
+@st.composite
+def delivery_records(draw: st.DrawFn) -> DeliveryRecords:
+    """Records of one or two people on one engagement, a few days' time."""
+    team = draw(st.lists(people(), min_size=1, max_size=2, unique_by=lambda p: p.id))
+    work = Engagement(id="E1", name="Run", service_line="run")
+    entries = [
+        TimeEntry(
+            person=person.id,
+            engagement=draw(st.sampled_from(["E1", "BENCH"])),
+            day=change.effective_from,
+            hours=Decimal(draw(st.integers(1, 16))) / 2,
+            billable=draw(st.booleans()),
+        )
+        for person in team
+        for change in person.rates[:2]
+        if person.employed_on(change.effective_from)
+    ]
+    start = draw(_DAYS).replace(day=1)
+    return DeliveryRecords(
+        people=tuple(team),
+        engagements=(work,),
+        entries=tuple(entries),
+        budgets=draw(
+            st.none()
+            | st.just(
+                (
+                    BudgetLine(
+                        engagement="E1", month=start, cost=draw(_money()), hours="10"
+                    ),
+                )
+            )
+        ),
+        progress=draw(
+            st.none() | st.just((Progress(engagement="E1", day=start, complete="0.5"),))
+        ),
+        demand=draw(
+            st.none()
+            | st.lists(demands(), max_size=2, unique_by=lambda d: d.id).map(tuple)
+        ),
+        leavers=draw(
+            st.none()
+            | st.just(
+                tuple(
+                    Leaver(person=p.id, last_day=p.last_day, voluntary=True)
+                    for p in team
+                    if p.last_day is not None
+                )
+            )
+        ),
+    )
+
+
+st.register_type_strategy(Progress, progresses)
+st.register_type_strategy(DeliveryRecords, delivery_records())

@@ -27,6 +27,12 @@ from accountkit.account._contracts import (
     ContractTree,
     PriceReview,
 )
+from accountkit.account._delivery import (
+    DeliveryPosition,
+    EngagementBudget,
+    NonBillable,
+    RoleCount,
+)
 from accountkit.account._escalations import EscalationPosition, SeverityCount
 from accountkit.account._frame import REVIEW_COLUMNS, review_frame, review_rows
 from accountkit.account._growth import GrowthPosition
@@ -99,6 +105,8 @@ __all__ = [
     "ConvertedTotal",
     "Cost",
     "CurrencyTotal",
+    "DeliveryPosition",
+    "EngagementBudget",
     "Escalation",
     "EscalationPosition",
     "FailedLevel",
@@ -106,6 +114,7 @@ __all__ = [
     "FlagCount",
     "Footprint",
     "GrowthPosition",
+    "NonBillable",
     "ObligationPosition",
     "Opportunity",
     "PortfolioSummary",
@@ -115,6 +124,7 @@ __all__ = [
     "RelationshipPosition",
     "RevenuePosition",
     "ReviewFailure",
+    "RoleCount",
     "ServiceAgreement",
     "ServicePosition",
     "Severity",

@@ -46,7 +46,13 @@ from accountkit.delivery import (
 from accountkit.money import Money
 from accountkit.periods import Period, add_months
 
-__all__ = ["DELIVERY", "DeliveryPosition", "EngagementBudget", "RoleCount"]
+__all__ = [
+    "DELIVERY",
+    "DeliveryPosition",
+    "EngagementBudget",
+    "NonBillable",
+    "RoleCount",
+]
 
 _WINDOW_MONTHS = 3
 """Utilisation, realisation and staffing look at the review month and the two
@@ -60,6 +66,15 @@ class RoleCount:
 
     role: str
     people: int
+
+
+@attrs.frozen(kw_only=True)
+class NonBillable:
+    """The share of an engagement's hours that were not billable (%)."""
+
+    engagement: str
+    name: str
+    share: Decimal
 
 
 @attrs.frozen(kw_only=True)
@@ -100,8 +115,7 @@ class DeliveryPosition:
         The billable hours on the engagements at standard rates, what the
         engagements billed, and billed over standard in %.
     non_billable
-        Each engagement's non-billable share of its hours in the window (%),
-        by engagement id.
+        Each engagement's non-billable share of its hours in the window.
     pnl
         The client P&L for the year to the review day.
     margin, plan_margin
@@ -131,7 +145,7 @@ class DeliveryPosition:
     standard_value: Money
     billed: Money
     realisation: Decimal | None
-    non_billable: tuple[tuple[str, Decimal], ...]
+    non_billable: tuple[NonBillable, ...]
     pnl: ClientPnl | None
     margin: Decimal | None
     plan_margin: Decimal | None
@@ -326,7 +340,9 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> DeliveryPosi
             recent.total.billed.amount, recent.total.standard_value.amount
         ),
         non_billable=tuple(
-            (line.engagement or "", share)
+            NonBillable(
+                engagement=line.engagement or "", name=line.name or "", share=share
+            )
             for line in recent.by_engagement
             if (share := percent(line.hours - line.billable_hours, line.hours))
             is not None
@@ -439,19 +455,14 @@ def _flags(
             f"realisation {real}% since {position.window_start}: billed "
             f"{position.billed} for time worth {position.standard_value}",
         )
-    names = (
-        {}
-        if position.pnl is None
-        else {line.engagement: line.name for line in position.pnl.by_engagement}
-    )
-    for engagement, unbilled in position.non_billable:
-        if unbilled > limits.non_billable:
+    for item in position.non_billable:
+        if item.share > limits.non_billable:
             yield _flag(
                 Priority.THIS_MONTH,
                 "non_billable",
-                f"{names.get(engagement, engagement)}: {unbilled}% of the hours "
-                f"since {position.window_start} were not billable",
-                engagement,
+                f"{item.name}: {item.share}% of the hours since "
+                f"{position.window_start} were not billable",
+                item.engagement,
             )
     asks = (
         {}

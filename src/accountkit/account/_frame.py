@@ -66,6 +66,8 @@ _FLOATS: dict[str, _Getter] = {
     "revenue_attainment": lambda r: _number(r.revenue.attainment_rate),
     "margin": lambda r: _number(r.revenue.margin),
     "share_of_wallet": lambda r: _number(r.wallet.share),
+    "utilisation": lambda r: _number(r.delivery.utilisation),
+    "delivery_margin": lambda r: _number(r.delivery.margin),
 }
 _AMOUNTS: dict[str, _Getter] = {
     "service_credits_minor": lambda r: (
@@ -143,8 +145,10 @@ def review_frame(reviews: Iterable[AccountReview]) -> "pd.DataFrame":
     ``service_attainment``, ``debtor_days``, ``debtor_days_at_least`` (the
     floor, where the debtor days are missing for want of billing to count
     back through), ``revenue_attainment`` (billed
-    against contracted to date, %), ``margin`` (%) and ``share_of_wallet``
-    (%) as floats, NaN where missing; the counts of flags in all and by
+    against contracted to date, %), ``margin`` (%), ``share_of_wallet``
+    (%), ``utilisation`` (the team's, last three months, %) and
+    ``delivery_margin`` (the client P&L's this year, %) as floats, NaN where
+    missing; the counts of flags in all and by
     priority; and amounts in whole minor units of the account's currency
     (``Int64``, exact, ``<NA>`` where not recorded: missing is not zero):
     service credits this year, open and overdue receivables, billed to date,
@@ -165,7 +169,7 @@ def review_frame(reviews: Iterable[AccountReview]) -> "pd.DataFrame":
     >>> table[["name", "band", "score", "open_minor"]].round(1)
                       name   band  score  open_minor
     0  Northwind Logistics  amber   81.5     5500000
-    1       Contoso Health    red   30.2    18600000
+    1       Contoso Health    red   31.8    18600000
     2      Fabrikam Retail  green   97.2     3000000
     """
     where = "review_frame"
