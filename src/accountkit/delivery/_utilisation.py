@@ -330,9 +330,10 @@ def monthly_utilisation(
 class RoleUtilisation:
     """The utilisation of everyone in a role over a period (a month, say).
 
-    Sums of the people's figures; ``utilisation`` is their billable over
-    their available hours (not a mean of percentages), ``None`` with no
-    available hours.
+    Sums of the people's figures; ``people`` counts those with time
+    available or recorded in the period (not those who had left or not yet
+    joined); ``utilisation`` is their billable over their available hours
+    (not a mean of percentages), ``None`` with no available hours.
     """
 
     role: str
@@ -370,7 +371,9 @@ def role_utilisation(lines: Sequence[Utilisation]) -> tuple[RoleUtilisation, ...
                 role=role,
                 start=start,
                 last_day=last_day,
-                people=len(members),
+                people=sum(
+                    bool(m.available_hours or m.recorded_hours) for m in members
+                ),
                 available_hours=available,
                 recorded_hours=sum((m.recorded_hours for m in members), Decimal(0)),
                 billable_hours=billable,
