@@ -16,6 +16,11 @@ accuracy is each side's cost cells, rounded half-up to the cent, against the
 exact integer result (hours in hundredths times cents, summed in Python
 integers over a sample of cells).
 
+Then the review's cost of the delivery area: the sample's Contoso (a year
+of time, 2,746 entries, seven people) reviewed with its delivery records and
+without them, interleaved; the difference is what the area costs an account
+that keeps such records.
+
 Usage: python benchmarks/bench_delivery.py
 """
 
@@ -205,5 +210,32 @@ def _exact_cells(
     return np.array([[(t + 50) // 100 for t in row] for row in totals])
 
 
+def review_cost() -> None:
+    """Time Contoso's review with and without its delivery records."""
+    import attrs  # noqa: PLC0415
+
+    from accountkit.account import review, sample_portfolio  # noqa: PLC0415
+
+    contoso = sample_portfolio()[1]
+    bare = attrs.evolve(contoso, delivery=None)
+    day = date(2026, 6, 30)
+    runs = interleaved(
+        {
+            "with delivery": lambda: review(contoso, as_of=day),
+            "without": lambda: review(bare, as_of=day),
+        },
+        repeat=9,
+    )
+    print("Contoso's review, with and without its delivery records")
+    for name, timing in runs.items():
+        print(
+            f"  {name:<13} median {timing.median * 1000:7.1f} ms  best "
+            f"{timing.best * 1000:7.1f} ms"
+        )
+    extra = runs["with delivery"].median - runs["without"].median
+    print(f"  the delivery area: {extra * 1000:.1f} ms an account (medians)")
+
+
 if __name__ == "__main__":
     main()
+    review_cost()
