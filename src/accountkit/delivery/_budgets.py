@@ -1,11 +1,12 @@
 """Engagement budgets against actuals: what was planned, spent and still to spend."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
+import numpy as np
 
 from accountkit._checked import checked
 from accountkit._ratios import rounded
@@ -17,7 +18,9 @@ from accountkit._validators import (
     plain_date,
     text,
 )
+from accountkit.delivery import _kernel
 from accountkit.delivery._people import Person, TimeEntry
+from accountkit.delivery._time import columns
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import DEFAULT_ROUNDING, Money
 
@@ -216,7 +219,7 @@ def _actuals(
     people, entries, expenses = records
     since, as_of = days
     by_id = {p.id: p for p in people}
-    cost, hours = Fraction(0), Fraction(0)
+    mine: list[TimeEntry] = []
     for index, entry in enumerate(entries):
         if entry.engagement != engagement or not since <= entry.day <= as_of:
             continue
@@ -226,8 +229,22 @@ def _actuals(
             message = f"no person {entry.person!r} with a rate on {entry.day}"
             raise ValidationError(message, path=("entries", index), root=where)
         _same(rates.cost_rate, currency, ("entries", index), where)
-        cost += Fraction(entry.hours) * Fraction(rates.cost_rate.amount)
-        hours += Fraction(entry.hours)
+        mine.append(entry)
+    # the time is priced on the kernel every path shares
+    involved = list({e.person: by_id[e.person] for e in mine}.values())
+    cols = columns(involved, mine, [since, as_of + timedelta(days=1)], root=where)
+    sums = _kernel.sums(
+        np.zeros(len(mine), dtype=np.int64),
+        cols.period,
+        cols.hours,
+        cols.billable,
+        (cols.cost_rate, cols.bill_rate),
+        shape=(1, 1),
+        scales=cols.scales,
+    )
+    scale = sums.hour_scale * sums.rate_scale
+    cost = Fraction(int(sums.cost[0, 0]), scale)
+    hours = Fraction(int(sums.hours[0, 0]), sums.hour_scale)
     for index, expense in enumerate(expenses):
         if expense.engagement == engagement and since <= expense.day <= as_of:
             _same(expense.amount, currency, ("expenses", index, "amount"), where)

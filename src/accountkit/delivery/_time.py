@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
@@ -21,6 +21,9 @@ from accountkit.delivery._people import Leave, Person, TimeEntry, working_second
 from accountkit.errors import CurrencyMismatchError, ValidationError
 from accountkit.money import Money
 from accountkit.periods import Period
+
+if TYPE_CHECKING:
+    from accountkit.contracts import BusinessCalendar
 
 __all__ = [
     "Columns",
@@ -61,14 +64,16 @@ def available_seconds(
     """
     first, end = bounds[0], bounds[-1]
     span = (end - first).days
-    cumulative: dict[int, NDArray[np.int64]] = {}
+    # people who share a calendar (equal, not only the same object) share
+    # its days
+    cumulative: dict[BusinessCalendar, NDArray[np.int64]] = {}
     edges = np.asarray([(b - first).days for b in bounds], dtype=np.int64)
     table = np.zeros((len(people), len(bounds) - 1), dtype=np.int64)
     away: dict[str, set[date]] = {}
     for record in leave:
         away.setdefault(record.person, set()).update(record.days())
     for row, person in enumerate(people):
-        key = id(person.calendar)
+        key = person.calendar
         if key not in cumulative:
             daily = [
                 working_seconds(person.calendar, first + timedelta(days=n))
@@ -92,9 +97,14 @@ def available_seconds(
 
 
 def _places(values: Sequence[Decimal]) -> int:
-    """Return the most decimal places among ``values`` (at least 0)."""
+    """Return decimal places enough to write every one of ``values`` exactly.
+
+    Equal values need the same places (2.5 and 2.50 are both written with
+    one), so each distinct value is looked at once: a year of time sheets
+    holds a handful of distinct hours.
+    """
     found = 0
-    for value in values:
+    for value in set(values):
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > found:
             found = -exponent
