@@ -17,7 +17,7 @@ from accountkit._validators import (
 from accountkit.delivery._budgets import BudgetLine, Expense
 from accountkit.delivery._people import Leave, Person, TimeEntry, check_days
 from accountkit.delivery._pnl import Engagement
-from accountkit.delivery._resourcing import Demand, Leaver
+from accountkit.delivery._resourcing import Demand, Leaver, leaver_problems
 from accountkit.errors import Problem, ValidationError
 
 __all__ = ["DeliveryRecords", "Progress"]
@@ -121,7 +121,6 @@ def _problems(records: DeliveryRecords) -> Iterable[Problem]:
     work = {e.id for e in records.engagements}
     yield from _unknown(records.entries, "entries", "person", people, "person")
     yield from _unknown(records.leave, "leave", "person", people, "person")
-    yield from _unknown(records.leavers or (), "leavers", "person", people, "person")
     yield from _unknown(records.expenses, "expenses", "engagement", work, "engagement")
     yield from _unknown(
         records.budgets or (), "budgets", "engagement", work, "engagement"
@@ -139,7 +138,8 @@ def _problems(records: DeliveryRecords) -> Iterable[Problem]:
         check_days(records.entries, root="DeliveryRecords")
     except ValidationError as err:
         yield from err.problems
-    yield from _leavers(records, rates)
+    if records.leavers is not None:
+        yield from leaver_problems(records.people, records.leavers, None)
     delivered: dict[str, int] = {}
     for index, engagement in enumerate(records.engagements):
         contract = engagement.contract_id
@@ -160,22 +160,3 @@ def _problems(records: DeliveryRecords) -> Iterable[Problem]:
             message = f"{line.month} is budgeted twice (budgets[{seen[key]}] and here)"
             yield Problem(("budgets", index, "month"), message)
         seen[key] = index
-
-
-def _leavers(records: DeliveryRecords, people: dict[str, Person]) -> Iterable[Problem]:
-    recorded = set()
-    for index, record in enumerate(records.leavers or ()):
-        person = people.get(record.person)
-        recorded.add(record.person)
-        if person is not None and person.last_day != record.last_day:
-            message = (
-                f"{record.last_day}, but {record.person!r}'s last day is "
-                f"{person.last_day}"
-            )
-            yield Problem(("leavers", index, "last_day"), message)
-    if records.leavers is None:
-        return
-    for index, person in enumerate(records.people):
-        if person.last_day is not None and person.id not in recorded:
-            message = f"left on {person.last_day} with no leaver record"
-            yield Problem(("people", index, "last_day"), message)

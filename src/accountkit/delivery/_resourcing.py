@@ -1,6 +1,6 @@
 """Resourcing: demand for people and how fast it is filled, headcount, attrition."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -18,7 +18,7 @@ from accountkit._validators import (
     text,
 )
 from accountkit.delivery._people import Person
-from accountkit.errors import ValidationError
+from accountkit.errors import Problem, ValidationError
 from accountkit.periods import Period, add_months
 
 __all__ = [
@@ -313,11 +313,15 @@ def _share(count: int, whole: Fraction) -> Decimal | None:
     return _rounded(Fraction(count * _HUNDRED) / whole) if whole else None
 
 
-def _voluntary(
-    people: Sequence[Person], leavers: Sequence[Leaver], period: Period
-) -> int:
-    """Return how many leavers of ``period`` chose to go, the records checked."""
-    where = "attrition"
+def leaver_problems(
+    people: Sequence[Person], leavers: Sequence[Leaver], within: Period | None
+) -> Iterator[Problem]:
+    """Yield where leaver records and the people's last days disagree.
+
+    A second record for one person, a record of someone not among the
+    people, a last day that is not the person's own, and a person who left
+    (within ``within``, when given) without a record.
+    """
     by_id = {p.id: p for p in people}
     recorded: dict[str, int] = {}
     for index, record in enumerate(leavers):
@@ -327,33 +331,36 @@ def _voluntary(
                 f"{record.person!r} has a leaver record already "
                 f"(leavers[{recorded[record.person]}])"
             )
-            raise ValidationError(
-                message, path=("leavers", index, "person"), root=where
-            )
+            yield Problem(("leavers", index, "person"), message)
+            continue
+        recorded[record.person] = index
         if person is None:
             message = f"no person {record.person!r} among the people"
-            raise ValidationError(
-                message, path=("leavers", index, "person"), root=where
-            )
-        if person.last_day != record.last_day:
+            yield Problem(("leavers", index, "person"), message)
+        elif person.last_day != record.last_day:
             message = (
                 f"{record.last_day}, but {record.person!r}'s last day is "
                 f"{person.last_day}"
             )
-            raise ValidationError(
-                message, path=("leavers", index, "last_day"), root=where
-            )
-        recorded[record.person] = index
+            yield Problem(("leavers", index, "last_day"), message)
     for index, person in enumerate(people):
+        left = person.last_day
         if (
-            person.last_day is not None
-            and person.last_day in period
+            left is not None
+            and (within is None or left in within)
             and person.id not in recorded
         ):
-            message = f"left on {person.last_day} with no leaver record"
-            raise ValidationError(
-                message, path=("people", index, "last_day"), root=where
-            )
+            message = f"left on {left} with no leaver record"
+            yield Problem(("people", index, "last_day"), message)
+
+
+def _voluntary(
+    people: Sequence[Person], leavers: Sequence[Leaver], period: Period
+) -> int:
+    """Return how many leavers of ``period`` chose to go, the records checked."""
+    problems = list(leaver_problems(people, leavers, period))
+    if problems:
+        raise ValidationError(problems=problems, root="attrition")
     return sum(r.voluntary and r.last_day in period for r in leavers)
 
 
