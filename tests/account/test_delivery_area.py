@@ -448,7 +448,16 @@ def test_without_delivery_records_every_measure_is_missing():
         None,
         (),
     )
-    assert (position.available_hours, position.billed) == (Decimal(0), eur("0"))
+    assert (
+        position.available_hours,
+        position.billable_hours,
+        position.billed,
+        position.standard_value,
+    ) == (Decimal(0), Decimal(0), eur("0"), eur("0"))
+    assert (position.window_start, position.window_end) == (
+        date(2026, 4, 1),
+        date(2026, 6, 30),
+    )
     assert [f for f in seen.flags if f.area is Area.DELIVERY] == []
     raw = {m.id: m.raw for m in seen.health.measures}
     assert [raw[k] for k in ("utilisation", "delivery_margin", "attrition")] == [
@@ -606,3 +615,94 @@ def test_the_words_of_the_utilisation_and_realisation_flags():
             "EUR 66,520.00"
         ),
     )
+
+
+def test_only_credit_notes_on_an_engagements_invoices_reduce_its_revenue():
+    """A credit note on account (no invoice) and one on INV-X (no contract)
+    stay out of the P&L: revenue is still 74,000.00."""
+    more = attrs.evolve(
+        ACME,
+        credit_notes=(
+            *ACME.credit_notes,
+            CreditNote(
+                id="CN-2", customer="acme", issued_on=date(2026, 6, 2), amount=eur("50")
+            ),
+            CreditNote(
+                id="CN-3",
+                customer="acme",
+                issued_on=date(2026, 6, 3),
+                amount=eur("60"),
+                invoice_id="INV-X",
+            ),
+        ),
+    )
+    total = review(more, as_of=DAY).delivery.pnl.total
+    assert (total.credit_notes, total.revenue) == (eur("1000"), eur("74000"))
+
+
+def test_progress_counts_up_to_the_review_day_and_not_after():
+    """A report of 0.9 complete on 1 July is not yet known; one of 0.7 on the
+    review day itself is: EV 33,600, CPI 0.6720."""
+    later = Progress(engagement="RUN", day=date(2026, 7, 1), complete="0.9")
+    today = Progress(engagement="RUN", day=DAY, complete="0.7")
+    for reports, cpi in (
+        ((*RECORDS.progress, later), Decimal("0.5760")),
+        ((*RECORDS.progress, today, later), Decimal("0.6720")),
+    ):
+        account = attrs.evolve(ACME, delivery=attrs.evolve(RECORDS, progress=reports))
+        (item,) = review(account, as_of=DAY).delivery.budgets
+        assert item.earned.cpi == cpi
+
+
+def test_a_budget_with_progress_above_the_cpi_limit_is_not_over_budget():
+    """With a CPI limit of 0.5 the CPI 0.5760 is no overrun, and the budget's
+    own estimate (62,000 against 48,000) is not flagged as well: progress
+    speaks for the budget."""
+    assert _codes(ACME, cpi_watch="0.5", cpi_now="0.5") == [
+        "delivery.non_billable",
+        "delivery.margin_below_plan",
+        "delivery.attrition_high",
+        "delivery.open_demand",
+    ]
+
+
+def test_a_margin_of_exactly_zero_or_without_revenue_raises_no_loss():
+    """Without a plan: revenue equal to cost (margin 0.00 %) is no loss; with
+    no revenue at all the margin is undefined and nothing is said of it."""
+    even = attrs.evolve(
+        ACME,
+        plan=None,
+        invoices=(
+            _invoice("INV-4", date(2026, 4, 1), "50000", "C-1"),
+            ACME.invoices[3],
+        ),
+        credit_notes=(),
+    )
+    seen = review(even, as_of=DAY)
+    assert seen.delivery.margin == Decimal("0.00")
+    codes = [f.code for f in seen.flags if f.area is Area.DELIVERY]
+    assert "delivery.negative_margin" not in codes
+    nothing = attrs.evolve(even, invoices=(ACME.invoices[3],), credit_notes=())
+    seen = review(nothing, as_of=DAY)
+    assert (seen.delivery.margin, seen.delivery.realisation) == (None, Decimal("0.00"))
+    assert "delivery.negative_margin" not in [f.code for f in seen.flags]
+
+
+def test_a_budget_estimated_exactly_on_budget_is_not_over():
+    """Without progress, a budget whose estimate equals it is not over
+    budget: April to June budgeted at 15,000, 15,000 and 20,000 (the 50,000
+    spent) and July at 12,000: BAC 62,000 = EAC 50,000 + 12,000."""
+    costs = {4: "15000", 5: "15000", 6: "20000", 7: "12000"}
+    exact = tuple(
+        attrs.evolve(line, cost=eur(costs[line.month.month]))
+        for line in RECORDS.budgets
+    )
+    account = attrs.evolve(
+        ACME, delivery=attrs.evolve(RECORDS, budgets=exact, progress=None)
+    )
+    (item,) = review(account, as_of=DAY).delivery.budgets
+    assert (item.budget.estimate_at_completion, item.budget.variance_at_completion) == (
+        eur("62000"),
+        eur("0"),
+    )
+    assert "delivery.over_budget" not in _codes(account)

@@ -380,6 +380,15 @@ def test_no_engagements_gives_an_empty_pnl_in_the_currency_given():
         None,
         ("no engagements",),
     )
+    assert (seen.total.hours, seen.total.billable_hours, seen.total.contracted) == (
+        Decimal(0),
+        Decimal(0),
+        None,
+    )
+    assert (seen.total.start, seen.total.last_day) == (
+        date(2026, 2, 1),
+        date(2026, 3, 31),
+    )
 
 
 @pytest.mark.parametrize(

@@ -435,8 +435,7 @@ def _money_flags(position: DeliveryPosition, limits: Thresholds) -> Iterable[Fla
 def _flags(
     account: Account, day: date, position: DeliveryPosition, limits: Thresholds
 ) -> Iterable[Flag]:
-    if not position.recorded or position.note:
-        return
+    # without records (or not computed) the position is empty: nothing to flag
     yield from _money_flags(position, limits)
     share = position.utilisation
     if share is not None and share < limits.utilisation:

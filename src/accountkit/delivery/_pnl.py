@@ -304,19 +304,17 @@ def _schedule(
             raise CurrencyMismatchError(
                 message, path=("engagements", row, "contract_id"), root="client_pnl"
             )
-        for cell in cells[row]:
-            cell.contracted = Decimal(0)
+        totals = [Decimal(0)] * len(cells[row])
         scheduled = billing_schedule(
             contract, period=Period(bounds[0], bounds[-1]), rounding=rounding
         )
         for line in scheduled:
             at = _column(bounds, line.bill_on)
             if at is not None:
-                target = cells[row][at]
-                target.contracted = (target.contracted or Decimal(0)) + (
-                    line.amount.amount
-                )
-                target.schedule += 1
+                totals[at] += line.amount.amount
+                cells[row][at].schedule += 1
+        for cell, total in zip(cells[row], totals, strict=True):
+            cell.contracted = total
 
 
 def _basis(
