@@ -706,3 +706,14 @@ def test_a_budget_estimated_exactly_on_budget_is_not_over():
         eur("0"),
     )
     assert "delivery.over_budget" not in _codes(account)
+
+
+def test_mid_month_attrition_looks_at_the_twelve_whole_months_before():
+    """Reviewed on 15 June, attrition covers June 2025 to May 2026 (the month
+    under way is not whole): Bo's last day, 29 May, is in it."""
+    left = review(ACME, as_of=date(2026, 6, 15)).delivery.attrition
+    assert (left.start, left.last_day, left.leavers) == (
+        date(2025, 6, 1),
+        date(2026, 5, 31),
+        1,
+    )

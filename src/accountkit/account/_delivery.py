@@ -208,7 +208,7 @@ def _revenue(account: Account, records: DeliveryRecords) -> list[RevenueItem]:
                 reference=f"{agreement.id}/{period.period.start.isoformat()}",
             )
             for period in assessed
-            if period.issued.amount > 0
+            if period.issued.amount  # a period that issued nothing is no line
         )
     return items
 
