@@ -414,3 +414,50 @@ def test_the_array_path_equals_the_object_path(rates, drawn):
         column = 0 if line.start.month == 2 else 1
         cents = 0 if row >= rows else arrays.by_engagement.cost[row, column]
         assert cents == line.time_cost.to_minor_units()
+
+
+def test_the_exact_paths_leave_out_entries_outside_the_periods():
+    """Hours too fine for int64 (2**70 units) take the Python-integer paths of
+    both sums; the second entry (period -1) is outside and counts nowhere.
+
+    By group: 0 in period 0 has 2**70 hours at cost 2 and bill 3, billable;
+    1 has 7 billable hours in period 0 (cost 17, bill 29: 119 and 203) and 5
+    non-billable in period 1 (cost 13: 65). By person, through the rates
+    (rate 0 is person 0's, rates 1 and 2 person 1's), the same figures."""
+    hours = np.array([2**70, 3, 5, 7], dtype=object)
+    period = np.array([0, -1, 1, 0])
+    paid = np.array([True, True, False, True])
+    cost = np.array([2, 17, 13, 17], dtype=object)
+    bill = np.array([3, 29, 23, 29], dtype=object)
+    seen = _kernel.sums(
+        np.array([0, 1, 1, 1]),
+        period,
+        hours,
+        paid,
+        (cost, bill),
+        shape=(2, 2),
+        scales=(10, 100),
+    )
+    expected = {
+        "hours": [[2**70, 0], [7, 5]],
+        "billable": [[2**70, 0], [7, 0]],
+        "cost": [[2**71, 0], [119, 65]],
+        "standard": [[3 * 2**70, 0], [203, 0]],
+    }
+    assert {k: getattr(seen, k).tolist() for k in expected} == expected
+    assert (seen.hour_scale, seen.rate_scale) == (10, 100)
+    by_person = _kernel.person_sums(
+        np.array([0, 1, 2, 1]),
+        period,
+        hours,
+        paid,
+        (
+            np.array([0, 1, 1]),
+            np.array([2, 17, 13], dtype=object),
+            np.array([3, 29, 23], dtype=object),
+        ),
+        shape=(2, 2),
+        scales=(10, 100),
+    )
+    assert {k: getattr(by_person, k).tolist() for k in expected} == expected
+    assert (by_person.hour_scale, by_person.rate_scale) == (10, 100)
