@@ -717,3 +717,21 @@ def test_mid_month_attrition_looks_at_the_twelve_whole_months_before():
         date(2026, 5, 31),
         1,
     )
+
+
+def test_progress_is_a_fraction_and_a_budget_names_an_engagement():
+    assert Progress(engagement="RUN", day=DAY, complete="1").complete == Decimal(1)
+    with pytest.raises(ValidationError) as caught:
+        Progress(engagement="RUN", day=DAY, complete="1.01")
+    assert str(caught.value) == (
+        "Progress.complete: must be at least 0 and at most 1 (work is from 0 to 1 "
+        "complete), got 1.01"
+    )
+    stray = BudgetLine(
+        engagement="GONE", month=date(2026, 4, 1), cost=eur("1"), hours="1"
+    )
+    with pytest.raises(ValidationError) as caught:
+        attrs.evolve(RECORDS, budgets=(stray,))
+    assert str(caught.value) == (
+        "DeliveryRecords.budgets[0].engagement: no engagement 'GONE' in the records"
+    )

@@ -218,7 +218,7 @@ def test_available_hours_by_hand():
             "time_arrays: rate_person, rate_from, cost_rate and bill_rate differ in length (3, 2, 3, 3)",
         ),
         (
-            {"cost_rate": [7000, -1, 5000]},
+            {"cost_rate": [0, -1, 5000]},
             "time_arrays.cost_rate: a rate is not negative, got -1 at index 1",
         ),
         (
@@ -258,6 +258,16 @@ def test_bad_columns_are_refused_where_they_are(change, message):
     with pytest.raises(ValidationError) as caught:
         time_arrays(**columns(**change))
     assert str(caught.value) == message
+
+
+def test_one_entry_of_24_hours_and_one_of_a_hundredth_are_accepted():
+    seen = time_arrays(
+        **columns(
+            day=["2026-02-02", "2026-03-16", "2026-02-03", "2026-02-04"],
+            hours=[24.0, 7.5, 0.01, 1.0],
+        )
+    )
+    assert seen.by_person.hours[:, 0].tolist() == [24.0, 1.01]
 
 
 def test_a_day_of_exactly_24_hours_is_accepted():

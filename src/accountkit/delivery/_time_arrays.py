@@ -340,17 +340,22 @@ def _table(
     currency: str,
     spare: NDArray[np.float64] | None,
 ) -> TimeTable:
-    """Return the kernel's sums as a table: hours as floats, money in cents."""
-    billable_hours = sums.billable / _HUNDREDTHS
+    """Return the kernel's sums as a table: hours as floats, money in cents.
+
+    The rates are whole minor units, so money comes in ``1 / hour_scale`` of
+    a minor unit, and is rounded half-up to it (the sums are not negative).
+    """
+    billable_hours = sums.billable / sums.hour_scale
     people = label == "person"
+    scale = sums.hour_scale * sums.rate_scale
     return TimeTable(
         label=label,
         months=months,
         currency=currency,
-        hours=sums.hours / _HUNDREDTHS,
+        hours=sums.hours / sums.hour_scale,
         billable_hours=billable_hours,
-        cost=(sums.cost + _HUNDREDTHS // 2) // _HUNDREDTHS,
-        standard_value=(sums.standard + _HUNDREDTHS // 2) // _HUNDREDTHS,
+        cost=(sums.cost + scale // 2) // scale,
+        standard_value=(sums.standard + scale // 2) // scale,
         available_hours=spare if people else None,
         utilisation=_utilisation(billable_hours, spare) if people else None,
     )
