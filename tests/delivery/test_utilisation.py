@@ -120,12 +120,14 @@ def test_gross_capacity_keeps_the_leave_in_the_denominator():
 
 
 def test_a_person_joining_mid_month_is_available_from_that_day():
-    """Joining Monday 16 February: 10 working days, 80 hours; 40 billable is 50%."""
+    """Joining Monday 16 February: 10 working days, 80 hours; 40 billable is 50%.
+    Leaving on Thursday 12 February (the last day counts, the Friday after
+    does not): 9 working days, 72 hours."""
     joined = person(joined_on=date(2026, 2, 16))
     seen = utilisation(joined, entries(weekdays(FEBRUARY)[10:15]), period=FEBRUARY)
     assert (seen.available_hours, seen.utilisation) == (Decimal(80), Decimal("50.00"))
-    left = person(last_day=date(2026, 2, 13))
-    assert utilisation(left, [], period=FEBRUARY).available_hours == Decimal(80)
+    left = person(last_day=date(2026, 2, 12))
+    assert utilisation(left, [], period=FEBRUARY).available_hours == Decimal(72)
 
 
 def test_a_cost_rate_changing_mid_month_prices_each_day_at_its_rate():
@@ -503,4 +505,59 @@ def test_monthly_utilisation_refuses_leave_of_someone_not_given():
         )
     assert str(caught.value) == (
         "monthly_utilisation.leave[0].person: no person 'zz' among the people"
+    )
+
+
+def test_leave_outside_the_period_or_after_the_last_day_takes_nothing_away():
+    """Leave from Friday 30 January to Tuesday 3 February: only 2 and 3
+    February are in the month (144 of 160 hours). Someone whose last day is
+    13 February (10 days, 80 hours) on leave 16-20 February loses nothing."""
+    across = Leave(person="ana", start=date(2026, 1, 30), end=date(2026, 2, 3))
+    assert utilisation(
+        person(), [], period=FEBRUARY, leave=[across]
+    ).available_hours == Decimal(144)
+    gone = person(last_day=date(2026, 2, 13))
+    after = Leave(person="ana", start=date(2026, 2, 16), end=date(2026, 2, 20))
+    assert utilisation(gone, [], period=FEBRUARY, leave=[after]).available_hours == (
+        Decimal(80)
+    )
+
+
+def test_the_first_entry_without_a_rate_is_named_and_currencies_must_agree():
+    """Ana's entry has her first rate; Bo's, on 2 February, is before his
+    first (from 1 March): entries[1]. People paid in two currencies are
+    refused at the second one's rates."""
+    bo = person(
+        id="bo",
+        rates=(
+            RateChange(
+                effective_from=date(2026, 3, 1),
+                cost_rate=eur("50"),
+                bill_rate=eur("90"),
+            ),
+        ),
+    )
+    records = [
+        TimeEntry(person="ana", engagement="C-1", day=date(2026, 2, 2), hours="8"),
+        TimeEntry(person="bo", engagement="C-1", day=date(2026, 2, 2), hours="8"),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        monthly_utilisation([person(), bo], records, period=FEBRUARY)
+    assert str(caught.value) == (
+        "monthly_utilisation.entries[1].day: 2026-02-02 is before 'bo''s first rate"
+    )
+    pounds = person(
+        id="bo",
+        rates=(
+            RateChange(
+                effective_from=date(2026, 1, 1),
+                cost_rate=Money("50", "GBP"),
+                bill_rate=Money("90", "GBP"),
+            ),
+        ),
+    )
+    with pytest.raises(CurrencyMismatchError) as caught:
+        monthly_utilisation([person(), pounds], [], period=FEBRUARY)
+    assert str(caught.value) == (
+        "monthly_utilisation.people[1].rates: rates in GBP, the first person's in EUR"
     )
