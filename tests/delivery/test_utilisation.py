@@ -510,12 +510,19 @@ def test_monthly_utilisation_refuses_leave_of_someone_not_given():
 
 def test_leave_outside_the_period_or_after_the_last_day_takes_nothing_away():
     """Leave from Friday 30 January to Tuesday 3 February: only 2 and 3
-    February are in the month (144 of 160 hours). Someone whose last day is
-    13 February (10 days, 80 hours) on leave 16-20 February loses nothing."""
+    February are in the month (144 of 160 hours); leave on the period's first
+    day (Monday 2 February, for a period from that day) counts (152). Someone
+    whose last day is 13 February (10 days, 80 hours) on leave 16-20
+    February loses nothing."""
     across = Leave(person="ana", start=date(2026, 1, 30), end=date(2026, 2, 3))
     assert utilisation(
         person(), [], period=FEBRUARY, leave=[across]
     ).available_hours == Decimal(144)
+    first = Leave(person="ana", start=date(2026, 2, 2), end=date(2026, 2, 2))
+    from_monday = Period(date(2026, 2, 2), date(2026, 3, 1))
+    assert utilisation(
+        person(), [], period=from_monday, leave=[first]
+    ).available_hours == Decimal(152)
     gone = person(last_day=date(2026, 2, 13))
     after = Leave(person="ana", start=date(2026, 2, 16), end=date(2026, 2, 20))
     assert utilisation(gone, [], period=FEBRUARY, leave=[after]).available_hours == (
