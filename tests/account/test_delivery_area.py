@@ -421,6 +421,16 @@ def test_a_late_request_a_budget_without_progress_and_a_loss():
         Priority.NOW,
         "client P&L margin -72.41% this year",
     )
+    two_days = attrs.evolve(late, requested_start=date(2026, 6, 28))
+    earlier = attrs.evolve(
+        cheap, delivery=attrs.evolve(cheap.delivery, demand=(two_days,))
+    )
+    message = next(
+        f.message
+        for f in review(earlier, as_of=DAY).flags
+        if f.code == "delivery.unfilled_demand"
+    )
+    assert message == "no dev yet for request D2, wanted from 2026-06-28 (2 days ago)"
     wanted_today = attrs.evolve(late, requested_start=DAY)
     today = attrs.evolve(
         cheap, delivery=attrs.evolve(cheap.delivery, demand=(wanted_today,))

@@ -182,7 +182,7 @@ def test_available_hours_by_hand():
             "time_arrays.hours: 0.333 at index 3 is not in hundredths of an hour",
         ),
         (
-            {"hours": [8.0, 7.5, 0.0, 1.0]},
+            {"hours": [8.0, 0.01, 0.0, 1.0]},
             "time_arrays.hours: must be above 0 and at most 24 hours, got 0.0 at index 2",
         ),
         (
@@ -258,6 +258,12 @@ def test_bad_columns_are_refused_where_they_are(change, message):
     with pytest.raises(ValidationError) as caught:
         time_arrays(**columns(**change))
     assert str(caught.value) == message
+
+
+def test_a_rate_of_zero_is_accepted():
+    """Ana at no cost before 16 March: her February costs nothing."""
+    seen = time_arrays(**columns(cost_rate=[0, 8000, 5000]))
+    assert seen.by_person.cost.tolist() == [[0, 60000], [20000, 0]]
 
 
 def test_one_entry_of_24_hours_and_one_of_a_hundredth_are_accepted():
