@@ -304,3 +304,41 @@ def test_time_and_expenses_before_the_first_budgeted_month_are_not_spent_from_it
         Money("15160.00", "EUR"),
         Decimal(208),
     )
+
+
+def test_a_day_before_the_budget_starts_has_spent_nothing_of_it():
+    """On 31 December 2025, a month before the budget: nothing to date, the
+    whole plan to complete, whatever was recorded in December."""
+    early = attrs.evolve(
+        ANA,
+        rates=(
+            RateChange(
+                effective_from=date(2025, 12, 1),
+                cost_rate=Money("70", "EUR"),
+                bill_rate=Money("150", "EUR"),
+            ),
+        ),
+    )
+    december = TimeEntry(
+        person="ana", engagement="C-1", day=date(2025, 12, 30), hours="8"
+    )
+    spent = Expense(
+        id="X0", engagement="C-1", day=date(2025, 12, 30), amount=Money("9", "EUR")
+    )
+    seen = budget_position(
+        "C-1",
+        budget=PLAN,
+        people=[early],
+        entries=[december],
+        expenses=[spent],
+        as_of=date(2025, 12, 31),
+    )
+    assert (seen.actual_to_date, seen.hours_to_date, seen.budget_to_date) == (
+        Money("0.00", "EUR"),
+        Decimal(0),
+        Money("0.00", "EUR"),
+    )
+    assert (seen.estimate_at_completion, seen.spent_share) == (
+        Money("30000.00", "EUR"),
+        None,
+    )

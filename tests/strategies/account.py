@@ -75,17 +75,21 @@ def _portfolio() -> tuple[Account, ...]:
 
 @functools.cache
 def _light(account_id: str) -> DeliveryRecords | None:
-    """A sample account's delivery records with June 2026's time only.
+    """A sample account's delivery records with the last days of June only.
 
-    The full year (2,600 entries for Contoso) would make every property over
-    sample accounts slow; June keeps every kind of record and its checks.
+    The full year (2,746 entries for Contoso) would make every property over
+    sample accounts slow, and a drawn account's text too long for hypothesis
+    to show; three days (26, 29 and 30 June) keep every kind of record and
+    its checks.
     """
     account = next(a for a in _portfolio() if a.id == account_id)
     if account.delivery is None:
         return None
     return attrs.evolve(
         account.delivery,
-        entries=tuple(e for e in account.delivery.entries if e.day >= date(2026, 6, 1)),
+        entries=tuple(
+            e for e in account.delivery.entries if e.day >= date(2026, 6, 26)
+        ),
     )
 
 

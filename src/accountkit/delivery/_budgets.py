@@ -230,7 +230,10 @@ def _actuals(
             raise ValidationError(message, path=("entries", index), root=where)
         _same(rates.cost_rate, currency, ("entries", index), where)
         mine.append(entry)
-    # the time is priced on the kernel every path shares
+    # the time is priced on the kernel every path shares (a day before the
+    # budget starts has nothing to price)
+    if not mine:
+        return _expenses(engagement, expenses, days, currency, where), Fraction(0)
     involved = list({e.person: by_id[e.person] for e in mine}.values())
     cols = columns(involved, mine, [since, as_of + timedelta(days=1)], root=where)
     sums = _kernel.sums(
@@ -245,11 +248,24 @@ def _actuals(
     scale = sums.hour_scale * sums.rate_scale
     cost = Fraction(int(sums.cost[0, 0]), scale)
     hours = Fraction(int(sums.hours[0, 0]), sums.hour_scale)
+    return cost + _expenses(engagement, expenses, days, currency, where), hours
+
+
+def _expenses(
+    engagement: str,
+    expenses: Sequence[Expense],
+    days: tuple[date, date],
+    currency: str,
+    where: str,
+) -> Fraction:
+    """Return the engagement's expenses in ``days`` (first and last day)."""
+    since, as_of = days
+    spent = Fraction(0)
     for index, expense in enumerate(expenses):
         if expense.engagement == engagement and since <= expense.day <= as_of:
             _same(expense.amount, currency, ("expenses", index, "amount"), where)
-            cost += Fraction(expense.amount.amount)
-    return cost, hours
+            spent += Fraction(expense.amount.amount)
+    return spent
 
 
 def _same(
