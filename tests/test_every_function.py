@@ -157,6 +157,7 @@ VALID: dict[str, Callable[[], Call]] = {
     # account
     "render_portfolio": _([REVIEWED]),
     "render_review": _(REVIEWED),
+    "render_site": lambda: (([REVIEWED], tempfile.mkdtemp()), {}),
     "review": _(ACCOUNT, as_of=AS_OF),
     "obligations_of": _(ACCOUNT),
     "sample_rates": _(),

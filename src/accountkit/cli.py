@@ -178,6 +178,16 @@ def _parser() -> argparse.ArgumentParser:
         help="the currency of those totals (default: the rate table's pivot)",
     )
     review.add_argument(
+        "--html",
+        type=Path,
+        metavar="DIR",
+        help=(
+            "also write the reviews as a static site in DIR: a portfolio page "
+            "and a page per account, self-contained, opening from file:// "
+            "(needs pip install 'accountkit[html]')"
+        ),
+    )
+    review.add_argument(
         "--lenient",
         action="store_true",
         help=(
@@ -202,6 +212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("review: give an ACCOUNTS file or --sample (one of them)")
     if arguments.format == "xlsx" and arguments.output is None:
         parser.error("review: --format xlsx writes a workbook: give --output FILE")
+    if arguments.html is not None and not _importable("jinja2"):
+        parser.error(
+            "review: --html needs Jinja2; install it with "
+            "pip install 'accountkit[html]'"
+        )
     if arguments.format == "xlsx" and not _importable("openpyxl"):
         parser.error(
             "review: --format xlsx needs openpyxl; install it with "
@@ -309,7 +324,7 @@ class Outcome(NamedTuple):
 
 
 def review_raw(
-    values: list[Raw], *, as_of: date, strict: bool, form: str
+    values: list[Raw], *, as_of: date, strict: bool, form: str, hold: bool = False
 ) -> list[Outcome]:
     """Read, review and write a block of the input: the work of a worker.
 
@@ -321,14 +336,14 @@ def review_raw(
     collecting = gc.isenabled()
     gc.disable()  # a block's records hold no cycles: counting references frees them
     try:
-        return _review_raw(values, as_of=as_of, strict=strict, form=form)
+        return _review_raw(values, as_of=as_of, strict=strict, form=form, hold=hold)
     finally:
         if collecting:
             gc.enable()
 
 
 def _review_raw(
-    values: list[Raw], *, as_of: date, strict: bool, form: str
+    values: list[Raw], *, as_of: date, strict: bool, form: str, hold: bool
 ) -> list[Outcome]:
     from accountkit.account import (  # noqa: PLC0415 - the command loads what it needs
         Account,
@@ -371,7 +386,7 @@ def _review_raw(
                 None,
                 account=item.id,
                 text=text,
-                seen=result if form in _HELD else None,
+                seen=result if hold or form in _HELD else None,
                 summary=summary,
             )
         )
@@ -556,7 +571,11 @@ def _run(
     parts: list[PortfolioSummary] = []
     unread = 0
     work = functools.partial(
-        review_raw, as_of=day, strict=not arguments.lenient, form=arguments.format
+        review_raw,
+        as_of=day,
+        strict=not arguments.lenient,
+        form=arguments.format,
+        hold=arguments.html is not None,
     )
     outcomes = _outcomes(
         _blocks(_raw(arguments, problems), BLOCK), work, arguments.workers
@@ -631,6 +650,8 @@ class _Output:
         self._day = day
         self._stream: TextIO = sys.stdout
         self._held: list[AccountReview] = []
+        self._html: Path | None = arguments.html
+        self._pages: list[AccountReview] = []
         self._count = 0
         self.started = False
 
@@ -666,6 +687,8 @@ class _Output:
             self._stream.write(("," if self._count else "") + "\n" + text)
         elif seen is not None:
             self._held.append(seen)
+        if self._html is not None and seen is not None:
+            self._pages.append(seen)
         self._count += 1
 
     def finish(
@@ -674,8 +697,10 @@ class _Output:
         from accountkit.account import render_portfolio, render_review  # noqa: PLC0415
         from accountkit.serialization import to_json  # noqa: PLC0415
 
-        shown = self._format == "json" or (
-            self._format == "text" and len(self._held) > 1
+        shown = (
+            self._format == "json"
+            or (self._format == "text" and len(self._held) > 1)
+            or self._html is not None
         )
         totals = (
             summary.totals_in(self._rates[1], rates=self._rates[0])
@@ -705,6 +730,14 @@ class _Output:
                 self._stream.write(render_review(self._held[0]))
             else:
                 self._stream.write(render_portfolio(self._held, totals=totals))
+        if self._html is not None and self._pages:
+            from accountkit.html import render_site  # noqa: PLC0415 - optional
+
+            written = render_site(self._pages, self._html, totals=totals)
+            print(
+                f"accountkit: wrote {len(written)} pages in {self._html}",
+                file=sys.stderr,
+            )
 
     @property
     def _folder_or_book(self) -> bool:

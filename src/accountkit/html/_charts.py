@@ -1,0 +1,92 @@
+"""Charts as inline SVG, written by hand: small, crisp, and text underneath.
+
+Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>``
+that says in words what the bars show (for a screen reader, and for a
+printed page without colour), and every bar carries its value as text. No
+script, no external font, nothing fetched: a page that holds one opens from
+``file://``. Every text that reaches a chart is escaped here, whatever its
+source.
+"""
+
+from collections.abc import Sequence
+from typing import Final
+
+from markupsafe import Markup, escape
+
+__all__ = ["BAND_COLOURS", "Bar", "bar_chart"]
+
+BAND_COLOURS: Final = {
+    "green": "#2e7d32",
+    "amber": "#b26a00",
+    "red": "#c62828",
+    None: "#757575",
+}
+"""Bar colours by band (dark enough for white text); grey for no band."""
+_NEGATIVE: Final = "#c62828"
+_POSITIVE: Final = "#1565c0"
+_ROW: Final = 26
+_LABEL: Final = 150
+_WIDTH: Final = 560
+_VALUE: Final = 90
+
+
+class Bar:
+    """One bar: its label, its value, the text shown for it, and its colour."""
+
+    __slots__ = ("colour", "label", "shown", "value")
+
+    def __init__(
+        self, label: str, value: float, shown: str, colour: str | None = None
+    ) -> None:
+        self.label = label
+        self.value = value
+        self.shown = shown
+        self.colour = colour
+
+
+def bar_chart(
+    bars: Sequence[Bar], *, title: str, describe: str, scale: float | None = None
+) -> Markup:
+    """Return horizontal bars as SVG; negative values grow to the left of zero.
+
+    ``scale`` is the value a full bar stands for (default: the largest
+    magnitude among the bars); ``describe`` is the chart's text alternative.
+    """
+    top = scale if scale is not None else max((abs(b.value) for b in bars), default=0)
+    negative = any(b.value < 0 for b in bars)
+    span = _WIDTH - _LABEL - _VALUE
+    zero = _LABEL + (span // 2 if negative else 0)
+    room = span // 2 if negative else span
+    height = _ROW * len(bars) + 8
+    parts = [
+        (
+            f'<svg class="chart" role="img" viewBox="0 0 {_WIDTH} {height}" '
+            f'width="100%" preserveAspectRatio="xMinYMin meet" '
+            f'aria-label="{escape(title)}">'
+        ),
+        f"<title>{escape(title)}</title>",
+        f"<desc>{escape(describe)}</desc>",
+    ]
+    for row, bar in enumerate(bars):
+        y = 4 + row * _ROW
+        length = 0 if not top else round(abs(bar.value) / top * room)
+        x = zero - length if bar.value < 0 else zero
+        colour = bar.colour or (_NEGATIVE if bar.value < 0 else _POSITIVE)
+        text_x = zero + (length if bar.value >= 0 else 0) + 6
+        parts += [
+            (
+                f'<text x="{_LABEL - 8}" y="{y + 16}" text-anchor="end" '
+                f'class="label">{escape(bar.label)}</text>'
+            ),
+            (
+                f'<rect x="{x}" y="{y + 3}" width="{length}" height="{_ROW - 8}" '
+                f'fill="{colour}"><title>{escape(bar.label)}: '
+                f"{escape(bar.shown)}</title></rect>"
+            ),
+            f'<text x="{text_x}" y="{y + 16}" class="value">{escape(bar.shown)}</text>',
+        ]
+    parts.append(
+        f'<line x1="{zero}" y1="2" x2="{zero}" y2="{height - 2}" class="axis"/>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text above is escaped

@@ -1,0 +1,241 @@
+"""The review as a static site: a portfolio page and a page per account."""
+
+import base64
+import hashlib
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from accountkit._checked import checked
+from accountkit.account import (
+    AccountReview,
+    ConvertedTotal,
+    PortfolioSummary,
+)
+from accountkit.account._basis import Priority, day_text, span_text
+from accountkit.errors import MissingDependencyError, ValidationError
+from accountkit.health import MeasureStatus
+from accountkit.html._charts import BAND_COLOURS, Bar, bar_chart
+
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = ["render_site"]
+
+_TEMPLATES: Final = Path(__file__).parent / "templates"
+_BAND_ORDER: Final = {"red": 0, "amber": 1, None: 2, "green": 3}
+_LETTERS: Final = {"red": "R", "amber": "A", "green": "G", None: "-"}
+_PRIORITY: Final = {
+    Priority.NOW: "now",
+    Priority.THIS_MONTH: "this month",
+    Priority.WATCH: "watch",
+}
+_SCRIPT: Final = (_TEMPLATES / "filter.js").read_text(encoding="utf-8")
+
+
+def _environment() -> "jinja2.Environment":
+    """Return the templates, escaping every value (CRM text is untrusted)."""
+    try:
+        import jinja2  # noqa: PLC0415 - an optional dependency
+    except ModuleNotFoundError as err:
+        message = (
+            "the HTML pages need Jinja2; install it with pip install 'accountkit[html]'"
+        )
+        raise MissingDependencyError(message) from err
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals.update(
+        letter=lambda band: _LETTERS.get(band, "?"),
+        band_class=lambda band: band or "none",
+        priority=lambda p: _PRIORITY[p],
+        day=day_text,
+        span=span_text,
+        number=_number,
+        raw=_raw,
+    )
+    return environment
+
+
+def _number(value: float | Decimal | None, places: int = 1) -> str:
+    return "-" if value is None else f"{value:.{places}f}"
+
+
+def _raw(value: float | None) -> str:
+    """Show a raw measure as the text review does: counts whole, else 2 places."""
+    if value is None:
+        return "-"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+
+
+def _slug(index: int, account: str) -> str:
+    """Return a file name for an account's page: safe whatever its id."""
+    plain = re.sub(r"[^a-z0-9]+", "-", account.lower()).strip("-")[:40] or "account"
+    return f"{index + 1:05d}-{plain}.html"
+
+
+def _script_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def _standing(review: AccountReview) -> tuple[int, float, str, str]:
+    score = review.health.score
+    return (
+        _BAND_ORDER.get(review.band, len(_BAND_ORDER)),
+        float("inf") if score is None else score,
+        review.name,
+        review.account,
+    )
+
+
+def _charts(review: AccountReview) -> dict[str, Any]:
+    """Return the account page's charts (an absent position has none)."""
+    health = review.health
+    groups = bar_chart(
+        [
+            Bar(g.name, g.score or 0.0, _number(g.score), BAND_COLOURS.get(g.band))
+            for g in health.groups
+        ],
+        title="Health by group",
+        describe=", ".join(
+            f"{g.name} {_number(g.score)}" + (f" ({g.band})" if g.band else "")
+            for g in health.groups
+        ),
+        scale=100.0,
+    )
+    found: dict[str, Any] = {"groups": groups}
+    owed = review.receivables
+    if owed.recorded and not owed.note:
+        found["ageing"] = bar_chart(
+            [
+                Bar(label, float(amount.amount), str(amount))
+                for label, amount in zip(owed.labels, owed.buckets, strict=True)
+            ],
+            title="Receivables by age (days past due)",
+            describe=", ".join(
+                f"{label}: {amount}"
+                for label, amount in zip(owed.labels, owed.buckets, strict=True)
+            ),
+        )
+    pnl = review.delivery.pnl
+    if pnl is not None and pnl.by_month:
+        found["pnl"] = bar_chart(
+            [
+                Bar(
+                    span_text(line.start, line.last_day),
+                    float(line.margin.amount),
+                    f"{line.margin} ({_number(line.margin_percent, 2)}%)",
+                )
+                for line in pnl.by_month
+            ],
+            title="Client P&L margin by month",
+            describe=", ".join(
+                f"{span_text(line.start, line.last_day)}: {line.margin}"
+                for line in pnl.by_month
+            ),
+        )
+    return found
+
+
+def _measures(review: AccountReview) -> list[dict[str, Any]]:
+    """Return the health breakdown: each group and its measures, in order."""
+    by_group: dict[str | None, list[Any]] = {}
+    for measure in review.health.measures:
+        by_group.setdefault(measure.group, []).append(measure)
+    return [
+        {"group": group, "measures": by_group.get(group.id, [])}
+        for group in review.health.groups
+    ]
+
+
+@checked
+def render_site(
+    reviews: Sequence[AccountReview],
+    folder: Path | str,
+    *,
+    totals: Sequence[ConvertedTotal] = (),
+) -> tuple[Path, ...]:
+    """Write the reviews as a static site in ``folder``; return the pages written.
+
+    ``index.html`` lists every account worst first (colour and letter,
+    score, completeness, currency, the counts of flags to act on now and
+    this month, the first flag), with a filter by colour and by area, and
+    the totals per currency (and ``totals`` in one currency, when given); a
+    page per account (``accounts/00001-<id>.html``) shows its colour and why,
+    the health breakdown with its weights and contributions, the flags with
+    their codes, each area's position, and charts.
+
+    The pages are self-contained: their style is inline, charts are inline
+    SVG, the portfolio's one script is inline and allowed by its hash alone
+    (a Content Security Policy forbids every other script and every network
+    request), and every text from the accounts is escaped.
+
+    Raises
+    ------
+    ValidationError
+        If ``reviews`` is empty or holds reviews of different days.
+    MissingDependencyError
+        Without Jinja2 (``pip install 'accountkit[html]'``).
+    """
+    where = "render_site"
+    if not reviews:
+        message = "no reviews to write"
+        raise ValidationError(message, path="reviews", root=where)
+    summary = PortfolioSummary.of(reviews, keep=0)
+    environment = _environment()
+    root = Path(folder)
+    pages = root / "accounts"
+    pages.mkdir(parents=True, exist_ok=True)
+    ordered = sorted(range(len(reviews)), key=lambda i: _standing(reviews[i]))
+    names = {index: _slug(index, reviews[index].account) for index in ordered}
+    written = []
+    account_page = environment.get_template("account.html.j2")
+    for index in ordered:
+        seen = reviews[index]
+        path = pages / names[index]
+        path.write_text(
+            account_page.render(
+                review=seen,
+                charts=_charts(seen),
+                groups=_measures(seen),
+                missing=MeasureStatus.MISSING,
+                csp="default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+            ),
+            encoding="utf-8",
+        )
+        written.append(path)
+    index_page = environment.get_template("portfolio.html.j2")
+    index_path = root / "index.html"
+    index_path.write_text(
+        index_page.render(
+            rows=[
+                {
+                    "review": reviews[i],
+                    "page": f"accounts/{names[i]}",
+                    "now": sum(f.priority is Priority.NOW for f in reviews[i].flags),
+                    "month": sum(
+                        f.priority is Priority.THIS_MONTH for f in reviews[i].flags
+                    ),
+                    "areas": sorted({f.area.value for f in reviews[i].flags}),
+                }
+                for i in ordered
+            ],
+            summary=summary,
+            totals=totals,
+            areas=sorted({f.area.value for r in reviews for f in r.flags}),
+            script=_SCRIPT,
+            csp=(
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                f"script-src '{_script_hash(_SCRIPT)}'"
+            ),
+        ),
+        encoding="utf-8",
+    )
+    return (index_path, *written)

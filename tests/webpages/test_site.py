@@ -1,0 +1,154 @@
+"""The review as a static site (issue 19): its pages, its escaping, offline."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from accountkit import ValidationError
+from accountkit.account import review, sample_portfolio
+from accountkit.cli import main
+from accountkit.html import render_site
+from webpages.sample_site import DAY, INJECTED, QUOTED, hostile, pages, sample_reviews
+
+MAX_PAGE = 300 * 1024
+
+
+class _Parsed(HTMLParser):
+    """The tags, attributes and text of a page, as a browser's parser sees them."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_the_sample_site_lists_the_accounts_worst_first(tmp_path):
+    written = render_site(sample_reviews(), tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == [
+        "index.html",
+        "accounts/00002-contoso.html",
+        "accounts/00001-northwind.html",
+        "accounts/00003-fabrikam.html",
+    ]
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(
+        r'<tr data-band="(\w+)" data-areas="([^"]*)" data-account="(\w+)">', index
+    )
+    assert [(band, account) for band, _, account in rows] == [
+        ("red", "contoso"),
+        ("amber", "northwind"),
+        ("green", "fabrikam"),
+    ]
+    assert rows[2][1] == ""  # Fabrikam has no flags
+    scores = re.findall(r'data-value="([\d.]+)">([\d.]+)</td>', index)
+    reviews = {r.account: r for r in sample_reviews()}
+    assert [float(exact) for exact, _ in scores] == [
+        reviews[a].health.score for a in ("contoso", "northwind", "fabrikam")
+    ]
+    assert [shown for _, shown in scores] == ["31.8", "81.5", "97.2"]
+
+
+def test_an_account_page_shows_its_flags_and_health_as_the_review_has_them(tmp_path):
+    render_site(sample_reviews(), tmp_path)
+    contoso = next(r for r in sample_reviews() if r.account == "contoso")
+    page = _Parsed((tmp_path / "accounts/00002-contoso.html").read_text("utf-8"))
+    text = "".join(page.text)
+    for flag in contoso.flags:
+        assert flag.message in text
+        assert flag.code in text
+    for measure in contoso.health.measures:
+        assert measure.name in text
+    assert "Client P&L margin by month" in text
+    assert "Receivables by age (days past due)" in text
+
+
+def test_every_page_is_small_offline_and_allows_no_other_script(tmp_path):
+    render_site(sample_reviews(), tmp_path)
+    for name, text in pages(tmp_path).items():
+        assert len(text.encode("utf-8")) < MAX_PAGE, name
+        parsed = _Parsed(text)
+        for tag, attributes in parsed.tags:
+            for key in ("src", "href", "action", "data"):
+                value = attributes.get(key) or ""
+                assert "//" not in value, (name, tag, value)
+                assert not value.startswith("data:text"), (name, tag, value)
+            assert tag not in {"link", "img", "iframe", "object", "embed"}, name
+        policy = next(
+            a["content"]
+            for t, a in parsed.tags
+            if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+        )
+        assert policy.startswith("default-src 'none'; style-src 'unsafe-inline'")
+        scripts = [a for t, a in parsed.tags if t == "script"]
+        if name == "index.html":
+            assert len(scripts) == 1
+            assert "script-src 'sha256-" in policy
+        else:
+            assert scripts == []
+            assert "script-src" not in policy
+
+
+def test_crm_text_renders_as_text_never_as_markup(tmp_path):
+    render_site([hostile()], tmp_path)
+    for name, text in pages(tmp_path).items():
+        parsed = _Parsed(text)
+        assert len([t for t, _ in parsed.tags if t == "script"]) == (
+            1 if name == "index.html" else 0
+        )
+        assert "<Sons>" not in text.replace("&lt;Sons&gt;", "")
+        assert QUOTED in "".join(parsed.text), name
+    account = _Parsed((tmp_path / "accounts/00001-northwind.html").read_text("utf-8"))
+    assert f"{INJECTED} could block us (attitude blocker)" in "".join(account.text)
+
+
+def test_the_command_writes_the_site_beside_its_output(tmp_path, capsys):
+    folder = tmp_path / "site"
+    assert main(["review", "--sample", "--html", str(folder)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Portfolio review: 3 accounts as of 30 June 2026")
+    assert captured.err == f"accountkit: wrote 4 pages in {folder}\n"
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Totals in EUR" in index  # the sample's rates, as the text shows them
+
+
+def test_the_command_without_jinja2_says_how_to_get_it(monkeypatch, capsys):
+    monkeypatch.setattr("accountkit.cli._importable", lambda module: module != "jinja2")
+    with pytest.raises(SystemExit) as stopped:
+        main(["review", "--sample", "--html", "out"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "review: --html needs Jinja2; install it with pip install 'accountkit[html]'\n"
+    )
+
+
+def test_render_site_refuses_nothing_and_mixed_days(tmp_path):
+    with pytest.raises(ValidationError) as caught:
+        render_site([], tmp_path)
+    assert str(caught.value) == "render_site.reviews: no reviews to write"
+    other_day = review(sample_portfolio()[2], as_of=DAY.replace(day=29))
+    with pytest.raises(ValidationError):
+        render_site([sample_reviews()[0], other_day], tmp_path)
+
+
+def test_an_account_id_of_any_text_makes_a_safe_file_name(tmp_path):
+    odd = [
+        review(
+            __import__("attrs").evolve(sample_portfolio()[2], id="../../Évian / 1"),
+            as_of=DAY,
+        )
+    ]
+    written = render_site(odd, tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == [
+        "index.html",
+        "accounts/00001-vian-1.html",
+    ]
+    assert Path(tmp_path / "accounts/00001-vian-1.html").is_file()

@@ -1,0 +1,66 @@
+"""Write the screenshots of the sample's pages the docs and the README show.
+
+Renders the sample portfolio's site (as ``accountkit review --sample --html``
+does) into a temporary folder and photographs its portfolio page and
+Contoso's page with Debian's Chromium, headless, into ``docs/_static/``.
+
+Usage: python tools/make_screenshots.py  (needs /usr/bin/chromium)
+"""
+
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from accountkit.account import (
+    PortfolioSummary,
+    review_many,
+    sample_portfolio,
+    sample_rates,
+)
+from accountkit.html import render_site
+
+OUT = Path(__file__).parent.parent / "docs" / "_static"
+CHROMIUM = "/usr/bin/chromium"
+DAY = date(2026, 6, 30)
+SHOTS = (
+    ("index.html", "site-portfolio.png", (1100, 900)),
+    ("accounts/00002-contoso.html", "site-account.png", (1100, 1500)),
+    ("index.html", "site-portfolio-phone.png", (390, 900)),
+)
+
+
+def main() -> None:
+    """Render the site and photograph its pages."""
+    reviews = review_many(sample_portfolio(), as_of=DAY)
+    totals = PortfolioSummary.of(reviews).totals_in("EUR", rates=sample_rates())
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        render_site(reviews, folder, totals=totals)
+        for page, name, (width, height) in SHOTS:
+            profile = Path(folder) / f"profile-{name}"
+            subprocess.run(
+                [
+                    CHROMIUM,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--hide-scrollbars",
+                    f"--user-data-dir={profile}",
+                    f"--window-size={width},{height}",
+                    f"--screenshot={OUT / name}",
+                    (Path(folder) / page).as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            print(f"wrote {OUT / name}")
+
+
+if __name__ == "__main__":
+    main()
