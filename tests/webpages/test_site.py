@@ -152,3 +152,32 @@ def test_an_account_id_of_any_text_makes_a_safe_file_name(tmp_path):
         "accounts/00001-vian-1.html",
     ]
     assert Path(tmp_path / "accounts/00001-vian-1.html").is_file()
+
+
+def test_the_charts_have_titles_and_text_alternatives(tmp_path):
+    """Contoso's page: five charts, each an image with a title and a
+    description that says what its bars show; the revenue chart gives the
+    forecast with its interval, the whitespace chart each service line."""
+    render_site(sample_reviews(), tmp_path)
+    page = (tmp_path / "accounts/00002-contoso.html").read_text("utf-8")
+    titles = re.findall(
+        r'<svg class="chart" role="img"[^>]*aria-label="([^"]+)">', page
+    )
+    assert titles == [
+        "Health by group",
+        "Receivables by age (days past due)",
+        "Billed against contracted revenue",
+        "Client P&amp;L margin by month",
+        "Whitespace by service line",
+    ]
+    descriptions = re.findall(r"<desc>([^<]*)</desc>", page)
+    assert len(descriptions) == 5
+    contoso = next(r for r in sample_reviews() if r.account == "contoso")
+    seen = contoso.revenue.attainment
+    assert (
+        f"forecast, year: {seen.forecast} ({seen.forecast_lower} to "
+        f"{seen.forecast_upper})"
+    ) in descriptions[2]
+    assert descriptions[0].startswith("Financial 38.4 (red), Delivery 30.3 (red)")
+    for line in contoso.wallet.report.lines:
+        assert line.service_line in descriptions[4]

@@ -124,6 +124,7 @@ def _charts(review: AccountReview) -> dict[str, Any]:
                 for label, amount in zip(owed.labels, owed.buckets, strict=True)
             ),
         )
+    found.update(_money_charts(review))
     pnl = review.delivery.pnl
     if pnl is not None and pnl.by_month:
         found["pnl"] = bar_chart(
@@ -141,6 +142,72 @@ def _charts(review: AccountReview) -> dict[str, Any]:
                 for line in pnl.by_month
             ),
         )
+    return found
+
+
+def _money_charts(review: AccountReview) -> dict[str, Any]:
+    """Return the revenue and whitespace charts, where there are data.
+
+    Revenue: billed against contracted to date, the year's contract, run
+    rate and forecast with its interval. Whitespace: by service line, with
+    our share of each.
+    """
+    found: dict[str, Any] = {}
+    seen = review.revenue.attainment
+    if seen is not None:
+        bars = [
+            Bar(
+                "billed to date",
+                float(seen.billed_to_date.amount),
+                str(seen.billed_to_date),
+            ),
+            Bar(
+                "contracted to date",
+                float(seen.contracted_to_date.amount),
+                str(seen.contracted_to_date),
+            ),
+            Bar(
+                "contracted, year",
+                float(seen.contracted_for_year.amount),
+                str(seen.contracted_for_year),
+            ),
+            Bar("run rate, year", float(seen.run_rate.amount), str(seen.run_rate)),
+        ]
+        if seen.forecast is not None:
+            interval = (
+                f" ({seen.forecast_lower} to {seen.forecast_upper})"
+                if seen.forecast_lower is not None and seen.forecast_upper is not None
+                else ""
+            )
+            bars.append(
+                Bar(
+                    "forecast, year",
+                    float(seen.forecast.amount),
+                    f"{seen.forecast}{interval}",
+                )
+            )
+        found["revenue"] = bar_chart(
+            bars,
+            title="Billed against contracted revenue",
+            describe="; ".join(f"{b.label}: {b.shown}" for b in bars),
+        )
+    report = review.wallet.report
+    if report is not None:
+        wallet_bars = [
+            Bar(
+                line.service_line,
+                float(share.whitespace.amount),
+                f"{share.whitespace} (share {_number(share.share, 2)}%)",
+            )
+            for line in report.lines
+            if (share := line.position) is not None
+        ]
+        if wallet_bars:
+            found["wallet"] = bar_chart(
+                wallet_bars,
+                title="Whitespace by service line",
+                describe="; ".join(f"{b.label}: {b.shown}" for b in wallet_bars),
+            )
     return found
 
 
