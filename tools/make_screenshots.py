@@ -25,7 +25,7 @@ CHROMIUM = "/usr/bin/chromium"
 DAY = date(2026, 6, 30)
 SHOTS = (
     ("index.html", "site-portfolio.png", (1100, 900)),
-    ("accounts/00002-contoso.html", "site-account.png", (1100, 1500)),
+    ("accounts/00002-contoso.html", "site-account.png", (1100, 3300)),
     ("index.html", "site-portfolio-phone.png", (390, 900)),
 )
 

@@ -181,3 +181,5 @@ def test_the_charts_have_titles_and_text_alternatives(tmp_path):
     assert descriptions[0].startswith("Financial 38.4 (red), Delivery 30.3 (red)")
     for line in contoso.wallet.report.lines:
         assert line.service_line in descriptions[4]
+    share = contoso.wallet.report.lines[0].position.share
+    assert f"(ours {share * 100:.2f}%)" in descriptions[4]

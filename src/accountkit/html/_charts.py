@@ -25,9 +25,10 @@ BAND_COLOURS: Final = {
 _NEGATIVE: Final = "#c62828"
 _POSITIVE: Final = "#1565c0"
 _ROW: Final = 26
-_LABEL: Final = 150
-_WIDTH: Final = 560
-_VALUE: Final = 90
+_SPAN: Final = 320
+"""The length of a full bar (half each side of zero with negative bars)."""
+_CHARACTER: Final = 7
+"""About the width of a character of the charts' 12 px text."""
 
 
 class Bar:
@@ -54,14 +55,17 @@ def bar_chart(
     """
     top = scale if scale is not None else max((abs(b.value) for b in bars), default=0)
     negative = any(b.value < 0 for b in bars)
-    span = _WIDTH - _LABEL - _VALUE
-    zero = _LABEL + (span // 2 if negative else 0)
-    room = span // 2 if negative else span
+    # room for the longest label on the left and the longest value on the right
+    label = _CHARACTER * max((len(b.label) for b in bars), default=0) + 16
+    value = _CHARACTER * max((len(b.shown) for b in bars), default=0) + 12
+    width = label + _SPAN + value
+    zero = label + (_SPAN // 2 if negative else 0)
+    room = _SPAN // 2 if negative else _SPAN
     height = _ROW * len(bars) + 8
     parts = [
         (
-            f'<svg class="chart" role="img" viewBox="0 0 {_WIDTH} {height}" '
-            f'width="100%" preserveAspectRatio="xMinYMin meet" '
+            f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" '
             f'aria-label="{escape(title)}">'
         ),
         f"<title>{escape(title)}</title>",
@@ -75,7 +79,7 @@ def bar_chart(
         text_x = zero + (length if bar.value >= 0 else 0) + 6
         parts += [
             (
-                f'<text x="{_LABEL - 8}" y="{y + 16}" text-anchor="end" '
+                f'<text x="{label - 8}" y="{y + 16}" text-anchor="end" '
                 f'class="label">{escape(bar.label)}</text>'
             ),
             (

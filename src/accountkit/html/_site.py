@@ -67,6 +67,11 @@ def _number(value: float | Decimal | None, places: int = 1) -> str:
     return "-" if value is None else f"{value:.{places}f}"
 
 
+def _percent_of(fraction: Decimal | None) -> str:
+    """Show a fraction as a percentage to 2 places (``-`` when missing)."""
+    return "-" if fraction is None else f"{fraction * 100:.2f}%"
+
+
 def _raw(value: float | None) -> str:
     """Show a raw measure as the text review does: counts whole, else 2 places."""
     if value is None:
@@ -197,7 +202,7 @@ def _money_charts(review: AccountReview) -> dict[str, Any]:
             Bar(
                 line.service_line,
                 float(share.whitespace.amount),
-                f"{share.whitespace} (share {_number(share.share, 2)}%)",
+                f"{share.whitespace} (ours {_percent_of(share.share)})",
             )
             for line in report.lines
             if (share := line.position) is not None
