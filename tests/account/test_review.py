@@ -243,6 +243,17 @@ def test_service_levels_by_hand(seen):
         date(2026, 4, 30),
     )
     assert service.critical_failed == service.failed
+    # month by month: January and March met, February and April failed (the
+    # level is critical)
+    assert [
+        (m.first_day, m.last_day, m.met, m.failed, m.critical_failed)
+        for m in service.months
+    ] == [
+        (date(2026, 1, 1), date(2026, 1, 31), 1, 0, 0),
+        (date(2026, 2, 1), date(2026, 2, 28), 0, 1, 1),
+        (date(2026, 3, 1), date(2026, 3, 31), 1, 0, 0),
+        (date(2026, 4, 1), date(2026, 4, 30), 0, 1, 1),
+    ]
 
 
 def test_revenue_margin_and_growth_by_hand(seen):

@@ -44,6 +44,7 @@ from accountkit.account import (
     RevenuePosition,
     RoleCount,
     ServiceAgreement,
+    ServiceMonth,
     ServicePosition,
     Severity,
     SeverityCount,
@@ -203,6 +204,12 @@ st.register_type_strategy(RelationshipPosition, reviews.map(lambda r: r.relation
 st.register_type_strategy(GrowthPosition, reviews.map(lambda r: r.growth))
 st.register_type_strategy(EscalationPosition, reviews.map(lambda r: r.escalations))
 st.register_type_strategy(DeliveryPosition, reviews.map(lambda r: r.delivery))
+st.register_type_strategy(
+    ServiceMonth,
+    st.deferred(
+        lambda: st.sampled_from([m for r in _pool() for m in r.service.months])
+    ),
+)
 st.register_type_strategy(
     EngagementBudget,
     st.deferred(

@@ -155,7 +155,7 @@ def test_an_account_id_of_any_text_makes_a_safe_file_name(tmp_path):
 
 
 def test_the_charts_have_titles_and_text_alternatives(tmp_path):
-    """Contoso's page: five charts, each an image with a title and a
+    """Contoso's page: six charts, each an image with a title and a
     description that says what its bars show; the revenue chart gives the
     forecast with its interval, the whitespace chart each service line."""
     render_site(sample_reviews(), tmp_path)
@@ -165,21 +165,51 @@ def test_the_charts_have_titles_and_text_alternatives(tmp_path):
     )
     assert titles == [
         "Health by group",
+        "Service levels by month (G all met, A failed, R critical failed)",
         "Receivables by age (days past due)",
         "Billed against contracted revenue",
         "Client P&amp;L margin by month",
         "Whitespace by service line",
     ]
     descriptions = re.findall(r"<desc>([^<]*)</desc>", page)
-    assert len(descriptions) == 5
+    assert len(descriptions) == 6
     contoso = next(r for r in sample_reviews() if r.account == "contoso")
     seen = contoso.revenue.attainment
     assert (
         f"forecast, year: {seen.forecast} ({seen.forecast_lower} to "
         f"{seen.forecast_upper})"
-    ) in descriptions[2]
+    ) in descriptions[3]
     assert descriptions[0].startswith("Financial 38.4 (red), Delivery 30.3 (red)")
     for line in contoso.wallet.report.lines:
-        assert line.service_line in descriptions[4]
+        assert line.service_line in descriptions[5]
     share = contoso.wallet.report.lines[0].position.share
-    assert f"(ours {share * 100:.2f}%)" in descriptions[4]
+    assert f"(ours {share * 100:.2f}%)" in descriptions[5]
+
+
+def test_the_service_strip_gives_each_month_its_letter(tmp_path):
+    """Contoso's twelve months from July 2025: all met (G) in July, August,
+    October and November; a failure (A) in September, December and January;
+    a critical failure (R) from February to June."""
+    render_site(sample_reviews(), tmp_path)
+    page = (tmp_path / "accounts/00002-contoso.html").read_text("utf-8")
+    strip = page[
+        page.index("Service levels by month") : page.index(
+            "</svg>", page.index("Service levels by month")
+        )
+    ]
+    assert re.findall(r'class="cell">(.)</text>', strip) == list("GGAGGAARRRRR")
+    assert re.findall(r'class="label">(\w+)</text>', strip) == [
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+    ]
+    assert "<title>June 2026: 1 met, 2 failed (2 critical)</title>" in strip

@@ -71,7 +71,7 @@ from accountkit.account._sample import (
     sample_rates,
 )
 from accountkit.account._scorecard import WALLET_VALID_DAYS, default_scorecard
-from accountkit.account._service import FailedLevel, ServicePosition
+from accountkit.account._service import FailedLevel, ServiceMonth, ServicePosition
 from accountkit.account._summary import (
     TOTALS,
     AccountLine,
@@ -126,6 +126,7 @@ __all__ = [
     "ReviewFailure",
     "RoleCount",
     "ServiceAgreement",
+    "ServiceMonth",
     "ServicePosition",
     "Severity",
     "SeverityCount",

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -22,7 +22,10 @@ from accountkit.account._model import Account
 from accountkit.contracts._regime import issued_credits
 from accountkit.money import Money
 
-__all__ = ["SERVICE", "FailedLevel", "ServicePosition"]
+if TYPE_CHECKING:
+    from accountkit.periods import Period
+
+__all__ = ["SERVICE", "FailedLevel", "ServiceMonth", "ServicePosition"]
 
 
 @attrs.frozen(kw_only=True)
@@ -46,6 +49,21 @@ class FailedLevel:
 
 
 @attrs.frozen(kw_only=True)
+class ServiceMonth:
+    """How the service levels of every agreement fared in one period.
+
+    Counts of the measured results of the period that met their target,
+    that failed it, and of those failed that are critical levels.
+    """
+
+    first_day: date
+    last_day: date
+    met: int
+    failed: int
+    critical_failed: int
+
+
+@attrs.frozen(kw_only=True)
 class ServicePosition:
     """Service levels over the 12 months to the review day.
 
@@ -66,6 +84,9 @@ class ServicePosition:
     credits_this_year: Money
     fees_this_year: Money
     credit_share: Decimal | None
+    months: tuple[ServiceMonth, ...] = ()
+    """Each period of the 12 months measured, in order, with its results
+    (for a heat strip of the year)."""
     note: str = ""
     """Why the position could not be computed, when it could not (its
     measures are then missing); empty otherwise."""
@@ -81,6 +102,7 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ServicePosit
     year_start = date(day.year, 1, 1)
     results = met = 0
     failed: list[FailedLevel] = []
+    tally: dict[Period, list[int]] = {}
     issued = fees = zero(account)
     for agreement in account.service or ():
         periods = {
@@ -101,11 +123,13 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ServicePosit
         last = max(periods)
         levels = {level.id: level for level in agreement.levels}
         for period in assessed:
+            counts = tally.setdefault(period.period, [0, 0, 0])
             for level_id, level_met in period.met:
                 if level_met is None:  # not measured
                     continue
                 results += 1
                 met += level_met
+                _count(counts, met=level_met, critical=levels[level_id].critical)
                 if period.period == last and not level_met:
                     level = levels[level_id]
                     failed.append(
@@ -130,7 +154,26 @@ def _position(account: Account, day: date, _: Mapping[str, Any]) -> ServicePosit
         credits_this_year=issued,
         fees_this_year=fees,
         credit_share=percent(issued.amount, fees.amount),
+        months=tuple(
+            ServiceMonth(
+                first_day=period.start,
+                last_day=period.last_day,
+                met=counts[0],
+                failed=counts[1],
+                critical_failed=counts[2],
+            )
+            for period, counts in sorted(tally.items())
+        ),
     )
+
+
+def _count(counts: list[int], *, met: bool, critical: bool) -> None:
+    """Add one result to a period's counts: met, failed, critical failed."""
+    if met:
+        counts[0] += 1
+    else:
+        counts[1] += 1
+        counts[2] += critical
 
 
 def _measures(service: ServicePosition) -> dict[str, object]:

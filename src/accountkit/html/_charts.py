@@ -13,7 +13,7 @@ from typing import Final
 
 from markupsafe import Markup, escape
 
-__all__ = ["BAND_COLOURS", "Bar", "bar_chart"]
+__all__ = ["BAND_COLOURS", "Bar", "bar_chart", "heat_strip"]
 
 BAND_COLOURS: Final = {
     "green": "#2e7d32",
@@ -92,5 +92,47 @@ def bar_chart(
     parts.append(
         f'<line x1="{zero}" y1="2" x2="{zero}" y2="{height - 2}" class="axis"/>'
     )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text above is escaped
+
+
+def heat_strip(
+    cells: Sequence[tuple[str, str | None, str]], *, title: str, describe: str
+) -> Markup:
+    """Return a row of squares, one a period: its label, band and tooltip.
+
+    Each square carries its band's letter (G, A, R, or - for nothing
+    measured) as well as its colour, so the strip reads in print and for a
+    colour-blind reader.
+    """
+    size, gap = 34, 4
+    width = (size + gap) * len(cells) + gap
+    height = size + 22
+    letters = {"green": "G", "amber": "A", "red": "R", None: "-"}
+    parts = [
+        (
+            f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" aria-label="{escape(title)}">'
+        ),
+        f"<title>{escape(title)}</title>",
+        f"<desc>{escape(describe)}</desc>",
+    ]
+    for index, (label, band, tip) in enumerate(cells):
+        x = gap + index * (size + gap)
+        parts += [
+            (
+                f'<rect x="{x}" y="2" width="{size}" height="{size}" rx="3" '
+                f'fill="{BAND_COLOURS.get(band, BAND_COLOURS[None])}">'
+                f"<title>{escape(tip)}</title></rect>"
+            ),
+            (
+                f'<text x="{x + size // 2}" y="{size // 2 + 7}" text-anchor="middle" '
+                f'class="cell">{letters.get(band, "-")}</text>'
+            ),
+            (
+                f'<text x="{x + size // 2}" y="{size + 16}" text-anchor="middle" '
+                f'class="label">{escape(label)}</text>'
+            ),
+        ]
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped

@@ -8,16 +8,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from markupsafe import Markup
+
 from accountkit._checked import checked
 from accountkit.account import (
     AccountReview,
     ConvertedTotal,
     PortfolioSummary,
 )
-from accountkit.account._basis import Priority, day_text, span_text
+from accountkit.account._basis import MONTHS, Priority, day_text, span_text
 from accountkit.errors import MissingDependencyError, ValidationError
 from accountkit.health import MeasureStatus
-from accountkit.html._charts import BAND_COLOURS, Bar, bar_chart
+from accountkit.html._charts import BAND_COLOURS, Bar, bar_chart, heat_strip
 
 if TYPE_CHECKING:
     import jinja2
@@ -116,6 +118,8 @@ def _charts(review: AccountReview) -> dict[str, Any]:
         scale=100.0,
     )
     found: dict[str, Any] = {"groups": groups}
+    if review.service.months:
+        found["service"] = _service_strip(review)
     owed = review.receivables
     if owed.recorded and not owed.note:
         found["ageing"] = bar_chart(
@@ -148,6 +152,33 @@ def _charts(review: AccountReview) -> dict[str, Any]:
             ),
         )
     return found
+
+
+def _service_strip(review: AccountReview) -> Markup:
+    """Return the service levels of each period as a heat strip."""
+    cells = []
+    for month in review.service.months:
+        measured = month.met + month.failed
+        band = (
+            None
+            if not measured
+            else "red"
+            if month.critical_failed
+            else "amber"
+            if month.failed
+            else "green"
+        )
+        when = span_text(month.first_day, month.last_day)
+        tip = (
+            f"{when}: {month.met} met, {month.failed} failed"
+            f" ({month.critical_failed} critical)"
+        )
+        cells.append((MONTHS[month.first_day.month - 1][:3], band, tip))
+    return heat_strip(
+        cells,
+        title="Service levels by month (G all met, A failed, R critical failed)",
+        describe="; ".join(tip for _, _, tip in cells),
+    )
 
 
 def _money_charts(review: AccountReview) -> dict[str, Any]:
