@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from accountkit import ValidationError
-from accountkit.account import review, sample_portfolio
+from accountkit.account import Account, review, sample_portfolio
 from accountkit.cli import main
 from accountkit.html import render_site
 from webpages.sample_site import DAY, INJECTED, QUOTED, hostile, pages, sample_reviews
@@ -213,3 +213,82 @@ def test_the_service_strip_gives_each_month_its_letter(tmp_path):
         "Jun",
     ]
     assert "<title>June 2026: 1 met, 2 failed (2 critical)</title>" in strip
+
+
+def test_accounts_without_a_colour_come_between_amber_and_green(tmp_path):
+    """Worst first: red, amber, then no colour (a scored account before one
+    with no score at all), then green."""
+    bare = review(Account(id="bare", name="Bare", currency="EUR"), as_of=DAY)
+    only_escalations = review(
+        Account(id="thin", name="Thin", currency="EUR", escalations=()), as_of=DAY
+    )
+    assert (bare.band, only_escalations.band) == (None, None)
+    assert only_escalations.health.score is not None
+    render_site([*sample_reviews(), bare, only_escalations], tmp_path)
+    index = (tmp_path / "index.html").read_text("utf-8")
+    order = re.findall(r'data-account="([\w-]+)"', index)
+    assert order[:3] == ["contoso", "northwind", order[2]]
+    assert order[-1] == "fabrikam"
+    nones = order[2:-1]
+    scored = {"bare": bare.health.score, "thin": only_escalations.health.score}
+    assert nones == sorted(
+        nones, key=lambda a: float("inf") if scored[a] is None else scored[a]
+    )
+    page = next((tmp_path / "accounts").glob("*-bare.html")).read_text("utf-8")
+    assert "Receivables by age" not in page
+
+
+def test_the_portfolio_counts_the_flags_to_act_on(tmp_path):
+    """Contoso: 8 flags to act on now and 16 this month (of its 29)."""
+    render_site(sample_reviews(), tmp_path)
+    index = (tmp_path / "index.html").read_text("utf-8")
+    row = index[index.index('data-account="contoso"') :]
+    row = row[: row.index("</tr>")]
+    assert re.findall(r'data-label="act now">(\d+)<', row) == ["8"]
+    assert re.findall(r'data-label="this month">(\d+)<', row) == ["16"]
+
+
+def test_health_bars_are_scores_out_of_a_hundred_and_a_missing_group_is_empty(
+    tmp_path,
+):
+    """Northwind's groups on a full bar of 320 px for 100: Financial 92.0 is
+    294 px; delivery economics, with no score, is no bar at all."""
+    render_site(sample_reviews(), tmp_path)
+    page = (tmp_path / "accounts/00001-northwind.html").read_text("utf-8")
+    chart = page[page.index("Health by group") : page.index("</svg>")]
+    widths = [int(w) for w in re.findall(r'<rect x="\d+" y="\d+" width="(\d+)"', chart)]
+    northwind = next(r for r in sample_reviews() if r.account == "northwind")
+    assert widths == [
+        round((g.score or 0) / 100 * 320) for g in northwind.health.groups
+    ]
+    assert widths[-1] == 0
+    assert "GBP 17,328.00 (27.95%)" in (
+        tmp_path / "accounts/00002-contoso.html"
+    ).read_text("utf-8")
+
+
+def test_a_site_written_twice_in_one_folder_is_rewritten(tmp_path):
+    render_site(sample_reviews(), tmp_path)
+    written = render_site(sample_reviews()[:1], tmp_path)
+    assert len(written) == 2
+
+
+def test_a_long_id_makes_a_file_name_of_forty_characters_at_most(tmp_path):
+    import attrs  # noqa: PLC0415
+
+    long = review(attrs.evolve(sample_portfolio()[2], id="x" * 60), as_of=DAY)
+    (_, page) = render_site([long], tmp_path)
+    assert page.name == "00001-" + "x" * 40 + ".html"
+
+
+def test_without_jinja2_render_site_says_how_to_get_it(tmp_path, monkeypatch):
+    import sys  # noqa: PLC0415
+
+    from accountkit.errors import MissingDependencyError  # noqa: PLC0415
+
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    with pytest.raises(MissingDependencyError) as caught:
+        render_site(sample_reviews(), tmp_path)
+    assert str(caught.value) == (
+        "the HTML pages need Jinja2; install it with pip install 'accountkit[html]'"
+    )

@@ -158,10 +158,9 @@ def _service_strip(review: AccountReview) -> Markup:
     """Return the service levels of each period as a heat strip."""
     cells = []
     for month in review.service.months:
-        measured = month.met + month.failed
         band = (
             None
-            if not measured
+            if not (month.met or month.failed)
             else "red"
             if month.critical_failed
             else "amber"
