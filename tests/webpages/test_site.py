@@ -292,3 +292,43 @@ def test_without_jinja2_render_site_says_how_to_get_it(tmp_path, monkeypatch):
     assert str(caught.value) == (
         "the HTML pages need Jinja2; install it with pip install 'accountkit[html]'"
     )
+
+
+def test_earlier_reviews_chart_each_accounts_health_over_time(tmp_path):
+    """Reviews of 31 March, 30 April and 31 May 2026 as history: Contoso's
+    page charts four days, oldest first, each with its score and colour;
+    the other accounts' pages their own four."""
+    from datetime import date  # noqa: PLC0415
+
+    from accountkit.account import review_many  # noqa: PLC0415
+
+    days = (date(2026, 3, 31), date(2026, 4, 30), date(2026, 5, 31))
+    history = [
+        seen for day in days for seen in review_many(sample_portfolio(), as_of=day)
+    ]
+    render_site(sample_reviews(), tmp_path, history=history)
+    page = (tmp_path / "accounts/00002-contoso.html").read_text("utf-8")
+    chart = page[page.index("Health over time") : page.index("</svg>")]
+    contoso = [r for r in history if r.account == "contoso"]
+    expected = [
+        f"{r.health.score:.1f} ({r.band})"
+        for r in sorted([*contoso, sample_reviews()[1]], key=lambda r: r.as_of)
+    ]
+    assert re.findall(r'class="value">([^<]+)</text>', chart) == expected
+    assert re.findall(r'class="label">([^<]+)</text>', chart) == [
+        "31 March 2026",
+        "30 April 2026",
+        "31 May 2026",
+        "30 June 2026",
+    ]
+    plain = tmp_path / "plain"
+    render_site(sample_reviews(), plain)
+    assert "Health over time" not in (plain / "accounts/00002-contoso.html").read_text(
+        "utf-8"
+    )
+    with pytest.raises(ValidationError) as caught:
+        render_site(sample_reviews(), tmp_path, history=sample_reviews()[:1])
+    assert str(caught.value) == (
+        "render_site.history[0]: 2026-06-30 is not before the reviews' day "
+        "(2026-06-30): history is of earlier days"
+    )

@@ -102,7 +102,31 @@ def _standing(review: AccountReview) -> tuple[int, float, str, str]:
     )
 
 
-def _charts(review: AccountReview) -> dict[str, Any]:
+def _trend(review: AccountReview, earlier: Sequence[AccountReview]) -> Markup:
+    """Return the account's health on each review day, oldest first."""
+    points = sorted([*earlier, review], key=lambda r: r.as_of)
+    bars = [
+        Bar(
+            day_text(point.as_of),
+            point.health.score or 0.0,
+            "no score"
+            if point.health.score is None
+            else f"{point.health.score:.1f} ({point.band or 'no colour'})",
+            BAND_COLOURS.get(point.band),
+        )
+        for point in points
+    ]
+    return bar_chart(
+        bars,
+        title="Health over time",
+        describe="; ".join(f"{b.label}: {b.shown}" for b in bars),
+        scale=100.0,
+    )
+
+
+def _charts(
+    review: AccountReview, earlier: Sequence[AccountReview] = ()
+) -> dict[str, Any]:
     """Return the account page's charts (an absent position has none)."""
     health = review.health
     groups = bar_chart(
@@ -118,6 +142,8 @@ def _charts(review: AccountReview) -> dict[str, Any]:
         scale=100.0,
     )
     found: dict[str, Any] = {"groups": groups}
+    if earlier:
+        found["trend"] = _trend(review, earlier)
     if review.service.months:
         found["service"] = _service_strip(review)
     owed = review.receivables
@@ -263,6 +289,7 @@ def render_site(
     folder: Path | str,
     *,
     totals: Sequence[ConvertedTotal] = (),
+    history: Sequence[AccountReview] = (),
 ) -> tuple[Path, ...]:
     """Write the reviews as a static site in ``folder``; return the pages written.
 
@@ -272,7 +299,9 @@ def render_site(
     the totals per currency (and ``totals`` in one currency, when given); a
     page per account (``accounts/00001-<id>.html``) shows its colour and why,
     the health breakdown with its weights and contributions, the flags with
-    their codes, each area's position, and charts.
+    their codes, each area's position, and charts. ``history`` holds earlier
+    reviews (of other days): each account's page then charts its health on
+    every review day of its own (matched by account id).
 
     The pages are self-contained: their style is inline, charts are inline
     SVG, the portfolio's one script is inline and allowed by its hash alone
@@ -297,6 +326,15 @@ def render_site(
     pages.mkdir(parents=True, exist_ok=True)
     ordered = sorted(range(len(reviews)), key=lambda i: _standing(reviews[i]))
     names = {index: _slug(index, reviews[index].account) for index in ordered}
+    earlier: dict[str, list[AccountReview]] = {}
+    for index, past in enumerate(history):
+        if past.as_of >= reviews[0].as_of:  # one day for all (checked above)
+            message = (
+                f"{past.as_of} is not before the reviews' day ({reviews[0].as_of}): "
+                "history is of earlier days"
+            )
+            raise ValidationError(message, path=("history", index), root=where)
+        earlier.setdefault(past.account, []).append(past)
     written = []
     account_page = environment.get_template("account.html.j2")
     for index in ordered:
@@ -305,7 +343,7 @@ def render_site(
         path.write_text(
             account_page.render(
                 review=seen,
-                charts=_charts(seen),
+                charts=_charts(seen, earlier.get(seen.account, ())),
                 groups=_measures(seen),
                 missing=MeasureStatus.MISSING,
                 csp="default-src 'none'; style-src 'unsafe-inline'; img-src data:",
