@@ -30,7 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NamedTuple, Self, TextIO
 
@@ -47,6 +47,7 @@ __all__ = [
     "EXIT_INVALID_INPUT",
     "EXIT_OK",
     "EXIT_SOME_NOT_REVIEWED",
+    "MAX_HISTORY",
     "WORKERS",
     "main",
 ]
@@ -65,6 +66,8 @@ project's two-core machine two workers review 2,000 accounts end to end in
 half the time one does (see the how-to "Reviewing a large portfolio")."""
 PROGRESS_EVERY = 0.5
 """Seconds between redraws of the progress line (on a terminal)."""
+MAX_HISTORY = 24
+"""The most months ``--history`` reviews each account on (two years)."""
 _LINES_SUFFIXES = (".jsonl", ".ndjson")
 _HELD = frozenset({"text", "csv", "xlsx"})
 """The formats written from all the reviews at the end, not one at a time."""
@@ -188,6 +191,17 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     review.add_argument(
+        "--history",
+        type=_months_back,
+        default=0,
+        metavar="N",
+        help=(
+            "with --html: also review each account on the last day of each of "
+            "the N months before the review day's, and chart its health over "
+            "time (0 to 24; default 0)"
+        ),
+    )
+    review.add_argument(
         "--lenient",
         action="store_true",
         help=(
@@ -217,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "review: --html needs Jinja2; install it with "
             "pip install 'accountkit[html]'"
         )
+    if arguments.history and arguments.html is None:
+        parser.error("review: --history charts the pages of --html: give --html DIR")
     if arguments.format == "xlsx" and not _importable("openpyxl"):
         parser.error(
             "review: --format xlsx needs openpyxl; install it with "
@@ -239,6 +255,28 @@ def _day(text: str) -> date:
     except ValueError:
         message = f"expected a date as YYYY-MM-DD, got {text[:40]!r}"
         raise argparse.ArgumentTypeError(message) from None
+
+
+def _months_back(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = -1
+    if not 0 <= count <= MAX_HISTORY:
+        message = f"expected a whole number from 0 to {MAX_HISTORY}, got {text[:40]!r}"
+        raise argparse.ArgumentTypeError(message)
+    return count
+
+
+def _history_days(day: date, months: int) -> tuple[date, ...]:
+    """Return the last days of the ``months`` months before ``day``'s, oldest first."""
+    found = []
+    first = date(day.year, day.month, 1)
+    for _ in range(months):
+        last = first - timedelta(days=1)
+        found.append(last)
+        first = date(last.year, last.month, 1)
+    return tuple(reversed(found))
 
 
 def _workers(text: str) -> int:
@@ -321,10 +359,18 @@ class Outcome(NamedTuple):
     """The review itself (text format)."""
     summary: "PortfolioSummary | None" = None
     """The summary of this one account."""
+    history: "tuple[AccountReview, ...]" = ()
+    """Its reviews on earlier days (``--history``), oldest first."""
 
 
 def review_raw(
-    values: list[Raw], *, as_of: date, strict: bool, form: str, hold: bool = False
+    values: list[Raw],
+    *,
+    as_of: date,
+    strict: bool,
+    form: str,
+    hold: bool = False,
+    history: tuple[date, ...] = (),
 ) -> list[Outcome]:
     """Read, review and write a block of the input: the work of a worker.
 
@@ -336,19 +382,27 @@ def review_raw(
     collecting = gc.isenabled()
     gc.disable()  # a block's records hold no cycles: counting references frees them
     try:
-        return _review_raw(values, as_of=as_of, strict=strict, form=form, hold=hold)
+        return _review_raw(
+            values, as_of=as_of, strict=strict, form=form, hold=(hold, history)
+        )
     finally:
         if collecting:
             gc.enable()
 
 
 def _review_raw(
-    values: list[Raw], *, as_of: date, strict: bool, form: str, hold: bool
+    values: list[Raw],
+    *,
+    as_of: date,
+    strict: bool,
+    form: str,
+    hold: tuple[bool, tuple[date, ...]],
 ) -> list[Outcome]:
     from accountkit.account import (  # noqa: PLC0415 - the command loads what it needs
         Account,
         AccountReview,
         PortfolioSummary,
+        review,
         review_block,
     )
     from accountkit.serialization import read_account, to_json  # noqa: PLC0415
@@ -386,8 +440,9 @@ def _review_raw(
                 None,
                 account=item.id,
                 text=text,
-                seen=result if hold or form in _HELD else None,
+                seen=result if hold[0] or form in _HELD else None,
                 summary=summary,
+                history=tuple(review(item, as_of=day) for day in hold[1]),
             )
         )
     return outcomes
@@ -576,6 +631,7 @@ def _run(
         strict=not arguments.lenient,
         form=arguments.format,
         hold=arguments.html is not None,
+        history=_history_days(day, arguments.history),
     )
     outcomes = _outcomes(
         _blocks(_raw(arguments, problems), BLOCK), work, arguments.workers
@@ -599,7 +655,7 @@ def _run(
                 place = format_path(root, where)
                 problems.add(ValidationError(problems=outcome.failure), within=place)
             else:
-                output.review(outcome.text, outcome.seen)
+                output.review(outcome.text, outcome.seen, outcome.history)
             if outcome.summary is not None:
                 parts.append(outcome.summary)
             if len(parts) >= _MERGE_EVERY:
@@ -652,6 +708,7 @@ class _Output:
         self._held: list[AccountReview] = []
         self._html: Path | None = arguments.html
         self._pages: list[AccountReview] = []
+        self._history: list[AccountReview] = []
         self._count = 0
         self.started = False
 
@@ -679,7 +736,12 @@ class _Output:
                 '  "reviews": ['
             )
 
-    def review(self, text: str, seen: "AccountReview | None") -> None:
+    def review(
+        self,
+        text: str,
+        seen: "AccountReview | None",
+        history: "tuple[AccountReview, ...]" = (),
+    ) -> None:
         """Write one review (``text`` as its format writes it)."""
         if self._format == "jsonl":
             self._stream.write(text + "\n")
@@ -689,6 +751,7 @@ class _Output:
             self._held.append(seen)
         if self._html is not None and seen is not None:
             self._pages.append(seen)
+            self._history.extend(history)
         self._count += 1
 
     def finish(
@@ -733,7 +796,9 @@ class _Output:
         if self._html is not None and self._pages:
             from accountkit.html import render_site  # noqa: PLC0415 - optional
 
-            written = render_site(self._pages, self._html, totals=totals)
+            written = render_site(
+                self._pages, self._html, totals=totals, history=self._history
+            )
             print(
                 f"accountkit: wrote {len(written)} pages in {self._html}",
                 file=sys.stderr,

@@ -332,3 +332,42 @@ def test_earlier_reviews_chart_each_accounts_health_over_time(tmp_path):
         "render_site.history[0]: 2026-06-30 is not before the reviews' day "
         "(2026-06-30): history is of earlier days"
     )
+
+
+def test_the_command_reviews_the_months_before_for_the_trend(tmp_path, capsys):
+    """--history 2 on 30 June: 30 April and 31 May as well; each page charts
+    three days, and the history needs --html."""
+    folder = tmp_path / "site"
+    assert main(["review", "--sample", "--html", str(folder), "--history", "2"]) == 0
+    capsys.readouterr()
+    page = (folder / "accounts/00003-fabrikam.html").read_text("utf-8")
+    chart = page[page.index("Health over time") : page.index("</svg>")]
+    assert re.findall(r'class="label">([^<]+)</text>', chart) == [
+        "30 April 2026",
+        "31 May 2026",
+        "30 June 2026",
+    ]
+    with pytest.raises(SystemExit):
+        main(["review", "--sample", "--history", "2"])
+    assert capsys.readouterr().err.endswith(
+        "review: --history charts the pages of --html: give --html DIR\n"
+    )
+    with pytest.raises(SystemExit):
+        main(["review", "--sample", "--html", str(folder), "--history", "25"])
+    assert "expected a whole number from 0 to 24, got '25'" in capsys.readouterr().err
+
+
+def test_the_months_before_a_mid_january_review_are_last_years(tmp_path, capsys):
+    """Reviewed on 15 January 2026 with --history 2: 30 November and 31
+    December 2025 (the month under way is not a month before)."""
+    folder = tmp_path / "site"
+    arguments = ["review", "--sample", "--as-of", "2026-01-15", "--html", str(folder)]
+    assert main([*arguments, "--history", "2"]) == 0
+    capsys.readouterr()
+    page = (folder / "accounts/00001-northwind.html").read_text("utf-8")
+    chart = page[page.index("Health over time") : page.index("</svg>")]
+    assert re.findall(r'class="label">([^<]+)</text>', chart) == [
+        "30 November 2025",
+        "31 December 2025",
+        "15 January 2026",
+    ]
