@@ -50,6 +50,17 @@ WORKED = [
     TimeEntry(person="ana", engagement="C-1", day=date(2026, 1, d), hours="8")
     for d in range(5, 30)
 ]
+EARLY = attrs.evolve(
+    ANA,
+    rates=(
+        RateChange(
+            effective_from=date(2025, 12, 1),
+            cost_rate=Money("70", "EUR"),
+            bill_rate=Money("150", "EUR"),
+        ),
+    ),
+)
+"""Ana with her rate from December 2025, for time before the budget."""
 TRAVEL = Expense(
     id="X1", engagement="C-1", day=date(2026, 1, 20), amount=Money("600", "EUR")
 )
@@ -263,16 +274,6 @@ def test_time_and_expenses_before_the_first_budgeted_month_are_not_spent_from_it
     December expense fall before the budget's first month (January): the
     actuals are the worked case's 14,600.00, 200 hours; the 1st of January
     itself counts (8 more hours, 560.00)."""
-    early = attrs.evolve(
-        ANA,
-        rates=(
-            RateChange(
-                effective_from=date(2025, 12, 1),
-                cost_rate=Money("70", "EUR"),
-                bill_rate=Money("150", "EUR"),
-            ),
-        ),
-    )
     before = TimeEntry(
         person="ana", engagement="C-1", day=date(2025, 12, 31), hours="8"
     )
@@ -282,7 +283,7 @@ def test_time_and_expenses_before_the_first_budgeted_month_are_not_spent_from_it
     seen = budget_position(
         "C-1",
         budget=PLAN,
-        people=[early],
+        people=[EARLY],
         entries=[before, *WORKED],
         expenses=[spent, TRAVEL],
         as_of=date(2026, 1, 31),
@@ -295,7 +296,7 @@ def test_time_and_expenses_before_the_first_budgeted_month_are_not_spent_from_it
     seen = budget_position(
         "C-1",
         budget=PLAN,
-        people=[early],
+        people=[EARLY],
         entries=[before, first, *WORKED],
         expenses=[TRAVEL],
         as_of=date(2026, 1, 31),
@@ -309,16 +310,6 @@ def test_time_and_expenses_before_the_first_budgeted_month_are_not_spent_from_it
 def test_a_day_before_the_budget_starts_has_spent_nothing_of_it():
     """On 31 December 2025, a month before the budget: nothing to date, the
     whole plan to complete, whatever was recorded in December."""
-    early = attrs.evolve(
-        ANA,
-        rates=(
-            RateChange(
-                effective_from=date(2025, 12, 1),
-                cost_rate=Money("70", "EUR"),
-                bill_rate=Money("150", "EUR"),
-            ),
-        ),
-    )
     december = TimeEntry(
         person="ana", engagement="C-1", day=date(2025, 12, 30), hours="8"
     )
@@ -328,7 +319,7 @@ def test_a_day_before_the_budget_starts_has_spent_nothing_of_it():
     seen = budget_position(
         "C-1",
         budget=PLAN,
-        people=[early],
+        people=[EARLY],
         entries=[december],
         expenses=[spent],
         as_of=date(2025, 12, 31),

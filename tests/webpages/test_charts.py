@@ -3,6 +3,7 @@ zero, inside the picture, rows apart, text room enough; the strip's squares
 side by side, one letter each."""
 
 import re
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -82,6 +83,27 @@ def test_a_full_bar_is_the_scale_given():
     ]
     assert widths == [160, 80]  # a full bar is 320 px
     assert 'fill="#1565c0"' in svg
+
+
+def test_money_bars_are_measured_from_their_decimals():
+    """GBP 333.33 and 666.67 of a scale of 1,000: 106.67 and 213.33 px,
+    rounded to 107 and 213 (their lengths add up to the full 320 of their
+    sum)."""
+    svg = str(
+        bar_chart(
+            [Bar("a", Decimal("333.33"), "a"), Bar("b", Decimal("666.67"), "b")],
+            title="t",
+            describe="d",
+            scale=Decimal(1000),
+        )
+    )
+    widths = [
+        w
+        for _, _, w, _ in _numbers(
+            svg, r'<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)"'
+        )
+    ]
+    assert widths == [107, 213]
 
 
 def test_negative_bars_take_the_left_half_and_their_colour():

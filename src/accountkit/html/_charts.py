@@ -9,6 +9,8 @@ source.
 """
 
 from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
 from typing import Final
 
 from markupsafe import Markup, escape
@@ -32,12 +34,20 @@ _CHARACTER: Final = 7
 
 
 class Bar:
-    """One bar: its label, its value, the text shown for it, and its colour."""
+    """One bar: its label, its value, the text shown for it, and its colour.
+
+    Money stays a Decimal (a score is a float): the bar's length is worked
+    out exactly, with fractions, and only its pixels are rounded.
+    """
 
     __slots__ = ("colour", "label", "shown", "value")
 
     def __init__(
-        self, label: str, value: float, shown: str, colour: str | None = None
+        self,
+        label: str,
+        value: Decimal | float,
+        shown: str,
+        colour: str | None = None,
     ) -> None:
         self.label = label
         self.value = value
@@ -46,14 +56,19 @@ class Bar:
 
 
 def bar_chart(
-    bars: Sequence[Bar], *, title: str, describe: str, scale: float | None = None
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    describe: str,
+    scale: Decimal | float | None = None,
 ) -> Markup:
     """Return horizontal bars as SVG; negative values grow to the left of zero.
 
     ``scale`` is the value a full bar stands for (default: the largest
     magnitude among the bars); ``describe`` is the chart's text alternative.
     """
-    top = scale if scale is not None else max((abs(b.value) for b in bars), default=0)
+    sizes = [Fraction(b.value) for b in bars]
+    top = Fraction(scale) if scale is not None else max(map(abs, sizes), default=0)
     negative = any(b.value < 0 for b in bars)
     # room for the longest label on the left and the longest value on the right
     label = _CHARACTER * max((len(b.label) for b in bars), default=0) + 16
@@ -71,9 +86,9 @@ def bar_chart(
         f"<title>{escape(title)}</title>",
         f"<desc>{escape(describe)}</desc>",
     ]
-    for row, bar in enumerate(bars):
+    for row, (bar, size) in enumerate(zip(bars, sizes, strict=True)):
         y = 4 + row * _ROW
-        length = 0 if not top else round(abs(bar.value) / top * room)
+        length = 0 if not top else round(abs(size) / top * room)
         x = zero - length if bar.value < 0 else zero
         colour = bar.colour or (_NEGATIVE if bar.value < 0 else _POSITIVE)
         text_x = zero + (length if bar.value >= 0 else 0) + 6

@@ -150,7 +150,7 @@ def _charts(
     if owed.recorded and not owed.note:
         found["ageing"] = bar_chart(
             [
-                Bar(label, float(amount.amount), str(amount))
+                Bar(label, amount.amount, str(amount))
                 for label, amount in zip(owed.labels, owed.buckets, strict=True)
             ],
             title="Receivables by age (days past due)",
@@ -166,7 +166,7 @@ def _charts(
             [
                 Bar(
                     span_text(line.start, line.last_day),
-                    float(line.margin.amount),
+                    line.margin.amount,
                     f"{line.margin} ({_number(line.margin_percent, 2)}%)",
                 )
                 for line in pnl.by_month
@@ -219,20 +219,20 @@ def _money_charts(review: AccountReview) -> dict[str, Any]:
         bars = [
             Bar(
                 "billed to date",
-                float(seen.billed_to_date.amount),
+                seen.billed_to_date.amount,
                 str(seen.billed_to_date),
             ),
             Bar(
                 "contracted to date",
-                float(seen.contracted_to_date.amount),
+                seen.contracted_to_date.amount,
                 str(seen.contracted_to_date),
             ),
             Bar(
                 "contracted, year",
-                float(seen.contracted_for_year.amount),
+                seen.contracted_for_year.amount,
                 str(seen.contracted_for_year),
             ),
-            Bar("run rate, year", float(seen.run_rate.amount), str(seen.run_rate)),
+            Bar("run rate, year", seen.run_rate.amount, str(seen.run_rate)),
         ]
         if seen.forecast is not None:
             interval = (
@@ -243,7 +243,7 @@ def _money_charts(review: AccountReview) -> dict[str, Any]:
             bars.append(
                 Bar(
                     "forecast, year",
-                    float(seen.forecast.amount),
+                    seen.forecast.amount,
                     f"{seen.forecast}{interval}",
                 )
             )
@@ -257,7 +257,7 @@ def _money_charts(review: AccountReview) -> dict[str, Any]:
         wallet_bars = [
             Bar(
                 line.service_line,
-                float(share.whitespace.amount),
+                share.whitespace.amount,
                 f"{share.whitespace} (ours {_percent_of(share.share)})",
             )
             for line in report.lines
