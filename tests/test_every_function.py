@@ -136,6 +136,7 @@ VALID: dict[str, Callable[[], Call]] = {
     "from_json": _(Money, '{"amount": "1", "currency": "EUR"}'),
     "parse_json": _("[1]"),
     "read_portfolio": _("[]"),
+    "read_reviews": _(""),
     "iter_portfolio": lambda: ((io.BytesIO(b"[]"),), {}),
     "schema": _("account"),
     "tag_of": _(Money),

@@ -2,7 +2,9 @@
 
 Renders the sample portfolio's site (as ``accountkit review --sample --html``
 does) into a temporary folder and photographs its portfolio page and
-Contoso's page with Debian's Chromium, headless, into ``docs/_static/``.
+Contoso's page with Debian's Chromium, headless, into ``docs/_static/``,
+and, through selenium and Debian's chromium-driver, Contoso's stakeholders
+(one section of its page).
 
 Usage: python tools/make_screenshots.py  (needs /usr/bin/chromium)
 """
@@ -60,6 +62,30 @@ def main() -> None:
                 capture_output=True,
             )
             print(f"wrote {OUT / name}")
+        _section(Path(folder) / "accounts/00002-contoso.html", "relationships")
+
+
+def _section(page: Path, section: str) -> None:
+    """Photograph one section of a page (selenium crops to the element)."""
+    from selenium import webdriver  # noqa: PLC0415 - the test extra
+    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
+        options.add_argument(flag)
+    options.add_argument("--window-size=1100,900")
+    driver = webdriver.Chrome(
+        options=options, service=Service(executable_path="/usr/bin/chromedriver")
+    )
+    try:
+        driver.get(page.as_uri())
+        name = OUT / f"site-{section}.png"
+        driver.find_element(By.ID, section).screenshot(str(name))
+        print(f"wrote {name}")
+    finally:
+        driver.quit()
 
 
 if __name__ == "__main__":

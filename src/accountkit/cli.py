@@ -202,6 +202,18 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     review.add_argument(
+        "--earlier",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=(
+            "with --html: an earlier review's output (--format json or jsonl) "
+            "whose reviews chart each account's health over time; repeat for "
+            "each month kept (instead of --history)"
+        ),
+    )
+    review.add_argument(
         "--lenient",
         action="store_true",
         help=(
@@ -233,6 +245,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if arguments.history and arguments.html is None:
         parser.error("review: --history charts the pages of --html: give --html DIR")
+    if arguments.earlier and arguments.html is None:
+        parser.error("review: --earlier charts the pages of --html: give --html DIR")
+    if arguments.earlier and arguments.history:
+        parser.error(
+            "review: --earlier gives the reviews --history would compute: "
+            "give one of them"
+        )
     if arguments.format == "xlsx" and not _importable("openpyxl"):
         parser.error(
             "review: --format xlsx needs openpyxl; install it with "
@@ -553,15 +572,13 @@ def _review(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID_INPUT
-    try:
-        rates = _rates(arguments, day)
-    except (OSError, ValidationError) as err:
-        said = err.strerror if isinstance(err, OSError) else _said(err)
-        print(f"accountkit: --rates: {said}", file=sys.stderr)
+    given = _given(arguments, day)
+    if given is None:
         return EXIT_INVALID_INPUT
+    rates, earlier = given
     problems = _Problems()
     try:
-        with _Output(arguments, day, rates) as output:
+        with _Output(arguments, day, rates, earlier) as output:
             summary = _run(arguments, day, output, problems)
             if not output.started:
                 what = "\n".join(problems.errors)
@@ -611,6 +628,75 @@ def _rates(arguments: argparse.Namespace, day: date) -> "tuple[FxRates, str] | N
         message = "the rate table has no pivot: give --currency"
         raise ValidationError(message, path="currency", root="accountkit review")
     return table, currency.upper()
+
+
+def _given(
+    arguments: argparse.Namespace, day: date
+) -> "tuple[tuple[FxRates, str] | None, tuple[AccountReview, ...]] | None":
+    """Read the rate table and the earlier reviews; ``None`` (said) if refused."""
+    try:
+        rates = _rates(arguments, day)
+    except (OSError, ValidationError) as err:
+        said = err.strerror if isinstance(err, OSError) else _said(err)
+        print(f"accountkit: --rates: {said}", file=sys.stderr)
+        return None
+    try:
+        earlier = _earlier(arguments.earlier, day, strict=not arguments.lenient)
+    except (OSError, ValidationError) as err:
+        said = str(err) if isinstance(err, OSError) else _said(err)
+        print(f"accountkit: --earlier {said}", file=sys.stderr)
+        return None
+    return rates, earlier
+
+
+def _earlier(
+    files: "Sequence[Path]", day: date, *, strict: bool
+) -> "tuple[AccountReview, ...]":
+    """Read the reviews of each earlier output, in the order given.
+
+    Raises
+    ------
+    OSError
+        If a file cannot be read (its name is in the message).
+    ValidationError
+        If a file is not a review's output (at the file and the JSON path),
+        or holds a review not before ``day`` or a review of an account on a
+        day another review already is of.
+    """
+    from accountkit.serialization import read_reviews  # noqa: PLC0415
+
+    found: list[AccountReview] = []
+    seen: dict[tuple[str, date], Path] = {}
+    for path in files:
+        try:
+            text = path.read_bytes()
+        except OSError as err:
+            message = f"{path}: cannot read: {err.strerror}"
+            raise OSError(message) from None
+        try:
+            reviews = read_reviews(text, strict=strict)
+        except ValidationError as err:
+            raise ValidationError(
+                problems=err.problems, root=f"{path}: {err.root}"
+            ) from None
+        for past in reviews:
+            key = (past.account, past.as_of)
+            if past.as_of >= day:
+                message = (
+                    f"its review of {past.account!r} is of {past.as_of}, not before "
+                    f"the review day ({day})"
+                )
+            elif key in seen:
+                message = (
+                    f"a second review of {past.account!r} on {past.as_of} "
+                    f"(the first is in {seen[key]})"
+                )
+            else:
+                seen[key] = path
+                found.append(past)
+                continue
+            raise ValidationError(message, root=str(path))
+    return tuple(found)
 
 
 def _run(
@@ -699,6 +785,7 @@ class _Output:
         arguments: argparse.Namespace,
         day: date,
         rates: "tuple[FxRates, str] | None" = None,
+        earlier: "tuple[AccountReview, ...]" = (),
     ) -> None:
         self._rates = rates
         self._format: str = arguments.format
@@ -708,7 +795,7 @@ class _Output:
         self._held: list[AccountReview] = []
         self._html: Path | None = arguments.html
         self._pages: list[AccountReview] = []
-        self._history: list[AccountReview] = []
+        self._history: list[AccountReview] = list(earlier)
         self._count = 0
         self.started = False
 

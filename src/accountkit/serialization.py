@@ -69,7 +69,7 @@ from accountkit._json_schema import SCHEMAS, json_schema
 from accountkit.errors import Problem, ValidationError, format_path, shorten
 
 if typing.TYPE_CHECKING:
-    from accountkit.account import Account
+    from accountkit.account import Account, AccountReview
 from accountkit._currencies import MINOR_UNITS
 from accountkit.money import Money, check_currency, of_checked, to_decimal
 
@@ -87,6 +87,7 @@ __all__ = [
     "json_schema",
     "parse_json",
     "read_portfolio",
+    "read_reviews",
     "schema",
     "tag_of",
     "to_dict",
@@ -433,6 +434,113 @@ def read_portfolio(
     if not isinstance(text, str):
         text = _decoded(text)
     return [item for _, item in _accounts(_document(_Text(text)), strict=strict)]
+
+
+@checked
+def read_reviews(
+    text: str | bytes, *, strict: bool = True
+) -> "tuple[AccountReview, ...]":
+    """Read the reviews of an earlier review's output, checking every field.
+
+    The text is what ``accountkit review`` wrote: the review document
+    (``--format json``: an object with its ``schema_version`` and
+    ``reviews``) or JSON Lines (``--format jsonl``: one review a line; blank
+    lines are skipped). What else the document holds (its summary, what was
+    not reviewed) is derived from the reviews and is not read. Keep each
+    month's output, and these give the pages their health over time (see
+    :func:`accountkit.html.render_site`).
+
+    They are told apart as :func:`iter_portfolio` tells its inputs apart:
+    the text is JSON Lines when its first line is a whole JSON value and one
+    document otherwise; a one-line document is told by its
+    ``schema_version``.
+
+    Parameters
+    ----------
+    text
+        The output, as text or UTF-8 bytes.
+    strict
+        Refuse fields a review does not have (the default); ``False``
+        ignores them.
+
+    Raises
+    ------
+    ValidationError
+        When the text is not JSON, a document is of another schema version
+        or has no list of reviews, or a review is not a review: every
+        problem of a document, each at its JSON path
+        (``$.reviews[2].health.score``); in JSON Lines, the problems of the
+        first line that is not a review, at ``line 3: $...``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from accountkit.account import Account, review
+    >>> bare = Account(id="a", name="A", currency="EUR")
+    >>> seen = review(bare, as_of=date(2026, 5, 31))
+    >>> read_reviews(to_json(seen)) == (seen,)  # JSON Lines: one review
+    True
+    >>> try:
+    ...     read_reviews('{"schema_version": "0", "reviews": []}')
+    ... except ValidationError as err:
+    ...     print(err)
+    $.schema_version: expected a review document of schema version '1', got '0'
+    """
+    from accountkit.account import AccountReview  # noqa: PLC0415 - the edge loads it
+
+    if not isinstance(text, str):
+        text = _decoded(text)
+    first = text.lstrip(" \t\r\n").partition("\n")[0]
+    try:
+        head = _DECODER.decode(first) if first else None
+    except (ValueError, RecursionError):
+        return _review_document(parse_json(text), AccountReview, strict=strict)
+    if isinstance(head, Mapping) and "schema_version" in head:
+        return _review_document(parse_json(text), AccountReview, strict=strict)
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip(" \t\r"):
+            continue
+        try:
+            found.append(from_dict(AccountReview, parse_json(line), strict=strict))
+        except ValidationError as err:
+            raise ValidationError(
+                problems=err.problems, root=f"line {number}: {_JSON_ROOT}"
+            ) from None
+    return tuple(found)
+
+
+def _review_document(
+    data: object, kind: "type[AccountReview]", *, strict: bool
+) -> "tuple[AccountReview, ...]":
+    """Read the reviews of a review document, every problem at once."""
+    if not isinstance(data, Mapping):
+        message = f"expected a review document (an object), got {_describe(data)}"
+        raise ValidationError(message, root=_JSON_ROOT)
+    version = data.get("schema_version")
+    if version != REVIEW_SCHEMA_VERSION:
+        message = (
+            f"expected a review document of schema version "
+            f"{REVIEW_SCHEMA_VERSION!r}, got {shorten(repr(version))}"
+        )
+        raise ValidationError(message, path="schema_version", root=_JSON_ROOT)
+    if "reviews" not in data:
+        message = "required field is missing"
+        raise ValidationError(message, path="reviews", root=_JSON_ROOT)
+    listed = data["reviews"]
+    if not isinstance(listed, list):
+        message = f"expected a list of reviews, got {_describe(listed)}"
+        raise ValidationError(message, path="reviews", root=_JSON_ROOT)
+    found = []
+    problems: list[Problem] = []
+    for index, item in enumerate(listed):
+        try:
+            found.append(from_dict(kind, item, strict=strict))
+        except ValidationError as err:
+            problems.extend(p.within(("reviews", index)) for p in err.problems)
+    if problems:
+        raise ValidationError(problems=problems, root=_JSON_ROOT)
+    return tuple(found)
 
 
 @runtime_checkable

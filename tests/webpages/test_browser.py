@@ -157,6 +157,14 @@ def test_an_account_page_shows_its_flags_in_order(browser, site):
     assert codes == [f.code for f in contoso.flags]
     score = driver.find_element("id", "score")
     assert float(score.get_attribute("data-value")) == contoso.health.score
+    people = driver.execute_script(
+        "return [...document.querySelectorAll('#people tbody tr')].map(r =>"
+        " [...r.querySelectorAll('td')].slice(2, 4).map(c => c.textContent))"
+    )
+    assert people == [
+        [p.attitude.value, f"{p.influence * 100:.1f}%"]
+        for p in contoso.relationships.people
+    ]
 
 
 def test_a_script_in_crm_text_never_runs(browser, tmp_path):

@@ -108,6 +108,11 @@ def test_crm_text_renders_as_text_never_as_markup(tmp_path):
         assert QUOTED in "".join(parsed.text), name
     account = _Parsed((tmp_path / "accounts/00001-northwind.html").read_text("utf-8"))
     assert f"{INJECTED} could block us (attitude blocker)" in "".join(account.text)
+    assert f"{INJECTED}: " in "".join(account.text)  # in the stakeholder chart
+    assert [t for t in account.text if t in (INJECTED, "Data Platform Owner")][-2:] == [
+        INJECTED,
+        "Data Platform Owner",
+    ]  # and in the people table, as text
 
 
 def test_the_command_writes_the_site_beside_its_output(tmp_path, capsys):
@@ -155,7 +160,7 @@ def test_an_account_id_of_any_text_makes_a_safe_file_name(tmp_path):
 
 
 def test_the_charts_have_titles_and_text_alternatives(tmp_path):
-    """Contoso's page: six charts, each an image with a title and a
+    """Contoso's page: seven charts, each an image with a title and a
     description that says what its bars show; the revenue chart gives the
     forecast with its interval, the whitespace chart each service line."""
     render_site(sample_reviews(), tmp_path)
@@ -170,9 +175,10 @@ def test_the_charts_have_titles_and_text_alternatives(tmp_path):
         "Billed against contracted revenue",
         "Client P&amp;L margin by month",
         "Whitespace by service line",
+        "Stakeholders: influence on the decision and attitude",
     ]
     descriptions = re.findall(r"<desc>([^<]*)</desc>", page)
-    assert len(descriptions) == 6
+    assert len(descriptions) == 7
     contoso = next(r for r in sample_reviews() if r.account == "contoso")
     seen = contoso.revenue.attainment
     assert (
@@ -184,6 +190,68 @@ def test_the_charts_have_titles_and_text_alternatives(tmp_path):
         assert line.service_line in descriptions[5]
     share = contoso.wallet.report.lines[0].position.share
     assert f"(ours {share * 100:.2f}%)" in descriptions[5]
+
+
+def test_the_stakeholder_map_shows_influence_attitude_and_our_ties(tmp_path):
+    """Contoso's map as the review has it: Priya Nair (neutral), Grace Okafor
+    (skeptic) and Owen Hughes (blocker), most influential first, each bar in
+    the colour of the attitude and with the attitude written beside it; the
+    table gives roles and our team's ties; champions and single-threaded key
+    players by name, never by id."""
+    render_site(sample_reviews(), tmp_path)
+    page = (tmp_path / "accounts/00002-contoso.html").read_text("utf-8")
+    contoso = next(r for r in sample_reviews() if r.account == "contoso")
+    people = contoso.relationships.people
+    assert [p.stakeholder for p in people] == ["priya", "grace", "owen"]
+    chart = page[
+        page.index('aria-label="Stakeholders') : page.index(
+            "</svg>", page.index('aria-label="Stakeholders')
+        )
+    ]
+    assert re.findall(r'fill="(#\w+)"><title>([^<]+)</title>', chart) == [
+        ("#757575", f"Priya Nair: {people[0].influence * 100:.1f}%, neutral"),
+        ("#b26a00", f"Grace Okafor: {people[1].influence * 100:.1f}%, skeptic"),
+        ("#c62828", f"Owen Hughes: {people[2].influence * 100:.1f}%, blocker"),
+    ]
+    assert [f"{p.influence * 100:.1f}" for p in people] == ["44.3", "29.3", "26.4"]
+    table = page[page.index('<table class="stack" id="people">') :]
+    table = table[: table.index("</table>")]
+    cells = re.findall(r'data-label="([a-z ]+)">(.*?)</td>', table)
+    assert cells == [
+        (
+            "person",
+            'Priya Nair<br><span class="sub">Interim Head of Clinical Systems</span>',
+        ),
+        ("roles", "decision maker"),
+        ("attitude", "neutral"),
+        ("influence", "44.3%"),
+        ("our ties", "none"),
+        ("person", 'Grace Okafor<br><span class="sub">Chief Digital Officer</span>'),
+        ("roles", "economic buyer"),
+        ("attitude", "skeptic"),
+        ("influence", "29.3%"),
+        ("our ties", "sam (0.3, vendor)"),
+        ("person", 'Owen Hughes<br><span class="sub">Integration Architect</span>'),
+        ("roles", "technical buyer"),
+        ("attitude", "blocker"),
+        ("influence", "26.4%"),
+        ("our ties", "kim (0.5, vendor)"),
+    ]
+    assert "champions: none; single-threaded: Grace Okafor, Priya Nair." in page
+    northwind = (tmp_path / "accounts/00001-northwind.html").read_text("utf-8")
+    assert "champions: Tomas Lind; single-threaded: Hanna Berg." in northwind
+    assert (
+        'our ties">ana (0.9, trusted advisor), ben (0.7, problem solver)<' in northwind
+    )
+
+
+def test_an_account_without_a_map_says_so(tmp_path):
+    bare = review(Account(id="bare", name="Bare", currency="EUR"), as_of=DAY)
+    render_site([bare], tmp_path)
+    page = (tmp_path / "accounts/00001-bare.html").read_text("utf-8")
+    assert "<p>No stakeholder map.</p>" in page
+    assert "Stakeholders:" not in page
+    assert 'id="people"' not in page
 
 
 def test_the_service_strip_gives_each_month_its_letter(tmp_path):
@@ -294,6 +362,12 @@ def test_without_jinja2_render_site_says_how_to_get_it(tmp_path, monkeypatch):
     )
 
 
+def _trend(page: Path) -> str:
+    """Return the health-over-time chart of an account's page."""
+    text = page.read_text("utf-8")
+    return text[text.index("Health over time") : text.index("</svg>")]
+
+
 def test_earlier_reviews_chart_each_accounts_health_over_time(tmp_path):
     """Reviews of 31 March, 30 April and 31 May 2026 as history: Contoso's
     page charts four days, oldest first, each with its score and colour;
@@ -307,8 +381,7 @@ def test_earlier_reviews_chart_each_accounts_health_over_time(tmp_path):
         seen for day in days for seen in review_many(sample_portfolio(), as_of=day)
     ]
     render_site(sample_reviews(), tmp_path, history=history)
-    page = (tmp_path / "accounts/00002-contoso.html").read_text("utf-8")
-    chart = page[page.index("Health over time") : page.index("</svg>")]
+    chart = _trend(tmp_path / "accounts/00002-contoso.html")
     contoso = [r for r in history if r.account == "contoso"]
     expected = [
         f"{r.health.score:.1f} ({r.band})"
@@ -340,8 +413,7 @@ def test_the_command_reviews_the_months_before_for_the_trend(tmp_path, capsys):
     folder = tmp_path / "site"
     assert main(["review", "--sample", "--html", str(folder), "--history", "2"]) == 0
     capsys.readouterr()
-    page = (folder / "accounts/00003-fabrikam.html").read_text("utf-8")
-    chart = page[page.index("Health over time") : page.index("</svg>")]
+    chart = _trend(folder / "accounts/00003-fabrikam.html")
     assert re.findall(r'class="label">([^<]+)</text>', chart) == [
         "30 April 2026",
         "31 May 2026",
@@ -364,10 +436,107 @@ def test_the_months_before_a_mid_january_review_are_last_years(tmp_path, capsys)
     arguments = ["review", "--sample", "--as-of", "2026-01-15", "--html", str(folder)]
     assert main([*arguments, "--history", "2"]) == 0
     capsys.readouterr()
-    page = (folder / "accounts/00001-northwind.html").read_text("utf-8")
-    chart = page[page.index("Health over time") : page.index("</svg>")]
+    chart = _trend(folder / "accounts/00001-northwind.html")
     assert re.findall(r'class="label">([^<]+)</text>', chart) == [
         "30 November 2025",
         "31 December 2025",
         "15 January 2026",
     ]
+
+
+def test_the_command_charts_the_reviews_kept_from_earlier_months(tmp_path, capsys):
+    """April's output kept as a JSON document and May's as JSON Lines: each
+    page charts 30 April, 31 May and 30 June, the scores those runs wrote."""
+    kept = []
+    for day, form in (("2026-04-30", "json"), ("2026-05-31", "jsonl")):
+        out = tmp_path / f"{day}.{form}"
+        arguments = ["review", "--sample", "--as-of", day, "--format", form]
+        assert main([*arguments, "--output", str(out)]) == 0
+        kept += ["--earlier", str(out)]
+    folder = tmp_path / "site"
+    assert main(["review", "--sample", "--html", str(folder), *kept]) == 0
+    capsys.readouterr()
+    chart = _trend(folder / "accounts/00002-contoso.html")
+    assert re.findall(r'class="label">([^<]+)</text>', chart) == [
+        "30 April 2026",
+        "31 May 2026",
+        "30 June 2026",
+    ]
+    from datetime import date  # noqa: PLC0415
+
+    contoso = sample_portfolio()[1]
+    shown = [
+        f"{review(contoso, as_of=date(2026, m, d)).health.score:.1f}"
+        for m, d in ((4, 30), (5, 31), (6, 30))
+    ]
+    assert [v.split(" ")[0] for v in re.findall(r'class="value">([^<]+)<', chart)] == (
+        shown
+    )
+
+
+def _refused(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["review", "--sample", *arguments]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err
+
+
+def test_the_command_refuses_earlier_reviews_it_cannot_use(tmp_path, capsys):
+    """Each refusal names the file and what is wrong, before anything is
+    written; a file of the review day's own reviews, a file given twice, a
+    missing file and a file that is not a review's output."""
+    site = ["--html", str(tmp_path / "site")]
+    june = tmp_path / "june.jsonl"
+    assert main(["review", "--sample", "--format", "jsonl", "-o", str(june)]) == 0
+    assert _refused([*site, "--earlier", str(june)], capsys) == (
+        f"accountkit: --earlier {june}: its review of 'northwind' is of "
+        "2026-06-30, not before the review day (2026-06-30)\n"
+    )
+    may = tmp_path / "may.json"
+    arguments = ["review", "--sample", "--as-of", "2026-05-31", "--format", "json"]
+    assert main([*arguments, "-o", str(may)]) == 0
+    twice = [*site, "--earlier", str(may), "--earlier", str(may)]
+    assert _refused(twice, capsys) == (
+        f"accountkit: --earlier {may}: a second review of 'northwind' on "
+        f"2026-05-31 (the first is in {may})\n"
+    )
+    missing = tmp_path / "nope.json"
+    assert _refused([*site, "--earlier", str(missing)], capsys) == (
+        f"accountkit: --earlier {missing}: cannot read: No such file or directory\n"
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": "1", "reviews": [{"crm": 1}]}')
+    said = _refused([*site, "--earlier", str(bad)], capsys)
+    assert said.startswith("accountkit: --earlier 19 problems:\n")
+    assert f"  {bad}: $.reviews[0].account: required field is missing\n" in said
+    assert said.endswith("flags); ignored with --lenient\n")
+    assert not (tmp_path / "site").exists()
+
+
+def test_earlier_reviews_need_the_pages_and_are_not_computed_too(tmp_path, capsys):
+    for arguments, said in (
+        (
+            ["--earlier", "x.json"],
+            "--earlier charts the pages of --html: give --html DIR",
+        ),
+        (
+            ["--html", str(tmp_path), "--earlier", "x.json", "--history", "2"],
+            "--earlier gives the reviews --history would compute: give one of them",
+        ),
+    ):
+        with pytest.raises(SystemExit) as stopped:
+            main(["review", "--sample", *arguments])
+        assert stopped.value.code == 2
+        assert capsys.readouterr().err.endswith(f"review: {said}\n")
+
+
+def test_render_site_refuses_two_reviews_of_an_account_on_one_day(tmp_path):
+    from datetime import date  # noqa: PLC0415
+
+    may = review(sample_portfolio()[2], as_of=date(2026, 5, 31))
+    april = review(sample_portfolio()[2], as_of=date(2026, 4, 30))
+    with pytest.raises(ValidationError) as caught:
+        render_site(sample_reviews(), tmp_path, history=[april, may, may])
+    assert str(caught.value) == (
+        "render_site.history[2]: a second review of 'fabrikam' on 2026-05-31"
+    )

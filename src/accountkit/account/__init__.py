@@ -56,7 +56,7 @@ from accountkit.account._obligations import (
     obligations_of,
 )
 from accountkit.account._receivables import ReceivablesPosition
-from accountkit.account._relationships import RelationshipPosition
+from accountkit.account._relationships import MapPerson, RelationshipPosition
 from accountkit.account._render import render_portfolio, render_review
 from accountkit.account._revenue import RevenuePosition
 from accountkit.account._review import (
@@ -114,6 +114,7 @@ __all__ = [
     "FlagCount",
     "Footprint",
     "GrowthPosition",
+    "MapPerson",
     "NonBillable",
     "ObligationPosition",
     "Opportunity",

@@ -18,19 +18,45 @@ from accountkit.account._basis import (
 from accountkit.account._model import Account, SurveyKind
 from accountkit.health import csat, nps
 from accountkit.relationships import (
+    Attitude,
     BlockerRisk,
+    BuyingRole,
     FlagKind,
     RedFlag,
+    Relationship,
+    StakeholderMap,
     alignment,
     coverage,
     multithreading,
     red_flags,
 )
 
-__all__ = ["BLOCKER_SEVERITY", "RELATIONSHIPS", "RelationshipPosition"]
+__all__ = ["BLOCKER_SEVERITY", "RELATIONSHIPS", "MapPerson", "RelationshipPosition"]
 
 BLOCKER_SEVERITY = 0.5
 """A blocker risk this severe or worse (a skeptic is 0.5, a blocker 1) is flagged."""
+
+
+@attrs.frozen(kw_only=True)
+class MapPerson:
+    """One person on the stakeholder map as the review sees them.
+
+    What a picture of the map needs: who they are, how they stand towards
+    us, how much they weigh in the decision, and which of our team know them.
+    """
+
+    stakeholder: str
+    """The stakeholder's id."""
+    name: str
+    title: str
+    roles: tuple[BuyingRole, ...]
+    attitude: Attitude
+    influence: float
+    """Their influence on the decision (the personalised PageRank of
+    :func:`~accountkit.relationships.alignment`); the people's influences add
+    up to 1, and someone with no path of influence to the decision has 0."""
+    ties: tuple[Relationship, ...]
+    """Our team's relationships with them, in the map's order."""
 
 
 @attrs.frozen(kw_only=True)
@@ -59,6 +85,9 @@ class RelationshipPosition:
     """Whether the account records surveys at all (an empty list is recorded:
     no answers; none recorded says nothing about answers)."""
     names: dict[str, str] = attrs.field(factory=dict)
+    people: tuple[MapPerson, ...] = ()
+    """The present (not departed) people on the map, most influential on the
+    decision first (ties in the map's order); empty without a map."""
     note: str = ""
     """Why the position could not be computed, when it could not (its
     measures are then missing); empty otherwise."""
@@ -115,7 +144,30 @@ def _position(
         blockers=aligned.blocker_risks,
         flags=unchecked(red_flags)(board, as_of=day),
         names={person.id: person.name for person in board.stakeholders},
+        people=_people(board, aligned.influence),
     )
+
+
+def _people(
+    board: StakeholderMap, influence: dict[str, float]
+) -> tuple[MapPerson, ...]:
+    ties: dict[str, list[Relationship]] = {}
+    for tie in board.relationships:
+        ties.setdefault(tie.stakeholder, []).append(tie)
+    present = [
+        MapPerson(
+            stakeholder=person.id,
+            name=person.name,
+            title=person.title,
+            roles=person.roles,
+            attitude=person.attitude,
+            influence=influence[person.id],
+            ties=tuple(ties.get(person.id, ())),
+        )
+        for person in board.stakeholders
+        if not person.departed
+    ]
+    return tuple(sorted(present, key=lambda p: -p.influence))
 
 
 def _measures(people: RelationshipPosition) -> dict[str, object]:

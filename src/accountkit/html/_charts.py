@@ -15,7 +15,7 @@ from typing import Final
 
 from markupsafe import Markup, escape
 
-__all__ = ["BAND_COLOURS", "Bar", "bar_chart", "heat_strip"]
+__all__ = ["ATTITUDE_COLOURS", "BAND_COLOURS", "Bar", "bar_chart", "heat_strip"]
 
 BAND_COLOURS: Final = {
     "green": "#2e7d32",
@@ -24,6 +24,15 @@ BAND_COLOURS: Final = {
     None: "#757575",
 }
 """Bar colours by band (dark enough for white text); grey for no band."""
+ATTITUDE_COLOURS: Final = {
+    "champion": "#1b5e20",
+    "supporter": "#558b2f",
+    "neutral": "#757575",
+    "skeptic": "#b26a00",
+    "blocker": "#c62828",
+}
+"""Bar colours by attitude, champion green to blocker red (each at least 3:1
+against the white page; the attitude is also written beside each bar)."""
 _NEGATIVE: Final = "#c62828"
 _POSITIVE: Final = "#1565c0"
 _ROW: Final = 26

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -15,11 +16,18 @@ from accountkit.account import (
     AccountReview,
     ConvertedTotal,
     PortfolioSummary,
+    RelationshipPosition,
 )
 from accountkit.account._basis import MONTHS, Priority, day_text, span_text
 from accountkit.errors import MissingDependencyError, ValidationError
 from accountkit.health import MeasureStatus
-from accountkit.html._charts import BAND_COLOURS, Bar, bar_chart, heat_strip
+from accountkit.html._charts import (
+    ATTITUDE_COLOURS,
+    BAND_COLOURS,
+    Bar,
+    bar_chart,
+    heat_strip,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -61,12 +69,18 @@ def _environment() -> "jinja2.Environment":
         span=span_text,
         number=_number,
         raw=_raw,
+        names=_names,
     )
     return environment
 
 
 def _number(value: float | Decimal | None, places: int = 1) -> str:
     return "-" if value is None else f"{value:.{places}f}"
+
+
+def _names(people: RelationshipPosition, ids: Sequence[str]) -> str:
+    """Return the stakeholders' names, comma-separated."""
+    return ", ".join(map(people.name_of, ids))
 
 
 def _percent_of(fraction: Decimal | None) -> str:
@@ -160,6 +174,8 @@ def _charts(
             ),
         )
     found.update(_money_charts(review))
+    if review.relationships.people:
+        found["map"] = _map_chart(review)
     pnl = review.delivery.pnl
     if pnl is not None and pnl.by_month:
         found["pnl"] = bar_chart(
@@ -178,6 +194,24 @@ def _charts(
             ),
         )
     return found
+
+
+def _map_chart(review: AccountReview) -> Markup:
+    """Return each person's influence on the decision, coloured by attitude."""
+    bars = [
+        Bar(
+            person.name,
+            person.influence,
+            f"{person.influence * 100:.1f}%, {person.attitude.value}",
+            ATTITUDE_COLOURS[person.attitude.value],
+        )
+        for person in review.relationships.people
+    ]
+    return bar_chart(
+        bars,
+        title="Stakeholders: influence on the decision and attitude",
+        describe="; ".join(f"{b.label}: {b.shown}" for b in bars),
+    )
 
 
 def _service_strip(review: AccountReview) -> Markup:
@@ -283,6 +317,27 @@ def _measures(review: AccountReview) -> list[dict[str, Any]]:
     ]
 
 
+def _earlier(
+    history: Sequence[AccountReview], day: date
+) -> dict[str, list[AccountReview]]:
+    """Return the earlier reviews by account; refuse a later or a repeated one."""
+    earlier: dict[str, list[AccountReview]] = {}
+    seen: set[tuple[str, date]] = set()
+    for index, past in enumerate(history):
+        if past.as_of >= day:
+            message = (
+                f"{past.as_of} is not before the reviews' day ({day}): "
+                "history is of earlier days"
+            )
+            raise ValidationError(message, path=("history", index), root="render_site")
+        if (past.account, past.as_of) in seen:
+            message = f"a second review of {past.account!r} on {past.as_of}"
+            raise ValidationError(message, path=("history", index), root="render_site")
+        seen.add((past.account, past.as_of))
+        earlier.setdefault(past.account, []).append(past)
+    return earlier
+
+
 @checked
 def render_site(
     reviews: Sequence[AccountReview],
@@ -326,15 +381,7 @@ def render_site(
     pages.mkdir(parents=True, exist_ok=True)
     ordered = sorted(range(len(reviews)), key=lambda i: _standing(reviews[i]))
     names = {index: _slug(index, reviews[index].account) for index in ordered}
-    earlier: dict[str, list[AccountReview]] = {}
-    for index, past in enumerate(history):
-        if past.as_of >= reviews[0].as_of:  # one day for all (checked above)
-            message = (
-                f"{past.as_of} is not before the reviews' day ({reviews[0].as_of}): "
-                "history is of earlier days"
-            )
-            raise ValidationError(message, path=("history", index), root=where)
-        earlier.setdefault(past.account, []).append(past)
+    earlier = _earlier(history, reviews[0].as_of)
     written = []
     account_page = environment.get_template("account.html.j2")
     for index in ordered:
