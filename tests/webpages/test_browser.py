@@ -179,6 +179,34 @@ def test_a_script_in_crm_text_never_runs(browser, tmp_path):
     assert "<script>window.__pwned = 1</script> could block us" in body
 
 
+def test_a_paged_portfolio_pages_and_filters_each_page(browser, tmp_path):
+    """The sample one account to a page: the second page loads cleanly and
+    fits a phone, its filter counts its own row, and its links lead on to the
+    third page and back to the first."""
+    render_site(sample_reviews(), tmp_path, page_rows=1)
+    driver = browser
+    _open(driver, tmp_path / "portfolio-2.html", 390)
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+    overflow = driver.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert overflow[0] <= overflow[1], overflow
+    assert driver.find_element("id", "shown").text == (
+        "1 of 1 accounts shown on this page"
+    )
+    assert driver.find_element("id", "page-span").text == "Accounts 2 to 2 of 3"
+    driver.find_element("css selector", "a[rel=next]").click()
+    assert driver.current_url.endswith("/portfolio-3.html")
+    driver.find_element("css selector", "a[rel=prev]").click()
+    driver.find_element("css selector", "a[rel=prev]").click()
+    assert driver.current_url.endswith("/index.html")
+    rows = driver.execute_script(
+        "return [...document.querySelectorAll('#accounts tbody tr')]"
+        ".map(r => r.dataset.account)"
+    )
+    assert rows == ["contoso"]
+
+
 def test_the_browser_is_debians(browser):
     assert shutil.which("chromedriver") in {DRIVER, None}
     assert browser.capabilities["browserName"] in {"chrome", "chromium"}

@@ -540,3 +540,109 @@ def test_render_site_refuses_two_reviews_of_an_account_on_one_day(tmp_path):
     assert str(caught.value) == (
         "render_site.history[2]: a second review of 'fabrikam' on 2026-05-31"
     )
+
+
+def _copies(count: int) -> list:
+    """``count`` reviews: the sample's, then copies of Fabrikam's under new ids."""
+    import attrs  # noqa: PLC0415
+
+    sample = list(sample_reviews())
+    extra = [
+        attrs.evolve(sample[2], account=f"copy{n:05d}", name=f"Copy {n:05d}")
+        for n in range(count - len(sample))
+    ]
+    return (sample + extra)[:count]
+
+
+def test_a_large_portfolio_is_listed_over_pages_worst_first(tmp_path):
+    """Five accounts two to a page: Contoso (red) and Northwind (amber) on
+    index.html; Fabrikam (green, 97.2) and its two copies have one score
+    and go by name, so "Copy 00000" and "Copy 00001" on portfolio-2.html and
+    "Fabrikam Retail" alone on portfolio-3.html; each page links to its
+    neighbours, shows the whole portfolio's counts, and each account's page
+    links back to the page that lists it."""
+    written = render_site(_copies(5), tmp_path, page_rows=2)
+    assert [p.relative_to(tmp_path).as_posix() for p in written][:3] == [
+        "index.html",
+        "portfolio-2.html",
+        "portfolio-3.html",
+    ]
+    assert len(written) == 8
+    listed = {}
+    for name in ("index.html", "portfolio-2.html", "portfolio-3.html"):
+        text = (tmp_path / name).read_text("utf-8")
+        listed[name] = (
+            re.findall(r'data-account="(\w+)"', text),
+            re.findall(r'<a href="([\w.-]+)" rel="(prev|next)">', text),
+            re.search(r'<span id="page-span">([^<]+)</span>', text).group(1),
+        )
+        assert "5 accounts as of 30 June 2026, worst first" in text
+        assert 'data-where=" on this page"' in text
+    assert listed == {
+        "index.html": (
+            ["contoso", "northwind"],
+            [("portfolio-2.html", "next")],
+            "Accounts 1 to 2 of 5",
+        ),
+        "portfolio-2.html": (
+            ["copy00000", "copy00001"],
+            [("index.html", "prev"), ("portfolio-3.html", "next")],
+            "Accounts 3 to 4 of 5",
+        ),
+        "portfolio-3.html": (
+            ["fabrikam"],
+            [("portfolio-2.html", "prev")],
+            "Accounts 5 to 5 of 5",
+        ),
+    }
+    backs = {
+        path.name: re.search(
+            r'<a href="\.\./([\w.-]+)">Portfolio</a>', path.read_text("utf-8")
+        ).group(1)
+        for path in written[3:]
+    }
+    assert sorted(backs.values()) == [
+        "index.html",
+        "index.html",
+        "portfolio-2.html",
+        "portfolio-2.html",
+        "portfolio-3.html",
+    ]
+    assert backs["00002-contoso.html"] == "index.html"
+    assert backs["00004-copy00000.html"] == "portfolio-2.html"
+    assert backs["00005-copy00001.html"] == "portfolio-2.html"
+    assert backs["00003-fabrikam.html"] == "portfolio-3.html"
+
+
+def test_a_thousand_accounts_fit_on_one_page_and_one_more_does_not(tmp_path):
+    """PAGE_ROWS is 1,000: at 1,000 accounts no pager and no second page;
+    at 1,001 the last account is alone on portfolio-2.html."""
+    from accountkit.html import PAGE_ROWS  # noqa: PLC0415
+
+    assert PAGE_ROWS == 1000
+    written = render_site(_copies(1000), tmp_path / "a")
+    assert not (tmp_path / "a/portfolio-2.html").exists()
+    assert len(written) == 1001
+    index = (tmp_path / "a/index.html").read_text("utf-8")
+    assert 'id="page-span"' not in index
+    assert 'data-where="' not in index
+    written = render_site(_copies(1001), tmp_path / "b")
+    assert [p.name for p in written[:2]] == ["index.html", "portfolio-2.html"]
+    second = (tmp_path / "b/portfolio-2.html").read_text("utf-8")
+    assert re.findall(r'data-account="(\w+)"', second) == ["fabrikam"]
+    assert "Accounts 1,001 to 1,001 of 1,001" in second
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        (0, "expected at least 1, got 0"),
+        (-1, "expected at least 1, got -1"),
+        (True, "expected a whole number (an int), got bool True"),
+        (1.5, "expected a whole number (an int), got float 1.5"),
+    ],
+)
+def test_page_rows_must_be_a_whole_number_of_at_least_one(tmp_path, rows, said):
+    with pytest.raises(ValidationError) as caught:
+        render_site(sample_reviews(), tmp_path, page_rows=rows)
+    assert str(caught.value) == f"render_site.page_rows: {said}"

@@ -5,8 +5,8 @@ the floors below. Pages are rendered with Jinja2, every value escaped.
 """
 
 from accountkit._publish import publish
-from accountkit.html._site import render_site
+from accountkit.html._site import PAGE_ROWS, render_site
 
-__all__ = ["render_site"]
+__all__ = ["PAGE_ROWS", "render_site"]
 
 publish(__name__, globals(), __all__)

@@ -32,7 +32,7 @@ from accountkit.html._charts import (
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["render_site"]
+__all__ = ["PAGE_ROWS", "render_site"]
 
 _TEMPLATES: Final = Path(__file__).parent / "templates"
 _BAND_ORDER: Final = {"red": 0, "amber": 1, None: 2, "green": 3}
@@ -43,6 +43,10 @@ _PRIORITY: Final = {
     Priority.WATCH: "watch",
 }
 _SCRIPT: Final = (_TEMPLATES / "filter.js").read_text(encoding="utf-8")
+PAGE_ROWS: Final = 1000
+"""Accounts on a portfolio page by default: at about 0.65 KB a row, 650 KB,
+which a phone's browser opens at once; a larger portfolio goes on to
+``portfolio-2.html`` and on."""
 
 
 def _environment() -> "jinja2.Environment":
@@ -317,6 +321,22 @@ def _measures(review: AccountReview) -> list[dict[str, Any]]:
     ]
 
 
+def _portfolio_name(number: int) -> str:
+    """Return the file name of the portfolio's page ``number`` (from 0)."""
+    return "index.html" if number == 0 else f"portfolio-{number + 1}.html"
+
+
+def _row(review: AccountReview, page: str) -> dict[str, Any]:
+    """Return what the portfolio page shows of one account."""
+    return {
+        "review": review,
+        "page": page,
+        "now": sum(f.priority is Priority.NOW for f in review.flags),
+        "month": sum(f.priority is Priority.THIS_MONTH for f in review.flags),
+        "areas": sorted({f.area.value for f in review.flags}),
+    }
+
+
 def _earlier(
     history: Sequence[AccountReview], day: date
 ) -> dict[str, list[AccountReview]]:
@@ -345,6 +365,7 @@ def render_site(
     *,
     totals: Sequence[ConvertedTotal] = (),
     history: Sequence[AccountReview] = (),
+    page_rows: int = PAGE_ROWS,
 ) -> tuple[Path, ...]:
     """Write the reviews as a static site in ``folder``; return the pages written.
 
@@ -358,6 +379,13 @@ def render_site(
     reviews (of other days): each account's page then charts its health on
     every review day of its own (matched by account id).
 
+    A portfolio of more than ``page_rows`` accounts is listed over several
+    pages, worst first: ``index.html`` holds the first ``page_rows``,
+    ``portfolio-2.html`` the next, and so on, each with the whole
+    portfolio's colour counts and totals, links to the pages before and
+    after, and a filter over its own rows; each account's page links back to
+    the page that lists it.
+
     The pages are self-contained: their style is inline, charts are inline
     SVG, the portfolio's one script is inline and allowed by its hash alone
     (a Content Security Policy forbids every other script and every network
@@ -366,7 +394,10 @@ def render_site(
     Raises
     ------
     ValidationError
-        If ``reviews`` is empty or holds reviews of different days.
+        If ``reviews`` is empty or holds reviews of different days, if
+        ``history`` holds a review not of an earlier day or two reviews of an
+        account on one day, or if ``page_rows`` is not a whole number of at
+        least 1.
     MissingDependencyError
         Without Jinja2 (``pip install 'accountkit[html]'``).
     """
@@ -374,6 +405,9 @@ def render_site(
     if not reviews:
         message = "no reviews to write"
         raise ValidationError(message, path="reviews", root=where)
+    if page_rows < 1:
+        message = f"expected at least 1, got {page_rows}"
+        raise ValidationError(message, path="page_rows", root=where)
     summary = PortfolioSummary.of(reviews, keep=0)
     environment = _environment()
     root = Path(folder)
@@ -382,6 +416,13 @@ def render_site(
     ordered = sorted(range(len(reviews)), key=lambda i: _standing(reviews[i]))
     names = {index: _slug(index, reviews[index].account) for index in ordered}
     earlier = _earlier(history, reviews[0].as_of)
+    listing = [ordered[i : i + page_rows] for i in range(0, len(ordered), page_rows)]
+    portfolio = [_portfolio_name(number) for number in range(len(listing))]
+    back = {
+        index: portfolio[number]
+        for number, part in enumerate(listing)
+        for index in part
+    }
     written = []
     account_page = environment.get_template("account.html.j2")
     for index in ordered:
@@ -390,6 +431,7 @@ def render_site(
         path.write_text(
             account_page.render(
                 review=seen,
+                back=back[index],
                 charts=_charts(seen, earlier.get(seen.account, ())),
                 groups=_measures(seen),
                 missing=MeasureStatus.MISSING,
@@ -399,30 +441,27 @@ def render_site(
         )
         written.append(path)
     index_page = environment.get_template("portfolio.html.j2")
-    index_path = root / "index.html"
-    index_path.write_text(
-        index_page.render(
-            rows=[
-                {
-                    "review": reviews[i],
-                    "page": f"accounts/{names[i]}",
-                    "now": sum(f.priority is Priority.NOW for f in reviews[i].flags),
-                    "month": sum(
-                        f.priority is Priority.THIS_MONTH for f in reviews[i].flags
-                    ),
-                    "areas": sorted({f.area.value for f in reviews[i].flags}),
-                }
-                for i in ordered
-            ],
-            summary=summary,
-            totals=totals,
-            areas=sorted({f.area.value for r in reviews for f in r.flags}),
-            script=_SCRIPT,
-            csp=(
-                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                f"script-src '{_script_hash(_SCRIPT)}'"
+    areas = sorted({f.area.value for r in reviews for f in r.flags})
+    listed = []
+    for number, part in enumerate(listing):
+        path = root / portfolio[number]
+        path.write_text(
+            index_page.render(
+                rows=[_row(reviews[i], f"accounts/{names[i]}") for i in part],
+                first=number * page_rows + 1,
+                previous=portfolio[number - 1] if number else None,
+                following=portfolio[number + 1] if number + 1 < len(listing) else None,
+                pages=len(listing),
+                summary=summary,
+                totals=totals,
+                areas=areas,
+                script=_SCRIPT,
+                csp=(
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                    f"script-src '{_script_hash(_SCRIPT)}'"
+                ),
             ),
-        ),
-        encoding="utf-8",
-    )
-    return (index_path, *written)
+            encoding="utf-8",
+        )
+        listed.append(path)
+    return (*listed, *written)

@@ -13,7 +13,8 @@
       row.hidden = !keep;
       if (keep) { count += 1; }
     });
-    shown.textContent = count + " of " + rows.length + " accounts shown";
+    shown.textContent = count + " of " + rows.length + " accounts shown" +
+      (shown.getAttribute("data-where") || "");
   }
   band.addEventListener("change", apply);
   area.addEventListener("change", apply);
