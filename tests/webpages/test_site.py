@@ -306,6 +306,64 @@ def test_accounts_without_a_colour_come_between_amber_and_green(tmp_path):
     assert "Receivables by age" not in page
 
 
+def test_the_colour_orders_before_the_score(tmp_path):
+    """Red scoring 90 before amber scoring 40, before no colour scoring 10,
+    before green scoring 5: the colour decides, the score only within it."""
+    import attrs  # noqa: PLC0415
+
+    base = sample_reviews()[2]
+
+    def shown(account: str, band: str | None, score: float) -> object:
+        health = attrs.evolve(base.health, score=score)
+        return attrs.evolve(
+            base, account=account, name=account, band=band, health=health
+        )
+
+    render_site(
+        [
+            shown("g", "green", 5.0),
+            shown("n", None, 10.0),
+            shown("a", "amber", 40.0),
+            shown("r", "red", 90.0),
+        ],
+        tmp_path,
+    )
+    index = (tmp_path / "index.html").read_text("utf-8")
+    assert re.findall(r'data-account="(\w+)"', index) == ["r", "a", "n", "g"]
+
+
+def test_the_health_table_shows_each_raw_value_as_the_text_review_does(tmp_path):
+    """Whole values whole, others to two places, missing as "missing":
+    Northwind's 24 measures in the scorecard's order (its raw values:
+    100.0, 30.0, 0.0, 19.16, 94.44, 0.1, 1.0, 14.5, 33.33..., 80.0,
+    1.0627..., 3.0, 1.0, 30.18, 6.53, 18.75, 50.0, 40.78, and no delivery
+    records)."""
+    render_site(sample_reviews(), tmp_path)
+    page = (tmp_path / "accounts/00001-northwind.html").read_text("utf-8")
+    cells = re.findall(r'<td class="num" data-label="raw">([^<]*)</td>', page)
+    assert cells == [
+        "100",
+        "30",
+        "0",
+        "19.16",
+        "94.44",
+        "0.10",
+        "1",
+        "14.50",
+        "33.33",
+        "80",
+        "1.06",
+        "3",
+        "1",
+        "30.18",
+        "6.53",
+        "18.75",
+        "50",
+        "40.78",
+        *["missing"] * 6,
+    ]
+
+
 def test_the_portfolio_counts_the_flags_to_act_on(tmp_path):
     """Contoso: 8 flags to act on now and 16 this month (of its 29)."""
     render_site(sample_reviews(), tmp_path)
@@ -388,6 +446,11 @@ def test_earlier_reviews_chart_each_accounts_health_over_time(tmp_path):
         for r in sorted([*contoso, sample_reviews()[1]], key=lambda r: r.as_of)
     ]
     assert re.findall(r'class="value">([^<]+)</text>', chart) == expected
+    widths = re.findall(r'<rect x="\d+" y="\d+" width="(\d+)"', chart)
+    assert widths == [  # a score out of 100 on a bar of 320 px
+        str(round(r.health.score / 100 * 320))
+        for r in sorted([*contoso, sample_reviews()[1]], key=lambda r: r.as_of)
+    ]
     assert re.findall(r'class="label">([^<]+)</text>', chart) == [
         "31 March 2026",
         "30 April 2026",
@@ -612,6 +675,12 @@ def test_a_large_portfolio_is_listed_over_pages_worst_first(tmp_path):
     assert backs["00004-copy00000.html"] == "portfolio-2.html"
     assert backs["00005-copy00001.html"] == "portfolio-2.html"
     assert backs["00003-fabrikam.html"] == "portfolio-3.html"
+    one = render_site(sample_reviews(), tmp_path / "one", page_rows=1)
+    assert [p.name for p in one[:3]] == [
+        "index.html",
+        "portfolio-2.html",
+        "portfolio-3.html",
+    ]
 
 
 def test_a_thousand_accounts_fit_on_one_page_and_one_more_does_not(tmp_path):
