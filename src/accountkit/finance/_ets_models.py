@@ -1,0 +1,295 @@
+r"""The whole ETS family as state space models: one filter for every model.
+
+The models of Hyndman, Koehler, Snyder and Grose (2002) and of Hyndman and
+Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed., §8.5): an
+error that is additive (A) or multiplicative (M), a trend that is none (N),
+additive (A) or multiplicative (M), either damped or not, and a season that
+is none, additive or multiplicative, with ``m`` periods.
+
+With level :math:`\ell`, growth :math:`b`, seasonal terms :math:`s` and
+damping :math:`\phi` (1 when not damped), the one-step forecast of
+observation :math:`t` is
+
+.. math::
+
+    q_t = \ell_{t-1} \;(\text{N}), \quad \ell_{t-1} + \phi b_{t-1} \;(\text{A}),
+    \quad \ell_{t-1} b_{t-1}^{\phi} \;(\text{M}); \qquad
+    \hat y_t = q_t, \quad q_t + s_{t-m}, \quad q_t s_{t-m},
+
+the error is :math:`e_t = y_t - \hat y_t` (A) or
+:math:`(y_t - \hat y_t) / \hat y_t` (M), and the state moves on as
+
+.. math::
+
+    \ell_t = q_t + \alpha (p_t - q_t), \quad
+    b_t = \phi_b + \tfrac{\beta}{\alpha} (r_t - \phi_b), \quad
+    s_t = s_{t-m} + \gamma (u_t - s_{t-m}),
+
+where :math:`p_t` is :math:`y_t` without its season (:math:`y_t`,
+:math:`y_t - s_{t-m}` or :math:`y_t / s_{t-m}`), :math:`\phi_b` the damped
+growth (:math:`\phi b_{t-1}` or :math:`b_{t-1}^\phi`), :math:`r_t` the
+level's change (:math:`\ell_t - \ell_{t-1}` or :math:`\ell_t / \ell_{t-1}`)
+and :math:`u_t` the observation without its trend (:math:`y_t - q_t` or
+:math:`y_t / q_t`). Written this way the same updates serve additive and
+multiplicative errors: they are the error-correction forms of Hyndman et al.
+(2008, Table 2.3) with :math:`e_t` substituted. :math:`\beta` is the state
+space form's (statsmodels' ``ETSModel``, R's ``ets``), not Holt-Winters'
+:math:`\beta^* = \beta / \alpha`.
+
+The filter runs over the series of a batch at once (one row each), a loop
+over time and numpy over the rows. A missing observation (NaN) updates
+nothing: its error is 0, the state moves on as its forecast says.
+"""
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Filtered", "Model", "Start", "filter_series", "point_forecasts", "simulate"]
+
+Array = NDArray[np.float64]
+State = tuple[Array, Array, Array]
+"""Level ``(B,)``, growth ``(B,)`` and seasonal terms ``(B, m)``, newest first."""
+
+_ADDITIVE = "A"
+_MULTIPLICATIVE = "M"
+_NONE = "N"
+
+
+class Model(NamedTuple):
+    """One member of the family: error, trend, damping, season and period."""
+
+    error: str
+    """``A`` or ``M``."""
+    trend: str
+    """``N``, ``A`` or ``M``."""
+    damped: bool
+    season: str
+    """``N``, ``A`` or ``M``."""
+    period: int = 1
+    """Observations per season (1 without a season)."""
+
+    @property
+    def name(self) -> str:
+        """The model's name in the taxonomy: ``MAdM`` and the like."""
+        return self.error + self.trend + ("d" if self.damped else "") + self.season
+
+    @classmethod
+    def named(cls, name: str, period: int = 1) -> "Model":
+        """Return the model a name such as ``AAdN`` or ``MNM`` stands for."""
+        damped = len(name) == 4  # noqa: PLR2004 - E, T, d, S
+        return cls(name[0], name[1], damped, name[-1], period)
+
+
+class Start(NamedTuple):
+    """The parameters and initial state of a batch, one element per row.
+
+    ``seasons[:, 0]`` is the most recent seasonal term before the first
+    observation and ``seasons[:, m - 1]`` the oldest (the one the first
+    observation uses), as R's ``ets`` orders ``initstate``.
+    """
+
+    alpha: Array
+    beta: Array
+    gamma: Array
+    phi: Array
+    level: Array
+    growth: Array
+    seasons: Array
+    """``(B, m)``; ``(B, 1)`` of zeros without a season."""
+
+
+class Filtered(NamedTuple):
+    """What the filter gives for a batch of ``B`` series of ``n`` observations."""
+
+    fitted: Array
+    """``(B, n)``: each observation's one-step forecast."""
+    errors: Array
+    """``(B, n)``: the errors (relative for a multiplicative error); 0 where
+    the observation is missing."""
+    level: Array
+    """``(B, n + 1)``: the level before the first observation and after each."""
+    growth: Array
+    """``(B, n + 1)``; zeros without a trend."""
+    seasons: Array
+    """``(B, n + 1, m)``: the seasonal terms, most recent first."""
+    observed: NDArray[np.int64]
+    """``(B,)``: observations that are not missing."""
+    sse: Array
+    """``(B,)``: the sum of squared errors."""
+    log_scale: Array
+    r"""``(B,)``: :math:`\sum_t \log |\hat y_t|` over the observations with a
+    multiplicative error (0 with an additive error)."""
+
+    def log_likelihood(self) -> Array:
+        r"""Return the Gaussian log-likelihood with the variance profiled out.
+
+        .. math:: -\tfrac{n}{2}\left(\log\tfrac{2\pi\,\mathrm{SSE}}{n} + 1\right)
+                  - \sum_t \log|\hat y_t| \;(\text{M error}),
+
+        which is R's ``ets`` ``loglik`` (``-0.5 * lik``) plus its constant
+        :math:`-\tfrac{n}{2}(\log\tfrac{2\pi}{n} + 1)`, and statsmodels'
+        ``ETSResults.llf``.
+        """
+        n = self.observed.astype(np.float64)
+        with np.errstate(divide="ignore"):
+            spread: Array = np.log(2 * math.pi * self.sse / n)
+        return -0.5 * n * (spread + 1) - self.log_scale
+
+    def r_likelihood(self) -> Array:
+        r"""Return R's ``lik``: :math:`n \log \mathrm{SSE} + 2 \sum \log|\hat y_t|`.
+
+        R's ``ets`` minimises it and reports ``loglik = -lik / 2``; it differs
+        from :meth:`log_likelihood` by a constant of the series' length.
+        """
+        n = self.observed.astype(np.float64)
+        with np.errstate(divide="ignore"):
+            scale: Array = np.log(self.sse)
+        return n * scale + 2 * self.log_scale
+
+
+def _trend_part(
+    model: Model,
+    level: Array,
+    growth: Array,
+    phi: Array,
+) -> tuple[Array, Array]:
+    """Return the damped growth and the level with it (``q``), per row."""
+    if model.trend == _ADDITIVE:
+        damped = phi * growth
+        return damped, level + damped
+    if model.trend == _MULTIPLICATIVE:
+        damped = np.power(growth, phi)
+        return damped, level * damped
+    return np.zeros_like(level), level
+
+
+def _combine(model: Model, q: Array, season: Array) -> Array:
+    if model.season == _ADDITIVE:
+        return q + season
+    if model.season == _MULTIPLICATIVE:
+        return q * season
+    return q
+
+
+def _step(
+    model: Model,
+    start: Start,
+    state: State,
+    y: Array,
+) -> State:
+    """Return the state after observing ``y`` (one value per row)."""
+    level, growth, seasons = state
+    damped, q = _trend_part(model, level, growth, start.phi)
+    oldest = seasons[:, -1]
+    if model.season == _ADDITIVE:
+        plain = y - oldest
+    elif model.season == _MULTIPLICATIVE:
+        plain = y / oldest
+    else:
+        plain = y
+    new_level = q + start.alpha * (plain - q)
+    new_growth = growth
+    if model.trend != _NONE:
+        change = new_level - level if model.trend == _ADDITIVE else new_level / level
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(start.alpha > 0, start.beta / start.alpha, 0.0)
+        new_growth = damped + ratio * (change - damped)
+    new_seasons = seasons
+    if model.season != _NONE:
+        detrended = y - q if model.season == _ADDITIVE else y / q
+        newest = oldest + start.gamma * (detrended - oldest)
+        new_seasons = np.concatenate([newest[:, None], seasons[:, :-1]], axis=1)
+    return new_level, new_growth, new_seasons
+
+
+def filter_series(model: Model, start: Start, y: Array) -> Filtered:
+    """Run the model over each row of ``y`` (``(B, n)``, NaN where missing)."""
+    batch, n = y.shape
+    m = start.seasons.shape[1]
+    fitted = np.empty((batch, n))
+    errors = np.zeros((batch, n))
+    levels = np.empty((batch, n + 1))
+    growths = np.empty((batch, n + 1))
+    seasons = np.empty((batch, n + 1, m))
+    state = (
+        start.level.astype(np.float64),
+        start.growth.astype(np.float64),
+        start.seasons.astype(np.float64),
+    )
+    levels[:, 0], growths[:, 0], seasons[:, 0] = state
+    log_scale = np.zeros(batch)
+    for t in range(n):
+        _, q = _trend_part(model, state[0], state[1], start.phi)
+        forecast = _combine(model, q, state[2][:, -1])
+        fitted[:, t] = forecast
+        seen = y[:, t]
+        present = ~np.isnan(seen)
+        value = np.where(present, seen, forecast)
+        if model.error == _ADDITIVE:
+            errors[:, t] = value - forecast
+        else:
+            errors[:, t] = (value - forecast) / forecast
+            log_scale += np.where(present, np.log(np.abs(forecast)), 0.0)
+        state = _step(model, start, state, value)
+        levels[:, t + 1], growths[:, t + 1], seasons[:, t + 1] = state
+    return Filtered(
+        fitted=fitted,
+        errors=errors,
+        level=levels,
+        growth=growths,
+        seasons=seasons,
+        observed=(~np.isnan(y)).sum(axis=1),
+        sse=np.square(errors).sum(axis=1),
+        log_scale=log_scale,
+    )
+
+
+def _last(
+    filtered: Filtered,
+) -> State:
+    return filtered.level[:, -1], filtered.growth[:, -1], filtered.seasons[:, -1]
+
+
+def point_forecasts(
+    model: Model, start: Start, filtered: Filtered, horizon: int
+) -> Array:
+    """Return ``(B, horizon)`` point forecasts: the model run on with no error.
+
+    For a linear (additive) model they are the forecast means; with a
+    multiplicative part they are the forecasts of the state with no error,
+    as R's ``forecast.ets`` gives them (the mean differs from step
+    :math:`m + 1` on; see Hyndman et al. 2008, §6.3).
+    """
+    state = _last(filtered)
+    found = np.empty((state[0].shape[0], horizon))
+    for step in range(horizon):
+        _, q = _trend_part(model, state[0], state[1], start.phi)
+        found[:, step] = _combine(model, q, state[2][:, -1])
+        state = _step(model, start, state, found[:, step])
+    return found
+
+
+def simulate(
+    model: Model, start: Start, filtered: Filtered, innovations: Array
+) -> Array:
+    """Return future paths ``(B, h)`` driven by ``innovations`` ``(B, h)``.
+
+    Each step's observation is the forecast plus the innovation (additive
+    error) or the forecast times one plus it (multiplicative error), and
+    the state moves on with it, as R's ``simulate.ets`` does.
+    """
+    state = _last(filtered)
+    batch, horizon = innovations.shape
+    paths = np.empty((batch, horizon))
+    for step in range(horizon):
+        _, q = _trend_part(model, state[0], state[1], start.phi)
+        forecast = _combine(model, q, state[2][:, -1])
+        if model.error == _ADDITIVE:
+            paths[:, step] = forecast + innovations[:, step]
+        else:
+            paths[:, step] = forecast * (1 + innovations[:, step])
+        state = _step(model, start, state, paths[:, step])
+    return paths
