@@ -273,7 +273,7 @@ def test_a_missing_observation_leaves_the_multiplicative_scale_out():
     error 1. The scale term sums log 10 and log 11 only, and a model's
     period is 1 unless given."""
     y = np.array([[12.0, np.nan, 22.0]])
-    model = Model("M", "N", False, "N")
+    model = Model(error="M", trend="N", damped=False, season="N")
     assert model.period == 1
     seen = filter_series(model, _start(1), y)
     np.testing.assert_allclose(seen.fitted[0], [10.0, 11.0, 11.0])

@@ -47,7 +47,15 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Filtered", "Model", "Start", "filter_series", "point_forecasts", "simulate"]
+__all__ = [
+    "Filtered",
+    "Model",
+    "Start",
+    "filter_series",
+    "likelihood",
+    "point_forecasts",
+    "simulate",
+]
 
 Array = NDArray[np.float64]
 State = tuple[Array, Array, Array]
@@ -245,6 +253,44 @@ def filter_series(model: Model, start: Start, y: Array) -> Filtered:
         sse=np.square(errors).sum(axis=1),
         log_scale=log_scale,
     )
+
+
+def likelihood(model: Model, start: Start, y: Array) -> Array:
+    """Return R's ``lik`` of each row, infinite where the model breaks down.
+
+    The filter without its paths, for the fitting's many evaluations. A
+    row breaks down when a value stops being finite, or a part that
+    multiplies stops being positive: a forecast with a multiplicative
+    error, the level or growth with a multiplicative trend, a seasonal term
+    with a multiplicative season.
+    """
+    batch, n = y.shape
+    state = (start.level, start.growth, start.seasons)
+    sse = np.zeros(batch)
+    log_scale = np.zeros(batch)
+    broken = np.zeros(batch, dtype=bool)
+    with np.errstate(all="ignore"):
+        for t in range(n):
+            _, q = _trend_part(model, state[0], state[1], start.phi)
+            forecast = _combine(model, q, state[2][:, -1])
+            seen = y[:, t]
+            present = ~np.isnan(seen)
+            value = np.where(present, seen, forecast)
+            if model.error == _ADDITIVE:
+                error = value - forecast
+            else:
+                error = (value - forecast) / forecast
+                broken |= ~(forecast > 0)
+                log_scale += np.where(present, np.log(np.abs(forecast)), 0.0)
+            sse += error * error
+            state = _step(model, start, state, value)
+            if model.trend == _MULTIPLICATIVE:
+                broken |= ~((state[0] > 0) & (state[1] > 0))
+            if model.season == _MULTIPLICATIVE:
+                broken |= ~(state[2][:, 0] > 0)
+        observed = (~np.isnan(y)).sum(axis=1)
+        found: Array = observed * np.log(sse) + 2 * log_scale
+    return np.where(broken | ~np.isfinite(found), np.inf, found)
 
 
 def _last(
