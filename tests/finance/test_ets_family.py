@@ -29,6 +29,7 @@ from accountkit.finance._ets_models import (
     Model,
     Start,
     filter_series,
+    final_state,
     point_forecasts,
     simulate,
 )
@@ -157,7 +158,7 @@ def test_simulated_paths_from_given_innovations_are_rs(name):
     model, start, y, r = _case(name)
     seen = filter_series(model, start, y)
     innovations = np.array([_reference()["innovations"]])
-    paths = simulate(model, start, seen, innovations)
+    paths = simulate(model, start, final_state(seen), innovations)
     _close(paths[0], r["simulation"], float(np.abs(y).mean()))
 
 
@@ -165,7 +166,7 @@ def test_simulated_paths_from_given_innovations_are_rs(name):
 def test_point_forecasts_are_rs(name):
     model, start, y, r = _case(name)
     seen = filter_series(model, start, y)
-    _close(point_forecasts(model, start, seen, 4)[0], r["forecast"], 1.0)
+    _close(point_forecasts(model, start, final_state(seen), 4)[0], r["forecast"], 1.0)
 
 
 @pytest.mark.parametrize("name", R_DAMPING_SUM)
@@ -193,7 +194,7 @@ def test_r_damps_three_models_forecasts_with_another_sum(name):
     first = 1.0 if model.trend == "A" else phi
     rs = [by_sum(h, first + sum(phi**j for j in range(1, h))) for h in range(1, 5)]
     _close(np.array(rs), r["forecast"], 1.0)
-    _close(point_forecasts(model, start, seen, 4)[0], book, 1.0)
+    _close(point_forecasts(model, start, final_state(seen), 4)[0], book, 1.0)
     assert not np.allclose(book, r["forecast"], rtol=1e-6)
 
 

@@ -280,7 +280,7 @@ def test_fitted_sse_is_no_worse_than_statsmodels_on_95_percent(method, options):
 # --- properties ------------------------------------------------------------------------
 
 
-@given(fixed_forecasts())
+@given(fixed_forecasts(linear=True))
 def test_intervals_widen_with_the_horizon(result):
     widths = [u - lo for lo, u in zip(result.lower, result.upper, strict=True)]
     assert all(b >= a - 1e-9 * max(1.0, abs(a)) for a, b in pairwise(widths))
@@ -345,9 +345,11 @@ def test_auto_considers_seasonal_models_only_with_enough_seasons():
     values = synthetic(12, 1, 20, season=5.0)[0]
     result = forecast(values, 2, seasonal_periods=12)
     skipped = {c.method: c.note for c in result.candidates if c.aicc is None}
+    seasonal = ("ANA", "AAA", "AAdA", "MNA", "MAA", "MAdA", "MNM", "MAM", "MAdM")
+    assert min(values) > 0
     assert skipped == {
-        SmoothingMethod.AAA: "needs at least 24 observations, got 20",
-        SmoothingMethod.AADA: "needs at least 24 observations, got 20",
+        SmoothingMethod(name): "needs at least 24 observations, got 20"
+        for name in seasonal
     }
 
 
@@ -399,7 +401,7 @@ def test_a_perfect_fit_has_no_finite_aicc():
         (lambda: forecast([1, 2, float("nan"), 4, 5], 1), r"series\[2\]: must be in"),
         (lambda: forecast([1, 2, "3", 4, 5], 1), r"series\[2\]: expected a number"),
         (lambda: forecast(SALES, 0), "horizon: expected a whole number of at least 1"),
-        (lambda: forecast(SALES, 2, method="MAM"), "method: expected one of"),
+        (lambda: forecast(SALES, 2, method="MXM"), "method: expected one of"),
         (lambda: forecast(SALES, 2, method="AAA"), "seasonal_periods: AAA is seasonal"),
         (
             lambda: forecast(SALES, 2, smoothing=Smoothing(alpha=0.5)),
@@ -464,7 +466,7 @@ def test_the_horizon_is_bounded_so_a_call_cannot_run_on():
     )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
     rows=st.integers(2, 120),
@@ -483,9 +485,17 @@ def test_a_series_forecast_among_many_is_bit_for_bit_its_forecast_alone(
     (flat series, straight lines: SSE 0 up to rounding) are where it shows:
     there the last bit decides between models whose AICc is minus infinity,
     which a 600-account benchmark caught (AAN alone, ANN in the batch).
+
+    The series start near 0 for an even seed (most cross it: only the linear
+    models are weighed) and near 1000 for an odd one (positive: the models
+    that multiply too, fitted one by one below, so such a batch is kept to
+    three series).
     """
+    level = 1000.0 if seed % 2 else 0.0
+    if level:
+        rows = min(rows, 3)
     rng = np.random.default_rng(seed)
-    values = 1000 + np.cumsum(rng.normal(10, 50, size=(rows, length)), axis=1)
+    values = level + np.cumsum(rng.normal(10, 50, size=(rows, length)), axis=1)
     if flat:
         values[0] = 1000.0
         values[1::7] = np.round(values[1::7, :1])
@@ -497,7 +507,14 @@ def test_a_series_forecast_among_many_is_bit_for_bit_its_forecast_alone(
         assert tuple(many.mean[i]) == one.mean
         assert tuple(many.lower[i]) == one.lower
         assert tuple(many.upper[i]) == one.upper
-        assert tuple(many.weights[i]) == one.weights
+        if one.method.linear:
+            assert tuple(many.weights[i]) == one.weights
+        else:
+            assert one.weights == ()
+            assert np.isnan(many.weights[i]).all()
+        assert many.log_likelihood[i] == one.log_likelihood or (
+            one.log_likelihood is None
+        )
         assert many.sse[i] == one.sse
         assert many.sigma2[i] == one.sigma2
         assert many.alpha[i] == one.smoothing.alpha

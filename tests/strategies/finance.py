@@ -227,7 +227,15 @@ values = st.floats(-1e4, 1e4, allow_nan=False)
 series = st.lists(values, min_size=8, max_size=30)
 """Series long enough for every non-seasonal model to be fitted."""
 
-FITTED = [m for m in SmoothingMethod if m is not SmoothingMethod.AUTO]
+FITTED = [m for m in SmoothingMethod if m.linear]
+"""The linear models: any real series, any state."""
+MULTIPLICATIVE = [
+    m for m in SmoothingMethod if m is not SmoothingMethod.AUTO and not m.linear
+]
+"""Models with a multiplicative part: positive series and states."""
+positive_series = st.lists(st.floats(900, 1100), min_size=8, max_size=30)
+"""Series a model that multiplies follows without breaking down: from any
+state positive_states gives, no forecast reaches zero."""
 
 
 @st.composite
@@ -257,17 +265,42 @@ def initial_states(
 
 
 @st.composite
-def fixed_forecasts(draw: st.DrawFn) -> Forecast:
-    """Forecasts with every parameter given: quick, and any model."""
-    method = draw(st.sampled_from(FITTED))
+def fixed_forecasts(draw: st.DrawFn, *, linear: bool | None = None) -> Forecast:
+    """Forecasts with every parameter given: quick, and any model (linear
+    ones on any series, the others on positive series from positive
+    states)."""
+    kinds = {True: FITTED, False: MULTIPLICATIVE, None: FITTED + MULTIPLICATIVE}
+    method = draw(st.sampled_from(kinds[linear]))
+    if method.linear:
+        data, initial = draw(series), draw(initial_states(method))
+    else:
+        data, initial = draw(positive_series), draw(positive_states(method))
     return forecast(
-        draw(series),
+        data,
         draw(st.integers(1, 6)),
         method=method,
         seasonal_periods=4 if method.seasonal else None,
         smoothing=draw(smoothings(method)),
-        initial=draw(initial_states(method)),
+        initial=initial,
     )
+
+
+@st.composite
+def positive_states(draw: st.DrawFn, method: SmoothingMethod) -> InitialState:
+    """Initial states under which a multiplicative model stays positive."""
+    level = draw(st.floats(900, 1100))
+    trend = None
+    if method.trend_kind == "A":
+        trend = draw(st.floats(-0.01, 0.01)) * level
+    elif method.trend_kind == "M":
+        trend = draw(st.floats(0.99, 1.01))
+    seasonal = None
+    if method.season_kind == "M":
+        seasonal = tuple(draw(st.lists(st.floats(0.8, 1.2), min_size=4, max_size=4)))
+    elif method.season_kind == "A":
+        seasonal = tuple(draw(st.lists(st.floats(-0.1, 0.1), min_size=4, max_size=4)))
+        seasonal = tuple(level * term for term in seasonal)
+    return InitialState(level=level, trend=trend, seasonal=seasonal)
 
 
 st.register_type_strategy(Smoothing, smoothings())
@@ -276,7 +309,7 @@ st.register_type_strategy(
     Candidate,
     st.builds(
         Candidate,
-        method=st.sampled_from(FITTED),
+        method=st.sampled_from(FITTED + MULTIPLICATIVE),
         aicc=st.none() | st.floats(-1e6, 1e6),
         note=st.text(max_size=20),
     ),

@@ -41,10 +41,13 @@ __all__ = [
 
 
 class SmoothingMethod(enum.Enum):
-    """Which exponential smoothing model to fit: error, trend, seasonality.
+    """Which exponential smoothing model to fit: error, trend, season.
 
-    The names follow the ETS taxonomy of Hyndman and Athanasopoulos: ``A`` is
-    additive, ``Ad`` additive damped, ``N`` none.
+    The names follow the ETS taxonomy of Hyndman and Athanasopoulos
+    (*Forecasting: Principles and Practice*, §8.5): the error, the trend and
+    the season, each ``A`` (additive), ``M`` (multiplicative) or ``N``
+    (none), with ``d`` after a damped trend. ``MAdM`` is a multiplicative
+    error, a damped additive trend and a multiplicative season.
     """
 
     ANN = "ANN"
@@ -53,41 +56,102 @@ class SmoothingMethod(enum.Enum):
     """Holt's linear trend."""
     AADN = "AAdN"
     """Damped trend."""
+    ANA = "ANA"
+    """Level and additive season, no trend."""
     AAA = "AAA"
     """Holt-Winters additive: trend and additive seasonality."""
     AADA = "AAdA"
     """Damped trend with additive seasonality."""
+    ANM = "ANM"
+    """Additive error, multiplicative season (numerically delicate: left out
+    of automatic selection, as R's ``ets`` leaves it out)."""
+    AAM = "AAM"
+    """Additive error, trend, multiplicative season (left out of automatic
+    selection)."""
+    AADM = "AAdM"
+    """Additive error, damped trend, multiplicative season (left out of
+    automatic selection)."""
+    MNN = "MNN"
+    """Simple exponential smoothing with a multiplicative error."""
+    MAN = "MAN"
+    """Holt's linear trend with a multiplicative error."""
+    MADN = "MAdN"
+    """Damped trend with a multiplicative error."""
+    MNA = "MNA"
+    """Multiplicative error, additive season."""
+    MAA = "MAA"
+    """Multiplicative error, trend, additive season."""
+    MADA = "MAdA"
+    """Multiplicative error, damped trend, additive season."""
+    MNM = "MNM"
+    """Multiplicative error and season."""
+    MAM = "MAM"
+    """Holt-Winters multiplicative: trend, multiplicative error and season."""
+    MADM = "MAdM"
+    """Damped trend, multiplicative error and season."""
+    MMN = "MMN"
+    """Multiplicative trend (growth as a ratio): left out of automatic
+    selection unless asked for, as in R's ``ets``."""
+    MMDN = "MMdN"
+    """Damped multiplicative trend."""
+    MMM = "MMM"
+    """Multiplicative trend and season."""
+    MMDM = "MMdM"
+    """Damped multiplicative trend, multiplicative season."""
     AUTO = "auto"
     """The candidate with the smallest AICc."""
 
     @property
+    def error(self) -> str:
+        """``A`` or ``M`` (``N`` for ``auto``)."""
+        return "N" if self is SmoothingMethod.AUTO else self.value[0]
+
+    @property
+    def trend_kind(self) -> str:
+        """``N``, ``A`` or ``M``."""
+        return "N" if self is SmoothingMethod.AUTO else self.value[1]
+
+    @property
+    def season_kind(self) -> str:
+        """``N``, ``A`` or ``M``."""
+        return "N" if self is SmoothingMethod.AUTO else self.value[-1]
+
+    @property
     def trend(self) -> bool:
         """Whether the model has a trend."""
-        return self.value in _TRENDED
+        return self.trend_kind != "N"
 
     @property
     def damped(self) -> bool:
         """Whether the trend is damped."""
-        return self in (SmoothingMethod.AADN, SmoothingMethod.AADA)
+        return "d" in self.value
 
     @property
     def seasonal(self) -> bool:
-        """Whether the model has additive seasonality."""
-        return self in (SmoothingMethod.AAA, SmoothingMethod.AADA)
+        """Whether the model has a season."""
+        return self.season_kind != "N"
+
+    @property
+    def linear(self) -> bool:
+        """Whether every part is additive (a linear state space model)."""
+        return self is not SmoothingMethod.AUTO and "M" not in self.value
 
     @property
     def simpler(self) -> "SmoothingMethod | None":
-        """The model to fall back to when a series is too short for this one."""
-        return _SIMPLER.get(self)
+        """The model to fall back to when a series is too short for this one.
 
+        The season goes first, then the damping, then the trend.
+        """
+        if self is SmoothingMethod.AUTO:
+            return None
+        if self.seasonal:
+            return SmoothingMethod(self.value[:-1] + "N")
+        if self.damped:
+            return SmoothingMethod(self.value.replace("d", ""))
+        if self.trend:
+            return SmoothingMethod(self.error + "NN")
+        return None
 
-_TRENDED = frozenset({"AAN", "AAdN", "AAA", "AAdA"})
-_SIMPLER: dict[SmoothingMethod, SmoothingMethod] = {
-    SmoothingMethod.AADA: SmoothingMethod.AADN,
-    SmoothingMethod.AAA: SmoothingMethod.AAN,
-    SmoothingMethod.AADN: SmoothingMethod.AAN,
-    SmoothingMethod.AAN: SmoothingMethod.ANN,
-}
 
 DAMPING_BOUNDS = (0.8, 0.995)
 r"""The range of the damping parameter :math:`\phi` when it is fitted."""

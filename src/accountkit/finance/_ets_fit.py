@@ -56,9 +56,12 @@ _PARAMETERS = ("alpha", "beta", "gamma", "phi")
 _STARTS = ((0.1, 0.1, 0.1), (0.5, 0.1, 0.2), (0.9, 0.05, 0.05), (0.3, 0.01, 0.4))
 """Starting (alpha, beta_star, gamma_star); phi starts at 0.97."""
 _MAX_ITERATIONS = 300
-_TOLERANCE = 1e-13
+_TOLERANCE = 1e-10
 """A series stops when a step lowers its objective by less than this
 (relative), or its gradient vanishes."""
+_CURVATURE = 1e-12
+"""A step whose curvature ``s'y`` is below this share of ``|s||y|`` leaves
+the inverse Hessian as it was."""
 _FLAT = 1e-8
 """A gradient no larger than this in any coordinate is a minimum."""
 _DIFFERENCE = 1e-6
@@ -148,7 +151,9 @@ def _decompose(y: Array, m: int, *, multiplicative: bool) -> Array:
     half = len(weights) // 2
     trend = np.full((rows, n), np.nan)
     for centre in range(half, n - half):
-        trend[:, centre] = y[:, centre - half : centre + half + 1] @ weights
+        trend[:, centre] = (y[:, centre - half : centre + half + 1] * weights).sum(
+            axis=1
+        )
     detrended = y / trend if multiplicative else y - trend
     index = np.empty((rows, m))
     for position in range(m):
@@ -334,6 +339,18 @@ def _gradient(
     return np.where(np.isfinite(slopes), slopes, 0.0)
 
 
+def _dot(a: Array, b: Array) -> Array:
+    """Row-wise dot products, summed the same way whatever the batch."""
+    found: Array = (a * b).sum(axis=-1)
+    return found
+
+
+def _apply(matrix: Array, vector: Array) -> Array:
+    """Row-wise matrix-vector products, summed the same way whatever the batch."""
+    found: Array = (matrix * vector[:, None, :]).sum(axis=-1)
+    return found
+
+
 def _search(
     layout: _Layout, base: Start, y: Array, u: Array, *, central: bool = False
 ) -> tuple[Array, Array, NDArray[np.int64]]:
@@ -349,15 +366,13 @@ def _search(
         live = np.flatnonzero(active)
         if live.size == 0:
             break
-        direction = -np.einsum("rij,rj->ri", inverse[live], gradient[live])
-        slope = np.einsum("ri,ri->r", direction, gradient[live])
+        direction = -_apply(inverse[live], gradient[live])
+        slope = _dot(direction, gradient[live])
         uphill = slope >= 0  # not a descent direction: restart from the gradient
         restart = live[uphill]
         inverse[restart] = _first_inverse(gradient[restart])
-        direction[uphill] = -np.einsum(
-            "rij,rj->ri", inverse[restart], gradient[restart]
-        )
-        slope = np.einsum("ri,ri->r", direction, gradient[live])
+        direction[uphill] = -_apply(inverse[restart], gradient[restart])
+        slope = _dot(direction, gradient[live])
         candidates = (
             u[live][:, None, :] + _STEPS[None, :, None] * direction[:, None, :]
         ).reshape(-1, d)
@@ -410,20 +425,27 @@ def _first_inverse(gradient: Array) -> Array:
 
 
 def _update_inverse(inverse: Array, rows: NDArray[np.intp], s: Array, y: Array) -> None:
-    """Apply the BFGS update to the rows whose curvature condition holds."""
-    sy = np.einsum("ri,ri->r", s, y)
-    good = sy > 1e-12 * np.linalg.norm(s, axis=1) * np.linalg.norm(y, axis=1)
+    r"""Apply the BFGS update to the rows whose curvature condition holds.
+
+    With :math:`\rho = 1 / s^\top y` and :math:`H` symmetric,
+    :math:`H' = H - \rho (s\,(Hy)^\top + Hy\,s^\top)
+    + (\rho^2\, y^\top H y + \rho)\, s s^\top`, written with row-wise
+    sums so that a series gets the same update in any batch.
+    """
+    sy = _dot(s, y)
+    good = sy > _CURVATURE * np.sqrt(_dot(s, s) * _dot(y, y))
     if not good.any():
         return
     which = rows[good]
     s, y, rho = s[good], y[good], 1.0 / sy[good]
     h = inverse[which]
-    d = s.shape[1]
-    eye = np.eye(d)[None]
-    left = eye - rho[:, None, None] * s[:, :, None] * y[:, None, :]
-    right = eye - rho[:, None, None] * y[:, :, None] * s[:, None, :]
-    inverse[which] = left @ h @ right + rho[:, None, None] * (
-        s[:, :, None] * s[:, None, :]
+    hy = _apply(h, y)
+    outer = s[:, :, None] * hy[:, None, :]
+    scale = rho * rho * _dot(y, hy) + rho
+    inverse[which] = (
+        h
+        - rho[:, None, None] * (outer + outer.transpose(0, 2, 1))
+        + scale[:, None, None] * (s[:, :, None] * s[:, None, :])
     )
 
 
@@ -443,59 +465,40 @@ def fit(
     """
     given = dict(fixed or {})
     rows = y.shape[0]
-    scale = _scale(y)
     layout = _Layout(model, _coordinates(model, given))
     level, growth, seasons = heuristic_state(model, y)
-    best_start: Start | None = None
-    best = np.full(rows, np.inf)
-    steps = np.zeros(rows, dtype=np.int64)
-    for alpha, beta_star, gamma_star in _STARTS:
-        first_alpha = given.get("alpha", np.full(rows, alpha))
-        base = Start(
-            alpha=first_alpha,
-            beta=given.get("beta", first_alpha * beta_star),
-            gamma=given.get("gamma", (1 - first_alpha) * gamma_star),
-            phi=given.get("phi", np.full(rows, 0.97 if model.damped else 1.0)),
-            level=given.get("level", level),
-            growth=given.get("growth", growth),
-            seasons=given.get("seasons", seasons),
-        )
-        if layout.free:
-            u, value, used = _search(layout, base, y, _from_start(layout, base, scale))
-            start = _to_start(layout, base, u, scale)
-        else:
-            start, value, used = (
-                base,
-                likelihood(model, base, y),
-                np.zeros(rows, np.int64),
-            )
-        better = value < best
-        if best_start is None:
-            best_start = start
-        else:
-            best_start = Start(
-                *(
-                    np.where(better.reshape(-1, *([1] * (new.ndim - 1))), new, old)
-                    for new, old in zip(start, best_start, strict=True)
-                )
-            )
-        best = np.where(better, value, best)
-        steps = np.where(better, used, steps)
-        if not layout.free:
-            break
-    assert best_start is not None  # noqa: S101 - the loop runs at least once
+    starts = len(_STARTS) if layout.free else 1
+    # every start of every series in one batch: row r * starts + j is
+    # series r from start j
+    alpha0, beta0, gamma0 = (
+        np.tile(np.array(column, dtype=np.float64), rows)
+        for column in zip(*_STARTS[:starts], strict=True)
+    )
+
+    def each(name: str, default: Array) -> Array:
+        value = given.get(name)
+        return np.repeat(default if value is None else value, starts, axis=0)
+
+    first_alpha = each("alpha", np.zeros(rows)) if "alpha" in given else alpha0
+    base = Start(
+        alpha=first_alpha,
+        beta=each("beta", np.zeros(rows)) if "beta" in given else first_alpha * beta0,
+        gamma=each("gamma", np.zeros(rows))
+        if "gamma" in given
+        else (1 - first_alpha) * gamma0,
+        phi=each("phi", np.full(rows, 0.97 if model.damped else 1.0)),
+        level=each("level", level),
+        growth=each("growth", growth),
+        seasons=each("seasons", seasons),
+    )
+    y_all = np.repeat(y, starts, axis=0)
     if layout.free:
-        u, value, used = _search(
-            layout, best_start, y, _from_start(layout, best_start, scale), central=True
-        )
-        polished = _to_start(layout, best_start, u, scale)
-        better = value < best
-        best_start = Start(
-            *(
-                np.where(better.reshape(-1, *([1] * (new.ndim - 1))), new, old)
-                for new, old in zip(polished, best_start, strict=True)
-            )
-        )
-        best = np.where(better, value, best)
-        steps = steps + used
-    return Fitted(best_start, best, steps)
+        scale = _scale(y_all)
+        u, value, used = _search(layout, base, y_all, _from_start(layout, base, scale))
+        start = _to_start(layout, base, u, scale)
+    else:
+        start, value, used = base, likelihood(model, base, y), np.zeros(rows, np.int64)
+    # the best start of each series (the first of equals)
+    table = np.where(np.isnan(value), np.inf, value).reshape(rows, starts)
+    pick = np.arange(rows) * starts + table.argmin(axis=1)
+    return Fitted(Start(*(part[pick] for part in start)), value[pick], used[pick])

@@ -52,6 +52,7 @@ __all__ = [
     "Model",
     "Start",
     "filter_series",
+    "final_state",
     "likelihood",
     "point_forecasts",
     "simulate",
@@ -182,16 +183,29 @@ def _combine(model: Model, q: Array, season: Array) -> Array:
     return q
 
 
-def _step(
+def _ratio(start: Start) -> Array:
+    """Return beta / alpha (0 where alpha is 0: the growth then cannot learn)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        found: Array = np.where(start.alpha > 0, start.beta / start.alpha, 0.0)
+    return found
+
+
+def _advance(
     model: Model,
     start: Start,
-    state: State,
+    state: tuple[Array, Array, Array],
+    parts: tuple[Array, Array],
     y: Array,
+    *,
+    ratio: Array,
 ) -> State:
-    """Return the state after observing ``y`` (one value per row)."""
-    level, growth, seasons = state
-    damped, q = _trend_part(model, level, growth, start.phi)
-    oldest = seasons[:, -1]
+    """Return the level, growth and newest seasonal term after observing ``y``.
+
+    ``state`` is the level, growth and the seasonal term ``y`` uses;
+    ``parts`` the damped growth and the level with it (``q``).
+    """
+    level, growth, oldest = state
+    damped, q = parts
     if model.season == _ADDITIVE:
         plain = y - oldest
     elif model.season == _MULTIPLICATIVE:
@@ -202,15 +216,24 @@ def _step(
     new_growth = growth
     if model.trend != _NONE:
         change = new_level - level if model.trend == _ADDITIVE else new_level / level
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(start.alpha > 0, start.beta / start.alpha, 0.0)
         new_growth = damped + ratio * (change - damped)
-    new_seasons = seasons
+    newest = oldest
     if model.season != _NONE:
         detrended = y - q if model.season == _ADDITIVE else y / q
         newest = oldest + start.gamma * (detrended - oldest)
-        new_seasons = np.concatenate([newest[:, None], seasons[:, :-1]], axis=1)
-    return new_level, new_growth, new_seasons
+    return new_level, new_growth, newest
+
+
+def _step(model: Model, start: Start, state: State, y: Array) -> State:
+    """Return the state after observing ``y`` (one value per row)."""
+    level, growth, seasons = state
+    parts = _trend_part(model, level, growth, start.phi)
+    new_level, new_growth, newest = _advance(
+        model, start, (level, growth, seasons[:, -1]), parts, y, ratio=_ratio(start)
+    )
+    if model.season != _NONE:
+        seasons = np.concatenate([newest[:, None], seasons[:, :-1]], axis=1)
+    return new_level, new_growth, seasons
 
 
 def filter_series(model: Model, start: Start, y: Array) -> Filtered:
@@ -229,20 +252,21 @@ def filter_series(model: Model, start: Start, y: Array) -> Filtered:
     )
     levels[:, 0], growths[:, 0], seasons[:, 0] = state
     log_scale = np.zeros(batch)
-    for t in range(n):
-        _, q = _trend_part(model, state[0], state[1], start.phi)
-        forecast = _combine(model, q, state[2][:, -1])
-        fitted[:, t] = forecast
-        seen = y[:, t]
-        present = ~np.isnan(seen)
-        value = np.where(present, seen, forecast)
-        if model.error == _ADDITIVE:
-            errors[:, t] = value - forecast
-        else:
-            errors[:, t] = (value - forecast) / forecast
-            log_scale += np.where(present, np.log(np.abs(forecast)), 0.0)
-        state = _step(model, start, state, value)
-        levels[:, t + 1], growths[:, t + 1], seasons[:, t + 1] = state
+    # a row whose model breaks down (a zero forecast, say) runs on in NaN and
+    # infinities; likelihood() says which rows they are
+    with np.errstate(all="ignore"):
+        for t in range(n):
+            _, q = _trend_part(model, state[0], state[1], start.phi)
+            forecast = _combine(model, q, state[2][:, -1])
+            fitted[:, t] = forecast
+            seen = y[:, t]
+            present = ~np.isnan(seen)
+            value = np.where(present, seen, forecast)
+            errors[:, t] = _error(model, value, forecast)
+            if model.error != _ADDITIVE:
+                log_scale += np.where(present, np.log(np.abs(forecast)), 0.0)
+            state = _step(model, start, state, value)
+            levels[:, t + 1], growths[:, t + 1], seasons[:, t + 1] = state
     return Filtered(
         fitted=fitted,
         errors=errors,
@@ -255,53 +279,80 @@ def filter_series(model: Model, start: Start, y: Array) -> Filtered:
     )
 
 
-def likelihood(model: Model, start: Start, y: Array) -> Array:
-    """Return R's ``lik`` of each row, infinite where the model breaks down.
+def _error(model: Model, y: Array, forecast: Array) -> Array:
+    """Return the errors: absolute, or relative with a multiplicative error."""
+    if model.error == _ADDITIVE:
+        found: Array = y - forecast
+    else:
+        found = (y - forecast) / forecast
+    return found
 
-    The filter without its paths, for the fitting's many evaluations. A
-    row breaks down when a value stops being finite, or a part that
-    multiplies stops being positive: a forecast with a multiplicative
-    error, the level or growth with a multiplicative trend, a seasonal term
-    with a multiplicative season.
+
+def likelihood(model: Model, start: Start, y: Array) -> Array:
+    """Return R's ``lik`` of each row, ``inf`` where the model breaks down.
+
+    The filter without its paths, for the fitting's many evaluations: the
+    same steps as :func:`filter_series` (the same values, bit for bit), with
+    the seasonal terms in a ring instead of shifted each step. A row breaks
+    down when a value stops being finite, or a part that multiplies stops
+    being positive: a forecast with a multiplicative error, the level or
+    growth with a multiplicative trend, a seasonal term with a
+    multiplicative season.
     """
     batch, n = y.shape
-    state = (start.level, start.growth, start.seasons)
-    sse = np.zeros(batch)
+    level, growth = start.level, start.growth
+    ring = start.seasons[:, ::-1].copy()  # ring[:, j] serves t = j, j + m, ...
+    m = ring.shape[1]
+    columns = np.ascontiguousarray(y.T)
+    missing = bool(np.isnan(columns).any())
+    errors = np.empty((batch, n))
     log_scale = np.zeros(batch)
     broken = np.zeros(batch, dtype=bool)
     with np.errstate(all="ignore"):
+        ratio = _ratio(start)
         for t in range(n):
-            _, q = _trend_part(model, state[0], state[1], start.phi)
-            forecast = _combine(model, q, state[2][:, -1])
-            seen = y[:, t]
-            present = ~np.isnan(seen)
-            value = np.where(present, seen, forecast)
-            if model.error == _ADDITIVE:
-                error = value - forecast
-            else:
-                error = (value - forecast) / forecast
+            slot = t % m
+            oldest = ring[:, slot]
+            parts = _trend_part(model, level, growth, start.phi)
+            forecast = _combine(model, parts[1], oldest)
+            value = columns[t]
+            present = ~np.isnan(value) if missing else None
+            if present is not None:
+                value = np.where(present, value, forecast)
+            errors[:, t] = _error(model, value, forecast)
+            if model.error != _ADDITIVE:
                 broken |= ~(forecast > 0)
-                log_scale += np.where(present, np.log(np.abs(forecast)), 0.0)
-            sse += error * error
-            state = _step(model, start, state, value)
-            if model.trend == _MULTIPLICATIVE:
-                broken |= ~((state[0] > 0) & (state[1] > 0))
-            if model.season == _MULTIPLICATIVE:
-                broken |= ~(state[2][:, 0] > 0)
+                logged = np.log(np.abs(forecast))
+                log_scale += (
+                    logged if present is None else np.where(present, logged, 0.0)
+                )
+            level, growth, ring[:, slot] = _advance(
+                model, start, (level, growth, oldest), parts, value, ratio=ratio
+            )
+            broken |= _broken(model, level, growth, ring[:, slot])
         observed = (~np.isnan(y)).sum(axis=1)
+        sse = np.square(errors).sum(axis=1)  # summed as filter_series sums
         found: Array = observed * np.log(sse) + 2 * log_scale
-    return np.where(broken | ~np.isfinite(found), np.inf, found)
+    # a perfect fit (no error at all) is minus infinity, not a breakdown
+    return np.where(broken | np.isnan(found) | (found == np.inf), np.inf, found)
 
 
-def _last(
-    filtered: Filtered,
-) -> State:
+def _broken(model: Model, level: Array, growth: Array, newest: Array) -> Array:
+    """Say which rows' multiplying parts stopped being positive."""
+    found = np.zeros(level.shape, dtype=bool)
+    if model.trend == _MULTIPLICATIVE:
+        found |= ~((level > 0) & (growth > 0))
+    if model.season == _MULTIPLICATIVE:
+        found |= ~(newest > 0)
+    return found
+
+
+def final_state(filtered: Filtered) -> State:
+    """Return the state after the last observation of each row."""
     return filtered.level[:, -1], filtered.growth[:, -1], filtered.seasons[:, -1]
 
 
-def point_forecasts(
-    model: Model, start: Start, filtered: Filtered, horizon: int
-) -> Array:
+def point_forecasts(model: Model, start: Start, state: State, horizon: int) -> Array:
     """Return ``(B, horizon)`` point forecasts: the model run on with no error.
 
     For a linear (additive) model they are the forecast means; with a
@@ -309,7 +360,6 @@ def point_forecasts(
     as R's ``forecast.ets`` gives them (the mean differs from step
     :math:`m + 1` on; see Hyndman et al. 2008, §6.3).
     """
-    state = _last(filtered)
     found = np.empty((state[0].shape[0], horizon))
     for step in range(horizon):
         _, q = _trend_part(model, state[0], state[1], start.phi)
@@ -318,16 +368,13 @@ def point_forecasts(
     return found
 
 
-def simulate(
-    model: Model, start: Start, filtered: Filtered, innovations: Array
-) -> Array:
+def simulate(model: Model, start: Start, state: State, innovations: Array) -> Array:
     """Return future paths ``(B, h)`` driven by ``innovations`` ``(B, h)``.
 
     Each step's observation is the forecast plus the innovation (additive
     error) or the forecast times one plus it (multiplicative error), and
     the state moves on with it, as R's ``simulate.ets`` does.
     """
-    state = _last(filtered)
     batch, horizon = innovations.shape
     paths = np.empty((batch, horizon))
     for step in range(horizon):

@@ -14,8 +14,9 @@ from accountkit._checked import checked
 from accountkit._frames import categorical, frame
 from accountkit._validators import as_float, finite_float, real_number, whole_number
 from accountkit.errors import InsufficientDataError, ValidationError
-from accountkit.finance import _ets
+from accountkit.finance import _ets, _family
 from accountkit.finance._ets import DAMPING_BOUNDS, SmoothingMethod, Spec
+from accountkit.finance._ets_models import Filtered, Start, filter_series
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -204,11 +205,24 @@ class Forecast:
     aicc
         Corrected AIC, or ``None`` when ``n <= k + 1`` or the fit is perfect
         (``sse == 0``, where it is minus infinity).
+    log_likelihood
+        The Gaussian log-likelihood, the error variance profiled out (plus
+        :math:`-\sum \log|\hat y_t|` with a multiplicative error), as R's
+        ``ets`` and statsmodels' ``ETSModel`` define it; ``None`` for a
+        perfect fit.
+    aic, bic
+        :math:`-2\log L + 2k` and :math:`-2\log L + k\log n`, ``k``
+        counting the estimates and :math:`\sigma^2`; ``None`` for a perfect
+        fit.
+    variances
+        The forecast variance at each step: from the error weights, or from
+        simulated paths for a model with a multiplicative part.
     observations
         ``n``, the length of the series.
     weights
-        The error weights :math:`c_0 = 1, c_1, \dots, c_{h-1}` of the
-        state space model; they give every variance below.
+        The error weights :math:`c_0 = 1, c_1, \dots, c_{h-1}` of a linear
+        state space model (all parts additive); empty for a model with a
+        multiplicative part, whose intervals are simulated.
     candidates
         The models automatic selection weighed (empty otherwise).
     notes
@@ -233,6 +247,10 @@ class Forecast:
     weights: tuple[float, ...]
     candidates: tuple[Candidate, ...] = ()
     notes: tuple[str, ...] = ()
+    log_likelihood: float | None = None
+    aic: float | None = None
+    bic: float | None = None
+    variances: tuple[float, ...] = ()
 
     @property
     def horizon(self) -> int:
@@ -243,13 +261,25 @@ class Forecast:
         r"""Return the forecast variance ``step`` steps ahead.
 
         .. math:: \sigma_h^2 = \sigma^2 \sum_{j=0}^{h-1} c_j^2
+
+        With a multiplicative part, the variance of the simulated paths.
         """
         h = _step(step, self.horizon, "Forecast.variance")
+        if not self.method.linear:
+            return self.variances[h - 1]
         return self.sigma2 * math.fsum(c * c for c in self.weights[:h])
 
     def interval(self, coverage: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
-        """Return the prediction interval bounds at another ``coverage``."""
+        """Return the prediction interval bounds at another ``coverage``.
+
+        With a multiplicative part, the quantiles of the same simulated
+        paths that gave ``lower`` and ``upper``.
+        """
         z = _quantile(coverage, "Forecast.interval")
+        if not self.method.linear:
+            tail = (1 - coverage) / 2
+            low, high = np.quantile(self._simulated(), [tail, 1 - tail], axis=0)
+            return tuple(map(float, low)), tuple(map(float, high))
         spreads = [z * math.sqrt(self.variance(h)) for h in range(1, self.horizon + 1)]
         return (
             tuple(m - s for m, s in zip(self.mean, spreads, strict=True)),
@@ -267,7 +297,33 @@ class Forecast:
         count = self.horizon if steps is None else steps
         if count != 0:
             count = _step(count, self.horizon, "Forecast.total")
+        if not self.method.linear:
+            sums = self._simulated()[:, :count].sum(axis=1)
+            return math.fsum(self.mean[:count]), float(np.std(sums)) if count else 0.0
         return total(self.mean, self.weights, self.sigma2, count)
+
+    def _simulated(self) -> NDArray[np.float64]:
+        """Return the seeded simulated paths ``(paths, horizon)`` of the forecast."""
+        y = np.array(self.fitted) + np.array(self.residuals)
+        fixed = {
+            "alpha": self.smoothing.alpha,
+            "beta": self.smoothing.alpha * (self.smoothing.beta_star or 0.0),
+            "gamma": self.smoothing.gamma or 0.0,
+            "phi": self.smoothing.phi if self.smoothing.phi is not None else 1.0,
+        }
+        start = Start(
+            alpha=np.array([fixed["alpha"]]),
+            beta=np.array([fixed["beta"]]),
+            gamma=np.array([fixed["gamma"]]),
+            phi=np.array([fixed["phi"]]),
+            level=np.array([self.initial.level]),
+            growth=np.array([self.initial.trend or 0.0]),
+            seasons=np.array([(self.initial.seasonal or (0.0,))[::-1]]),
+        )
+        model = _family.model_of(self.method, self.seasonal_periods or 1)
+        general = _family.General(model, start, filter_series(model, start, y[None]))
+        found: NDArray[np.float64] = _family.simulated_paths(general, self.horizon)[0]
+        return found
 
 
 def total(
@@ -318,9 +374,17 @@ class ForecastArrays(NamedTuple):
     gamma: NDArray[np.float64]
     phi: NDArray[np.float64]
     weights: NDArray[np.float64]
-    """Error weights :math:`c_j`, ``(series, horizon)``."""
+    """Error weights :math:`c_j`, ``(series, horizon)``; NaN for a model with
+    a multiplicative part (its forecast errors are not a weighted sum)."""
     notes: tuple[str, ...]
     """Fall-backs to simpler models, and why."""
+    log_likelihood: NDArray[np.float64]
+    """The Gaussian log-likelihood with the error variance profiled out."""
+    aic: NDArray[np.float64]
+    bic: NDArray[np.float64]
+    variance: NDArray[np.float64]
+    """The forecast variance at each step, ``(series, horizon)``: from the
+    error weights, or from simulated paths with a multiplicative part."""
 
     def to_frame(self) -> "pd.DataFrame":
         """Return a tidy DataFrame: one row per series and step ahead.
@@ -371,16 +435,39 @@ class _Result(NamedTuple):
     spec: Spec
     fit: _ets.Fit
     estimated: int
-    aicc: NDArray[np.float64]
+    loglik: NDArray[np.float64]
+    """The log-likelihood of each series, the error variance profiled out."""
+    general: "_family.General | None" = None
+    """The fitted model, for a model with a multiplicative part."""
+
+    @property
+    def k(self) -> int:
+        """What the information criteria count: the estimates and sigma^2."""
+        return self.estimated + 1
+
+    def aic(self) -> NDArray[np.float64]:
+        found: NDArray[np.float64] = -2 * self.loglik + 2 * self.k
+        return found
+
+    def aicc(self, n: int) -> NDArray[np.float64]:
+        """AICc; NaN where ``n - k - 1 <= 0``."""
+        if n - self.k - 1 <= 0:
+            return np.full(self.loglik.shape, np.nan)
+        found: NDArray[np.float64] = self.aic() + 2.0 * self.k * (self.k + 1) / (
+            n - self.k - 1
+        )
+        return found
+
+    def bic(self, n: int) -> NDArray[np.float64]:
+        found: NDArray[np.float64] = -2 * self.loglik + self.k * math.log(n)
+        return found
 
 
-def _aicc(sse: NDArray[np.float64], n: int, k: int) -> NDArray[np.float64]:
-    """Return AICc for Gaussian errors at sigma^2 = SSE/n; NaN when undefined."""
-    if n - k - 1 <= 0:
-        return np.full(sse.shape, np.nan)
+def _gaussian_loglik(sse: NDArray[np.float64], n: int) -> NDArray[np.float64]:
+    """Return the log-likelihood of Gaussian errors at sigma^2 = SSE/n."""
     with np.errstate(divide="ignore"):
-        aic = n * np.log(2.0 * np.pi * sse / n) + n + 2 * k
-    return aic + 2.0 * k * (k + 1) / (n - k - 1)
+        found: NDArray[np.float64] = -0.5 * n * (np.log(2.0 * np.pi * sse / n) + 1)
+    return found
 
 
 def _fit_spec(
@@ -389,6 +476,9 @@ def _fit_spec(
     smoothing: Smoothing | None,
     initial: InitialState | None,
 ) -> _Result:
+    estimated = _estimated(spec, smoothing, initial)
+    if not spec.method.linear:
+        return _fit_general(y, spec, smoothing, initial, estimated)
     fixed = None
     if smoothing is not None:
         fixed = (
@@ -401,10 +491,35 @@ def _fit_spec(
     if initial is not None:
         start = (initial.level, initial.trend or 0.0, initial.seasonal or (0.0,))
     result = _ets.fit(y, spec, smoothing=fixed, initial=start)
-    estimated = _estimated(spec, smoothing, initial)
-    return _Result(
-        spec, result, estimated, _aicc(result.sse, y.shape[1], estimated + 1)
-    )
+    return _Result(spec, result, estimated, _gaussian_loglik(result.sse, y.shape[1]))
+
+
+def _fit_general(
+    y: NDArray[np.float64],
+    spec: Spec,
+    smoothing: Smoothing | None,
+    initial: InitialState | None,
+    estimated: int,
+) -> _Result:
+    rows = y.shape[0]
+    fixed: dict[str, NDArray[np.float64]] = {}
+    if smoothing is not None:
+        fixed["alpha"] = np.full(rows, smoothing.alpha)
+        if smoothing.beta_star is not None:
+            fixed["beta"] = np.full(rows, smoothing.alpha * smoothing.beta_star)
+        if smoothing.gamma is not None:
+            fixed["gamma"] = np.full(rows, smoothing.gamma)
+        if smoothing.phi is not None:
+            fixed["phi"] = np.full(rows, smoothing.phi)
+    if initial is not None:
+        fixed["level"] = np.full(rows, initial.level)
+        if initial.trend is not None:
+            fixed["growth"] = np.full(rows, initial.trend)
+        if initial.seasonal is not None:
+            terms = np.asarray(initial.seasonal[::-1], dtype=np.float64)
+            fixed["seasons"] = np.tile(terms, (rows, 1))
+    record, loglik, general = _family.fit_general(y, spec.method, spec.period, fixed)
+    return _Result(spec, record, estimated, loglik, general)
 
 
 def _estimated(
@@ -461,9 +576,7 @@ def _choose_auto(y: NDArray[np.float64], request: _Request, where: str) -> _Choi
     n = y.shape[1]
     candidates: list[Candidate] = []
     results: list[_Result] = []
-    pool = [SmoothingMethod.ANN, SmoothingMethod.AAN, SmoothingMethod.AADN]
-    if request.period is not None:
-        pool += [SmoothingMethod.AAA, SmoothingMethod.AADA]
+    pool = _auto_pool(y, request.period)
     for method in pool:
         spec = request.spec(method)
         needed = _ets.minimum_length(spec, estimated=spec.parameters + spec.states)
@@ -471,23 +584,55 @@ def _choose_auto(y: NDArray[np.float64], request: _Request, where: str) -> _Choi
             note = f"needs at least {needed} observations, got {n}"
             candidates.append(Candidate(method=method, aicc=None, note=note))
             continue
-        results.append(_fit_spec(y, spec, None, None))
+        result = _fit_spec(y, spec, None, None)
+        if not method.linear:  # a model that multiplies, for positive series only
+            eligible = (y > 0).all(axis=1)
+            result = result._replace(loglik=np.where(eligible, result.loglik, np.nan))
+        results.append(result)
     if not results:
         message = f"{where}: too short for any model ({n} observations; ANN needs 4)"
         raise InsufficientDataError(message)
-    table = np.stack([r.aicc for r in results])
+    table = np.stack([r.aicc(n) for r in results])
     pick = np.argmin(np.where(np.isnan(table), np.inf, table), axis=0)
     if y.shape[0] == 1:
-        ranked = sorted(results, key=lambda r: np.nan_to_num(r.aicc[0], nan=np.inf))
+        ranked = sorted(results, key=lambda r: np.nan_to_num(r.aicc(n)[0], nan=np.inf))
         candidates[:0] = [
             Candidate(
                 method=r.spec.method,
-                aicc=_finite_or_none(r.aicc[0]),
-                note="" if math.isfinite(r.aicc[0]) else "a perfect fit",
+                aicc=_finite_or_none(r.aicc(n)[0]),
+                note="" if math.isfinite(r.aicc(n)[0]) else "a perfect fit",
             )
             for r in ranked
         ]
     return _Choice(results, pick, candidates, [])
+
+
+_AUTO_LINEAR = ("ANN", "AAN", "AAdN")
+_AUTO_SEASONAL = ("ANA", "AAA", "AAdA")
+_AUTO_MULTIPLICATIVE = ("MNN", "MAN", "MAdN")
+_AUTO_MULTIPLICATIVE_SEASONAL = ("MNA", "MAA", "MAdA", "MNM", "MAM", "MAdM")
+
+
+def _auto_pool(y: NDArray[np.float64], period: int | None) -> list[SmoothingMethod]:
+    """Return the models automatic selection weighs, as R's ``ets`` does.
+
+    Error A or M, trend N, A or Ad, season N, A or M; the season only with
+    ``seasonal_periods``; a multiplicative part only on positive series (in
+    a batch, fitted when any series is positive and weighed only for
+    those);
+    never an additive error with a multiplicative season, nor a
+    multiplicative trend (R's ``restrict`` and ``allow.multiplicative.trend``
+    defaults: they are unstable or rarely better).
+    """
+    names = list(_AUTO_LINEAR)
+    positive = bool((y > 0).all(axis=1).any())
+    if positive:
+        names += _AUTO_MULTIPLICATIVE
+    if period is not None:
+        names += _AUTO_SEASONAL
+        if positive:
+            names += _AUTO_MULTIPLICATIVE_SEASONAL
+    return [SmoothingMethod(name) for name in names]
 
 
 def _finite_or_none(value: float) -> float | None:
@@ -623,18 +768,63 @@ def _check_fixed(
         raise ValidationError(message, path=("initial", "seasonal"), root=where)
 
 
+class _Paths(NamedTuple):
+    mean: NDArray[np.float64]
+    lower: NDArray[np.float64]
+    upper: NDArray[np.float64]
+    variance: NDArray[np.float64]
+    weights: NDArray[np.float64]
+    """NaN for a model with a multiplicative part (it has none)."""
+
+
+def _check_positive(
+    method: SmoothingMethod, y: NDArray[np.float64], where: str, path: str
+) -> None:
+    """Refuse a series that is not positive for a model that multiplies."""
+    if method.linear or method is SmoothingMethod.AUTO:
+        return
+    bad = y <= 0
+    if bad.any():
+        position = tuple(int(i) for i in np.argwhere(bad)[0])
+        message = (
+            f"{method.value} multiplies by the level: it needs positive values, "
+            f"got {y[position]:g}"
+        )
+        raise ValidationError(message, path=(path, *position), root=where)
+
+
 def _paths(
-    results: list[_Result], pick: NDArray[np.intp], horizon: int, n: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    results: list[_Result],
+    pick: NDArray[np.intp],
+    horizon: int,
+    n: int,
+    coverage: float,
+) -> _Paths:
     count = len(pick)
-    mean = np.empty((count, horizon))
-    weights = np.empty((count, horizon))
+    found = _Paths(*(np.full((count, horizon), np.nan) for _ in range(5)))
+    z = _quantile(coverage, "forecast")
     for index, result in enumerate(results):
         rows = pick == index
-        if rows.any():
+        if not rows.any():
+            continue
+        if result.general is None:
             m, w = _ets.forecast_paths(result.fit, result.spec, horizon, n)
-            mean[rows], weights[rows] = m[rows], w[rows]
-    return mean, weights
+            variance = (result.fit.sse / n)[:, None] * np.cumsum(w**2, axis=1)
+            spread = z * np.sqrt(variance)
+            found.mean[rows], found.weights[rows] = m[rows], w[rows]
+            found.lower[rows] = (m - spread)[rows]
+            found.upper[rows] = (m + spread)[rows]
+            found.variance[rows] = variance[rows]
+            continue
+        general = _family.General(
+            result.general.model,
+            Start(*(part[rows] for part in result.general.start)),
+            Filtered(*(part[rows] for part in result.general.filtered)),
+        )
+        band = _family.paths_of(general, horizon, coverage)
+        found.mean[rows], found.lower[rows], found.upper[rows] = band[:3]
+        found.variance[rows] = band.variance
+    return found
 
 
 def _pick(
@@ -704,7 +894,7 @@ def forecast_many(
     """
     where = "forecast_many"
     chosen, period, steps = _options(method, seasonal_periods, horizon, where)
-    z = _quantile(coverage, where)
+    _quantile(coverage, where)  # checked before any fitting
     array = np.asarray(values)
     if array.ndim != 2 or not np.issubdtype(array.dtype, np.number):  # noqa: PLR2004 - a table
         message = (
@@ -716,27 +906,29 @@ def forecast_many(
     if y.shape[0] == 0:
         message = "expected at least one series"
         raise ValidationError(message, path="values", root=where)
+    _check_positive(chosen, y, where, "values")
     choice = _choose(y, _Request(chosen, period), where)
-    return _arrays(y, choice, steps, z)
+    return _arrays(y, choice, steps, float(coverage))
 
 
 def _arrays(
-    y: NDArray[np.float64], choice: _Choice, steps: int, z: float
+    y: NDArray[np.float64], choice: _Choice, steps: int, coverage: float
 ) -> ForecastArrays:
     results, pick, notes = choice.results, choice.pick, choice.notes
     n = y.shape[1]
-    mean, weights = _paths(results, pick, steps, n)
+    paths = _paths(results, pick, steps, n, coverage)
     sse = _pick(results, pick, "sse")
-    sigma2 = sse / n
-    spread = z * np.sqrt(sigma2[:, None] * np.cumsum(weights**2, axis=1))
-    aicc = np.empty(len(pick))
+    criteria = {name: np.empty(len(pick)) for name in ("loglik", "aic", "aicc", "bic")}
     parameters = {
         name: np.full(len(pick), np.nan)
         for name in ("alpha", "beta_star", "gamma", "phi")
     }
     for index, result in enumerate(results):
         rows = pick == index
-        aicc[rows] = result.aicc[rows]
+        criteria["loglik"][rows] = result.loglik[rows]
+        criteria["aic"][rows] = result.aic()[rows]
+        criteria["aicc"][rows] = result.aicc(n)[rows]
+        criteria["bic"][rows] = result.bic(n)[rows]
         method = result.spec.method
         present = {
             "alpha": True,
@@ -749,14 +941,18 @@ def _arrays(
                 parameters[name][rows] = getattr(result.fit, name)[rows]
     return ForecastArrays(
         methods=tuple(results[i].spec.method for i in pick),
-        mean=mean,
-        lower=mean - spread,
-        upper=mean + spread,
+        mean=paths.mean,
+        lower=paths.lower,
+        upper=paths.upper,
         sse=sse,
-        sigma2=sigma2,
-        aicc=aicc,
-        weights=weights,
+        sigma2=sse / n,
+        aicc=criteria["aicc"],
+        weights=paths.weights,
         notes=tuple(notes),
+        log_likelihood=criteria["loglik"],
+        aic=criteria["aic"],
+        bic=criteria["bic"],
+        variance=paths.variance,
         **parameters,
     )
 
@@ -875,14 +1071,22 @@ def forecast(
     """
     where = "forecast"
     chosen, period, steps = _options(method, seasonal_periods, horizon, where)
-    z = _quantile(coverage, where)
+    _quantile(coverage, where)  # checked before any fitting
     _check_fixed(chosen, period, smoothing, initial, where)
     y = series_values(series, where)[None, :]
     if y.shape[1] == 0:
         message = f"{where}: the series is empty"
         raise InsufficientDataError(message)
+    _check_positive(chosen, y[0], where, "series")
     choice = _choose(y, _Request(chosen, period, smoothing, initial), where)
-    arrays = _arrays(y, choice, steps, z)
+    if np.isnan(choice.results[int(choice.pick[0])].loglik[0]):
+        message = (
+            f"{choice.results[0].spec.method.value} breaks down on this series: a "
+            "part that multiplies became zero or negative (or the values "
+            "overflowed); give another method or other fixed values"
+        )
+        raise ValidationError(message, path="series", root=where)
+    arrays = _arrays(y, choice, steps, float(coverage))
     result = choice.results[int(choice.pick[0])]
     fit = result.fit
     spec = result.spec
@@ -914,7 +1118,13 @@ def forecast(
         sigma2=float(arrays.sigma2[0]),
         aicc=_finite_or_none(arrays.aicc[0]),
         observations=y.shape[1],
-        weights=tuple(float(v) for v in arrays.weights[0]),
+        weights=tuple(float(v) for v in arrays.weights[0])
+        if method_used.linear
+        else (),
         candidates=tuple(choice.candidates),
         notes=tuple(choice.notes),
+        log_likelihood=_finite_or_none(arrays.log_likelihood[0]),
+        aic=_finite_or_none(arrays.aic[0]),
+        bic=_finite_or_none(arrays.bic[0]),
+        variances=tuple(float(v) for v in arrays.variance[0]),
     )

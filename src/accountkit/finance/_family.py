@@ -1,0 +1,181 @@
+"""The ETS models with a multiplicative part, as the forecasting API sees them.
+
+Fitting by maximum likelihood (:mod:`._ets_fit`), the fitted model's figures
+in the shape the linear kernel gives them (:class:`._ets.Fit`), and forecast
+intervals by simulation: a model with a multiplicative part has no normal
+forecast distribution, and for most of them no closed form of its variance
+(Hyndman et al. 2008, §6.1: classes 2 and 3), so the intervals are the
+quantiles of simulated future paths, as R's ``forecast.ets`` gives them with
+``simulate = TRUE``. The draws are seeded: a forecast is reproducible, and
+every series of a batch sees the same standard normal draws (scaled by its
+own error), so a series forecast alone or in a batch gets the same interval.
+"""
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accountkit.finance import _ets
+from accountkit.finance._ets import SmoothingMethod
+from accountkit.finance._ets_fit import fit
+from accountkit.finance._ets_models import (
+    Array,
+    Filtered,
+    Model,
+    Start,
+    filter_series,
+    final_state,
+    point_forecasts,
+    simulate,
+)
+
+__all__ = [
+    "DEFAULT_PATHS",
+    "General",
+    "fit_general",
+    "model_of",
+    "paths_of",
+    "simulated_paths",
+]
+
+DEFAULT_PATHS = 5000
+"""Simulated paths behind an interval (R's ``forecast.ets`` uses 5,000)."""
+_ROWS = 1 << 20
+"""Series x paths simulated at once, to bound memory."""
+
+
+class General(NamedTuple):
+    """A fitted model with a multiplicative part: enough to forecast it."""
+
+    model: Model
+    start: Start
+    filtered: Filtered
+
+    @property
+    def sigma2(self) -> Array:
+        """The variance of the model's errors (relative with an M error)."""
+        observed = np.maximum(self.filtered.observed, 1).astype(np.float64)
+        found: Array = self.filtered.sse / observed
+        return found
+
+
+def model_of(method: SmoothingMethod, period: int) -> Model:
+    """Return the kernel's model for a method (``period`` 1 without a season)."""
+    return Model.named(method.value, period if method.seasonal else 1)
+
+
+def fit_general(
+    y: Array,
+    method: SmoothingMethod,
+    period: int,
+    fixed: Mapping[str, Array],
+) -> tuple[_ets.Fit, Array, General]:
+    """Fit ``method`` to each row of ``y``; return it as the linear kernel would.
+
+    ``fixed`` holds values not to estimate (see :func:`._ets_fit.fit`).
+    Returns the :class:`._ets.Fit` (errors are the response residuals
+    ``y - fitted``; ``sse`` sums the model's errors, relative ones with a
+    multiplicative error), the log-likelihood per row, and the model itself.
+    """
+    model = model_of(method, period)
+    found = fit(model, y, fixed=fixed)
+    start = found.start
+    filtered = filter_series(model, start, y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        beta_star = np.where(start.alpha > 0, start.beta / start.alpha, 0.0)
+    seasons = start.seasons[:, ::-1]  # the API's order: term i for observation i
+    final = filtered.seasons[:, -1, ::-1]
+    record = _ets.Fit(
+        alpha=start.alpha,
+        beta_star=beta_star if method.trend else np.zeros_like(start.alpha),
+        gamma=start.gamma if method.seasonal else np.zeros_like(start.alpha),
+        phi=start.phi if method.trend else np.zeros_like(start.alpha),
+        level=start.level,
+        trend=start.growth,
+        seasons=np.ascontiguousarray(seasons),
+        errors=y - filtered.fitted,
+        final_level=filtered.level[:, -1],
+        final_trend=filtered.growth[:, -1],
+        final_seasons=np.ascontiguousarray(final),
+        sse=filtered.sse,
+    )
+    # a row whose model broke down (a part that multiplies went non-positive)
+    # has no likelihood, whatever the filter's arithmetic gave
+    loglik = np.where(found.objective < np.inf, filtered.log_likelihood(), np.nan)
+    return record, loglik, General(model, start, filtered)
+
+
+class Band(NamedTuple):
+    """Forecasts of a batch: point forecasts and the simulated interval."""
+
+    mean: Array
+    lower: Array
+    upper: Array
+    variance: Array
+    """The simulated paths' variance at each step."""
+
+
+def paths_of(
+    general: General,
+    horizon: int,
+    coverage: float,
+    *,
+    paths: int = DEFAULT_PATHS,
+    seed: int = 0,
+) -> Band:
+    """Return point forecasts and simulated intervals for every series.
+
+    Each series' errors are drawn normal with its own fitted variance, from
+    one seeded matrix of standard normal draws shared by every series.
+    """
+    model, start, filtered = general
+    mean = point_forecasts(model, start, final_state(filtered), horizon)
+    draws = np.random.default_rng(seed).standard_normal((paths, horizon))
+    sigma = np.sqrt(general.sigma2)
+    rows = start.alpha.shape[0]
+    lower = np.empty((rows, horizon))
+    upper = np.empty((rows, horizon))
+    variance = np.empty((rows, horizon))
+    chunk = max(1, _ROWS // paths)
+    tail = (1 - coverage) / 2
+    for first in range(0, rows, chunk):
+        take = np.arange(first, min(rows, first + chunk))
+        sample = _simulated(general, take, draws, sigma).reshape(
+            take.size, paths, horizon
+        )
+        low, high = np.quantile(sample, [tail, 1 - tail], axis=1)
+        lower[take], upper[take] = low, high
+        variance[take] = sample.var(axis=1)
+    return Band(mean, lower, upper, variance)
+
+
+def simulated_paths(
+    general: General, horizon: int, *, paths: int = DEFAULT_PATHS, seed: int = 0
+) -> Array:
+    """Return ``(B, paths, horizon)`` simulated future paths of each series.
+
+    The draws are those :func:`paths_of` uses, so their quantiles are its
+    interval.
+    """
+    draws = np.random.default_rng(seed).standard_normal((paths, horizon))
+    rows = general.start.alpha.shape[0]
+    found: Array = _simulated(
+        general, np.arange(rows), draws, np.sqrt(general.sigma2)
+    ).reshape(rows, paths, horizon)
+    return found
+
+
+def _simulated(
+    general: General, take: NDArray[np.intp], draws: Array, sigma: Array
+) -> Array:
+    """Return the simulated paths of the series ``take``, ``paths`` rows each."""
+    model, start, filtered = general
+    paths = draws.shape[0]
+    index = np.repeat(take, paths)
+    chosen = Start(*(part[index] for part in start))
+    ends = tuple(part[index] for part in final_state(filtered))
+    innovations = np.tile(draws, (take.size, 1)) * sigma[index][:, None]
+    found: Array = simulate(model, chosen, (ends[0], ends[1], ends[2]), innovations)
+    return found
