@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from accountkit.finance._ets import DAMPING_BOUNDS
 from accountkit.finance._ets_models import Array, Model, Start, likelihood
 
 __all__ = [
@@ -47,10 +48,11 @@ BOUNDS: Mapping[str, tuple[float, float]] = {
     "alpha": (1e-4, 0.9999),
     "beta_star": (1e-4, 0.9999),
     "gamma_star": (1e-4, 0.9999),
-    "phi": (0.8, 0.98),
+    "phi": DAMPING_BOUNDS,
 }
-r"""The region each parameter is searched in (R's ``ets`` "usual" bounds,
-with :math:`\beta` and :math:`\gamma` as shares of their upper limits)."""
+r"""The region each parameter is searched in: R's ``ets`` "usual" bounds,
+with :math:`\beta` and :math:`\gamma` as shares of their upper limits, and
+the damping range the linear models are fitted in (R stops at 0.98)."""
 
 _PARAMETERS = ("alpha", "beta", "gamma", "phi")
 _STARTS = ((0.1, 0.1, 0.1), (0.5, 0.1, 0.2), (0.9, 0.05, 0.05), (0.3, 0.01, 0.4))

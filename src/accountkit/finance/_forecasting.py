@@ -978,9 +978,10 @@ def forecast(
     horizon
         Steps to forecast, at least 1.
     method
-        ``ANN`` (simple), ``AAN`` (Holt's linear trend), ``AAdN`` (damped
-        trend), ``AAA`` and ``AAdA`` (additive seasonal), or ``auto``: every
-        candidate the series is long enough for, the smallest AICc winning.
+        A member of the ETS family (:class:`SmoothingMethod`: ``ANN`` simple
+        smoothing, ``AAN`` Holt's trend, ``MAM`` Holt-Winters multiplicative,
+        ``MAdM`` and the rest), or ``auto``: every candidate of R's default
+        pool the series is long enough for, the smallest AICc winning.
     seasonal_periods
         Observations per season; needed by seasonal models.
     smoothing
@@ -1006,8 +1007,13 @@ def forecast(
 
     Notes
     -----
-    The models are the additive-error ETS models [#]_ (§8.5, Table 8.7). With
-    level :math:`\ell`, trend :math:`b` and seasonal terms :math:`s`:
+    The models are the ETS state space models [#]_ (§8.5, Tables 8.7 and
+    8.8; Hyndman, Koehler, Snyder and Grose 2002): an additive (A) or
+    multiplicative (M) error, a trend that is none (N), additive (A, ``Ad``
+    damped) or multiplicative (M), and a season that is none, additive or
+    multiplicative. The linear models (every part additive) are below; for
+    the others see :mod:`accountkit.finance` and the how-to. With level
+    :math:`\ell`, trend :math:`b` and seasonal terms :math:`s`:
 
     .. math::
 
@@ -1038,12 +1044,28 @@ def forecast(
     :math:`m` divides :math:`j` [#]_ (§8.7, Table 8.8; Hyndman et al. 2008,
     Table 6.1), with :math:`\sigma^2 = SSE/n` as statsmodels reports it.
 
-    **Selection** (``auto``) uses
-    :math:`AICc = n\log(2\pi\,SSE/n) + n + 2k + 2k(k+1)/(n-k-1)`, :math:`k`
-    counting smoothing parameters, free initial states and :math:`\sigma^2`.
-    A model needs :math:`n \ge k + 1` observations, and a seasonal one two
-    full seasons; a requested model the series is too short for falls back
-    (AAdA → AAdN → AAN → ANN, AAA → AAN) with a note saying why.
+    **A model with a multiplicative part** is fitted by maximum likelihood,
+    minimising R's :math:`n\log\sum e_t^2 + 2\sum\log|\hat y_t|` (relative
+    errors :math:`e_t = (y_t - \hat y_t)/\hat y_t` with a multiplicative
+    error) over the smoothing parameters and the initial state together, in
+    R's usual region (:math:`\beta < \alpha`, :math:`\gamma < 1 - \alpha`)
+    by a quasi-Newton method from several starts. Its point forecasts are
+    the model run on with no error; its intervals are the quantiles of 5,000
+    simulated paths (seeded, so a forecast is reproducible), as R's
+    ``forecast.ets`` gives them. It needs positive values.
+
+    **Selection** (``auto``) weighs R's default pool: ANN, AAN, AAdN, and
+    with ``seasonal_periods`` ANA, AAA, AAdA; on a positive series also
+    MNN, MAN, MAdN and MNA, MAA, MAdA, MNM, MAM, MAdM (never an additive
+    error with a multiplicative season, nor a multiplicative trend: ask for
+    those by name). It uses :math:`AICc = -2\log L + 2k + 2k(k+1)/(n-k-1)`,
+    :math:`k` counting smoothing parameters, free initial states and
+    :math:`\sigma^2`; for a linear model
+    :math:`-2\log L = n\log(2\pi\,SSE/n) + n`. A model needs
+    :math:`n \ge k + 1` observations, and a seasonal one two full seasons; a
+    requested model the series is too short for falls back (the season
+    first, then the damping, then the trend: MAdM → MAdN → MAN → MNN) with a
+    note saying why.
 
     References
     ----------
