@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from accountkit import ValidationError
+from accountkit import InsufficientDataError, ValidationError
 from accountkit.finance import (
     InitialState,
     Smoothing,
@@ -219,3 +219,69 @@ def test_a_perfect_fit_of_a_multiplicative_model_is_not_a_breakdown():
     assert seen.mean == (500.0, 500.0)
     assert seen.lower == seen.upper == (500.0, 500.0)
     assert forecast([500.0] * 10, 2, method="MNN").mean == (500.0, 500.0)
+
+
+def test_a_missing_value_inside_the_series_updates_nothing():
+    """ANN, alpha 0.5 from level 10, on 12, a gap, 14: forecast 10, error 2,
+    level 11; at the gap the forecast is 11 and the level stays 11; then
+    forecast 11, error 3, level 12.5. Two observations: SSE 4 + 9 = 13,
+    sigma^2 = 13 / 2; a linear model keeps its analytic interval, the first
+    step's variance sigma^2. The gap's residual is None, not 0."""
+    seen = forecast(
+        [12.0, None, 14.0],
+        2,
+        method="ANN",
+        smoothing=Smoothing(alpha=0.5),
+        initial=InitialState(level=10.0),
+    )
+    assert seen.fitted == (10.0, 11.0, 11.0)
+    assert seen.residuals == (2.0, None, 3.0)
+    assert seen.mean == (12.5, 12.5)
+    assert (seen.sse, seen.sigma2) == (13.0, 6.5)
+    assert seen.variance(1) == pytest.approx(6.5)
+    assert seen.weights == (1.0, 0.5)
+    assert seen.notes == ()
+    assert forecast(
+        [12.0, math.nan, 14.0],
+        2,
+        method="ANN",
+        smoothing=Smoothing(alpha=0.5),
+        initial=InitialState(level=10.0),
+    ).mean == (12.5, 12.5)
+
+
+def test_missing_values_at_the_ends_are_left_out_with_a_note():
+    seen = forecast(
+        [None, None, 12.0, 14.0, None],
+        1,
+        method="ANN",
+        smoothing=Smoothing(alpha=0.5),
+        initial=InitialState(level=10.0),
+    )
+    assert seen.fitted == (10.0, 11.0)
+    assert seen.observations == 2
+    assert seen.notes == (
+        "left out 2 missing values at the start",
+        (
+            "left out 1 missing value at the end: the forecast runs from the last "
+            "value observed"
+        ),
+    )
+    with pytest.raises(InsufficientDataError) as caught:
+        forecast([None, math.nan], 1)
+    assert str(caught.value) == "forecast: every value of the series is missing"
+
+
+def test_gaps_are_fitted_by_likelihood_and_leave_the_rest_alike():
+    """AAA on austourists with two values taken out: it is fitted (by the
+    general fitter, the least-squares kernel needing every value), the
+    forecasts move by under 1 %, and the gaps' residuals are None."""
+    series, period, *_ = _given("AAA")
+    holed = list(series)
+    holed[10] = None
+    holed[30] = None
+    whole = forecast(series, 4, method="AAA", seasonal_periods=period)
+    seen = forecast(holed, 4, method="AAA", seasonal_periods=period)
+    assert [i for i, r in enumerate(seen.residuals) if r is None] == [10, 30]
+    np.testing.assert_allclose(seen.mean, whole.mean, rtol=0.01)
+    assert len(seen.weights) == 4  # still linear: analytic intervals

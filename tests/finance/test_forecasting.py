@@ -398,7 +398,10 @@ def test_a_perfect_fit_has_no_finite_aicc():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: forecast([1, 2, float("nan"), 4, 5], 1), r"series\[2\]: must be in"),
+        (
+            lambda: forecast([1, 2, float("inf"), 4, 5], 1),
+            r"series\[2\]: must be a finite number, got inf",
+        ),
         (lambda: forecast([1, 2, "3", 4, 5], 1), r"series\[2\]: expected a number"),
         (lambda: forecast(SALES, 0), "horizon: expected a whole number of at least 1"),
         (lambda: forecast(SALES, 2, method="MXM"), "method: expected one of"),

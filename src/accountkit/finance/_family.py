@@ -85,8 +85,10 @@ def fit_general(
     filtered = filter_series(model, start, y)
     with np.errstate(divide="ignore", invalid="ignore"):
         beta_star = np.where(start.alpha > 0, start.beta / start.alpha, 0.0)
-    seasons = start.seasons[:, ::-1]  # the API's order: term i for observation i
-    final = filtered.seasons[:, -1, ::-1]
+    # the API's order: term i serves observations i, i + m, ... (the kernel
+    # keeps the newest first, and after n observations the next is n)
+    seasons = start.seasons[:, ::-1]
+    final = np.roll(filtered.seasons[:, -1, ::-1], y.shape[1] % model.period, axis=1)
     record = _ets.Fit(
         alpha=start.alpha,
         beta_star=beta_star if method.trend else np.zeros_like(start.alpha),

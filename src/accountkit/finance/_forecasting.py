@@ -197,7 +197,8 @@ class Forecast:
     fitted
         One-step-ahead fitted values of the observations.
     residuals
-        Observations minus fitted values.
+        Observations minus fitted values; ``None`` where the observation is
+        missing (the fitted value there is the model's one-step forecast).
     sse
         Sum of squared residuals.
     sigma2
@@ -239,7 +240,7 @@ class Forecast:
     upper: tuple[float, ...]
     coverage: float
     fitted: tuple[float, ...]
-    residuals: tuple[float, ...]
+    residuals: tuple[float | None, ...]
     sse: float
     sigma2: float
     aicc: float | None
@@ -304,7 +305,9 @@ class Forecast:
 
     def _simulated(self) -> NDArray[np.float64]:
         """Return the seeded simulated paths ``(paths, horizon)`` of the forecast."""
-        y = np.array(self.fitted) + np.array(self.residuals)
+        y = np.array(self.fitted) + np.array(
+            [math.nan if r is None else r for r in self.residuals]
+        )
         fixed = {
             "alpha": self.smoothing.alpha,
             "beta": self.smoothing.alpha * (self.smoothing.beta_star or 0.0),
@@ -477,7 +480,9 @@ def _fit_spec(
     initial: InitialState | None,
 ) -> _Result:
     estimated = _estimated(spec, smoothing, initial)
-    if not spec.method.linear:
+    if not spec.method.linear or np.isnan(y).any():
+        # a model that multiplies, or a series with gaps: the linear kernel's
+        # exact initial state needs every observation
         return _fit_general(y, spec, smoothing, initial, estimated)
     fixed = None
     if smoothing is not None:
@@ -548,11 +553,22 @@ class _Choice(NamedTuple):
     notes: list[str]
 
 
+def _observed_rows(errors: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return each row's observations (its errors are NaN where missing)."""
+    found: NDArray[np.float64] = (~np.isnan(errors)).sum(axis=1).astype(np.float64)
+    return found
+
+
+def _observed(y: NDArray[np.float64]) -> int:
+    """Return the observations a fit rests on (the fewest of any row)."""
+    return int((~np.isnan(y)).sum(axis=1).min())
+
+
 def _choose(y: NDArray[np.float64], request: _Request, where: str) -> _Choice:
     """Fit the requested model (or the candidates) and pick one per series."""
     if request.method is SmoothingMethod.AUTO:
         return _choose_auto(y, request, where)
-    n = y.shape[1]
+    n = _observed(y)
     notes: list[str] = []
     method: SmoothingMethod | None = request.method
     while method is not None:
@@ -573,7 +589,7 @@ def _choose(y: NDArray[np.float64], request: _Request, where: str) -> _Choice:
 
 
 def _choose_auto(y: NDArray[np.float64], request: _Request, where: str) -> _Choice:
-    n = y.shape[1]
+    n = _observed(y)
     candidates: list[Candidate] = []
     results: list[_Result] = []
     pool = _auto_pool(y, request.period)
@@ -586,7 +602,7 @@ def _choose_auto(y: NDArray[np.float64], request: _Request, where: str) -> _Choi
             continue
         result = _fit_spec(y, spec, None, None)
         if not method.linear:  # a model that multiplies, for positive series only
-            eligible = (y > 0).all(axis=1)
+            eligible = (np.isnan(y) | (y > 0)).all(axis=1)
             result = result._replace(loglik=np.where(eligible, result.loglik, np.nan))
         results.append(result)
     if not results:
@@ -625,7 +641,7 @@ def _auto_pool(y: NDArray[np.float64], period: int | None) -> list[SmoothingMeth
     defaults: they are unstable or rarely better).
     """
     names = list(_AUTO_LINEAR)
-    positive = bool((y > 0).all(axis=1).any())
+    positive = bool((np.isnan(y) | (y > 0)).all(axis=1).any())
     if positive:
         names += _AUTO_MULTIPLICATIVE
     if period is not None:
@@ -645,13 +661,16 @@ beyond it the fit's squares and differences lose the precision they need, or
 overflow. Scale larger series (to thousands, say) before forecasting."""
 
 
-def _rows(values: NDArray[np.float64], where: str, path: str) -> NDArray[np.float64]:
-    bad = ~np.isfinite(values)
+def _rows(
+    values: NDArray[np.float64], where: str, path: str, *, gaps: bool = False
+) -> NDArray[np.float64]:
+    bad = ~np.isfinite(values) & ~(gaps & np.isnan(values))
     if bad.any():
         position = tuple(int(i) for i in np.argwhere(bad)[0])
         message = f"must be a finite number, got {values[position]}"
         raise ValidationError(message, path=(path, *position), root=where)
-    huge = np.abs(values) > MAX_MAGNITUDE
+    with np.errstate(invalid="ignore"):
+        huge = np.abs(values) > MAX_MAGNITUDE
     if huge.any():
         position = tuple(int(i) for i in np.argwhere(huge)[0])
         message = (
@@ -662,8 +681,14 @@ def _rows(values: NDArray[np.float64], where: str, path: str) -> NDArray[np.floa
     return values
 
 
-def series_values(series: object, where: str) -> NDArray[np.float64]:
-    """Return one series as the float64 row :func:`forecast` fits, checked."""
+def series_values(
+    series: object, where: str, *, gaps: bool = False
+) -> NDArray[np.float64]:
+    """Return one series as the float64 row :func:`forecast` fits, checked.
+
+    With ``gaps``, a missing value (``None`` or NaN) is NaN; without, it is
+    refused.
+    """
     if isinstance(series, np.ndarray):
         if series.ndim != 1 or not np.issubdtype(series.dtype, np.number):
             message = (
@@ -671,15 +696,38 @@ def series_values(series: object, where: str) -> NDArray[np.float64]:
                 f"of {series.dtype}"
             )
             raise ValidationError(message, path="series", root=where)
-        return _rows(series.astype(np.float64), where, "series")
+        return _rows(series.astype(np.float64), where, "series", gaps=gaps)
     if isinstance(series, str | bytes) or not isinstance(series, Sequence):
         message = f"expected a sequence of numbers, got {type(series).__name__}"
         raise ValidationError(message, path="series", root=where)
     values = [
-        real_number(value, where=where, path=("series", index), low=-math.inf)
+        math.nan
+        if gaps and (value is None or (isinstance(value, float) and math.isnan(value)))
+        else real_number(value, where=where, path=("series", index), low=-math.inf)
         for index, value in enumerate(series)
     ]
-    return _rows(np.array(values, dtype=np.float64), where, "series")
+    return _rows(np.array(values, dtype=np.float64), where, "series", gaps=gaps)
+
+
+def _trimmed(
+    y: NDArray[np.float64], where: str
+) -> tuple[NDArray[np.float64], list[str]]:
+    """Return the series without missing values at its ends, and notes saying so."""
+    present = np.flatnonzero(~np.isnan(y))
+    if present.size == 0:
+        message = f"{where}: every value of the series is missing"
+        raise InsufficientDataError(message)
+    first, last = int(present[0]), int(present[-1])
+    notes = []
+    if first:
+        notes.append(f"left out {first} missing value{'s' * (first > 1)} at the start")
+    after = y.size - 1 - last
+    if after:
+        notes.append(
+            f"left out {after} missing value{'s' * (after > 1)} at the end: the "
+            "forecast runs from the last value observed"
+        )
+    return y[first : last + 1], notes
 
 
 def _method(method: object, where: str) -> SmoothingMethod:
@@ -802,14 +850,16 @@ def _paths(
 ) -> _Paths:
     count = len(pick)
     found = _Paths(*(np.full((count, horizon), np.nan) for _ in range(5)))
+    observed = _observed_rows(results[0].fit.errors)
     z = _quantile(coverage, "forecast")
     for index, result in enumerate(results):
         rows = pick == index
         if not rows.any():
             continue
-        if result.general is None:
+        fitted = result.general
+        if result.spec.method.linear or fitted is None:
             m, w = _ets.forecast_paths(result.fit, result.spec, horizon, n)
-            variance = (result.fit.sse / n)[:, None] * np.cumsum(w**2, axis=1)
+            variance = (result.fit.sse / observed)[:, None] * np.cumsum(w**2, axis=1)
             spread = z * np.sqrt(variance)
             found.mean[rows], found.weights[rows] = m[rows], w[rows]
             found.lower[rows] = (m - spread)[rows]
@@ -817,9 +867,9 @@ def _paths(
             found.variance[rows] = variance[rows]
             continue
         general = _family.General(
-            result.general.model,
-            Start(*(part[rows] for part in result.general.start)),
-            Filtered(*(part[rows] for part in result.general.filtered)),
+            fitted.model,
+            Start(*(part[rows] for part in fitted.start)),
+            Filtered(*(part[rows] for part in fitted.filtered)),
         )
         band = _family.paths_of(general, horizon, coverage)
         found.mean[rows], found.lower[rows], found.upper[rows] = band[:3]
@@ -918,6 +968,7 @@ def _arrays(
     n = y.shape[1]
     paths = _paths(results, pick, steps, n, coverage)
     sse = _pick(results, pick, "sse")
+    observed = (~np.isnan(y)).sum(axis=1)
     criteria = {name: np.empty(len(pick)) for name in ("loglik", "aic", "aicc", "bic")}
     parameters = {
         name: np.full(len(pick), np.nan)
@@ -927,8 +978,8 @@ def _arrays(
         rows = pick == index
         criteria["loglik"][rows] = result.loglik[rows]
         criteria["aic"][rows] = result.aic()[rows]
-        criteria["aicc"][rows] = result.aicc(n)[rows]
-        criteria["bic"][rows] = result.bic(n)[rows]
+        criteria["aicc"][rows] = result.aicc(_observed(y))[rows]
+        criteria["bic"][rows] = result.bic(_observed(y))[rows]
         method = result.spec.method
         present = {
             "alpha": True,
@@ -945,7 +996,7 @@ def _arrays(
         lower=paths.lower,
         upper=paths.upper,
         sse=sse,
-        sigma2=sse / n,
+        sigma2=sse / observed,
         aicc=criteria["aicc"],
         weights=paths.weights,
         notes=tuple(notes),
@@ -1095,10 +1146,12 @@ def forecast(
     chosen, period, steps = _options(method, seasonal_periods, horizon, where)
     _quantile(coverage, where)  # checked before any fitting
     _check_fixed(chosen, period, smoothing, initial, where)
-    y = series_values(series, where)[None, :]
-    if y.shape[1] == 0:
+    values = series_values(series, where, gaps=True)
+    if values.size == 0:
         message = f"{where}: the series is empty"
         raise InsufficientDataError(message)
+    values, trimmed = _trimmed(values, where)
+    y = values[None, :]
     _check_positive(chosen, y[0], where, "series")
     choice = _choose(y, _Request(chosen, period, smoothing, initial), where)
     if np.isnan(choice.results[int(choice.pick[0])].loglik[0]):
@@ -1114,6 +1167,11 @@ def forecast(
     spec = result.spec
     method_used = spec.method
     errors = fit.errors[0]
+    fitted = (
+        result.general.filtered.fitted[0]
+        if result.general is not None
+        else y[0] - errors
+    )
     seasonal = tuple(float(v) for v in fit.seasons[0]) if method_used.seasonal else None
     return Forecast(
         method=method_used,
@@ -1134,8 +1192,8 @@ def forecast(
         lower=tuple(float(v) for v in arrays.lower[0]),
         upper=tuple(float(v) for v in arrays.upper[0]),
         coverage=float(coverage),
-        fitted=tuple(float(v) for v in y[0] - errors),
-        residuals=tuple(float(v) for v in errors),
+        fitted=tuple(float(v) for v in fitted),
+        residuals=tuple(None if math.isnan(v) else float(v) for v in errors),
         sse=float(arrays.sse[0]),
         sigma2=float(arrays.sigma2[0]),
         aicc=_finite_or_none(arrays.aicc[0]),
@@ -1144,7 +1202,7 @@ def forecast(
         if method_used.linear
         else (),
         candidates=tuple(choice.candidates),
-        notes=tuple(choice.notes),
+        notes=(*trimmed, *choice.notes),
         log_likelihood=_finite_or_none(arrays.log_likelihood[0]),
         aic=_finite_or_none(arrays.aic[0]),
         bic=_finite_or_none(arrays.bic[0]),
