@@ -14,9 +14,10 @@ from accountkit._checked import checked
 from accountkit._frames import categorical, frame
 from accountkit._validators import as_float, finite_float, real_number, whole_number
 from accountkit.errors import InsufficientDataError, ValidationError
-from accountkit.finance import _ets, _family
+from accountkit.finance import _dated, _ets, _family
 from accountkit.finance._ets import DAMPING_BOUNDS, SmoothingMethod, Spec
 from accountkit.finance._ets_models import Filtered, Start, filter_series
+from accountkit.periods import Period
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -218,6 +219,10 @@ class Forecast:
     variances
         The forecast variance at each step: from the error weights, or from
         simulated paths for a model with a multiplicative part.
+    periods
+        The month or quarter each forecast is for, when the series is dated
+        (a pandas Series with monthly or quarterly dates, or ``start``);
+        empty otherwise.
     observations
         ``n``, the length of the series.
     weights
@@ -252,6 +257,7 @@ class Forecast:
     aic: float | None = None
     bic: float | None = None
     variances: tuple[float, ...] = ()
+    periods: tuple[Period, ...] = ()
 
     @property
     def horizon(self) -> int:
@@ -388,6 +394,10 @@ class ForecastArrays(NamedTuple):
     variance: NDArray[np.float64]
     """The forecast variance at each step, ``(series, horizon)``: from the
     error weights, or from simulated paths with a multiplicative part."""
+    periods: tuple[Period, ...] = ()
+    """The periods the forecasts are for, when the data are dated."""
+    names: tuple[str, ...] = ()
+    """Each series' name (its row or column label), for a DataFrame."""
 
     def to_frame(self) -> "pd.DataFrame":
         """Return a tidy DataFrame: one row per series and step ahead.
@@ -896,6 +906,8 @@ def forecast_many(
     method: SmoothingMethod | str = SmoothingMethod.AUTO,
     seasonal_periods: int | None = None,
     coverage: float = _DEFAULT_COVERAGE,
+    series_axis: int | None = None,
+    start: Period | None = None,
 ) -> ForecastArrays:
     r"""Fit exponential smoothing to every row of ``values`` and forecast them.
 
@@ -905,7 +917,10 @@ def forecast_many(
     Parameters
     ----------
     values
-        Observations, shape ``(series, observations)``, oldest first, finite.
+        Observations, shape ``(series, observations)``, oldest first, finite;
+        or a pandas ``DataFrame``, whose dates tell which axis holds the
+        series (months down the index: each column is a series), or
+        ``series_axis`` when it has no dates.
     horizon
         Steps to forecast, at least 1.
     method
@@ -915,6 +930,15 @@ def forecast_many(
         models, and lets ``AUTO`` consider them.
     coverage
         Coverage of the prediction intervals, in (0, 1).
+    series_axis
+        For a ``DataFrame`` without dates: 0 if each row is a series, 1 if
+        each column is. A table whose orientation neither its dates nor this
+        say is refused, never guessed.
+    start
+        The month or quarter of the first value (a
+        :class:`~accountkit.periods.Period`), for an array; a ``DataFrame``
+        with dates brings its own. Dated data give ``seasonal_periods`` when
+        it is not given (12 for months, 4 for quarters).
 
     Returns
     -------
@@ -943,9 +967,23 @@ def forecast_many(
            [ 44. ,  42.5,  41. ]])
     """
     where = "forecast_many"
+    table = _dated.pandas_table(values, series_axis, where)
+    calendar = None if start is None else _dated.calendar_of(start, where)
+    data: object = values
+    if table is not None:
+        data, dated, names = table
+        calendar = _given_once(dated, calendar, where)
+    elif series_axis is not None:
+        message = (
+            "series_axis is for a pandas DataFrame; an array holds one series a row"
+        )
+        raise ValidationError(message, path="series_axis", root=where)
+    else:
+        names = ()
+    seasonal_periods = _season(method, seasonal_periods, calendar)
     chosen, period, steps = _options(method, seasonal_periods, horizon, where)
     _quantile(coverage, where)  # checked before any fitting
-    array = np.asarray(values)
+    array = np.asarray(data)
     if array.ndim != 2 or not np.issubdtype(array.dtype, np.number):  # noqa: PLR2004 - a table
         message = (
             "expected a 2-D array of numbers (series, observations), "
@@ -958,7 +996,47 @@ def forecast_many(
         raise ValidationError(message, path="values", root=where)
     _check_positive(chosen, y, where, "values")
     choice = _choose(y, _Request(chosen, period), where)
-    return _arrays(y, choice, steps, float(coverage))
+    arrays = _arrays(y, choice, steps, float(coverage))
+    return arrays._replace(
+        periods=_future(calendar, y.shape[1], steps),
+        names=tuple(str(name) for name in names),
+    )
+
+
+def _given_once(
+    dated: "_dated.Calendar | None", calendar: "_dated.Calendar | None", where: str
+) -> "_dated.Calendar | None":
+    """Return the dates of the data or of ``start``; refuse both."""
+    if dated is not None and calendar is not None:
+        message = "the data's dates give the first period: leave start out"
+        raise ValidationError(message, path="start", root=where)
+    return dated or calendar
+
+
+def _season(
+    method: object, seasonal_periods: int | None, calendar: "_dated.Calendar | None"
+) -> int | None:
+    """Return the season length asked for, or the dates' (12 months, 4 quarters)."""
+    if seasonal_periods is not None or calendar is None:
+        return seasonal_periods
+    chosen = method if isinstance(method, SmoothingMethod) else None
+    if chosen is None:
+        try:
+            chosen = SmoothingMethod(method)
+        except ValueError:
+            return None  # _options says what is wrong with the method
+    return (
+        calendar.season if chosen.seasonal or chosen is SmoothingMethod.AUTO else None
+    )
+
+
+def _future(
+    calendar: "_dated.Calendar | None", observed: int, steps: int
+) -> tuple[Period, ...]:
+    """Return the periods of the ``steps`` forecasts after ``observed`` values."""
+    if calendar is None:
+        return ()
+    return tuple(calendar.period(observed + step) for step in range(steps))
 
 
 def _arrays(
@@ -1004,7 +1082,10 @@ def _arrays(
         aic=criteria["aic"],
         bic=criteria["bic"],
         variance=paths.variance,
-        **parameters,
+        alpha=parameters["alpha"],
+        beta_star=parameters["beta_star"],
+        gamma=parameters["gamma"],
+        phi=parameters["phi"],
     )
 
 
@@ -1018,14 +1099,17 @@ def forecast(
     smoothing: Smoothing | None = None,
     initial: InitialState | None = None,
     coverage: float = _DEFAULT_COVERAGE,
+    start: Period | None = None,
 ) -> Forecast:
     r"""Fit an exponential smoothing model to ``series`` and forecast it.
 
     Parameters
     ----------
     series
-        Observations, oldest first: numbers (``Decimal`` amounts welcome),
-        finite.
+        Observations, oldest first: numbers (``Decimal`` amounts welcome), or
+        a pandas ``Series``. A missing value (``None`` or NaN) inside the
+        series updates nothing; missing values at its ends are left out, with
+        a note.
     horizon
         Steps to forecast, at least 1.
     method
@@ -1041,6 +1125,14 @@ def forecast(
         Fixed initial state (needs ``smoothing``); fitted when ``None``.
     coverage
         Coverage of the prediction intervals, in (0, 1).
+    start
+        The month or quarter of the first value (a
+        :class:`~accountkit.periods.Period`), so that the forecasts say which
+        periods they are for. A pandas ``Series`` with monthly or quarterly
+        dates (a ``PeriodIndex``, or a ``DatetimeIndex`` of month or quarter
+        starts or ends) brings its own.
+        Dated data give ``seasonal_periods`` when it is not given (12 for
+        months, 4 for quarters).
 
     Returns
     -------
@@ -1143,14 +1235,25 @@ def forecast(
     15.941703
     """
     where = "forecast"
+    calendar = None if start is None else _dated.calendar_of(start, where)
+    dated = _dated.from_pandas(series, where)
+    if dated is not None:
+        values, from_index = dated
+        calendar = _given_once(from_index, calendar, where)
+        values = _rows(values, where, "series", gaps=True)
+    else:
+        values = series_values(series, where, gaps=True)
+    seasonal_periods = _season(method, seasonal_periods, calendar)
     chosen, period, steps = _options(method, seasonal_periods, horizon, where)
     _quantile(coverage, where)  # checked before any fitting
     _check_fixed(chosen, period, smoothing, initial, where)
-    values = series_values(series, where, gaps=True)
     if values.size == 0:
         message = f"{where}: the series is empty"
         raise InsufficientDataError(message)
+    skipped = int(np.argmax(~np.isnan(values))) if (~np.isnan(values)).any() else 0
     values, trimmed = _trimmed(values, where)
+    if calendar is not None:
+        calendar = calendar.later(skipped)
     y = values[None, :]
     _check_positive(chosen, y[0], where, "series")
     choice = _choose(y, _Request(chosen, period, smoothing, initial), where)
@@ -1207,4 +1310,5 @@ def forecast(
         aic=_finite_or_none(arrays.aic[0]),
         bic=_finite_or_none(arrays.bic[0]),
         variances=tuple(float(v) for v in arrays.variance[0]),
+        periods=_future(calendar, y.shape[1], steps),
     )
