@@ -300,6 +300,7 @@ VALID: dict[str, Callable[[], Call]] = {
     "days_beyond_terms": _([SETTLED]),
     "forecast": _([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3),
     "forecast_many": _([[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]], 3),
+    "backtest": _([[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]], 2, initial=5),
     "open_items": _(ACCOUNT.invoices, ACCOUNT.payments, as_of=AS_OF),
     "order_book": _(
         E, [JUNE], bookings=[Money("10", "EUR")], revenue=[Money("20", "EUR")]

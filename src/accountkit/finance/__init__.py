@@ -32,6 +32,7 @@ from accountkit.finance._ageing import (
     ageing,
     ageing_arrays,
 )
+from accountkit.finance._backtest import Accuracy, Backtest, backtest
 from accountkit.finance._debtor_days import (
     CountbackArrays,
     CountbackDso,
@@ -107,11 +108,13 @@ __all__ = [
     "DEFAULT_RATE_PLACES",
     "MAX_HORIZON",
     "MAX_MAGNITUDE",
+    "Accuracy",
     "AgeingArrays",
     "AgeingReport",
     "AgeingRow",
     "Attainment",
     "BacklogPeriod",
+    "Backtest",
     "Candidate",
     "Conversion",
     "CountbackArrays",
@@ -153,6 +156,7 @@ __all__ = [
     "attainment",
     "average_days_delinquent",
     "average_days_to_pay",
+    "backtest",
     "best_possible_dso",
     "billed_by_period",
     "collection_effectiveness",
