@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accountkit import InsufficientDataError, ValidationError
 from accountkit.finance import (
@@ -285,3 +287,118 @@ def test_gaps_are_fitted_by_likelihood_and_leave_the_rest_alike():
     assert [i for i, r in enumerate(seen.residuals) if r is None] == [10, 30]
     np.testing.assert_allclose(seen.mean, whole.mean, rtol=0.01)
     assert len(seen.weights) == 4  # still linear: analytic intervals
+
+
+_values = st.lists(st.floats(-1e3, 1e3), min_size=6, max_size=30)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_values)
+def test_with_alpha_one_simple_smoothing_is_the_naive_forecast(values):
+    """alpha = 1: the level is the last value, every forecast repeats it."""
+    seen = forecast(values, 3, method="ANN", smoothing=Smoothing(alpha=1.0))
+    assert seen.mean == pytest.approx((values[-1],) * 3, abs=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_values)
+def test_with_alpha_zero_simple_smoothing_is_the_mean_forecast(values):
+    """alpha = 0: the level never moves, so the best initial level is the
+    one that minimises the squared errors: the series' mean."""
+    seen = forecast(values, 2, method="ANN", smoothing=Smoothing(alpha=0.0))
+    mean = math.fsum(values) / len(values)
+    assert seen.mean == pytest.approx((mean, mean), abs=1e-6 * (1 + abs(mean)))
+    assert seen.initial.level == pytest.approx(mean, abs=1e-6 * (1 + abs(mean)))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.floats(1.0, 1e3), min_size=6, max_size=30))
+def test_with_alpha_one_a_multiplicative_error_is_naive_too(values):
+    """MNN, alpha = 1: the level is the last value whatever the error."""
+    seen = forecast(values, 2, method="MNN", smoothing=Smoothing(alpha=1.0))
+    assert seen.mean == pytest.approx((values[-1],) * 2, rel=1e-9)
+
+
+def test_held_values_stay_and_the_rest_are_estimated():
+    """AAdN on oil with phi held at 0.9: phi is 0.9, and the criteria count
+    four estimates (alpha, beta, level, trend) plus sigma^2: k = 5. MAdN with
+    phi and beta_star held keeps both. MAM with R's seasonal terms held
+    keeps them, oldest first."""
+    oil, _, _, _, _r = _given("AAdN")
+    seen = forecast(oil, 3, method="AAdN", fixed={"phi": 0.9})
+    assert seen.smoothing.phi == 0.9
+    n, k = len(oil), 5
+    assert seen.aicc == pytest.approx(
+        -2 * seen.log_likelihood + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+    )
+    both = forecast(oil, 3, method="MAdN", fixed={"phi": 0.9, "beta_star": 0.05})
+    assert (both.smoothing.phi, both.smoothing.beta_star) == (0.9, 0.05)
+    series, period, _, initial, _ = _given("MAM")
+    held = forecast(
+        series,
+        4,
+        method="MAM",
+        seasonal_periods=period,
+        fixed={"seasonal": initial.seasonal},
+    )
+    assert held.initial.seasonal == initial.seasonal
+
+
+@pytest.mark.parametrize(
+    ("fixed", "said"),
+    [
+        ({"phi": 1.5}, "forecast.fixed.phi: must be in (0, 1], got 1.5"),
+        ({"gamma": 0.1}, "forecast.fixed.gamma: AAdN has no gamma"),
+        (
+            {"wat": 1},
+            (
+                "forecast.fixed.wat: expected one of alpha, beta_star, gamma, phi, "
+                "level, trend, seasonal, got 'wat'"
+            ),
+        ),
+        (
+            [("phi", 0.9)],
+            "forecast.fixed: expected a mapping or None, got list",
+        ),
+    ],
+)
+def test_held_values_are_checked(fixed, said):
+    with pytest.raises(ValidationError) as caught:
+        forecast(_given("AAdN")[0], 3, method="AAdN", fixed=fixed)
+    assert str(caught.value) == said
+
+
+def test_held_values_need_a_method_and_not_everything_given_too():
+    oil = _given("AAdN")[0]
+    with pytest.raises(ValidationError) as caught:
+        forecast(oil, 3, fixed={"alpha": 0.5})
+    assert (
+        str(caught.value) == "forecast.fixed: holding values needs a method, not 'auto'"
+    )
+    with pytest.raises(ValidationError) as caught:
+        forecast(
+            oil, 3, method="ANN", smoothing=Smoothing(alpha=0.5), fixed={"level": 1.0}
+        )
+    assert str(caught.value).startswith("forecast.fixed: give either fixed")
+    series, period, *_ = _given("MAM")
+    with pytest.raises(ValidationError) as caught:
+        forecast(
+            series,
+            2,
+            method="MAM",
+            seasonal_periods=period,
+            fixed={"alpha": 0.6, "gamma": 0.5},
+        )
+    assert (
+        str(caught.value)
+        == "forecast.fixed.gamma: must be at most 1 - alpha = 0.4, got 0.5"
+    )
+    with pytest.raises(ValidationError) as caught:
+        forecast(
+            series,
+            2,
+            method="MAM",
+            seasonal_periods=period,
+            fixed={"seasonal": (1.0, 1.0)},
+        )
+    assert str(caught.value) == "forecast.fixed.seasonal: needs 4 seasonal terms, got 2"

@@ -181,6 +181,9 @@ class _Layout(NamedTuple):
     model: Model
     free: tuple[str, ...]
     """The free coordinates in order: parameters, level, growth, seasons."""
+    beta_share: bool = False
+    """Whether ``beta`` of the fixed values is the share beta / alpha (given
+    as ``beta_star`` with alpha free), rather than beta itself."""
 
 
 def _scale(y: Array) -> Array:
@@ -227,7 +230,9 @@ def _coordinates(model: Model, fixed: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(
         name
         for name in names
-        if name not in fixed and not (name.startswith("s") and seasons_fixed)
+        if name not in fixed
+        and not (name.startswith("s") and seasons_fixed)
+        and not (name == "beta" and "beta_star" in fixed)
     )
 
 
@@ -241,7 +246,7 @@ def _to_start(layout: _Layout, base: Start, u: Array, scale: Array) -> Start:
     alpha = (
         _logistic(column["alpha"], BOUNDS["alpha"]) if "alpha" in column else base.alpha
     )
-    beta = base.beta
+    beta = alpha * base.beta if layout.beta_share else base.beta
     if "beta" in column:
         beta = alpha * _logistic(column["beta"], BOUNDS["beta_star"])
     gamma = base.gamma
@@ -460,14 +465,15 @@ def fit(
     """Fit ``model`` to each row of ``y`` by maximum likelihood.
 
     ``fixed`` holds values not to estimate, one per row: any of ``alpha``,
-    ``beta``, ``gamma`` and ``phi`` (the state space parameters), ``level``
+    ``beta`` (or ``beta_star``, the share beta / alpha), ``gamma`` and
+    ``phi`` (the state space parameters), ``level``
     and ``growth`` ``(B,)``, and ``seasons`` ``(B, m)`` (newest first, all
     or none). Everything else is estimated; a model with nothing left to
     estimate is only evaluated.
     """
     given = dict(fixed or {})
     rows = y.shape[0]
-    layout = _Layout(model, _coordinates(model, given))
+    layout = _Layout(model, _coordinates(model, given), beta_share="beta_star" in given)
     level, growth, seasons = heuristic_state(model, y)
     starts = len(_STARTS) if layout.free else 1
     # every start of every series in one batch: row r * starts + j is
@@ -484,7 +490,9 @@ def fit(
     first_alpha = each("alpha", np.zeros(rows)) if "alpha" in given else alpha0
     base = Start(
         alpha=first_alpha,
-        beta=each("beta", np.zeros(rows)) if "beta" in given else first_alpha * beta0,
+        beta=each("beta_star" if layout.beta_share else "beta", np.zeros(rows))
+        if "beta" in given or layout.beta_share
+        else first_alpha * beta0,
         gamma=each("gamma", np.zeros(rows))
         if "gamma" in given
         else (1 - first_alpha) * gamma0,
@@ -499,7 +507,8 @@ def fit(
         u, value, used = _search(layout, base, y_all, _from_start(layout, base, scale))
         start = _to_start(layout, base, u, scale)
     else:
-        start, value, used = base, likelihood(model, base, y), np.zeros(rows, np.int64)
+        start = _to_start(layout, base, np.empty((rows, 0)), _scale(y))
+        value, used = likelihood(model, start, y), np.zeros(rows, np.int64)
     # the best start of each series (the first of equals)
     table = np.where(np.isnan(value), np.inf, value).reshape(rows, starts)
     pick = np.arange(rows) * starts + table.argmin(axis=1)

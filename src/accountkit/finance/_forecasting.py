@@ -537,6 +537,110 @@ def _fit_general(
     return _Result(spec, record, estimated, loglik, general)
 
 
+def _held(fixed: "dict[str, float | tuple[float, ...]]", spec: Spec) -> int:
+    """Return how many of the model's estimates ``fixed`` holds."""
+    seasons = fixed.get("seasonal")
+    return sum(1 for name in fixed if name != "seasonal") + (
+        spec.period - 1 if seasons is not None else 0
+    )
+
+
+def _fit_held(
+    y: NDArray[np.float64],
+    spec: Spec,
+    fixed: "dict[str, float | tuple[float, ...]] | None",
+    estimated: int,
+) -> _Result:
+    """Fit with some parameters and initial states held, by likelihood."""
+    given = fixed or {}
+    rows = y.shape[0]
+    names = {"alpha": "alpha", "beta_star": "beta_star", "gamma": "gamma"}
+    names |= {"phi": "phi", "level": "level", "trend": "growth"}
+    held: dict[str, NDArray[np.float64]] = {
+        names[key]: np.full(rows, value)
+        for key, value in given.items()
+        if key != "seasonal" and isinstance(value, float)
+    }
+    seasonal = given.get("seasonal")
+    if isinstance(seasonal, tuple):
+        terms = np.asarray(seasonal[::-1], dtype=np.float64)
+        held["seasons"] = np.tile(terms, (rows, 1))
+    record, loglik, general = _family.fit_general(y, spec.method, spec.period, held)
+    return _Result(spec, record, estimated, loglik, general)
+
+
+_HOLDABLE = ("alpha", "beta_star", "gamma", "phi", "level", "trend", "seasonal")
+
+
+def _check_held(
+    fixed: object,
+    method: SmoothingMethod,
+    period: int | None,
+    where: str,
+) -> "dict[str, float | tuple[float, ...]] | None":
+    """Check what ``fixed`` holds; return it as floats (``None`` for nothing)."""
+    if fixed is None:
+        return None
+    if not isinstance(fixed, dict):
+        message = f"expected a dict of names and values, got {type(fixed).__name__}"
+        raise ValidationError(message, path="fixed", root=where)
+    if method is SmoothingMethod.AUTO:
+        message = "holding values needs a method, not 'auto'"
+        raise ValidationError(message, path="fixed", root=where)
+    present = {
+        "alpha": True,
+        "beta_star": method.trend,
+        "gamma": method.seasonal,
+        "phi": method.damped,
+        "level": True,
+        "trend": method.trend,
+        "seasonal": method.seasonal,
+    }
+    found: dict[str, float | tuple[float, ...]] = {}
+    for key, value in fixed.items():
+        if key not in _HOLDABLE:
+            message = f"expected one of {', '.join(_HOLDABLE)}, got {key!r}"
+            raise ValidationError(message, path=("fixed", str(key)), root=where)
+        if not present[key]:
+            message = f"{method.value} has no {key}"
+            raise ValidationError(message, path=("fixed", key), root=where)
+        if key == "seasonal":
+            found[key] = _held_terms(value, period, where)
+            continue
+        low, high = _HELD_RANGE.get(key, (-math.inf, math.inf))
+        found[key] = real_number(
+            value, where=where, path=("fixed", key), low=low, high=high,
+            low_open=key == "phi",
+        )
+    alpha, gamma = found.get("alpha"), found.get("gamma")
+    if isinstance(alpha, float) and isinstance(gamma, float) and gamma > 1 - alpha:
+        message = f"must be at most 1 - alpha = {1 - alpha:g}, got {gamma:g}"
+        raise ValidationError(message, path=("fixed", "gamma"), root=where)
+    return found or None
+
+
+_HELD_RANGE = {
+    "alpha": (0.0, 1.0),
+    "beta_star": (0.0, 1.0),
+    "gamma": (0.0, 1.0),
+    "phi": (0.0, 1.0),
+}
+
+
+def _held_terms(value: object, period: int | None, where: str) -> tuple[float, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        message = f"expected {period} numbers, got {type(value).__name__}"
+        raise ValidationError(message, path=("fixed", "seasonal"), root=where)
+    terms = tuple(
+        real_number(term, where=where, path=("fixed", "seasonal", i), low=-math.inf)
+        for i, term in enumerate(value)
+    )
+    if len(terms) != period:
+        message = f"needs {period} seasonal terms, got {len(terms)}"
+        raise ValidationError(message, path=("fixed", "seasonal"), root=where)
+    return terms
+
+
 def _estimated(
     spec: Spec, smoothing: Smoothing | None, initial: InitialState | None
 ) -> int:
@@ -550,6 +654,8 @@ class _Request(NamedTuple):
     period: int | None
     smoothing: Smoothing | None = None
     initial: InitialState | None = None
+    fixed: "dict[str, float | tuple[float, ...]] | None" = None
+    """Some parameters and initial states held (the rest estimated)."""
 
     def spec(self, method: SmoothingMethod) -> Spec:
         return Spec(method, self.period if method.seasonal and self.period else 1)
@@ -584,9 +690,15 @@ def _choose(y: NDArray[np.float64], request: _Request, where: str) -> _Choice:
     while method is not None:
         spec = request.spec(method)
         estimated = _estimated(spec, request.smoothing, request.initial)
+        if request.fixed:
+            estimated = spec.parameters + spec.states - _held(request.fixed, spec)
         needed = _ets.minimum_length(spec, estimated=estimated)
         if n >= needed:
-            result = _fit_spec(y, spec, request.smoothing, request.initial)
+            result = (
+                _fit_held(y, spec, request.fixed, estimated)
+                if request.fixed
+                else _fit_spec(y, spec, request.smoothing, request.initial)
+            )
             return _Choice([result], np.zeros(y.shape[0], dtype=np.intp), [], notes)
         reason = f"{method.value} needs at least {needed} observations, got {n}"
         if request.smoothing is not None or method.simpler is None:
@@ -1100,6 +1212,7 @@ def forecast(
     initial: InitialState | None = None,
     coverage: float = _DEFAULT_COVERAGE,
     start: Period | None = None,
+    fixed: "dict[str, float | Sequence[float]] | None" = None,
 ) -> Forecast:
     r"""Fit an exponential smoothing model to ``series`` and forecast it.
 
@@ -1133,6 +1246,12 @@ def forecast(
         starts or ends) brings its own.
         Dated data give ``seasonal_periods`` when it is not given (12 for
         months, 4 for quarters).
+    fixed
+        Some values to hold while the rest are estimated, by name:
+        ``alpha``, ``beta_star``, ``gamma``, ``phi``, ``level``, ``trend``
+        and ``seasonal`` (all the model's terms, oldest first), for a named
+        method. ``{"phi": 0.9}`` fits a damped trend with its damping held.
+        Such a fit is by maximum likelihood, whatever the model.
 
     Returns
     -------
@@ -1247,6 +1366,13 @@ def forecast(
     chosen, period, steps = _options(method, seasonal_periods, horizon, where)
     _quantile(coverage, where)  # checked before any fitting
     _check_fixed(chosen, period, smoothing, initial, where)
+    held = _check_held(fixed, chosen, period, where)
+    if held is not None and (smoothing is not None or initial is not None):
+        message = (
+            "give either fixed (some values held) or smoothing and initial "
+            "(all of them), not both"
+        )
+        raise ValidationError(message, path="fixed", root=where)
     if values.size == 0:
         message = f"{where}: the series is empty"
         raise InsufficientDataError(message)
@@ -1256,7 +1382,7 @@ def forecast(
         calendar = calendar.later(skipped)
     y = values[None, :]
     _check_positive(chosen, y[0], where, "series")
-    choice = _choose(y, _Request(chosen, period, smoothing, initial), where)
+    choice = _choose(y, _Request(chosen, period, smoothing, initial, held), where)
     if np.isnan(choice.results[int(choice.pick[0])].loglik[0]):
         message = (
             f"{choice.results[0].spec.method.value} breaks down on this series: a "
