@@ -609,7 +609,11 @@ def _check_held(
             continue
         low, high = _HELD_RANGE.get(key, (-math.inf, math.inf))
         found[key] = real_number(
-            value, where=where, path=("fixed", key), low=low, high=high,
+            value,
+            where=where,
+            path=("fixed", key),
+            low=low,
+            high=high,
             low_open=key == "phi",
         )
     alpha, gamma = found.get("alpha"), found.get("gamma")
