@@ -67,7 +67,7 @@ the inverse Hessian as it was."""
 _FLAT = 1e-8
 """A gradient no larger than this in any coordinate is a minimum."""
 _DIFFERENCE = 1e-6
-_STEPS = 2.0 ** -np.arange(0, 24)
+_STEPS = 2.0 ** -np.arange(0, 12)
 """The trial steps of the line search, all tried at once."""
 _ARMIJO = 1e-4
 
@@ -156,7 +156,10 @@ def _decompose(y: Array, m: int, *, multiplicative: bool) -> Array:
         trend[:, centre] = (y[:, centre - half : centre + half + 1] * weights).sum(
             axis=1
         )
-    detrended = y / trend if multiplicative else y - trend
+    # a series that is not positive gets no multiplicative model (its rows
+    # are fitted in a batch only to be set aside): no warning for it here
+    with np.errstate(divide="ignore", invalid="ignore"):
+        detrended = y / trend if multiplicative else y - trend
     index = np.empty((rows, m))
     for position in range(m):
         column = detrended[:, position::m]
