@@ -139,3 +139,64 @@ def test_a_table_without_dates_needs_its_orientation_said():
         forecast_many(np.ones((2, 8)), 1, series_axis=1)
     assert str(caught.value).startswith("forecast_many.series_axis: series_axis is for")
     assert SmoothingMethod.AUTO.season_kind == "N"
+
+
+def _refusal(series: object, **options: object) -> str:
+    with pytest.raises(ValidationError) as caught:
+        forecast(series, 1, method="ANN", **options)
+    return str(caught.value)
+
+
+def test_every_bad_date_is_named():
+    """A start that is not a Period; values that are not numbers; a single
+    date (no frequency to tell); daily periods; a Series with no dates at
+    all; weekly dates, named by their first two."""
+    assert _refusal([1.0, 2, 3, 4, 5], start=date(2025, 1, 1)).startswith(
+        "forecast.start: expected"
+    )
+    words = pd.Series(["a", "b", "c", "d", "e"], index=pd.RangeIndex(5), dtype=object)
+    assert (
+        _refusal(words)
+        == "forecast.series: expected a Series of numbers, got dtype object"
+    )
+    one = pd.Series([5.0], index=pd.DatetimeIndex(["2025-01-31"]))
+    assert _refusal(one) == (
+        "forecast.series.index: two dates at least are needed to tell the frequency"
+    )
+    daily = pd.Series(
+        [5.0] * 6, index=pd.period_range("2025-01-01", periods=6, freq="D")
+    )
+    assert _refusal(daily) == (
+        "forecast.series.index: expected monthly or quarterly periods, got frequency D"
+    )
+    empty = pd.Series([], index=pd.PeriodIndex([], freq="M"), dtype=float)
+    assert _refusal(empty) == "forecast.series.index: the series has no dates"
+    weekly = pd.Series(
+        [5.0] * 6, index=pd.date_range("2025-01-06", periods=6, freq="W")
+    )
+    assert _refusal(weekly) == (
+        "forecast.series.index: expected dates one month or one quarter apart, "
+        "all on the first or all on the last day of their month; got 2025-01-12, "
+        "2025-01-19, ..."
+    )
+
+
+def test_quarter_ends_date_the_next_quarter():
+    ends = pd.date_range("2025-03-31", periods=6, freq="QE")
+    seen = forecast(pd.Series([5.0, 6, 7, 8, 9, 10], index=ends), 1, method="ANN")
+    assert _days(seen.periods) == [(date(2026, 7, 1), date(2026, 9, 30))]
+
+
+def test_two_dates_are_enough_to_tell_the_frequency():
+    """Two month ends, and a forecast of fixed parameters: the next month."""
+    from accountkit.finance import InitialState, Smoothing  # noqa: PLC0415
+
+    two = pd.Series([5.0, 6.0], index=pd.date_range("2025-01-31", periods=2, freq="ME"))
+    seen = forecast(
+        two,
+        1,
+        method="ANN",
+        smoothing=Smoothing(alpha=0.5),
+        initial=InitialState(level=5.0),
+    )
+    assert _days(seen.periods) == [(date(2025, 3, 1), date(2025, 3, 31))]
