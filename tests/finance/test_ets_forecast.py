@@ -402,3 +402,51 @@ def test_held_values_need_a_method_and_not_everything_given_too():
             fixed={"seasonal": (1.0, 1.0)},
         )
     assert str(caught.value) == "forecast.fixed.seasonal: needs 4 seasonal terms, got 2"
+
+
+def test_a_trend_with_a_gap_forecasts_from_its_last_state():
+    """AAN, alpha 0.5, beta* 0.2 (beta 0.1), from level 10 and trend 1, on
+    12, a gap, 14.7 (worked in test_ets_family.py): the level ends at 14.2
+    and the trend at 1.2, so the forecasts are 15.4 and 16.6."""
+    seen = forecast(
+        [12.0, None, 14.7],
+        2,
+        method="AAN",
+        smoothing=Smoothing(alpha=0.5, beta_star=0.2),
+        initial=InitialState(level=10.0, trend=1.0),
+    )
+    assert seen.mean == pytest.approx((15.4, 16.6))
+
+
+def test_the_simulated_spread_is_the_fitted_error_variance():
+    """MNN from level 5 with alpha 0.5 on 6 and 5.5: relative errors 0.2
+    and 0 (the level moved to 5.5), sigma^2 = 0.04 / 2 = 0.02; the next
+    value is 5.5 (1 + e) with variance 5.5^2 x 0.02 = 0.605, which 5,000
+    simulated paths give to within a few percent."""
+    from accountkit.finance._family import DEFAULT_PATHS  # noqa: PLC0415
+
+    assert DEFAULT_PATHS == 5000
+    seen = forecast(
+        [6.0, 5.5],
+        1,
+        method="MNN",
+        smoothing=Smoothing(alpha=0.5),
+        initial=InitialState(level=5.0),
+    )
+    assert seen.sigma2 == pytest.approx(0.02)
+    assert seen.variance(1) == pytest.approx(0.605, rel=0.06)
+    assert seen._simulated().shape == (5000, 1)
+
+
+def test_with_alpha_zero_the_trend_share_is_reported_as_zero():
+    """alpha = 0: beta = alpha x beta* is 0 whatever beta* is, so the fit
+    reports beta* 0 (no NaN from 0 / 0)."""
+    seen = forecast(
+        [100.0, 102.0, 104.0, 106.0],
+        1,
+        method="MAN",
+        smoothing=Smoothing(alpha=0.0, beta_star=0.5),
+        initial=InitialState(level=98.0, trend=2.0),
+    )
+    assert seen.smoothing.beta_star == 0.0
+    assert seen.mean == pytest.approx((108.0,))
