@@ -33,7 +33,7 @@ from accountkit._checked import checked
 from accountkit._validators import whole_number
 from accountkit.errors import InsufficientDataError, ValidationError
 from accountkit.finance._ets import SmoothingMethod
-from accountkit.finance._forecasting import MAX_HORIZON, _rows, forecast_many
+from accountkit.finance._forecasting import _options, forecast_many, table_values
 
 __all__ = ["Accuracy", "Backtest", "backtest"]
 
@@ -190,18 +190,8 @@ def backtest(
     [[6.0, 7.0], [7.0, 8.0], [8.0, 9.0]]
     """
     where = "backtest"
-    array = np.asarray(values)
-    if array.ndim != 2 or not np.issubdtype(array.dtype, np.number):  # noqa: PLR2004 - a table
-        message = (
-            "expected a 2-D array of numbers (series, observations), "
-            f"got shape {array.shape}"
-        )
-        raise ValidationError(message, path="values", root=where)
-    y = _rows(array.astype(np.float64), where, "values")
-    steps = whole_number(horizon, where=where, path="horizon", minimum=1)
-    if steps > MAX_HORIZON:
-        message = f"expected at most {MAX_HORIZON} steps, got {steps}"
-        raise ValidationError(message, path="horizon", root=where)
+    y = table_values(values, where)
+    _, _, steps = _options(method, seasonal_periods, horizon, where)
     first = whole_number(initial, where=where, path="initial", minimum=1)
     every = whole_number(step, where=where, path="step", minimum=1)
     if window not in _WINDOWS:

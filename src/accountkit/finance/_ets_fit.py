@@ -312,40 +312,15 @@ def _repeat(start: Start, times: int) -> Start:
     return Start(*(np.repeat(part, times, axis=0) for part in start))
 
 
-def _gradient(
-    layout: _Layout,
-    base: Start,
-    y: Array,
-    u: Array,
-    value: Array,
-    *,
-    central: bool = False,
-) -> Array:
-    """Differences of the objective at each row's ``u``, all in one batch.
-
-    Forward differences, or central ones (twice the evaluations, and
-    accurate to the square of the step) to polish a fit.
-    """
+def _gradient(layout: _Layout, base: Start, y: Array, u: Array, value: Array) -> Array:
+    """Forward differences of the objective at each row's ``u``, in one batch."""
     rows, d = u.shape
     step = _DIFFERENCE * np.maximum(1.0, np.abs(u))
-    signs = (1.0, -1.0) if central else (1.0,)
-    found = []
-    for sign in signs:
-        points = np.repeat(u, d, axis=0)
-        points[np.arange(rows * d), np.tile(np.arange(d), rows)] += sign * step.reshape(
-            -1
-        )
-        found.append(
-            _objective(
-                layout, _repeat(base, d), np.repeat(y, d, axis=0), points
-            ).reshape(rows, d)
-        )
+    points = np.repeat(u, d, axis=0)
+    points[np.arange(rows * d), np.tile(np.arange(d), rows)] += step.reshape(-1)
+    moved = _objective(layout, _repeat(base, d), np.repeat(y, d, axis=0), points)
     with np.errstate(invalid="ignore"):
-        slopes: Array = (
-            (found[0] - found[1]) / (2 * step)
-            if central
-            else (found[0] - value[:, None]) / step
-        )
+        slopes: Array = (moved.reshape(rows, d) - value[:, None]) / step
     return np.where(np.isfinite(slopes), slopes, 0.0)
 
 
@@ -362,12 +337,12 @@ def _apply(matrix: Array, vector: Array) -> Array:
 
 
 def _search(
-    layout: _Layout, base: Start, y: Array, u: Array, *, central: bool = False
+    layout: _Layout, base: Start, y: Array, u: Array
 ) -> tuple[Array, Array, NDArray[np.int64]]:
     """Minimise from ``u`` by BFGS; return the coordinates, objective, steps."""
     rows, d = u.shape
     value = _objective(layout, base, y, u)
-    gradient = _gradient(layout, base, y, u, value, central=central)
+    gradient = _gradient(layout, base, y, u, value)
     inverse = _first_inverse(gradient)
     active = np.isfinite(value)
     iterations = np.zeros(rows, dtype=np.int64)
@@ -410,7 +385,6 @@ def _search(
             y[rows_moved],
             new_u,
             new_value,
-            central=central,
         )
         s = new_u - u[rows_moved]
         change = new_gradient - gradient[rows_moved]

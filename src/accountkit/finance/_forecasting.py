@@ -807,6 +807,18 @@ def _rows(
     return values
 
 
+def table_values(values: object, where: str) -> NDArray[np.float64]:
+    """Return a table of series ``(series, observations)`` as float64, checked."""
+    array = np.asarray(values)
+    if array.ndim != 2 or not np.issubdtype(array.dtype, np.number):  # noqa: PLR2004 - a table
+        message = (
+            "expected a 2-D array of numbers (series, observations), "
+            f"got shape {array.shape}"
+        )
+        raise ValidationError(message, path="values", root=where)
+    return _rows(array.astype(np.float64), where, "values")
+
+
 def series_values(
     series: object, where: str, *, gaps: bool = False
 ) -> NDArray[np.float64]:
@@ -837,8 +849,11 @@ def series_values(
 
 def _trimmed(
     y: NDArray[np.float64], where: str
-) -> tuple[NDArray[np.float64], list[str]]:
-    """Return the series without missing values at its ends, and notes saying so."""
+) -> tuple[NDArray[np.float64], int, list[str]]:
+    """Return the series without its missing ends, the count left out first.
+
+    And notes saying what was left out.
+    """
     present = np.flatnonzero(~np.isnan(y))
     if present.size == 0:
         message = f"{where}: every value of the series is missing"
@@ -853,7 +868,7 @@ def _trimmed(
             f"left out {after} missing value{'s' * (after > 1)} at the end: the "
             "forecast runs from the last value observed"
         )
-    return y[first : last + 1], notes
+    return y[first : last + 1], first, notes
 
 
 def _method(method: object, where: str) -> SmoothingMethod:
@@ -1099,14 +1114,7 @@ def forecast_many(
     seasonal_periods = _season(method, seasonal_periods, calendar)
     chosen, period, steps = _options(method, seasonal_periods, horizon, where)
     _quantile(coverage, where)  # checked before any fitting
-    array = np.asarray(data)
-    if array.ndim != 2 or not np.issubdtype(array.dtype, np.number):  # noqa: PLR2004 - a table
-        message = (
-            "expected a 2-D array of numbers (series, observations), "
-            f"got shape {array.shape}"
-        )
-        raise ValidationError(message, path="values", root=where)
-    y = _rows(array.astype(np.float64), where, "values")
+    y = table_values(data, where)
     if y.shape[0] == 0:
         message = "expected at least one series"
         raise ValidationError(message, path="values", root=where)
@@ -1380,8 +1388,7 @@ def forecast(
     if values.size == 0:
         message = f"{where}: the series is empty"
         raise InsufficientDataError(message)
-    skipped = int(np.argmax(~np.isnan(values))) if (~np.isnan(values)).any() else 0
-    values, trimmed = _trimmed(values, where)
+    values, skipped, trimmed = _trimmed(values, where)
     if calendar is not None:
         calendar = calendar.later(skipped)
     y = values[None, :]
