@@ -21,11 +21,13 @@ logistic function of a free coordinate,
     \phi \in (\phi_-, \phi_+),
 
 so :math:`\beta < \alpha` and :math:`\gamma < 1 - \alpha` always hold. The
-search is a quasi-Newton method (BFGS) on those coordinates, with
-forward-difference gradients: every series, every perturbed point and every
-trial step of the line search go through the filter in one batch. Several
-starting points (the heuristic initial state of Hyndman et al. 2008,
-§2.6.1, with a few smoothing parameters) are searched and the best kept.
+search is a quasi-Newton method (BFGS) on those coordinates, with the
+exact gradient (:func:`~._ets_models.likelihood_gradient`, the filter run
+back) and a backtracking line search; every series still searching goes
+through the filter in one batch at each step. Four starting points (the
+heuristic initial state of Hyndman et al. 2008, §2.6.1, with a few
+smoothing parameters) are tried; each series is searched from its best two
+and the better end kept.
 """
 
 from collections.abc import Mapping
@@ -35,7 +37,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accountkit.finance._ets import DAMPING_BOUNDS
-from accountkit.finance._ets_models import Array, Model, Start, likelihood
+from accountkit.finance._ets_models import (
+    Array,
+    Model,
+    Start,
+    likelihood,
+    likelihood_gradient,
+)
 
 __all__ = [
     "BOUNDS",
@@ -57,6 +65,9 @@ the damping range the linear models are fitted in (R stops at 0.98)."""
 _PARAMETERS = ("alpha", "beta", "gamma", "phi")
 _STARTS = ((0.1, 0.1, 0.1), (0.5, 0.1, 0.2), (0.9, 0.05, 0.05), (0.3, 0.01, 0.4))
 """Starting (alpha, beta_star, gamma_star); phi starts at 0.97."""
+_SEARCHED = 2
+"""How many of the starts, the best at the outset, each series is searched
+from."""
 _MAX_ITERATIONS = 300
 _TOLERANCE = 1e-10
 """A series stops when a step lowers its objective by less than this
@@ -66,9 +77,8 @@ _CURVATURE = 1e-12
 the inverse Hessian as it was."""
 _FLAT = 1e-8
 """A gradient no larger than this in any coordinate is a minimum."""
-_DIFFERENCE = 1e-6
-_STEPS = 2.0 ** -np.arange(0, 12)
-"""The trial steps of the line search, all tried at once."""
+_STEPS = 2.0 ** -np.arange(0, 30)
+"""The trial steps of the line search, tried in turn."""
 _ARMIJO = 1e-4
 
 
@@ -304,24 +314,64 @@ def _from_start(layout: _Layout, start: Start, scale: Array) -> Array:
     return np.stack(columns, axis=1)
 
 
-def _objective(layout: _Layout, base: Start, y: Array, u: Array) -> Array:
-    return likelihood(layout.model, _to_start(layout, base, u, _scale(y)), y)
+def _objective(layout: _Layout, base: Start, y: Array, u: Array, scale: Array) -> Array:
+    return likelihood(layout.model, _to_start(layout, base, u, scale), y)
 
 
 def _repeat(start: Start, times: int) -> Start:
     return Start(*(np.repeat(part, times, axis=0) for part in start))
 
 
-def _gradient(layout: _Layout, base: Start, y: Array, u: Array, value: Array) -> Array:
-    """Forward differences of the objective at each row's ``u``, in one batch."""
-    rows, d = u.shape
-    step = _DIFFERENCE * np.maximum(1.0, np.abs(u))
-    points = np.repeat(u, d, axis=0)
-    points[np.arange(rows * d), np.tile(np.arange(d), rows)] += step.reshape(-1)
-    moved = _objective(layout, _repeat(base, d), np.repeat(y, d, axis=0), points)
-    with np.errstate(invalid="ignore"):
-        slopes: Array = (moved.reshape(rows, d) - value[:, None]) / step
-    return np.where(np.isfinite(slopes), slopes, 0.0)
+def _slope(u: Array, bounds: tuple[float, float]) -> tuple[Array, Array]:
+    """Return a logistic parameter and its derivative at ``u``."""
+    value = _logistic(u, bounds)
+    low, high = bounds
+    return value, (value - low) * (high - value) / (high - low)
+
+
+def _gradient(
+    layout: _Layout, base: Start, y: Array, u: Array, scale: Array
+) -> tuple[Array, Array]:
+    """Return the objective at each row's ``u`` and its gradient there.
+
+    The model's gradient (:func:`likelihood_gradient`) by the chain rule
+    through :func:`_to_start`'s map from coordinates to parameters.
+    """
+    model = layout.model
+    start = _to_start(layout, base, u, scale)
+    value, of = likelihood_gradient(model, start, y)
+    column = {name: u[:, i] for i, name in enumerate(layout.free)}
+    of_alpha = of.alpha
+    if "beta" in column or layout.beta_share:
+        share = start.beta / np.where(start.alpha > 0, start.alpha, 1.0)
+        of_alpha = of_alpha + of.beta * share
+    if "gamma" in column:
+        of_alpha = of_alpha - of.gamma * start.gamma / (1 - start.alpha)
+    found = np.empty_like(u)
+    for i, name in enumerate(layout.free):
+        if name == "alpha":
+            found[:, i] = of_alpha * _slope(column[name], BOUNDS["alpha"])[1]
+        elif name == "beta":
+            found[:, i] = (
+                of.beta * start.alpha * _slope(column[name], BOUNDS["beta_star"])[1]
+            )
+        elif name == "gamma":
+            found[:, i] = (
+                of.gamma
+                * (1 - start.alpha)
+                * _slope(column[name], BOUNDS["gamma_star"])[1]
+            )
+        elif name == "phi":
+            found[:, i] = of.phi * _slope(column[name], BOUNDS["phi"])[1]
+        elif name == "level":
+            found[:, i] = of.level * scale
+        elif name == "growth":
+            found[:, i] = of.growth * (start.growth if model.trend == "M" else scale)
+        else:
+            term = of.seasons[:, int(name[1:])] - of.seasons[:, -1]
+            found[:, i] = term if model.season == "M" else term * scale
+    good = np.isfinite(value)[:, None] & np.isfinite(found)
+    return value, np.where(good, found, 0.0)
 
 
 def _dot(a: Array, b: Array) -> Array:
@@ -339,65 +389,107 @@ def _apply(matrix: Array, vector: Array) -> Array:
 def _search(
     layout: _Layout, base: Start, y: Array, u: Array
 ) -> tuple[Array, Array, NDArray[np.int64]]:
-    """Minimise from ``u`` by BFGS; return the coordinates, objective, steps."""
-    rows, d = u.shape
-    value = _objective(layout, base, y, u)
-    gradient = _gradient(layout, base, y, u, value)
-    inverse = _first_inverse(gradient)
-    active = np.isfinite(value)
+    """Minimise from ``u`` by BFGS; return the coordinates, objective, steps.
+
+    The rows still searching are kept together (``work``), so that each
+    round touches only them; a row leaves when it stops improving.
+    """
+    rows = u.shape[0]
+    scale = _scale(y)
+    value, gradient = _gradient(layout, base, y, u, scale)
     iterations = np.zeros(rows, dtype=np.int64)
-    trials = len(_STEPS)
+    work = _Work(np.arange(rows), base, y, scale, u, value, gradient)
+    work = work.keep(np.isfinite(value), (u, value))
+    inverse = _first_inverse(work.gradient)
     for _ in range(_MAX_ITERATIONS):
-        live = np.flatnonzero(active)
-        if live.size == 0:
+        if work.rows.size == 0:
             break
-        direction = -_apply(inverse[live], gradient[live])
-        slope = _dot(direction, gradient[live])
+        direction = -_apply(inverse, work.gradient)
+        slope = _dot(direction, work.gradient)
         uphill = slope >= 0  # not a descent direction: restart from the gradient
-        restart = live[uphill]
-        inverse[restart] = _first_inverse(gradient[restart])
-        direction[uphill] = -_apply(inverse[restart], gradient[restart])
-        slope = _dot(direction, gradient[live])
-        candidates = (
-            u[live][:, None, :] + _STEPS[None, :, None] * direction[:, None, :]
-        ).reshape(-1, d)
+        if uphill.any():
+            inverse[uphill] = _first_inverse(work.gradient[uphill])
+            direction[uphill] = -_apply(inverse[uphill], work.gradient[uphill])
+            slope = _dot(direction, work.gradient)
+        step = _line_search(layout, work, direction, slope)
+        moved = step > 0
+        if not moved.all():
+            work = work.keep(moved, (u, value))
+            inverse, direction, step = inverse[moved], direction[moved], step[moved]
+        if work.rows.size == 0:
+            break
+        s = step[:, None] * direction
+        new_u = work.u + s
+        new_value, new_gradient = _gradient(
+            layout, work.base, work.y, new_u, work.scale
+        )
+        _update_inverse(inverse, s, new_gradient - work.gradient)
+        gain = work.value - new_value
+        going = ~(
+            (gain <= _TOLERANCE * np.maximum(1.0, np.abs(new_value)))
+            | (np.abs(new_gradient).max(axis=1) < _FLAT)
+        )
+        iterations[work.rows] += 1
+        work = work._replace(u=new_u, value=new_value, gradient=new_gradient)
+        if not going.all():
+            work = work.keep(going, (u, value))
+            inverse = inverse[going]
+    work.keep(np.zeros(work.rows.size, dtype=bool), (u, value))
+    return u, value, iterations
+
+
+class _Work(NamedTuple):
+    """The rows a search is still moving, and where each of them is."""
+
+    rows: NDArray[np.intp]
+    """Their positions in the whole batch."""
+    base: Start
+    y: Array
+    scale: Array
+    u: Array
+    value: Array
+    gradient: Array
+
+    def keep(self, which: NDArray[np.bool_], into: tuple[Array, Array]) -> "_Work":
+        """Return the rows ``which``; write where the others ended into ``into``."""
+        u, value = into
+        done = ~which
+        u[self.rows[done]] = self.u[done]
+        value[self.rows[done]] = self.value[done]
+        return _Work(
+            self.rows[which],
+            Start(*(part[which] for part in self.base)),
+            self.y[which],
+            self.scale[which],
+            self.u[which],
+            self.value[which],
+            self.gradient[which],
+        )
+
+
+def _line_search(layout: _Layout, work: _Work, direction: Array, slope: Array) -> Array:
+    """Return each row's step along ``direction`` (0 where none will do).
+
+    Backtracking from the full step, halving until Armijo's condition
+    holds: the first step every row tries, then the next for the rows
+    still without one, and so on, at most :data:`_STEPS` times.
+    """
+    found = np.zeros(len(work.value))
+    pending = np.arange(len(work.value))
+    for step in _STEPS:
         tried = _objective(
             layout,
-            _repeat(Start(*(part[live] for part in base)), trials),
-            np.repeat(y[live], trials, axis=0),
-            candidates,
-        ).reshape(live.size, trials)
-        enough = (
-            tried <= value[live][:, None] + _ARMIJO * _STEPS[None, :] * slope[:, None]
+            Start(*(part[pending] for part in work.base)),
+            work.y[pending],
+            work.u[pending] + step * direction[pending],
+            work.scale[pending],
         )
-        chosen = np.where(enough.any(axis=1), enough.argmax(axis=1), -1)
-        moved = chosen >= 0
-        done = live[~moved]
-        active[done] = False
-        if not moved.any():
+        enough = tried <= work.value[pending] + _ARMIJO * step * slope[pending]
+        found[pending[enough]] = step
+        pending = pending[~enough]
+        if pending.size == 0:
             break
-        rows_moved = live[moved]
-        new_u = candidates.reshape(live.size, trials, d)[moved, chosen[moved]]
-        new_value = tried[moved, chosen[moved]]
-        new_gradient = _gradient(
-            layout,
-            Start(*(part[rows_moved] for part in base)),
-            y[rows_moved],
-            new_u,
-            new_value,
-        )
-        s = new_u - u[rows_moved]
-        change = new_gradient - gradient[rows_moved]
-        _update_inverse(inverse, rows_moved, s, change)
-        gain = value[rows_moved] - new_value
-        small = gain <= _TOLERANCE * np.maximum(1.0, np.abs(new_value))
-        flat = np.abs(new_gradient).max(axis=1) < _FLAT
-        u[rows_moved] = new_u
-        value[rows_moved] = new_value
-        gradient[rows_moved] = new_gradient
-        iterations[rows_moved] += 1
-        active[rows_moved[small | flat]] = False
-    return u, value, iterations
+    return found
 
 
 def _first_inverse(gradient: Array) -> Array:
@@ -408,29 +500,31 @@ def _first_inverse(gradient: Array) -> Array:
     return found
 
 
-def _update_inverse(inverse: Array, rows: NDArray[np.intp], s: Array, y: Array) -> None:
-    r"""Apply the BFGS update to the rows whose curvature condition holds.
+def _update_inverse(inverse: Array, s: Array, y: Array) -> None:
+    r"""Apply the BFGS update, in place, to the rows whose curvature holds.
 
     With :math:`\rho = 1 / s^\top y` and :math:`H` symmetric,
     :math:`H' = H - \rho (s\,(Hy)^\top + Hy\,s^\top)
-    + (\rho^2\, y^\top H y + \rho)\, s s^\top`, written with row-wise
-    sums so that a series gets the same update in any batch.
+    + (\rho^2\, y^\top H y + \rho)\, s s^\top = H - (s a^\top + a s^\top)`
+    with :math:`a = \rho H y - \tfrac12 (\rho^2 y^\top H y + \rho) s`,
+    written with row-wise sums so that a series gets the same update in
+    any batch.
     """
     sy = _dot(s, y)
     good = sy > _CURVATURE * np.sqrt(_dot(s, s) * _dot(y, y))
-    if not good.any():
+    if not good.all():
+        if good.any():
+            part = inverse[good]
+            _update_inverse(part, s[good], y[good])
+            inverse[good] = part
         return
-    which = rows[good]
-    s, y, rho = s[good], y[good], 1.0 / sy[good]
-    h = inverse[which]
-    hy = _apply(h, y)
-    outer = s[:, :, None] * hy[:, None, :]
-    scale = rho * rho * _dot(y, hy) + rho
-    inverse[which] = (
-        h
-        - rho[:, None, None] * (outer + outer.transpose(0, 2, 1))
-        + scale[:, None, None] * (s[:, :, None] * s[:, None, :])
-    )
+    rho = 1.0 / sy
+    hy = _apply(inverse, y)
+    half = rho * (0.5 * rho * _dot(y, hy) + 0.5)
+    a = rho[:, None] * hy - half[:, None] * s
+    outer = s[:, :, None] * a[:, None, :]
+    inverse -= outer
+    inverse -= outer.transpose(0, 2, 1)
 
 
 def fit(
@@ -479,14 +573,25 @@ def fit(
         seasons=each("seasons", seasons),
     )
     y_all = np.repeat(y, starts, axis=0)
-    if layout.free:
-        scale = _scale(y_all)
-        u, value, used = _search(layout, base, y_all, _from_start(layout, base, scale))
-        start = _to_start(layout, base, u, scale)
-    else:
+    if not layout.free:
         start = _to_start(layout, base, np.empty((rows, 0)), _scale(y))
-        value, used = likelihood(model, start, y), np.zeros(rows, np.int64)
+        value = likelihood(model, start, y)
+        return Fitted(start, value, np.zeros(rows, np.int64))
+    scale = _scale(y_all)
+    u = _from_start(layout, base, scale)
+    # search from the most promising starts of each series only
+    kept = min(_SEARCHED, starts)
+    first = _objective(layout, base, y_all, u, scale)
+    order = np.argsort(
+        np.where(np.isnan(first), np.inf, first).reshape(rows, starts),
+        axis=1,
+        kind="stable",
+    )
+    chosen = (np.arange(rows)[:, None] * starts + np.sort(order[:, :kept])).ravel()
+    base = Start(*(part[chosen] for part in base))
+    u, value, used = _search(layout, base, y_all[chosen], u[chosen])
+    start = _to_start(layout, base, u, scale[chosen])
     # the best start of each series (the first of equals)
-    table = np.where(np.isnan(value), np.inf, value).reshape(rows, starts)
-    pick = np.arange(rows) * starts + table.argmin(axis=1)
+    table = np.where(np.isnan(value), np.inf, value).reshape(rows, kept)
+    pick = np.arange(rows) * kept + table.argmin(axis=1)
     return Fitted(Start(*(part[pick] for part in start)), value[pick], used[pick])

@@ -54,6 +54,7 @@ __all__ = [
     "filter_series",
     "final_state",
     "likelihood",
+    "likelihood_gradient",
     "point_forecasts",
     "simulate",
 ]
@@ -251,7 +252,6 @@ def filter_series(model: Model, start: Start, y: Array) -> Filtered:
         start.seasons.astype(np.float64),
     )
     levels[:, 0], growths[:, 0], seasons[:, 0] = state
-    log_scale = np.zeros(batch)
     # a row whose model breaks down (a zero forecast, say) runs on in NaN and
     # infinities; likelihood() says which rows they are
     with np.errstate(all="ignore"):
@@ -263,8 +263,6 @@ def filter_series(model: Model, start: Start, y: Array) -> Filtered:
             present = ~np.isnan(seen)
             value = np.where(present, seen, forecast)
             errors[:, t] = _error(model, value, forecast)
-            if model.error != _ADDITIVE:
-                log_scale += np.where(present, np.log(np.abs(forecast)), 0.0)
             state = _step(model, start, state, value)
             levels[:, t + 1], growths[:, t + 1], seasons[:, t + 1] = state
     return Filtered(
@@ -275,8 +273,18 @@ def filter_series(model: Model, start: Start, y: Array) -> Filtered:
         seasons=seasons,
         observed=(~np.isnan(y)).sum(axis=1),
         sse=np.square(errors).sum(axis=1),
-        log_scale=log_scale,
+        log_scale=_log_scale(model, fitted, y),
     )
+
+
+def _log_scale(model: Model, forecasts: Array, y: Array) -> Array:
+    r"""Return :math:`\sum_t \log|\hat y_t|` over the observations (M error)."""
+    if model.error == _ADDITIVE:
+        return np.zeros(forecasts.shape[0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logged = np.where(np.isnan(y), 0.0, np.log(np.abs(forecasts)))
+    found: Array = logged.sum(axis=1)
+    return found
 
 
 def _error(model: Model, y: Array, forecast: Array) -> Array:
@@ -299,6 +307,33 @@ def likelihood(model: Model, start: Start, y: Array) -> Array:
     growth with a multiplicative trend, a seasonal term with a
     multiplicative season.
     """
+    return _run(model, start, y, None).objective
+
+
+class _Run(NamedTuple):
+    """What :func:`_run` leaves for the gradient: the objective and its parts."""
+
+    objective: Array
+    errors: Array
+    sse: Array
+    observed: NDArray[np.int64]
+    level: Array
+    """The level after the last observation."""
+
+
+class _Taken(NamedTuple):
+    """One step's inputs, recorded for the way back."""
+
+    level: Array
+    growth: Array
+    oldest: Array
+    value: Array
+    """The observation, or the forecast where it is missing."""
+    present: Array | None
+
+
+def _run(model: Model, start: Start, y: Array, tape: list[_Taken] | None) -> _Run:
+    """Run :func:`likelihood`'s filter, recording each step in ``tape``."""
     batch, n = y.shape
     level, growth = start.level, start.growth
     ring = start.seasons[:, ::-1].copy()  # ring[:, j] serves t = j, j + m, ...
@@ -306,8 +341,9 @@ def likelihood(model: Model, start: Start, y: Array) -> Array:
     columns = np.ascontiguousarray(y.T)
     missing = bool(np.isnan(columns).any())
     errors = np.empty((batch, n))
-    log_scale = np.zeros(batch)
-    broken = np.zeros(batch, dtype=bool)
+    forecasts = np.empty((batch, n))
+    # the smallest level, growth and seasonal term seen (NaN once one is)
+    lowest = [np.full(batch, np.inf) for _ in range(3)]
     with np.errstate(all="ignore"):
         ratio = _ratio(start)
         for t in range(n):
@@ -315,36 +351,199 @@ def likelihood(model: Model, start: Start, y: Array) -> Array:
             oldest = ring[:, slot]
             parts = _trend_part(model, level, growth, start.phi)
             forecast = _combine(model, parts[1], oldest)
+            forecasts[:, t] = forecast
             value = columns[t]
             present = ~np.isnan(value) if missing else None
             if present is not None:
                 value = np.where(present, value, forecast)
+            if tape is not None:
+                tape.append(_Taken(level, growth, oldest.copy(), value, present))
             errors[:, t] = _error(model, value, forecast)
-            if model.error != _ADDITIVE:
-                broken |= ~(forecast > 0)
-                logged = np.log(np.abs(forecast))
-                log_scale += (
-                    logged if present is None else np.where(present, logged, 0.0)
-                )
             level, growth, ring[:, slot] = _advance(
                 model, start, (level, growth, oldest), parts, value, ratio=ratio
             )
-            broken |= _broken(model, level, growth, ring[:, slot])
+            if model.trend == _MULTIPLICATIVE:
+                lowest[0] = np.minimum(lowest[0], level)
+                lowest[1] = np.minimum(lowest[1], growth)
+            if model.season == _MULTIPLICATIVE:
+                lowest[2] = np.minimum(lowest[2], ring[:, slot])
+        broken = ~((lowest[0] > 0) & (lowest[1] > 0) & (lowest[2] > 0))
+        log_scale = _log_scale(model, forecasts, y)
+        if model.error != _ADDITIVE:
+            broken |= ~(forecasts > 0).all(axis=1)
         observed = (~np.isnan(y)).sum(axis=1)
         sse = np.square(errors).sum(axis=1)  # summed as filter_series sums
         found: Array = observed * np.log(sse) + 2 * log_scale
     # a perfect fit (no error at all) is minus infinity, not a breakdown
-    return np.where(broken | np.isnan(found) | (found == np.inf), np.inf, found)
+    found = np.where(broken | np.isnan(found) | (found == np.inf), np.inf, found)
+    return _Run(found, errors, sse, observed, level)
 
 
-def _broken(model: Model, level: Array, growth: Array, newest: Array) -> Array:
-    """Say which rows' multiplying parts stopped being positive."""
-    found = np.zeros(level.shape, dtype=bool)
-    if model.trend == _MULTIPLICATIVE:
-        found |= ~((level > 0) & (growth > 0))
+def likelihood_gradient(model: Model, start: Start, y: Array) -> tuple[Array, Start]:
+    r"""Return :func:`likelihood` and its gradient, by the adjoint method.
+
+    The gradient comes back as a :class:`Start` of partial derivatives:
+    with respect to alpha, beta, gamma, phi (the state space parameters),
+    the initial level and growth, and each initial seasonal term (newest
+    first), the seasonal terms taken as free (the constraint on their sum
+    is the caller's). One run forward records each step; one run back
+    carries the derivative of :math:`L = n \log \mathrm{SSE} + 2\sum
+    \log|\hat y_t|` with respect to each state back through the steps
+    (reverse-mode differentiation written out, Griewank and Walther,
+    *Evaluating Derivatives*, 2nd ed., ch. 3): about three runs of the
+    filter, whatever the number of parameters. Rows that break down get
+    a gradient of no meaning; their objective says which they are.
+    """
+    tape: list[_Taken] = []
+    run = _run(model, start, y, tape)
+    batch = y.shape[0]
+    m = start.seasons.shape[1]
+    level, growth = np.zeros(batch), np.zeros(batch)
+    ring = np.zeros((batch, m))
+    alpha, ratio_part, gamma, phi = (np.zeros(batch) for _ in range(4))
+    ratio = _ratio(start)
+    following = run.level
+    with np.errstate(all="ignore"):
+        of_errors = 2 * run.observed[:, None] * run.errors / run.sse[:, None]
+        for t in range(len(tape) - 1, -1, -1):
+            taken = tape[t]
+            slot = t % m
+            back = _Adjoint(model, taken, start)
+            back.step(ratio, following, (level, growth, ring[:, slot]))
+            back.error(of_errors[:, t])
+            level, growth, ring[:, slot] = back.state(start.phi)
+            alpha += back.alpha
+            ratio_part += back.ratio
+            gamma += back.gamma
+            phi += back.phi
+            following = taken.level
+        known = start.alpha > 0
+        beta = np.where(known, ratio_part / np.where(known, start.alpha, 1.0), 0.0)
+    gradient = Start(
+        alpha=alpha - beta * ratio,
+        beta=beta,
+        gamma=gamma,
+        phi=phi,
+        level=level,
+        growth=growth,
+        seasons=ring[:, ::-1],
+    )
+    return run.objective, gradient
+
+
+class _Adjoint:
+    """The derivatives of the objective with respect to one step's values.
+
+    Filled in the order the way back needs: :meth:`step` (the state's
+    updates), :meth:`error` (the error and the likelihood's own term),
+    then :meth:`state` carries them through the forecast to the state the
+    step started from.
+    """
+
+    def __init__(self, model: Model, taken: _Taken, start: Start) -> None:
+        self.model, self.taken, self.start = model, taken, start
+        self.damped, self.q = _trend_part(model, taken.level, taken.growth, start.phi)
+        zero = np.zeros_like(taken.level)
+        self.value, self.of_q, self.season = zero, zero, zero
+        self.before, self.of_damped, self.growth = zero, zero, zero
+        self.alpha, self.ratio, self.gamma, self.phi = zero, zero, zero, zero
+
+    def step(
+        self, ratio: Array, following: Array, after: tuple[Array, Array, Array]
+    ) -> None:
+        """Go back through the level's, growth's and season's updates.
+
+        ``after`` holds the derivatives with respect to the new level,
+        growth and seasonal term; ``following`` is the new level.
+        """
+        model, start, taken, q = self.model, self.start, self.taken, self.q
+        of_level, of_growth, of_season = after
+        value, oldest = taken.value, taken.oldest
+        if model.season != _NONE:  # s' = s + gamma (u - s)
+            detrended = value - q if model.season == _ADDITIVE else value / q
+            self.season = (1 - start.gamma) * of_season
+            self.gamma = of_season * (detrended - oldest)
+            of_detrended = start.gamma * of_season
+            if model.season == _ADDITIVE:
+                self.value, self.of_q = of_detrended, -of_detrended
+            else:
+                self.value = of_detrended / q
+                self.of_q = -of_detrended * detrended / q
+        if model.trend == _NONE:
+            self.growth = of_growth
+        else:  # b' = d + (beta / alpha) (c - d)
+            level = taken.level
+            additive = model.trend == _ADDITIVE
+            change = following - level if additive else following / level
+            self.of_damped = (1 - ratio) * of_growth
+            self.ratio = of_growth * (change - self.damped)
+            of_change = ratio * of_growth
+            if model.trend == _ADDITIVE:
+                of_level, self.before = of_level + of_change, -of_change
+            else:
+                of_level = of_level + of_change / level
+                self.before = -of_change * change / level
+        # l' = q + alpha (p - q), p the observation without its season
+        plain = _deseasoned(model, value, oldest)
+        self.of_q = self.of_q + (1 - start.alpha) * of_level
+        self.alpha = of_level * (plain - q)
+        of_plain = start.alpha * of_level
+        if model.season == _MULTIPLICATIVE:
+            self.value = self.value + of_plain / oldest
+            self.season = self.season - of_plain * plain / oldest
+        else:
+            self.value = self.value + of_plain
+            if model.season == _ADDITIVE:
+                self.season = self.season - of_plain
+
+    def error(self, of_error: Array) -> None:
+        """Go back through the error and the forecast's ``log |f|`` term."""
+        model, taken = self.model, self.taken
+        forecast = _combine(model, self.q, taken.oldest)
+        if model.error == _ADDITIVE:
+            self.value = self.value + of_error
+            of_forecast = -of_error
+        else:
+            self.value = self.value + of_error / forecast
+            logged = 2 / forecast
+            if taken.present is not None:
+                logged = np.where(taken.present, logged, 0.0)
+            of_forecast = logged - of_error * taken.value / np.square(forecast)
+        if taken.present is not None:  # a missing observation is its forecast
+            of_forecast = of_forecast + np.where(taken.present, 0.0, self.value)
+        if model.season == _ADDITIVE:
+            self.of_q = self.of_q + of_forecast
+            self.season = self.season + of_forecast
+        elif model.season == _MULTIPLICATIVE:
+            self.of_q = self.of_q + of_forecast * taken.oldest
+            self.season = self.season + of_forecast * self.q
+        else:
+            self.of_q = self.of_q + of_forecast
+
+    def state(self, phi: Array) -> tuple[Array, Array, Array]:
+        """Return the derivatives with respect to the step's starting state."""
+        model, level, growth = self.model, self.taken.level, self.taken.growth
+        if model.trend == _ADDITIVE:  # q = l + d, d = phi b
+            of_damped = self.of_damped + self.of_q
+            self.growth = of_damped * phi
+            self.phi = of_damped * growth
+            return self.before + self.of_q, self.growth, self.season
+        if model.trend == _MULTIPLICATIVE:  # q = l d, d = b ** phi
+            of_damped = self.of_damped + self.of_q * level
+            self.growth = of_damped * phi * self.damped / growth
+            self.phi = of_damped * self.damped * np.log(growth)
+            return self.before + self.of_q * self.damped, self.growth, self.season
+        return self.before + self.of_q, self.growth, self.season
+
+
+def _deseasoned(model: Model, value: Array, season: Array) -> Array:
+    """Return the observation without its seasonal term."""
+    if model.season == _ADDITIVE:
+        return value - season
     if model.season == _MULTIPLICATIVE:
-        found |= ~(newest > 0)
-    return found
+        found: Array = value / season
+        return found
+    return value
 
 
 def final_state(filtered: Filtered) -> State:

@@ -12,6 +12,7 @@ own error), so a series forecast alone or in a batch gets the same interval.
 """
 
 from collections.abc import Mapping
+from statistics import NormalDist
 from typing import NamedTuple
 
 import numpy as np
@@ -34,6 +35,8 @@ from accountkit.finance._ets_models import (
 __all__ = [
     "DEFAULT_PATHS",
     "General",
+    "exact",
+    "exact_band",
     "fit_general",
     "model_of",
     "paths_of",
@@ -151,6 +154,82 @@ def paths_of(
         lower[take], upper[take] = low, high
         variance[take] = sample.var(axis=1)
     return Band(mean, lower, upper, variance)
+
+
+def exact(model: Model, horizon: int) -> bool:
+    """Say whether the forecast variance has a closed form for ``horizon`` steps.
+
+    It has one for the linear models (class 1 of Hyndman et al. 2008,
+    ch. 6), for a multiplicative error on an additive or no trend and
+    season (class 2), and for a multiplicative error and season with an
+    additive or no trend (class 3) up to one season ahead: until then
+    the seasonal terms the forecasts use are known, and the rest of the
+    model is a class 2 one.
+    """
+    if model.trend == "M" or (model.error == "A" and model.season == "M"):
+        return False
+    return model.season != "M" or horizon <= model.period
+
+
+def exact_band(general: General, horizon: int, coverage: float) -> Band:
+    r"""Return point forecasts and intervals from the exact forecast variance.
+
+    For a class 2 model (Hyndman et al. 2008, §6.3; Hyndman, Koehler, Ord
+    and Snyder 2005, *J. Forecasting* 24(1)), with :math:`\mu_h` the point
+    forecasts (which are the means),
+
+    .. math::
+
+        v_h = (1 + \sigma^2)\,\theta_h - \mu_h^2, \quad
+        \theta_1 = \mu_1^2, \quad
+        \theta_h = \mu_h^2 + \sigma^2 \sum_{j=1}^{h-1} c_j^2\, \theta_{h-j},
+
+    with :math:`c_j = \alpha + \beta \sum_{i=1}^{j} \phi^i + \gamma
+    [j \bmod m = 0]`. A multiplicative season (class 3, ``h <= m``)
+    multiplies a class 2 model's forecasts by known seasonal terms
+    :math:`s`: :math:`\mu_h` is then the forecast without its season and
+    the variance :math:`s_h^2 v_h`. The interval is the normal one,
+    :math:`\mu_h \pm z \sqrt{v_h}`, as R's ``forecast.ets`` gives it.
+    """
+    model, start, filtered = general
+    if not exact(model, horizon):
+        message = f"{model.name} has no closed-form variance {horizon} steps ahead"
+        raise ValueError(message)
+    mean = point_forecasts(model, start, final_state(filtered), horizon)
+    sigma2 = general.sigma2[:, None]
+    base = mean
+    factor = np.ones_like(mean)
+    if model.season == "M":
+        factor = filtered.seasons[:, -1, ::-1][:, :horizon]
+        base = mean / factor
+    weights = _class_two_weights(model, start, horizon)
+    theta = np.empty_like(mean)
+    for h in range(horizon):
+        theta[:, h] = np.square(base[:, h]) + sigma2[:, 0] * _dot_rows(
+            np.square(weights[:, :h]), theta[:, h - 1 :: -1] if h else theta[:, :0]
+        )
+    variance = ((1 + sigma2) * theta - np.square(base)) * np.square(factor)
+    spread = NormalDist().inv_cdf(0.5 + coverage / 2) * np.sqrt(variance)
+    return Band(mean, mean - spread, mean + spread, variance)
+
+
+def _class_two_weights(model: Model, start: Start, horizon: int) -> Array:
+    r"""Return :math:`c_1, \dots, c_{h-1}` of each row, ``(B, horizon - 1)``."""
+    j = np.arange(1, horizon, dtype=np.float64)
+    found: Array = np.repeat(start.alpha[:, None], horizon - 1, axis=1)
+    if model.trend != "N":
+        phi = start.phi[:, None]
+        powers = np.power(phi, j[None, :])
+        found = found + start.beta[:, None] * np.cumsum(powers, axis=1)
+    if model.season == "A":
+        found = found + start.gamma[:, None] * (j % model.period == 0)[None, :]
+    return found
+
+
+def _dot_rows(a: Array, b: Array) -> Array:
+    """Row-wise dot products (0 for rows of no columns)."""
+    found: Array = (a * b).sum(axis=1)
+    return found
 
 
 def simulated_paths(

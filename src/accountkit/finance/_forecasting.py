@@ -217,8 +217,10 @@ class Forecast:
         counting the estimates and :math:`\sigma^2`; ``None`` for a perfect
         fit.
     variances
-        The forecast variance at each step: from the error weights, or from
-        simulated paths for a model with a multiplicative part.
+        The forecast variance at each step: from the error weights (a linear
+        model), from the closed form of Hyndman et al. (2008, §6.3) for a
+        multiplicative error on additive parts, or on a multiplicative
+        season up to one season ahead, else from simulated paths.
     periods
         The month or quarter each forecast is for, when the series is dated
         (a pandas Series with monthly or quarterly dates, or ``start``);
@@ -269,7 +271,8 @@ class Forecast:
 
         .. math:: \sigma_h^2 = \sigma^2 \sum_{j=0}^{h-1} c_j^2
 
-        With a multiplicative part, the variance of the simulated paths.
+        With a multiplicative part, :attr:`variances`: the closed form where
+        there is one, else the variance of the simulated paths.
         """
         h = _step(step, self.horizon, "Forecast.variance")
         if not self.method.linear:
@@ -279,11 +282,12 @@ class Forecast:
     def interval(self, coverage: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """Return the prediction interval bounds at another ``coverage``.
 
-        With a multiplicative part, the quantiles of the same simulated
-        paths that gave ``lower`` and ``upper``.
+        Normal intervals around the means where the variance has a closed
+        form (see :attr:`variances`); otherwise the quantiles of the same
+        simulated paths that gave ``lower`` and ``upper``.
         """
         z = _quantile(coverage, "Forecast.interval")
-        if not self.method.linear:
+        if not self.method.linear and not self._exact():
             tail = (1 - coverage) / 2
             low, high = np.quantile(self._simulated(), [tail, 1 - tail], axis=0)
             return tuple(map(float, low)), tuple(map(float, high))
@@ -308,6 +312,11 @@ class Forecast:
             sums = self._simulated()[:, :count].sum(axis=1)
             return math.fsum(self.mean[:count]), float(np.std(sums)) if count else 0.0
         return total(self.mean, self.weights, self.sigma2, count)
+
+    def _exact(self) -> bool:
+        """Say whether the variances have a closed form (else they are simulated)."""
+        model = _family.model_of(self.method, self.seasonal_periods or 1)
+        return _family.exact(model, self.horizon)
 
     def _simulated(self) -> NDArray[np.float64]:
         """Return the seeded simulated paths ``(paths, horizon)`` of the forecast."""
@@ -1012,7 +1021,11 @@ def _paths(
             Start(*(part[rows] for part in fitted.start)),
             Filtered(*(part[rows] for part in fitted.filtered)),
         )
-        band = _family.paths_of(general, horizon, coverage)
+        band = (
+            _family.exact_band(general, horizon, coverage)
+            if _family.exact(general.model, horizon)
+            else _family.paths_of(general, horizon, coverage)
+        )
         found.mean[rows], found.lower[rows], found.upper[rows] = band[:3]
         found.variance[rows] = band.variance
     return found
@@ -1323,10 +1336,16 @@ def forecast(
     errors :math:`e_t = (y_t - \hat y_t)/\hat y_t` with a multiplicative
     error) over the smoothing parameters and the initial state together, in
     R's usual region (:math:`\beta < \alpha`, :math:`\gamma < 1 - \alpha`)
-    by a quasi-Newton method from several starts. Its point forecasts are
-    the model run on with no error; its intervals are the quantiles of 5,000
-    simulated paths (seeded, so a forecast is reproducible), as R's
-    ``forecast.ets`` gives them. It needs positive values.
+    by a quasi-Newton method (BFGS) from the two best of four starts, with
+    the exact gradient (the filter run back, by the adjoint method). Its
+    point forecasts are the model run on with no error. Its intervals are
+    normal, :math:`\hat y_{n+h} \pm z\sqrt{v_h}`, where the variance
+    :math:`v_h` has a closed form (Hyndman et al. 2008, §6.3): a
+    multiplicative error on additive parts (class 2), and a multiplicative
+    season without a multiplicative trend up to one season ahead (class 3);
+    otherwise they are the quantiles of 5,000 simulated paths (seeded, so
+    a forecast is reproducible). Both are as R's ``forecast.ets`` gives
+    them. It needs positive values.
 
     **Selection** (``auto``) weighs R's default pool: ANN, AAN, AAdN, and
     with ``seasonal_periods`` ANA, AAA, AAdA; on a positive series also
