@@ -1,4 +1,4 @@
-"""The likelihood's gradient and the closed-form forecast variances.
+"""The likelihood's gradient, closed-form variances, states and simulation.
 
 The gradient (:func:`likelihood_gradient`) is checked by hand on a small
 case and against central differences of the likelihood on every model of
@@ -16,7 +16,13 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from accountkit.finance import SmoothingMethod, forecast
+from accountkit.errors import ValidationError
+from accountkit.finance import (
+    InitialState,
+    Smoothing,
+    SmoothingMethod,
+    forecast,
+)
 from accountkit.finance._ets_models import (
     Model,
     Start,
@@ -281,3 +287,105 @@ def test_a_forecasts_interval_at_another_coverage_is_normal_where_exact():
     same = found.interval(0.95)
     np.testing.assert_allclose(same[0], found.lower, rtol=1e-12)
     np.testing.assert_allclose(same[1], found.upper, rtol=1e-12)
+
+
+def test_the_state_paths_of_a_seasonal_model_worked_by_hand():
+    """ANA, m = 2, alpha = gamma = 0.5, level 10, seasons (1, -1), on
+    y = (12, 8, 12, 10). Step by step (forecast, error, level, new term):
+    11, 1, 10.5, 1.5; 9.5, -1.5, 9.75, -1.75; 11.25, 0.75, 10.125, 1.875;
+    8.375, 1.625, 10.9375, -0.9375. Row t lists the terms observations t
+    and t + 1 use."""
+    found = forecast(
+        [12.0, 8.0, 12.0, 10.0],
+        2,
+        method="ANA",
+        seasonal_periods=2,
+        smoothing=Smoothing(alpha=0.5, gamma=0.5),
+        initial=InitialState(level=10.0, seasonal=(1.0, -1.0)),
+    )
+    states = found.states()
+    np.testing.assert_allclose(states.level, [10, 10.5, 9.75, 10.125, 10.9375])
+    assert states.trend is None
+    assert states.seasonal is not None
+    np.testing.assert_allclose(
+        states.seasonal,
+        [[1, -1], [-1, 1.5], [1.5, -1.75], [-1.75, 1.875], [1.875, -0.9375]],
+    )
+    assert found.mean == pytest.approx((10.9375 + 1.875, 10.9375 - 0.9375))
+
+
+def test_the_state_paths_of_a_trend_model():
+    """AAN from level 10, trend 1, alpha 0.5, beta* 0.2 (beta 0.1) on
+    y = (12, 13): level 10, 11.5, 12.6 + 0.5 * 0.4 = 12.8 and trend 1, 1.1,
+    1.1 + 0.1 * 0.4 = 1.14; no season."""
+    found = forecast(
+        [12.0, 13.0],
+        1,
+        method="AAN",
+        smoothing=Smoothing(alpha=0.5, beta_star=0.2),
+        initial=InitialState(level=10.0, trend=1.0),
+    )
+    states = found.states()
+    np.testing.assert_allclose(states.level, [10, 11.5, 12.8])
+    assert states.trend is not None
+    np.testing.assert_allclose(states.trend, [1, 1.1, 1.14])
+    assert states.seasonal is None
+
+
+def test_simulated_futures_are_the_model_run_on_with_drawn_errors():
+    """ANN from level 10, alpha 0.5 on y = (12, 13, 11, 14): levels 11, 12,
+    11.5, 12.75, and errors 2, 2, -1, 2.5, so sigma^2 = 15.25 / 4. A path
+    is 12.75 + e1, then 12.75 + 0.5 e1 + e2, with e = sigma z and z numpy's
+    seeded normal draws (paths x horizon); another seed, other paths."""
+    found = forecast(
+        [12.0, 13.0, 11.0, 14.0],
+        2,
+        method="ANN",
+        smoothing=Smoothing(alpha=0.5),
+        initial=InitialState(level=10.0),
+    )
+    paths = found.simulate(50, seed=3)
+    z = np.random.default_rng(3).standard_normal((50, 2)) * math.sqrt(15.25 / 4)
+    np.testing.assert_allclose(paths[:, 0], 12.75 + z[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(paths[:, 1], 12.75 + 0.5 * z[:, 0] + z[:, 1], rtol=1e-12)
+    np.testing.assert_array_equal(found.simulate(50, seed=3), paths)
+    assert not np.array_equal(found.simulate(50, seed=4), paths)
+    assert found.simulate().shape == (1000, 2)
+    np.testing.assert_array_equal(found.simulate()[:, 0], found.simulate(1000)[:, 0])
+
+
+def test_simulated_multiplicative_futures_multiply():
+    """MNN from level 10, alpha 0.5 on y = (12, 8.8): level 9.9 and
+    sigma^2 = 0.04; a path is 9.9 (1 + e1), then 9.9 (1 + 0.5 e1)(1 + e2)."""
+    found = forecast(
+        [12.0, 8.8],
+        2,
+        method="MNN",
+        smoothing=Smoothing(alpha=0.5),
+        initial=InitialState(level=10.0),
+    )
+    paths = found.simulate(20, seed=0)
+    e = np.random.default_rng(0).standard_normal((20, 2)) * 0.2
+    np.testing.assert_allclose(paths[:, 0], 9.9 * (1 + e[:, 0]), rtol=1e-12)
+    np.testing.assert_allclose(
+        paths[:, 1], 9.9 * (1 + 0.5 * e[:, 0]) * (1 + e[:, 1]), rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("paths", "seed", "where", "message"),
+    [
+        (0, 0, "paths", "expected a whole number of at least 1, got 0"),
+        (True, 0, "paths", "expected a whole number of at least 1, got True"),
+        (2.0, 0, "paths", "expected a whole number of at least 1, got 2.0"),
+        (1_000_001, 0, "paths", "expected at most 1,000,000 paths, got 1,000,001"),
+        (10, -1, "seed", "expected a whole number of at least 0, got -1"),
+        (10, "1", "seed", "expected a whole number of at least 0, got '1'"),
+    ],
+)
+def test_a_bad_simulation_is_refused(paths, seed, where, message):
+    """The number of paths is 1 to 1,000,000, the seed a whole number."""
+    found = forecast([12.0, 13.0, 11.0, 14.0], 2, method="ANN")
+    with pytest.raises(ValidationError) as raised:
+        found.simulate(paths, seed=seed)
+    assert str(raised.value) == f"Forecast.simulate.{where}: {message}"

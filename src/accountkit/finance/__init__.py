@@ -57,6 +57,7 @@ from accountkit.finance._forecasting import (
     InitialState,
     Smoothing,
     SmoothingMethod,
+    StatePaths,
     forecast,
     forecast_many,
 )
@@ -147,6 +148,7 @@ __all__ = [
     "Settlement",
     "Smoothing",
     "SmoothingMethod",
+    "StatePaths",
     "UnconsumedCap",
     "WalletAllocation",
     "WalletReport",

@@ -32,6 +32,7 @@ __all__ = [
     "InitialState",
     "Smoothing",
     "SmoothingMethod",
+    "StatePaths",
     "forecast",
     "forecast_many",
 ]
@@ -318,8 +319,48 @@ class Forecast:
         model = _family.model_of(self.method, self.seasonal_periods or 1)
         return _family.exact(model, self.horizon)
 
-    def _simulated(self) -> NDArray[np.float64]:
-        """Return the seeded simulated paths ``(paths, horizon)`` of the forecast."""
+    def simulate(self, paths: int = 1000, *, seed: int = 0) -> NDArray[np.float64]:
+        """Return ``(paths, horizon)`` simulated futures of the fitted model.
+
+        Each path runs the model on from its last state with errors drawn
+        normal with variance :attr:`sigma2` (added, or multiplying the
+        forecast by one plus them with a multiplicative error), the state
+        moving on with each simulated value, as R's ``simulate.ets`` does.
+        ``seed`` seeds numpy's generator: the same call gives the same
+        paths, and the default paths are those behind a simulated interval.
+
+        Raises
+        ------
+        ValidationError
+            ``paths`` is not a whole number from 1 to 1,000,000, or ``seed``
+            not a whole number.
+        """
+        count = whole_number(paths, where="Forecast.simulate", path="paths", minimum=1)
+        if count > _MAX_PATHS:
+            message = f"expected at most {_MAX_PATHS:,} paths, got {count:,}"
+            raise ValidationError(message, path="paths", root="Forecast.simulate")
+        start = whole_number(seed, where="Forecast.simulate", path="seed", minimum=0)
+        found: NDArray[np.float64] = _family.simulated_paths(
+            self._general(), self.horizon, paths=count, seed=start
+        )[0]
+        return found
+
+    def states(self) -> "StatePaths":
+        """Return the states of the fitted model over the series.
+
+        The level, trend and seasonal terms before the first observation and
+        after each, as the fitted model's filter runs over the series.
+        """
+        filtered = self._general().filtered
+        m = self.seasonal_periods if self.method.seasonal else None
+        return StatePaths(
+            level=filtered.level[0].copy(),
+            trend=filtered.growth[0].copy() if self.method.trend else None,
+            seasonal=filtered.seasons[0, :, ::-1].copy() if m else None,
+        )
+
+    def _general(self) -> _family.General:
+        """Return the fitted model as the general filter runs it."""
         y = np.array(self.fitted) + np.array(
             [math.nan if r is None else r for r in self.residuals]
         )
@@ -339,9 +380,28 @@ class Forecast:
             seasons=np.array([(self.initial.seasonal or (0.0,))[::-1]]),
         )
         model = _family.model_of(self.method, self.seasonal_periods or 1)
-        general = _family.General(model, start, filter_series(model, start, y[None]))
-        found: NDArray[np.float64] = _family.simulated_paths(general, self.horizon)[0]
-        return found
+        return _family.General(model, start, filter_series(model, start, y[None]))
+
+    def _simulated(self) -> NDArray[np.float64]:
+        """Return the seeded simulated paths ``(paths, horizon)`` of the forecast."""
+        return self.simulate(_family.DEFAULT_PATHS)
+
+
+class StatePaths(NamedTuple):
+    """The states of a fitted model over its series (:meth:`Forecast.states`).
+
+    Row ``t`` is the state after ``t`` observations: row 0 the initial
+    state, row ``n`` the one the forecasts start from.
+    """
+
+    level: NDArray[np.float64]
+    """``(n + 1,)``: the level."""
+    trend: NDArray[np.float64] | None
+    """``(n + 1,)``: the trend (growth); ``None`` without one."""
+    seasonal: NDArray[np.float64] | None
+    """``(n + 1, m)``: the seasonal terms, ``seasonal[t, j]`` the one
+    observation ``t + j`` uses (so row 0 is ``initial.seasonal``);
+    ``None`` without a season."""
 
 
 def total(
@@ -894,6 +954,8 @@ def _method(method: object, where: str) -> SmoothingMethod:
 MAX_HORIZON = 120
 """The most steps a forecast runs ahead (ten years of monthly periods); it
 bounds the work a call can ask for."""
+_MAX_PATHS = 1_000_000
+"""The most paths :meth:`Forecast.simulate` draws in one call."""
 
 
 def _options(
