@@ -197,6 +197,32 @@ class _Layout(NamedTuple):
     beta_share: bool = False
     """Whether ``beta`` of the fixed values is the share beta / alpha (given
     as ``beta_star`` with alpha free), rather than beta itself."""
+    limits: Mapping[str, tuple[float, float]] = BOUNDS
+    """The region of alpha, beta_star, gamma_star and phi."""
+    gamma_box: tuple[float, float] | None = None
+    r"""Bounds on gamma itself, when asked for: gamma then runs from the
+    lower one to the upper one or :math:`(1 - \alpha)` times the share's
+    upper limit, whichever is smaller."""
+
+    def gamma_of(self, alpha: Array, u: Array) -> tuple[Array, Array, Array]:
+        """Return gamma at ``u``, its slope in ``u`` and its slope in alpha."""
+        if self.gamma_box is None:
+            share, slope = _slope(u, self.limits["gamma_star"])
+            return (1 - alpha) * share, (1 - alpha) * slope, -share
+        low, high = self.gamma_box
+        ceiling = (1 - alpha) * self.limits["gamma_star"][1]
+        top = np.minimum(high, ceiling)
+        share, slope = _slope(u, (0.0, 1.0))
+        by_alpha = np.where(ceiling < high, -share * self.limits["gamma_star"][1], 0.0)
+        return low + (top - low) * share, (top - low) * slope, by_alpha
+
+    def gamma_coordinate(self, alpha: Array, gamma: Array) -> Array:
+        """Return the coordinate of ``gamma`` (the inverse of :meth:`gamma_of`)."""
+        if self.gamma_box is None:
+            return _logit(gamma / (1 - alpha), self.limits["gamma_star"])
+        low, high = self.gamma_box
+        top = np.minimum(high, (1 - alpha) * self.limits["gamma_star"][1])
+        return _logit((gamma - low) / (top - low), (0.0, 1.0))
 
 
 def _scale(y: Array) -> Array:
@@ -256,16 +282,17 @@ def _to_start(layout: _Layout, base: Start, u: Array, scale: Array) -> Start:
     """
     model = layout.model
     column = {name: u[:, i] for i, name in enumerate(layout.free)}
+    limits = layout.limits
     alpha = (
-        _logistic(column["alpha"], BOUNDS["alpha"]) if "alpha" in column else base.alpha
+        _logistic(column["alpha"], limits["alpha"]) if "alpha" in column else base.alpha
     )
     beta = alpha * base.beta if layout.beta_share else base.beta
     if "beta" in column:
-        beta = alpha * _logistic(column["beta"], BOUNDS["beta_star"])
+        beta = alpha * _logistic(column["beta"], limits["beta_star"])
     gamma = base.gamma
     if "gamma" in column:
-        gamma = (1 - alpha) * _logistic(column["gamma"], BOUNDS["gamma_star"])
-    phi = _logistic(column["phi"], BOUNDS["phi"]) if "phi" in column else base.phi
+        gamma = layout.gamma_of(alpha, column["gamma"])[0]
+    phi = _logistic(column["phi"], limits["phi"]) if "phi" in column else base.phi
     level = column["level"] * scale if "level" in column else base.level
     growth = base.growth
     if "growth" in column:
@@ -291,15 +318,14 @@ def _from_start(layout: _Layout, start: Start, scale: Array) -> Array:
     columns = []
     for name in layout.free:
         if name == "alpha":
-            columns.append(_logit(start.alpha, BOUNDS["alpha"]))
+            columns.append(_logit(start.alpha, layout.limits["alpha"]))
         elif name == "beta":
-            columns.append(_logit(start.beta / start.alpha, BOUNDS["beta_star"]))
+            share = start.beta / start.alpha
+            columns.append(_logit(share, layout.limits["beta_star"]))
         elif name == "gamma":
-            columns.append(
-                _logit(start.gamma / (1 - start.alpha), BOUNDS["gamma_star"])
-            )
+            columns.append(layout.gamma_coordinate(start.alpha, start.gamma))
         elif name == "phi":
-            columns.append(_logit(start.phi, BOUNDS["phi"]))
+            columns.append(_logit(start.phi, layout.limits["phi"]))
         elif name == "level":
             columns.append(start.level / scale)
         elif name == "growth":
@@ -345,24 +371,23 @@ def _gradient(
     if "beta" in column or layout.beta_share:
         share = start.beta / np.where(start.alpha > 0, start.alpha, 1.0)
         of_alpha = of_alpha + of.beta * share
+    limits = layout.limits
+    gamma_slope = np.zeros(len(value))
     if "gamma" in column:
-        of_alpha = of_alpha - of.gamma * start.gamma / (1 - start.alpha)
+        _, gamma_slope, by_alpha = layout.gamma_of(start.alpha, column["gamma"])
+        of_alpha = of_alpha + of.gamma * by_alpha
     found = np.empty_like(u)
     for i, name in enumerate(layout.free):
         if name == "alpha":
-            found[:, i] = of_alpha * _slope(column[name], BOUNDS["alpha"])[1]
+            found[:, i] = of_alpha * _slope(column[name], limits["alpha"])[1]
         elif name == "beta":
             found[:, i] = (
-                of.beta * start.alpha * _slope(column[name], BOUNDS["beta_star"])[1]
+                of.beta * start.alpha * _slope(column[name], limits["beta_star"])[1]
             )
         elif name == "gamma":
-            found[:, i] = (
-                of.gamma
-                * (1 - start.alpha)
-                * _slope(column[name], BOUNDS["gamma_star"])[1]
-            )
+            found[:, i] = of.gamma * gamma_slope
         elif name == "phi":
-            found[:, i] = of.phi * _slope(column[name], BOUNDS["phi"])[1]
+            found[:, i] = of.phi * _slope(column[name], limits["phi"])[1]
         elif name == "level":
             found[:, i] = of.level * scale
         elif name == "growth":
@@ -527,24 +552,56 @@ def _update_inverse(inverse: Array, s: Array, y: Array) -> None:
     inverse -= outer.transpose(0, 2, 1)
 
 
+def _inside(value: Array, bounds: tuple[float, float] | None) -> Array:
+    """Return ``value`` moved a tenth of the way inside ``bounds`` if outside."""
+    if bounds is None:
+        return value
+    low, high = bounds
+    margin = (high - low) / 10
+    found: Array = np.clip(value, low + margin, high - margin)
+    return found
+
+
+def _gamma_start(layout: _Layout, alpha: Array, share: Array) -> Array:
+    """Return the starting gamma: its share of ``1 - alpha``, or of its box."""
+    if layout.gamma_box is None:
+        found: Array = (1 - alpha) * share
+        return found
+    low, high = layout.gamma_box
+    top = np.minimum(high, (1 - alpha) * layout.limits["gamma_star"][1])
+    # the share as a point of the box, a tenth of the way in at least
+    return low + (top - low) * np.clip(share, 0.1, 0.9)
+
+
 def fit(
     model: Model,
     y: Array,
     *,
     fixed: Mapping[str, Array] | None = None,
+    bounds: Mapping[str, tuple[float, float]] | None = None,
 ) -> Fitted:
-    """Fit ``model`` to each row of ``y`` by maximum likelihood.
+    r"""Fit ``model`` to each row of ``y`` by maximum likelihood.
 
     ``fixed`` holds values not to estimate, one per row: any of ``alpha``,
     ``beta`` (or ``beta_star``, the share beta / alpha), ``gamma`` and
     ``phi`` (the state space parameters), ``level``
     and ``growth`` ``(B,)``, and ``seasons`` ``(B, m)`` (newest first, all
     or none). Everything else is estimated; a model with nothing left to
-    estimate is only evaluated.
+    estimate is only evaluated. ``bounds`` narrows the region the
+    estimates are searched in: ``alpha``, ``beta_star`` and ``phi`` (in
+    place of :data:`BOUNDS`), and ``gamma`` (gamma itself, still below
+    :math:`1 - \alpha`), each ``(low, high)``, checked by the caller.
     """
     given = dict(fixed or {})
     rows = y.shape[0]
-    layout = _Layout(model, _coordinates(model, given), beta_share="beta_star" in given)
+    box = dict(bounds or {})
+    layout = _Layout(
+        model,
+        _coordinates(model, given),
+        beta_share="beta_star" in given,
+        limits={**BOUNDS, **{k: v for k, v in box.items() if k != "gamma"}},
+        gamma_box=box.get("gamma"),
+    )
     level, growth, seasons = heuristic_state(model, y)
     starts = len(_STARTS) if layout.free else 1
     # every start of every series in one batch: row r * starts + j is
@@ -553,6 +610,9 @@ def fit(
         np.tile(np.array(column, dtype=np.float64), rows)
         for column in zip(*_STARTS[:starts], strict=True)
     )
+    # a start outside the asked-for bounds moves a tenth of the way in
+    alpha0 = _inside(alpha0, box.get("alpha"))
+    beta0 = _inside(beta0, box.get("beta_star"))
 
     def each(name: str, default: Array) -> Array:
         value = given.get(name)
@@ -566,8 +626,11 @@ def fit(
         else first_alpha * beta0,
         gamma=each("gamma", np.zeros(rows))
         if "gamma" in given
-        else (1 - first_alpha) * gamma0,
-        phi=each("phi", np.full(rows, 0.97 if model.damped else 1.0)),
+        else _gamma_start(layout, first_alpha, gamma0),
+        phi=each(
+            "phi",
+            _inside(np.full(rows, 0.97 if model.damped else 1.0), box.get("phi")),
+        ),
         level=each("level", level),
         growth=each("growth", growth),
         seasons=each("seasons", seasons),

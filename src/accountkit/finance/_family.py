@@ -74,16 +74,18 @@ def fit_general(
     method: SmoothingMethod,
     period: int,
     fixed: Mapping[str, Array],
+    bounds: Mapping[str, tuple[float, float]] | None = None,
 ) -> tuple[_ets.Fit, Array, General]:
     """Fit ``method`` to each row of ``y``; return it as the linear kernel would.
 
-    ``fixed`` holds values not to estimate (see :func:`._ets_fit.fit`).
+    ``fixed`` holds values not to estimate, and ``bounds`` narrows where the
+    rest are searched (see :func:`._ets_fit.fit`).
     Returns the :class:`._ets.Fit` (errors are the response residuals
     ``y - fitted``; ``sse`` sums the model's errors, relative ones with a
     multiplicative error), the log-likelihood per row, and the model itself.
     """
     model = model_of(method, period)
-    found = fit(model, y, fixed=fixed)
+    found = fit(model, y, fixed=fixed, bounds=bounds)
     start = found.start
     filtered = filter_series(model, start, y)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -16,6 +16,7 @@ from accountkit._validators import as_float, finite_float, real_number, whole_nu
 from accountkit.errors import InsufficientDataError, ValidationError
 from accountkit.finance import _dated, _ets, _family
 from accountkit.finance._ets import DAMPING_BOUNDS, SmoothingMethod, Spec
+from accountkit.finance._ets_fit import BOUNDS as _FIT_BOUNDS
 from accountkit.finance._ets_models import Filtered, Start, filter_series
 from accountkit.periods import Period
 
@@ -557,12 +558,14 @@ def _fit_spec(
     spec: Spec,
     smoothing: Smoothing | None,
     initial: InitialState | None,
+    bounds: "Bounds | None" = None,
 ) -> _Result:
     estimated = _estimated(spec, smoothing, initial)
-    if not spec.method.linear or np.isnan(y).any():
-        # a model that multiplies, or a series with gaps: the linear kernel's
-        # exact initial state needs every observation
-        return _fit_general(y, spec, smoothing, initial, estimated)
+    if not spec.method.linear or np.isnan(y).any() or bounds:
+        # a model that multiplies, a series with gaps, or bounds: the linear
+        # kernel's exact initial state needs every observation, and it
+        # searches its own region
+        return _fit_general(y, spec, smoothing, initial, estimated, bounds=bounds)
     fixed = None
     if smoothing is not None:
         fixed = (
@@ -584,6 +587,8 @@ def _fit_general(
     smoothing: Smoothing | None,
     initial: InitialState | None,
     estimated: int,
+    *,
+    bounds: "Bounds | None" = None,
 ) -> _Result:
     rows = y.shape[0]
     fixed: dict[str, NDArray[np.float64]] = {}
@@ -602,8 +607,23 @@ def _fit_general(
         if initial.seasonal is not None:
             terms = np.asarray(initial.seasonal[::-1], dtype=np.float64)
             fixed["seasons"] = np.tile(terms, (rows, 1))
-    record, loglik, general = _family.fit_general(y, spec.method, spec.period, fixed)
+    record, loglik, general = _family.fit_general(
+        y, spec.method, spec.period, fixed, _relevant(bounds, spec.method)
+    )
     return _Result(spec, record, estimated, loglik, general)
+
+
+def _relevant(bounds: "Bounds | None", method: SmoothingMethod) -> "Bounds | None":
+    """Return the bounds on the parameters ``method`` has."""
+    if not bounds:
+        return None
+    has = {
+        "alpha": True,
+        "beta_star": method.trend,
+        "gamma": method.seasonal,
+        "phi": method.damped,
+    }
+    return {name: pair for name, pair in bounds.items() if has[name]} or None
 
 
 def _held(fixed: "dict[str, float | tuple[float, ...]]", spec: Spec) -> int:
@@ -619,6 +639,7 @@ def _fit_held(
     spec: Spec,
     fixed: "dict[str, float | tuple[float, ...]] | None",
     estimated: int,
+    bounds: "Bounds | None" = None,
 ) -> _Result:
     """Fit with some parameters and initial states held, by likelihood."""
     given = fixed or {}
@@ -634,7 +655,9 @@ def _fit_held(
     if isinstance(seasonal, tuple):
         terms = np.asarray(seasonal[::-1], dtype=np.float64)
         held["seasons"] = np.tile(terms, (rows, 1))
-    record, loglik, general = _family.fit_general(y, spec.method, spec.period, held)
+    record, loglik, general = _family.fit_general(
+        y, spec.method, spec.period, held, _relevant(bounds, spec.method)
+    )
     return _Result(spec, record, estimated, loglik, general)
 
 
@@ -714,6 +737,88 @@ def _held_terms(value: object, period: int | None, where: str) -> tuple[float, .
     return terms
 
 
+Bounds = dict[str, tuple[float, float]]
+"""Bounds on smoothing parameters: name to ``(low, high)``."""
+_BOUNDED = ("alpha", "beta_star", "gamma", "phi")
+
+
+def _check_bounds(
+    bounds: "dict[str, Sequence[float]] | None",
+    method: SmoothingMethod,
+    held: "dict[str, float | tuple[float, ...]] | None",
+    where: str,
+) -> Bounds | None:
+    """Check ``bounds``: names the model has, each ``0 <= low < high <= 1``.
+
+    Their types (a dict of sequences) are the public functions' to check.
+    """
+    if bounds is None:
+        return None
+    has = {
+        "alpha": True,
+        "beta_star": method.trend,
+        "gamma": method.seasonal,
+        "phi": method.damped,
+    }
+    found: Bounds = {}
+    for key, pair in bounds.items():
+        if key not in _BOUNDED:
+            message = f"expected one of {', '.join(_BOUNDED)}, got {key!r}"
+            raise ValidationError(message, path=("bounds", str(key)), root=where)
+        if method is not SmoothingMethod.AUTO and not has[key]:
+            message = f"{method.value} has no {key}"
+            raise ValidationError(message, path=("bounds", key), root=where)
+        if held is not None and key in held:
+            message = f"{key} is held by fixed: it cannot be bounded too"
+            raise ValidationError(message, path=("bounds", key), root=where)
+        found[key] = _pair(pair, key, where)
+    _check_gamma_room(found, held, where)
+    return found or None
+
+
+def _pair(pair: Sequence[float], key: str, where: str) -> tuple[float, float]:
+    """Check one ``(low, high)``: two numbers, ``0 <= low < high <= 1``."""
+    if len(pair) != 2:  # noqa: PLR2004 - a pair
+        message = f"expected (low, high), got {pair!r}"
+        raise ValidationError(message, path=("bounds", key), root=where)
+    low, high = (
+        real_number(
+            value,
+            where=where,
+            path=("bounds", key, i),
+            low=0.0,
+            high=1.0,
+            low_open=key == "phi",
+        )
+        for i, value in enumerate(pair)
+    )
+    if not low < high:
+        message = f"expected low < high, got ({low:g}, {high:g})"
+        raise ValidationError(message, path=("bounds", key), root=where)
+    return low, high
+
+
+def _check_gamma_room(
+    found: Bounds, held: "dict[str, float | tuple[float, ...]] | None", where: str
+) -> None:
+    """Refuse a gamma bound that leaves no room below ``1 - alpha``."""
+    if "gamma" not in found:
+        return
+    alpha = (held or {}).get("alpha")
+    largest = (
+        alpha
+        if isinstance(alpha, float)
+        else found.get("alpha", _FIT_BOUNDS["alpha"])[1]
+    )
+    low = found["gamma"][0]
+    if not low < 1 - largest:
+        message = (
+            f"gamma stays below 1 - alpha, and alpha may be {largest:g}: a lower "
+            f"bound of {low:g} needs alpha held or bounded below {1 - low:g}"
+        )
+        raise ValidationError(message, path=("bounds", "gamma"), root=where)
+
+
 def _estimated(
     spec: Spec, smoothing: Smoothing | None, initial: InitialState | None
 ) -> int:
@@ -729,6 +834,8 @@ class _Request(NamedTuple):
     initial: InitialState | None = None
     fixed: "dict[str, float | tuple[float, ...]] | None" = None
     """Some parameters and initial states held (the rest estimated)."""
+    bounds: "Bounds | None" = None
+    """Where the estimated smoothing parameters are searched, if narrowed."""
 
     def spec(self, method: SmoothingMethod) -> Spec:
         return Spec(method, self.period if method.seasonal and self.period else 1)
@@ -768,9 +875,11 @@ def _choose(y: NDArray[np.float64], request: _Request, where: str) -> _Choice:
         needed = _ets.minimum_length(spec, estimated=estimated)
         if n >= needed:
             result = (
-                _fit_held(y, spec, request.fixed, estimated)
+                _fit_held(y, spec, request.fixed, estimated, request.bounds)
                 if request.fixed
-                else _fit_spec(y, spec, request.smoothing, request.initial)
+                else _fit_spec(
+                    y, spec, request.smoothing, request.initial, request.bounds
+                )
             )
             return _Choice([result], np.zeros(y.shape[0], dtype=np.intp), [], notes)
         reason = f"{method.value} needs at least {needed} observations, got {n}"
@@ -795,7 +904,7 @@ def _choose_auto(y: NDArray[np.float64], request: _Request, where: str) -> _Choi
             note = f"needs at least {needed} observations, got {n}"
             candidates.append(Candidate(method=method, aicc=None, note=note))
             continue
-        result = _fit_spec(y, spec, None, None)
+        result = _fit_spec(y, spec, None, None, request.bounds)
         if not method.linear:  # a model that multiplies, for positive series only
             eligible = (np.isnan(y) | (y > 0)).all(axis=1)
             result = result._replace(loglik=np.where(eligible, result.loglik, np.nan))
@@ -1114,6 +1223,7 @@ def forecast_many(
     coverage: float = _DEFAULT_COVERAGE,
     series_axis: int | None = None,
     start: Period | None = None,
+    bounds: "dict[str, Sequence[float]] | None" = None,
 ) -> ForecastArrays:
     r"""Fit exponential smoothing to every row of ``values`` and forecast them.
 
@@ -1145,6 +1255,16 @@ def forecast_many(
         :class:`~accountkit.periods.Period`), for an array; a ``DataFrame``
         with dates brings its own. Dated data give ``seasonal_periods`` when
         it is not given (12 for months, 4 for quarters).
+    bounds
+        Where to search the estimated smoothing parameters, by name:
+        ``alpha``, ``beta_star``, ``gamma`` and ``phi``, each ``(low,
+        high)`` with ``0 <= low < high <= 1`` (``phi`` above 0), as
+        statsmodels' ``bounds``. Without them the search runs over R's usual
+        region (:math:`0 < \alpha, \beta^* < 1`, :math:`\gamma < 1 -
+        \alpha`, :math:`0.8 \le \phi \le 0.995`); ``gamma`` stays below
+        :math:`1 - \alpha` within its bounds. For ``auto`` each candidate
+        takes the bounds it has. A bounded fit is by maximum likelihood,
+        whatever the model.
 
     Returns
     -------
@@ -1189,12 +1309,13 @@ def forecast_many(
     seasonal_periods = _season(method, seasonal_periods, calendar)
     chosen, period, steps = _options(method, seasonal_periods, horizon, where)
     _quantile(coverage, where)  # checked before any fitting
+    box = _check_bounds(bounds, chosen, None, where)
     y = table_values(data, where)
     if y.shape[0] == 0:
         message = "expected at least one series"
         raise ValidationError(message, path="values", root=where)
     _check_positive(chosen, y, where, "values")
-    choice = _choose(y, _Request(chosen, period), where)
+    choice = _choose(y, _Request(chosen, period, bounds=box), where)
     arrays = _arrays(y, choice, steps, float(coverage))
     return arrays._replace(
         periods=_future(calendar, y.shape[1], steps),
@@ -1300,6 +1421,7 @@ def forecast(
     coverage: float = _DEFAULT_COVERAGE,
     start: Period | None = None,
     fixed: "dict[str, float | Sequence[float]] | None" = None,
+    bounds: "dict[str, Sequence[float]] | None" = None,
 ) -> Forecast:
     r"""Fit an exponential smoothing model to ``series`` and forecast it.
 
@@ -1339,6 +1461,16 @@ def forecast(
         and ``seasonal`` (all the model's terms, oldest first), for a named
         method. ``{"phi": 0.9}`` fits a damped trend with its damping held.
         Such a fit is by maximum likelihood, whatever the model.
+    bounds
+        Where to search the estimated smoothing parameters, by name:
+        ``alpha``, ``beta_star``, ``gamma`` and ``phi``, each ``(low,
+        high)`` with ``0 <= low < high <= 1`` (``phi`` above 0), as
+        statsmodels' ``bounds``. Without them the search runs over R's usual
+        region (:math:`0 < \alpha, \beta^* < 1`, :math:`\gamma < 1 -
+        \alpha`, :math:`0.8 \le \phi \le 0.995`); ``gamma`` stays below
+        :math:`1 - \alpha` within its bounds. For ``auto`` each candidate
+        takes the bounds it has. A bounded fit is by maximum likelihood,
+        whatever the model.
 
     Returns
     -------
@@ -1460,6 +1592,10 @@ def forecast(
     _quantile(coverage, where)  # checked before any fitting
     _check_fixed(chosen, period, smoothing, initial, where)
     held = _check_held(fixed, chosen, period, where)
+    box = _check_bounds(bounds, chosen, held, where)
+    if box is not None and smoothing is not None:
+        message = "smoothing holds every parameter: there is nothing to bound"
+        raise ValidationError(message, path="bounds", root=where)
     if held is not None and (smoothing is not None or initial is not None):
         message = (
             "give either fixed (some values held) or smoothing and initial "
@@ -1474,7 +1610,7 @@ def forecast(
         calendar = calendar.later(skipped)
     y = values[None, :]
     _check_positive(chosen, y[0], where, "series")
-    choice = _choose(y, _Request(chosen, period, smoothing, initial, held), where)
+    choice = _choose(y, _Request(chosen, period, smoothing, initial, held, box), where)
     if np.isnan(choice.results[int(choice.pick[0])].loglik[0]):
         message = (
             f"{choice.results[0].spec.method.value} breaks down on this series: a "
