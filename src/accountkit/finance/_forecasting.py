@@ -613,16 +613,21 @@ def _fit_general(
     return _Result(spec, record, estimated, loglik, general)
 
 
-def _relevant(bounds: "Bounds | None", method: SmoothingMethod) -> "Bounds | None":
-    """Return the bounds on the parameters ``method`` has."""
-    if not bounds:
-        return None
-    has = {
+def _smoothing_of(method: SmoothingMethod) -> dict[str, bool]:
+    """Say which smoothing parameters ``method`` has."""
+    return {
         "alpha": True,
         "beta_star": method.trend,
         "gamma": method.seasonal,
         "phi": method.damped,
     }
+
+
+def _relevant(bounds: "Bounds | None", method: SmoothingMethod) -> "Bounds | None":
+    """Return the bounds on the parameters ``method`` has."""
+    if not bounds:
+        return None
+    has = _smoothing_of(method)
     return {name: pair for name, pair in bounds.items() if has[name]} or None
 
 
@@ -754,12 +759,7 @@ def _check_bounds(
     """
     if bounds is None:
         return None
-    has = {
-        "alpha": True,
-        "beta_star": method.trend,
-        "gamma": method.seasonal,
-        "phi": method.damped,
-    }
+    has = _smoothing_of(method)
     found: Bounds = {}
     for key, pair in bounds.items():
         if key not in _BOUNDED:
@@ -1256,15 +1256,8 @@ def forecast_many(
         with dates brings its own. Dated data give ``seasonal_periods`` when
         it is not given (12 for months, 4 for quarters).
     bounds
-        Where to search the estimated smoothing parameters, by name:
-        ``alpha``, ``beta_star``, ``gamma`` and ``phi``, each ``(low,
-        high)`` with ``0 <= low < high <= 1`` (``phi`` above 0), as
-        statsmodels' ``bounds``. Without them the search runs over R's usual
-        region (:math:`0 < \alpha, \beta^* < 1`, :math:`\gamma < 1 -
-        \alpha`, :math:`0.8 \le \phi \le 0.995`); ``gamma`` stays below
-        :math:`1 - \alpha` within its bounds. For ``auto`` each candidate
-        takes the bounds it has. A bounded fit is by maximum likelihood,
-        whatever the model.
+        Where to search the estimated smoothing parameters, as for
+        :func:`forecast`: the same bounds for every series.
 
     Returns
     -------
