@@ -170,3 +170,151 @@ def test_a_batch_is_fitted_row_by_row():
             assert together.objective[row] == alone.objective[0]
             for part, single in zip(together.start, alone.start, strict=True):
                 np.testing.assert_array_equal(part[row], single[0])
+
+
+def test_two_seasons_are_enough_for_the_heuristic_season():
+    """y = 10 + s over two seasons, s = (1, -1, 2, -2): the 2x4 moving average
+    is 10 where it exists, so each position has one detrended value (the
+    other falls where the average does not reach) and it is s itself."""
+    pattern = np.array([1.0, -1.0, 2.0, -2.0])
+    y = (10 + np.tile(pattern, 2))[None, :]
+    level, _, seasons = heuristic_state(Model.named("ANA", 4), y)
+    np.testing.assert_allclose(seasons[0], pattern[::-1], atol=1e-12)
+    assert level[0] == pytest.approx(10.0)
+
+
+@pytest.mark.parametrize("rate", [1.02, 0.98])
+def test_the_heuristic_growth_of_a_multiplicative_trend(rate):
+    """y = 100 rate^t, t = 1..20: the straight line a + b t fitted to the
+    first 10 values (numpy's polyfit, independently) gives the first two
+    points a + b and a + 2b; the growth is their ratio and the level the
+    first over it."""
+    t = np.arange(1, 21, dtype=np.float64)
+    y = (100 * rate**t)[None, :]
+    slope, intercept = np.polyfit(t[:10], y[0, :10], 1)
+    first, second = intercept + slope, intercept + 2 * slope
+    level, growth, _ = heuristic_state(Model.named("MMN"), y)
+    assert growth[0] == pytest.approx(second / first, rel=1e-12)
+    assert level[0] == pytest.approx(first * first / second, rel=1e-12)
+
+
+def test_a_line_below_zero_falls_back_to_the_first_two_values():
+    """2, then eight 1s and a jump to 100: the line fitted to the first ten
+    is below zero at t = 1 (checked with polyfit), so no growth can come
+    from it: the growth is y2 / y1 = 0.5 and the level y1 = 2."""
+    values = [2.0] + [1.0] * 8 + [100.0] * 6
+    slope, intercept = np.polyfit(np.arange(1, 11), values[:10], 1)
+    assert intercept + slope < 0
+    level, growth, _ = heuristic_state(Model.named("MMN"), np.array([values]))
+    assert (level[0], growth[0]) == (2.0, 0.5)
+
+
+def test_the_heuristic_fills_a_missing_value_from_its_neighbours():
+    """A gap in y = 10 + 0.5 t is filled by the line through its neighbours,
+    so the heuristic sees the whole line: level 10, growth 0.5."""
+    y = (10 + 0.5 * np.arange(1, 21, dtype=np.float64))[None, :]
+    y[0, 4] = np.nan
+    level, growth, _ = heuristic_state(Model.named("AAN"), y)
+    assert (level[0], growth[0]) == (pytest.approx(10.0), pytest.approx(0.5))
+    assert np.isnan(y[0, 4])  # the caller's series is left as it was
+
+
+LAYOUTS = [
+    ("MAdM", {}, {}),
+    ("MAN", {"beta_star": np.array([0.3])}, {}),
+    ("MMN", {}, {"alpha": (0.1, 0.6)}),
+    ("MNA", {}, {"alpha": (0.05, 0.5), "gamma": (0.2, 0.4)}),
+    ("MAdA", {"alpha": np.array([0.3])}, {"gamma": (0.1, 0.3), "phi": (0.85, 0.9)}),
+    # gamma's room below 1 - alpha is less than its own upper bound
+    ("ANA", {}, {"alpha": (0.5, 0.8), "gamma": (0.1, 0.45)}),
+]
+
+
+def _layout_case(name: str, fixed: dict, bounds: dict):
+    """The fitter's layout and a point inside it, on austourists."""
+    from accountkit.finance import _ets_fit  # noqa: PLC0415 - its private parts
+
+    reference = _reference()
+    model = Model.named(name, 4 if name[-1] != "N" else 1)
+    y = np.array([reference["series"]["austourists"]])
+    layout = _ets_fit._Layout(
+        model,
+        _ets_fit._coordinates(model, fixed),
+        beta_share="beta_star" in fixed,
+        limits={**BOUNDS, **{k: v for k, v in bounds.items() if k != "gamma"}},
+        gamma_box=bounds.get("gamma"),
+    )
+    level, growth, seasons = heuristic_state(model, y)
+    base = Start(
+        alpha=fixed.get("alpha", np.array([0.0])),
+        beta=fixed.get("beta_star", np.array([0.0])),
+        gamma=np.array([0.0]),
+        phi=np.array([1.0]),
+        level=level,
+        growth=growth,
+        seasons=seasons,
+    )
+    # a point inside every layout's bounds, moved a little at random
+    sensible = Start(
+        alpha=np.array(
+            [0.65 if "alpha" in bounds and bounds["alpha"][0] > 0.3 else 0.3]
+        ),
+        beta=np.array([0.09]),
+        gamma=np.array([0.25]),
+        phi=np.array([0.875]),
+        level=level,
+        growth=growth,
+        seasons=seasons,
+    )
+    u = _ets_fit._from_start(layout, sensible, _ets_fit._scale(y))
+    u += np.random.default_rng(len(name)).uniform(-0.1, 0.1, u.shape)
+    return _ets_fit, layout, base, y, u
+
+
+@pytest.mark.parametrize(("name", "fixed", "bounds"), LAYOUTS)
+def test_the_search_gradient_is_its_objectives_slope(name, fixed, bounds):
+    """The gradient in the search's coordinates (the model's, by the chain
+    rule through the logistic bounds, the share beta / alpha, gamma's room
+    below 1 - alpha and the seasons' sum) against central differences."""
+    fitter, layout, base, y, u = _layout_case(name, fixed, bounds)
+    scale = fitter._scale(y)
+    value, gradient = fitter._gradient(layout, base, y, u, scale)
+    assert value[0] == fitter._objective(layout, base, y, u, scale)[0]
+    for i in range(u.shape[1]):
+        step = np.zeros_like(u)
+        step[0, i] = 1e-6
+        ahead = fitter._objective(layout, base, y, u + step, scale)[0]
+        behind = fitter._objective(layout, base, y, u - step, scale)[0]
+        slope = (ahead - behind) / 2e-6
+        assert gradient[0, i] == pytest.approx(slope, rel=1e-5, abs=1e-5)
+
+
+@pytest.mark.parametrize(("name", "fixed", "bounds"), LAYOUTS)
+def test_coordinates_and_parameters_map_back_and_forth(name, fixed, bounds):
+    """From coordinates to parameters and back gives the coordinates (the
+    parameters lie inside their bounds, gamma below 1 - alpha)."""
+    fitter, layout, base, y, u = _layout_case(name, fixed, bounds)
+    scale = fitter._scale(y)
+    start = fitter._to_start(layout, base, u, scale)
+    np.testing.assert_allclose(
+        fitter._from_start(layout, start, scale), u, rtol=1e-9, atol=1e-9
+    )
+    assert start.gamma[0] < 1 - start.alpha[0] or layout.model.season == "N"
+    for key, (low, high) in bounds.items():
+        value = {
+            "alpha": start.alpha,
+            "gamma": start.gamma,
+            "phi": start.phi,
+        }[key][0]
+        assert low < value < high
+
+
+def test_a_parameter_at_its_bound_has_a_finite_coordinate():
+    """A start on a bound (alpha = 0.9999, the top) maps to a large but
+    finite coordinate, not to infinity or NaN."""
+    from accountkit.finance._ets_fit import _logit  # noqa: PLC0415
+
+    top = _logit(np.array([BOUNDS["alpha"][1]]), BOUNDS["alpha"])[0]
+    bottom = _logit(np.array([BOUNDS["alpha"][0]]), BOUNDS["alpha"])[0]
+    assert top == pytest.approx(math.log((1 - 1e-9) / 1e-9))
+    assert bottom == pytest.approx(-math.log((1 - 1e-9) / 1e-9))

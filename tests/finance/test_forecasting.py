@@ -297,7 +297,12 @@ def test_residuals_and_fitted_values_rebuild_the_series(data):
     assert math.fsum(r * r for r in result.residuals) == pytest.approx(
         result.sse, rel=1e-9, abs=1e-6
     )
-    assert result.sigma2 == pytest.approx(result.sse / len(rebuilt))
+    # R's sigma^2: each estimate (smoothing parameters, initial states) costs
+    # a degree of freedom: ANN 2, AAN 4, AAdN 5
+    assert result.estimated == {"ANN": 2, "AAN": 4, "AAdN": 5}[method]
+    assert result.sigma2 == pytest.approx(
+        result.sse / (len(rebuilt) - result.estimated)
+    )
 
 
 @given(series, st.sampled_from(["ANN", "AAN", "AAdN"]))

@@ -35,6 +35,7 @@ from accountkit.account import (
     FlagCount,
     Footprint,
     GrowthPosition,
+    MapPerson,
     NonBillable,
     Opportunity,
     PortfolioSummary,
@@ -201,6 +202,14 @@ st.register_type_strategy(ReceivablesPosition, reviews.map(lambda r: r.receivabl
 st.register_type_strategy(RevenuePosition, reviews.map(lambda r: r.revenue))
 st.register_type_strategy(WalletPosition, reviews.map(lambda r: r.wallet))
 st.register_type_strategy(RelationshipPosition, reviews.map(lambda r: r.relationships))
+st.register_type_strategy(
+    MapPerson,
+    st.deferred(
+        lambda: st.sampled_from(
+            [person for r in _pool() for person in r.relationships.people]
+        )
+    ),
+)
 st.register_type_strategy(GrowthPosition, reviews.map(lambda r: r.growth))
 st.register_type_strategy(EscalationPosition, reviews.map(lambda r: r.escalations))
 st.register_type_strategy(DeliveryPosition, reviews.map(lambda r: r.delivery))

@@ -7,6 +7,7 @@ from typing import Any
 import attrs
 
 from accountkit._checked import unchecked
+from accountkit._validators import finite_float
 from accountkit.account._basis import (
     YEAR_DAYS,
     Area,
@@ -51,7 +52,7 @@ class MapPerson:
     title: str
     roles: tuple[BuyingRole, ...]
     attitude: Attitude
-    influence: float
+    influence: float = attrs.field(validator=finite_float("influence", low=0, high=1))
     """Their influence on the decision (the personalised PageRank of
     :func:`~accountkit.relationships.alignment`); the people's influences add
     up to 1, and someone with no path of influence to the decision has 0."""

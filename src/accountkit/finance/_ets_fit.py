@@ -41,6 +41,7 @@ from accountkit.finance._ets_models import (
     Array,
     Model,
     Start,
+    admissible,
     likelihood,
     likelihood_gradient,
 )
@@ -199,6 +200,8 @@ class _Layout(NamedTuple):
     as ``beta_star`` with alpha free), rather than beta itself."""
     limits: Mapping[str, tuple[float, float]] = BOUNDS
     """The region of alpha, beta_star, gamma_star and phi."""
+    admissible_only: bool = False
+    """Whether the search keeps to admissible parameters (:func:`admissible`)."""
     gamma_box: tuple[float, float] | None = None
     r"""Bounds on gamma itself, when asked for: gamma then runs from the
     lower one to the upper one or :math:`(1 - \alpha)` times the share's
@@ -341,7 +344,16 @@ def _from_start(layout: _Layout, start: Start, scale: Array) -> Array:
 
 
 def _objective(layout: _Layout, base: Start, y: Array, u: Array, scale: Array) -> Array:
-    return likelihood(layout.model, _to_start(layout, base, u, scale), y)
+    start = _to_start(layout, base, u, scale)
+    return _admitted(layout, start, likelihood(layout.model, start, y))
+
+
+def _admitted(layout: _Layout, start: Start, value: Array) -> Array:
+    """Return ``value``, infinite where the search may not go (not admissible)."""
+    if not layout.admissible_only:
+        return value
+    found: Array = np.where(admissible(layout.model, start), value, np.inf)
+    return found
 
 
 def _repeat(start: Start, times: int) -> Start:
@@ -366,6 +378,7 @@ def _gradient(
     model = layout.model
     start = _to_start(layout, base, u, scale)
     value, of = likelihood_gradient(model, start, y)
+    value = _admitted(layout, start, value)
     column = {name: u[:, i] for i, name in enumerate(layout.free)}
     of_alpha = of.alpha
     if "beta" in column or layout.beta_share:
@@ -579,6 +592,7 @@ def fit(
     *,
     fixed: Mapping[str, Array] | None = None,
     bounds: Mapping[str, tuple[float, float]] | None = None,
+    admissible_only: bool = False,
 ) -> Fitted:
     r"""Fit ``model`` to each row of ``y`` by maximum likelihood.
 
@@ -591,6 +605,9 @@ def fit(
     estimates are searched in: ``alpha``, ``beta_star`` and ``phi`` (in
     place of :data:`BOUNDS`), and ``gamma`` (gamma itself, still below
     :math:`1 - \alpha`), each ``(low, high)``, checked by the caller.
+    The fit is admissible (:func:`admissible`): a row whose best fit is not
+    is searched again with every step kept admissible
+    (``admissible_only``), and is infinite if no start is.
     """
     given = dict(fixed or {})
     rows = y.shape[0]
@@ -601,6 +618,7 @@ def fit(
         beta_share="beta_star" in given,
         limits={**BOUNDS, **{k: v for k, v in box.items() if k != "gamma"}},
         gamma_box=box.get("gamma"),
+        admissible_only=admissible_only,
     )
     level, growth, seasons = heuristic_state(model, y)
     starts = len(_STARTS) if layout.free else 1
@@ -657,4 +675,41 @@ def fit(
     # the best start of each series (the first of equals)
     table = np.where(np.isnan(value), np.inf, value).reshape(rows, kept)
     pick = np.arange(rows) * kept + table.argmin(axis=1)
-    return Fitted(Start(*(part[pick] for part in start)), value[pick], used[pick])
+    found = Fitted(Start(*(part[pick] for part in start)), value[pick], used[pick])
+    if layout.admissible_only:
+        return found
+    return _readmitted(model, y, found, (given, box))
+
+
+def _readmitted(
+    model: Model,
+    y: Array,
+    found: Fitted,
+    settings: tuple[Mapping[str, Array], Mapping[str, tuple[float, float]]],
+) -> Fitted:
+    """Fit again, within the admissible region, the rows whose fit is not in it.
+
+    The search runs over R's usual bounds, which for a seasonal model
+    include parameters that are not admissible; R's ``ets`` keeps to both.
+    Checking at the end costs one eigenvalue problem a row; searching again
+    (every step checked) is left to the rare rows that need it.
+    """
+    inside = admissible(model, found.start)
+    outside = np.flatnonzero(~inside & np.isfinite(found.objective))
+    if outside.size == 0:
+        return found
+    given, box = settings
+    again = fit(
+        model,
+        y[outside],
+        fixed={name: value[outside] for name, value in given.items()},
+        bounds=box,
+        admissible_only=True,
+    )
+    start = Start(*(part.copy() for part in found.start))
+    for part, better in zip(start, again.start, strict=True):
+        part[outside] = better
+    objective, iterations = found.objective.copy(), found.iterations.copy()
+    objective[outside] = again.objective
+    iterations[outside] = again.iterations
+    return Fitted(start, objective, iterations)

@@ -51,6 +51,7 @@ __all__ = [
     "Filtered",
     "Model",
     "Start",
+    "admissible",
     "filter_series",
     "final_state",
     "likelihood",
@@ -544,6 +545,57 @@ def _deseasoned(model: Model, value: Array, season: Array) -> Array:
         found: Array = value / season
         return found
     return value
+
+
+def admissible(model: Model, start: Start) -> NDArray[np.bool_]:
+    r"""Say which rows' parameters are admissible (forecastable).
+
+    The linear model with these parameters discounts the past by
+    :math:`D = F - g w^\top` (Hyndman et al. 2008, §3.3.1 and ch. 10): the
+    effect of an old state dies out when every eigenvalue of :math:`D` lies
+    in the unit circle. A seasonal model's state repeats itself in one
+    direction (the seasonal terms and the level can trade a constant), so
+    one eigenvalue is 1 whatever the parameters; the others must lie
+    within :math:`1 + 10^{-10}`. R's ``ets`` fits only admissible
+    parameters (with its usual bounds); so does :func:`._ets_fit.fit`. The
+    condition is the linear model's, for either error. Models without a
+    season are admissible wherever the usual bounds (:math:`0 < \beta <
+    \alpha < 1`, :math:`0 < \phi \le 1`) hold.
+    """
+    rows = start.alpha.shape[0]
+    if model.season == _NONE:
+        return np.ones(rows, dtype=bool)
+    m = model.period
+    size = 2 + m
+    phi = start.phi if model.damped else np.ones(rows)
+    has_trend = model.trend != _NONE
+    # the state (level, growth, s_t, ..., s_{t-m+1}); D = F - g w'
+    discount = np.zeros((rows, size, size))
+    discount[:, 0, 0] = 1.0
+    discount[:, 0, 1] = phi if has_trend else 0.0
+    discount[:, 1, 1] = phi if has_trend else 0.0
+    discount[:, 2, size - 1] = 1.0
+    for i in range(1, m):
+        discount[:, 2 + i, 1 + i] = 1.0
+    weights = np.zeros((rows, size))
+    weights[:, 0] = 1.0
+    weights[:, 1] = phi if has_trend else 0.0
+    weights[:, size - 1] = 1.0
+    gains = np.zeros((rows, size))
+    gains[:, 0] = start.alpha
+    gains[:, 1] = start.beta if has_trend else 0.0
+    gains[:, 2] = start.gamma
+    discount -= gains[:, :, None] * weights[:, None, :]
+    with np.errstate(all="ignore"):
+        roots = np.linalg.eigvals(discount)
+    moduli = np.abs(roots)
+    # leave out the one eigenvalue the seasonal redundancy fixes at 1
+    nearest = np.abs(roots - 1).argmin(axis=1)
+    moduli[np.arange(rows), nearest] = 0.0
+    found: NDArray[np.bool_] = np.isfinite(moduli).all(axis=1) & (
+        moduli.max(axis=1) <= 1 + 1e-10
+    )
+    return found
 
 
 def final_state(filtered: Filtered) -> State:

@@ -13,7 +13,7 @@ own error), so a series forecast alone or in a batch gets the same interval.
 
 from collections.abc import Mapping
 from statistics import NormalDist
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,6 +35,7 @@ from accountkit.finance._ets_models import (
 __all__ = [
     "DEFAULT_PATHS",
     "General",
+    "error_variance",
     "exact",
     "exact_band",
     "fit_general",
@@ -55,13 +56,33 @@ class General(NamedTuple):
     model: Model
     start: Start
     filtered: Filtered
+    estimated: int = 0
+    """How many parameters and initial states the fit estimated."""
 
     @property
     def sigma2(self) -> Array:
-        """The variance of the model's errors (relative with an M error)."""
-        observed = np.maximum(self.filtered.observed, 1).astype(np.float64)
-        found: Array = self.filtered.sse / observed
-        return found
+        """The variance of the model's errors (relative with an M error).
+
+        See :func:`error_variance`.
+        """
+        return error_variance(self.filtered.sse, self.filtered.observed, self.estimated)
+
+
+def error_variance(
+    sse: Array, observed: NDArray[np.integer[Any]] | Array, estimated: int
+) -> Array:
+    r"""Return :math:`\sigma^2 = \mathrm{SSE} / (n - k)`, as R's ``ets`` has it.
+
+    ``k`` counts the smoothing parameters and initial states estimated (the
+    seasonal terms' sum is fixed, so ``m - 1`` of them): each costs the
+    errors a degree of freedom, and dividing by ``n`` alone would leave
+    the intervals too narrow when ``k`` is a good share of ``n`` (17 of 48
+    months for a damped seasonal model). With nothing estimated it is
+    ``SSE / n``, as statsmodels reports a model it was given.
+    """
+    degrees = np.maximum(observed - estimated, 1).astype(np.float64)
+    found: Array = sse / degrees
+    return found
 
 
 def model_of(method: SmoothingMethod, period: int) -> Model:
@@ -75,6 +96,8 @@ def fit_general(
     period: int,
     fixed: Mapping[str, Array],
     bounds: Mapping[str, tuple[float, float]] | None = None,
+    *,
+    estimated: int = 0,
 ) -> tuple[_ets.Fit, Array, General]:
     """Fit ``method`` to each row of ``y``; return it as the linear kernel would.
 
@@ -111,7 +134,7 @@ def fit_general(
     # a row whose model broke down (a part that multiplies went non-positive)
     # has no likelihood, whatever the filter's arithmetic gave
     loglik = np.where(found.objective < np.inf, filtered.log_likelihood(), np.nan)
-    return record, loglik, General(model, start, filtered)
+    return record, loglik, General(model, start, filtered, estimated)
 
 
 class Band(NamedTuple):
@@ -121,7 +144,10 @@ class Band(NamedTuple):
     lower: Array
     upper: Array
     variance: Array
-    """The simulated paths' variance at each step."""
+    """The forecast variance at each step."""
+    total_spread: Array
+    """The standard deviation of the sum of the first ``h`` steps, for each
+    ``h``."""
 
 
 def paths_of(
@@ -137,7 +163,7 @@ def paths_of(
     Each series' errors are drawn normal with its own fitted variance, from
     one seeded matrix of standard normal draws shared by every series.
     """
-    model, start, filtered = general
+    model, start, filtered = general.model, general.start, general.filtered
     mean = point_forecasts(model, start, final_state(filtered), horizon)
     draws = np.random.default_rng(seed).standard_normal((paths, horizon))
     sigma = np.sqrt(general.sigma2)
@@ -145,6 +171,7 @@ def paths_of(
     lower = np.empty((rows, horizon))
     upper = np.empty((rows, horizon))
     variance = np.empty((rows, horizon))
+    total_spread = np.empty((rows, horizon))
     chunk = max(1, _ROWS // paths)
     tail = (1 - coverage) / 2
     for first in range(0, rows, chunk):
@@ -155,7 +182,8 @@ def paths_of(
         low, high = np.quantile(sample, [tail, 1 - tail], axis=1)
         lower[take], upper[take] = low, high
         variance[take] = sample.var(axis=1)
-    return Band(mean, lower, upper, variance)
+        total_spread[take] = np.cumsum(sample, axis=2).std(axis=1)
+    return Band(mean, lower, upper, variance, total_spread)
 
 
 def exact(model: Model, horizon: int) -> bool:
@@ -193,7 +221,7 @@ def exact_band(general: General, horizon: int, coverage: float) -> Band:
     the variance :math:`s_h^2 v_h`. The interval is the normal one,
     :math:`\mu_h \pm z \sqrt{v_h}`, as R's ``forecast.ets`` gives it.
     """
-    model, start, filtered = general
+    model, start, filtered = general.model, general.start, general.filtered
     if not exact(model, horizon):
         message = f"{model.name} has no closed-form variance {horizon} steps ahead"
         raise ValueError(message)
@@ -212,7 +240,28 @@ def exact_band(general: General, horizon: int, coverage: float) -> Band:
         )
     variance = ((1 + sigma2) * theta - np.square(base)) * np.square(factor)
     spread = NormalDist().inv_cdf(0.5 + coverage / 2) * np.sqrt(variance)
-    return Band(mean, mean - spread, mean + spread, variance)
+    totals = _total_variance(sigma2[:, 0] * theta.T, weights, factor)
+    return Band(mean, mean - spread, mean + spread, variance, np.sqrt(totals))
+
+
+def _total_variance(shock: Array, weights: Array, factor: Array) -> Array:
+    r"""Return the variance of the sum of the first ``H`` forecasts, each ``H``.
+
+    The forecast errors are sums of uncorrelated shocks: step :math:`k`'s,
+    of variance :math:`\sigma^2 \theta_k` (``shock``, ``(h, B)``), enters
+    step :math:`j \ge k` with weight :math:`f_j c_{j-k}` (:math:`c_0 = 1`;
+    :math:`f` the known seasonal terms of a class 3 model, else 1). So
+    :math:`\mathrm{Var} \sum_{j \le H} y_j = \sum_{k \le H} \sigma^2
+    \theta_k \big(\sum_{j=k}^{H} f_j c_{j-k}\big)^2`.
+    """
+    rows, horizon = factor.shape
+    found = np.zeros((rows, horizon))
+    for k in range(horizon):
+        # the shock of step k in steps k, k + 1, ...: f_j c_{j - k}
+        reach = factor[:, k:].copy()
+        reach[:, 1:] *= weights[:, : horizon - k - 1]
+        found[:, k:] += shock[k][:, None] * np.square(np.cumsum(reach, axis=1))
+    return found
 
 
 def _class_two_weights(model: Model, start: Start, horizon: int) -> Array:
@@ -254,7 +303,7 @@ def _simulated(
     general: General, take: NDArray[np.intp], draws: Array, sigma: Array
 ) -> Array:
     """Return the simulated paths of the series ``take``, ``paths`` rows each."""
-    model, start, filtered = general
+    model, start, filtered = general.model, general.start, general.filtered
     paths = draws.shape[0]
     index = np.repeat(take, paths)
     chosen = Start(*(part[index] for part in start))

@@ -1,6 +1,7 @@
 r"""Revenue against contract: variance per period, attainment, and its causes."""
 
 import functools
+import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -35,7 +36,6 @@ from accountkit.finance._forecasting import (
     forecast,
     forecast_many,
     series_values,
-    total,
 )
 from accountkit.finance._wallet import DEFAULT_RATE_PLACES
 from accountkit.money import DEFAULT_ROUNDING, Money
@@ -911,12 +911,9 @@ def outlooks(keys: Iterable[OutlookKey]) -> dict[OutlookKey, Outlook]:
         except AccountkitError:  # pragma: no cover - each is made alone then
             continue
         for index, key in enumerate(kept):
-            mean, spread = total(
-                tuple(float(v) for v in arrays.mean[index]),
-                tuple(float(v) for v in arrays.weights[index]),
-                float(arrays.sigma2[index]),
-                steps,
-            )
+            # what Forecast.total gives the same row alone, bit for bit
+            mean = math.fsum(float(v) for v in arrays.mean[index, :steps])
+            spread = float(arrays.total_spread[index, steps - 1])
             made[key] = Outlook(mean, spread, arrays.methods[index])
     return made
 
