@@ -3,7 +3,8 @@
 A total of the next months is what the account review forecasts (billing to
 the year's end). Its variance has a closed form for the linear models and
 for a multiplicative error on additive parts (worked by hand below for
-MNN); elsewhere it is the spread of simulated sums. The batch path must give
+MNN; against simulated sums in ``test_ets_gradient.py``); elsewhere it is
+the spread of simulated sums. The batch path must give
 each account what the one-at-a-time path gives it.
 """
 
@@ -16,7 +17,7 @@ import pytest
 
 from accountkit.finance import forecast, forecast_many
 from accountkit.finance._ets_models import Model, Start, filter_series
-from accountkit.finance._family import General, exact_band, paths_of
+from accountkit.finance._family import General, exact_band
 from accountkit.finance._forecasting import total
 from accountkit.finance._revenue import outlook, outlooks
 
@@ -59,37 +60,6 @@ def test_with_estimates_sigma2_loses_their_degrees_of_freedom():
     assert General(*general[:3], estimated=1).sigma2[0] == pytest.approx(0.08)
     assert General(*general[:3], estimated=2).sigma2[0] == pytest.approx(0.08)
     assert General(*general[:3]).sigma2[0] == pytest.approx(0.04)
-
-
-@pytest.mark.parametrize(("name", "horizon"), [("MAdA", 9), ("MAdM", 4)])
-def test_the_closed_form_total_agrees_with_simulated_sums(name, horizon):
-    """200,000 simulated paths: the spread of their running sums is within
-    2 % of the closed form at every length."""
-    period = 4
-    rng = np.random.default_rng(7)
-    t = np.arange(36)
-    y = (100 + t) * (1 + 0.1 * np.sin(2 * np.pi * t / period))
-    y = (y * np.exp(rng.normal(0, 0.05, 36)))[None]
-    model = Model.named(name, period)
-    start = Start(
-        alpha=np.array([0.3]),
-        beta=np.array([0.1]),
-        gamma=np.array([0.2]),
-        phi=np.array([0.9]),
-        level=np.array([100.0]),
-        growth=np.array([1.0]),
-        seasons=np.array([[1.1, 0.9, 1.05, 0.95]])
-        if name.endswith("M")
-        else np.array([[5.0, -5.0, 3.0, -3.0]]),
-    )
-    general = General(model, start, filter_series(model, start, y), estimated=5)
-    closed = exact_band(general, horizon, 0.95)
-    simulated = paths_of(general, horizon, 0.95, paths=200_000)
-    np.testing.assert_allclose(closed.total_spread, simulated.total_spread, rtol=0.02)
-    # the first total is the first step alone
-    np.testing.assert_allclose(
-        closed.total_spread[:, 0], np.sqrt(closed.variance[:, 0]), rtol=1e-12
-    )
 
 
 def test_a_linear_total_is_the_weights_formula():

@@ -671,11 +671,22 @@ def _fit_general(
         if initial.seasonal is not None:
             terms = np.asarray(initial.seasonal[::-1], dtype=np.float64)
             fixed["seasons"] = np.tile(terms, (rows, 1))
+    return _by_likelihood(y, spec, fixed, estimated, bounds)
+
+
+def _by_likelihood(
+    y: NDArray[np.float64],
+    spec: Spec,
+    held: dict[str, NDArray[np.float64]],
+    estimated: int,
+    bounds: "Bounds | None",
+) -> _Result:
+    """Fit ``spec`` by likelihood with ``held`` values and within ``bounds``."""
     record, loglik, general = _family.fit_general(
         y,
         spec.method,
         spec.period,
-        fixed,
+        held,
         _relevant(bounds, spec.method),
         estimated=estimated,
     )
@@ -729,15 +740,7 @@ def _fit_held(
     if isinstance(seasonal, tuple):
         terms = np.asarray(seasonal[::-1], dtype=np.float64)
         held["seasons"] = np.tile(terms, (rows, 1))
-    record, loglik, general = _family.fit_general(
-        y,
-        spec.method,
-        spec.period,
-        held,
-        _relevant(bounds, spec.method),
-        estimated=estimated,
-    )
-    return _Result(spec, record, estimated, loglik, general)
+    return _by_likelihood(y, spec, held, estimated, bounds)
 
 
 _HOLDABLE = ("alpha", "beta_star", "gamma", "phi", "level", "trend", "seasonal")
