@@ -17,7 +17,7 @@ import pytest
 
 from accountkit.finance import forecast, forecast_many
 from accountkit.finance._ets_models import Model, Start, filter_series
-from accountkit.finance._family import General, exact_band
+from accountkit.finance._family import General, exact_band, paths_of
 from accountkit.finance._forecasting import total
 from accountkit.finance._revenue import outlook, outlooks
 
@@ -126,3 +126,27 @@ def test_a_forecast_made_by_hand_falls_back_to_computing_its_total():
     mean, spread = bare.total(6)
     assert mean == multiplicative.total(6)[0]
     assert spread == pytest.approx(multiplicative.total(6)[1], rel=0.05)
+
+
+def test_simulated_paths_are_the_ones_behind_a_simulated_interval():
+    """MAdM six steps ahead of a quarterly series (beyond a season, so
+    simulated): the default paths of simulated_paths have, as their 5 % and
+    95 % quantiles, exactly the 90 % interval paths_of gives."""
+    from accountkit.finance._family import simulated_paths  # noqa: PLC0415
+
+    model = Model.named("MAdM", 4)
+    start = Start(
+        alpha=np.array([0.3]),
+        beta=np.array([0.05]),
+        gamma=np.array([0.1]),
+        phi=np.array([0.9]),
+        level=np.array([100.0]),
+        growth=np.array([1.0]),
+        seasons=np.array([[1.1, 0.9, 1.05, 0.95]]),
+    )
+    y = np.array([[110.0, 92.0, 108.0, 97.0, 113.0, 90.0, 111.0, 99.0]])
+    general = General(model, start, filter_series(model, start, y))
+    band = paths_of(general, 6, 0.9)
+    low, high = np.quantile(simulated_paths(general, 6)[0], [0.05, 0.95], axis=0)
+    np.testing.assert_array_equal(low, band.lower[0])
+    np.testing.assert_array_equal(high, band.upper[0])
