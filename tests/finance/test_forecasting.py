@@ -436,8 +436,8 @@ def test_a_perfect_fit_has_no_finite_aicc():
         (lambda: forecast(SALES, 2, coverage=1.0), "coverage: must be below 1"),
         (lambda: forecast_many([1.0, 2.0], 1), "values: expected a 2-D array"),
         (
-            lambda: forecast_many([[1.0] * 8, [1.0, 2.0, np.nan, *[1.0] * 5]], 1),
-            r"values\[1\]\[2\]: must be a finite number, got nan",
+            lambda: forecast_many([[1.0] * 8, [1.0, 2.0, np.inf, *[1.0] * 5]], 1),
+            r"values\[1\]\[2\]: must be a finite number, got inf",
         ),
         (lambda: Smoothing(alpha=1.5), r"Smoothing.alpha: must be in \[0, 1\]"),
         (

@@ -565,17 +565,18 @@ class _Result(NamedTuple):
         found: NDArray[np.float64] = -2 * self.loglik + 2 * self.k
         return found
 
-    def aicc(self, n: int) -> NDArray[np.float64]:
-        """AICc; NaN where ``n - k - 1 <= 0``."""
-        if n - self.k - 1 <= 0:
-            return np.full(self.loglik.shape, np.nan)
-        found: NDArray[np.float64] = self.aic() + 2.0 * self.k * (self.k + 1) / (
-            n - self.k - 1
-        )
+    def aicc(self, n: NDArray[np.float64]) -> NDArray[np.float64]:
+        """AICc of each series, ``n`` its observations; NaN where ``n - k - 1 <= 0``."""
+        room = n - self.k - 1
+        with np.errstate(divide="ignore", invalid="ignore"):
+            found: NDArray[np.float64] = np.where(
+                room > 0, self.aic() + 2.0 * self.k * (self.k + 1) / room, np.nan
+            )
         return found
 
-    def bic(self, n: int) -> NDArray[np.float64]:
-        found: NDArray[np.float64] = -2 * self.loglik + self.k * math.log(n)
+    def bic(self, n: NDArray[np.float64]) -> NDArray[np.float64]:
+        """BIC of each series, ``n`` its observations."""
+        found: NDArray[np.float64] = -2 * self.loglik + self.k * np.log(n)
         return found
 
 
@@ -594,11 +595,18 @@ def _fit_spec(
     bounds: "Bounds | None" = None,
 ) -> _Result:
     estimated = _estimated(spec, smoothing, initial)
-    if not spec.method.linear or np.isnan(y).any() or bounds:
-        # a model that multiplies, a series with gaps, or bounds: the linear
+    gappy = np.isnan(y).any(axis=1)
+    if not spec.method.linear or gappy.all() or bounds:
+        # a model that multiplies, series with gaps, or bounds: the linear
         # kernel's exact initial state needs every observation, and it
         # searches its own region
         return _fit_general(y, spec, smoothing, initial, estimated, bounds=bounds)
+    if gappy.any():
+        # each series as it would be fitted alone: the complete ones by the
+        # kernel, the ones with gaps by likelihood
+        whole = _fit_spec(y[~gappy], spec, smoothing, initial)
+        broken = _fit_general(y[gappy], spec, smoothing, initial, estimated)
+        return _joined((whole, np.flatnonzero(~gappy)), (broken, np.flatnonzero(gappy)))
     fixed = None
     if smoothing is not None:
         fixed = (
@@ -636,13 +644,33 @@ def _admissible_rows(y: NDArray[np.float64], spec: Spec, found: _Result) -> _Res
     outside = np.flatnonzero(~admissible(model, given))
     if outside.size == 0:
         return found
+    inside = np.flatnonzero(admissible(model, given))
     again = _fit_general(y[outside], spec, None, None, found.estimated)
-    spliced = _ets.Fit(*(np.array(part, copy=True) for part in fit))
-    for part, better in zip(spliced, again.fit, strict=True):
-        part[outside] = better
-    loglik = found.loglik.copy()
-    loglik[outside] = again.loglik
-    return found._replace(fit=spliced, loglik=loglik)
+    kept = found._replace(
+        fit=_ets.Fit(*(part[inside] for part in fit)), loglik=found.loglik[inside]
+    )
+    return _joined((kept, inside), (again, outside))
+
+
+def _joined(*parts: tuple[_Result, NDArray[np.intp]]) -> _Result:
+    """Return one result of a linear model from results for some of its rows.
+
+    Each part is a result and the rows (of the whole batch) it is for. The
+    linear model forecasts from the fitted record alone, so no filtered
+    model is kept.
+    """
+    first = parts[0][0]
+    rows = sum(len(where) for _, where in parts)
+    fields = []
+    for index, sample in enumerate(first.fit):
+        joined = np.empty((rows, *sample.shape[1:]), dtype=sample.dtype)
+        for result, where in parts:
+            joined[where] = result.fit[index]
+        fields.append(joined)
+    loglik = np.empty(rows)
+    for result, where in parts:
+        loglik[where] = result.loglik
+    return first._replace(fit=_ets.Fit(*fields), loglik=loglik, general=None)
 
 
 def _fit_general(
@@ -989,15 +1017,18 @@ def _choose_auto(y: NDArray[np.float64], request: _Request, where: str) -> _Choi
     if not results:
         message = f"{where}: too short for any model ({n} observations; ANN needs 4)"
         raise InsufficientDataError(message)
-    table = np.stack([r.aicc(n) for r in results])
+    each = _observed_rows(y)
+    table = np.stack([r.aicc(each) for r in results])
     pick = np.argmin(np.where(np.isnan(table), np.inf, table), axis=0)
     if y.shape[0] == 1:
-        ranked = sorted(results, key=lambda r: np.nan_to_num(r.aicc(n)[0], nan=np.inf))
+        ranked = sorted(
+            results, key=lambda r: np.nan_to_num(r.aicc(each)[0], nan=np.inf)
+        )
         candidates[:0] = [
             Candidate(
                 method=r.spec.method,
-                aicc=_finite_or_none(r.aicc(n)[0]),
-                note="" if math.isfinite(r.aicc(n)[0]) else "a perfect fit",
+                aicc=_finite_or_none(r.aicc(each)[0]),
+                note="" if math.isfinite(r.aicc(each)[0]) else "a perfect fit",
             )
             for r in ranked
         ]
@@ -1062,8 +1093,14 @@ def _rows(
     return values
 
 
-def table_values(values: object, where: str) -> NDArray[np.float64]:
-    """Return a table of series ``(series, observations)`` as float64, checked."""
+def table_values(
+    values: object, where: str, *, gaps: bool = False
+) -> NDArray[np.float64]:
+    """Return a table of series ``(series, observations)`` as float64, checked.
+
+    With ``gaps``, NaN marks a missing value; a series with no value at all
+    is refused.
+    """
     array = np.asarray(values)
     if array.ndim != 2 or not np.issubdtype(array.dtype, np.number):  # noqa: PLR2004 - a table
         message = (
@@ -1071,7 +1108,12 @@ def table_values(values: object, where: str) -> NDArray[np.float64]:
             f"got shape {array.shape}"
         )
         raise ValidationError(message, path="values", root=where)
-    return _rows(array.astype(np.float64), where, "values")
+    found = _rows(array.astype(np.float64), where, "values", gaps=gaps)
+    empty = np.flatnonzero(np.isnan(found).all(axis=1) & (found.shape[1] > 0))
+    if empty.size:
+        message = "has no values (every one is missing)"
+        raise ValidationError(message, path=("values", int(empty[0])), root=where)
+    return found
 
 
 def series_values(
@@ -1317,10 +1359,15 @@ def forecast_many(
     Parameters
     ----------
     values
-        Observations, shape ``(series, observations)``, oldest first, finite;
+        Observations, shape ``(series, observations)``, oldest first;
         or a pandas ``DataFrame``, whose dates tell which axis holds the
         series (months down the index: each column is a series), or
-        ``series_axis`` when it has no dates.
+        ``series_axis`` when it has no dates. NaN marks a missing value:
+        it updates nothing, and a series with one is fitted by likelihood
+        (the others as they would be alone). The table's columns stay
+        aligned, so gaps at a series' ends are carried through as the
+        inner ones (:func:`forecast` leaves them out, with a note); a
+        series with no value at all is refused.
     horizon
         Steps to forecast, at least 1.
     method
@@ -1387,7 +1434,7 @@ def forecast_many(
     chosen, period, steps = _options(method, seasonal_periods, horizon, where)
     _quantile(coverage, where)  # checked before any fitting
     box = _check_bounds(bounds, chosen, None, where)
-    y = table_values(data, where)
+    y = table_values(data, where, gaps=True)
     if y.shape[0] == 0:
         message = "expected at least one series"
         raise ValidationError(message, path="values", root=where)
@@ -1455,8 +1502,8 @@ def _arrays(
         rows = pick == index
         criteria["loglik"][rows] = result.loglik[rows]
         criteria["aic"][rows] = result.aic()[rows]
-        criteria["aicc"][rows] = result.aicc(_observed(y))[rows]
-        criteria["bic"][rows] = result.bic(_observed(y))[rows]
+        criteria["aicc"][rows] = result.aicc(_observed_rows(y))[rows]
+        criteria["bic"][rows] = result.bic(_observed_rows(y))[rows]
         criteria["sigma2"][rows] = result.sigma2(observed.astype(np.float64))[rows]
         for name, shown in _smoothing_of(result.spec.method).items():
             if shown:
