@@ -114,7 +114,6 @@ def test_a_fixed_parameter_stays_and_the_rest_are_estimated():
         "growth": np.array([r["initstate"][1]]),
     }
     everything = fit(model, y, fixed=given)
-    assert everything.iterations[0] == 0
     assert everything.start.alpha[0] == r["alpha"]
     assert everything.objective[0] == pytest.approx(-2 * r["loglik"], rel=1e-8)
 
@@ -199,14 +198,47 @@ def test_the_heuristic_growth_of_a_multiplicative_trend(rate):
 
 
 def test_a_line_below_zero_falls_back_to_the_first_two_values():
-    """2, then eight 1s and a jump to 100: the line fitted to the first ten
-    is below zero at t = 1 (checked with polyfit), so no growth can come
-    from it: the growth is y2 / y1 = 0.5 and the level y1 = 2."""
-    values = [2.0] + [1.0] * 8 + [100.0] * 6
+    """0.5, then eight 0.25s and a jump to 100: the line fitted to the first
+    ten is below zero at t = 1 (checked with polyfit), so no growth can come
+    from it: the growth is y2 / y1 = 0.5 and the level y1 = 0.5 (values
+    below 1, so that a floor moved to 1 would show)."""
+    values = [0.5] + [0.25] * 8 + [100.0] * 6
     slope, intercept = np.polyfit(np.arange(1, 11), values[:10], 1)
     assert intercept + slope < 0
     level, growth, _ = heuristic_state(Model.named("MMN"), np.array([values]))
-    assert (level[0], growth[0]) == (2.0, 0.5)
+    assert (level[0], growth[0]) == (0.5, 0.5)
+
+
+def test_a_start_outside_the_bounds_moves_a_tenth_inside():
+    """Bounds (0.6, 0.8): a start of 0.1 moves to 0.62, one of 0.9 to 0.78,
+    one inside stays; without bounds nothing moves."""
+    from accountkit.finance._ets_fit import _inside  # noqa: PLC0415
+
+    np.testing.assert_allclose(
+        _inside(np.array([0.1, 0.9, 0.7]), (0.6, 0.8)), [0.62, 0.78, 0.7]
+    )
+    values = np.array([0.1, 0.9])
+    assert _inside(values, None) is values
+
+
+def test_gamma_starts_inside_its_box_and_below_one_minus_alpha():
+    """A gamma box (0.1, 0.5) with alpha 0.7: gamma can reach only
+    0.3 x 0.9999 = 0.29997, so a start of share 0.5 is 0.1 + 0.5 x 0.19997;
+    a share of 0.95 is held to 0.9 of the way. Without a box, gamma is the
+    share of 1 - alpha."""
+    from accountkit.finance import _ets_fit  # noqa: PLC0415
+
+    model = Model.named("ANA", 4)
+    boxed = _ets_fit._Layout(model, ("gamma",), gamma_box=(0.1, 0.5))
+    alpha = np.array([0.7, 0.7])
+    found = _ets_fit._gamma_start(boxed, alpha, np.array([0.5, 0.95]))
+    np.testing.assert_allclose(
+        found, [0.1 + 0.5 * 0.19997, 0.1 + 0.9 * 0.19997], rtol=1e-12
+    )
+    plain = _ets_fit._Layout(model, ("gamma",))
+    np.testing.assert_allclose(
+        _ets_fit._gamma_start(plain, alpha, np.array([0.5, 0.95])), [0.15, 0.285]
+    )
 
 
 def test_the_heuristic_fills_a_missing_value_from_its_neighbours():

@@ -89,7 +89,6 @@ class Fitted(NamedTuple):
     start: Start
     objective: Array
     """R's ``lik`` at the fit (``inf`` where no start gave a finite one)."""
-    iterations: NDArray[np.int64]
 
 
 def heuristic_state(model: Model, y: Array) -> tuple[Array, Array, Array]:
@@ -424,10 +423,8 @@ def _apply(matrix: Array, vector: Array) -> Array:
     return found
 
 
-def _search(
-    layout: _Layout, base: Start, y: Array, u: Array
-) -> tuple[Array, Array, NDArray[np.int64]]:
-    """Minimise from ``u`` by BFGS; return the coordinates, objective, steps.
+def _search(layout: _Layout, base: Start, y: Array, u: Array) -> tuple[Array, Array]:
+    """Minimise from ``u`` by BFGS; return the coordinates and the objective.
 
     The rows still searching are kept together (``work``), so that each
     round touches only them; a row leaves when it stops improving.
@@ -435,7 +432,6 @@ def _search(
     rows = u.shape[0]
     scale = _scale(y)
     value, gradient = _gradient(layout, base, y, u, scale)
-    iterations = np.zeros(rows, dtype=np.int64)
     work = _Work(np.arange(rows), base, y, scale, u, value, gradient)
     work = work.keep(np.isfinite(value), (u, value))
     inverse = _first_inverse(work.gradient)
@@ -467,13 +463,12 @@ def _search(
             (gain <= _TOLERANCE * np.maximum(1.0, np.abs(new_value)))
             | (np.abs(new_gradient).max(axis=1) < _FLAT)
         )
-        iterations[work.rows] += 1
         work = work._replace(u=new_u, value=new_value, gradient=new_gradient)
         if not going.all():
             work = work.keep(going, (u, value))
             inverse = inverse[going]
     work.keep(np.zeros(work.rows.size, dtype=bool), (u, value))
-    return u, value, iterations
+    return u, value
 
 
 class _Work(NamedTuple):
@@ -657,7 +652,7 @@ def fit(
     if not layout.free:
         start = _to_start(layout, base, np.empty((rows, 0)), _scale(y))
         value = likelihood(model, start, y)
-        return Fitted(start, value, np.zeros(rows, np.int64))
+        return Fitted(start, value)
     scale = _scale(y_all)
     u = _from_start(layout, base, scale)
     # search from the most promising starts of each series only
@@ -670,12 +665,12 @@ def fit(
     )
     chosen = (np.arange(rows)[:, None] * starts + np.sort(order[:, :kept])).ravel()
     base = Start(*(part[chosen] for part in base))
-    u, value, used = _search(layout, base, y_all[chosen], u[chosen])
+    u, value = _search(layout, base, y_all[chosen], u[chosen])
     start = _to_start(layout, base, u, scale[chosen])
     # the best start of each series (the first of equals)
     table = np.where(np.isnan(value), np.inf, value).reshape(rows, kept)
     pick = np.arange(rows) * kept + table.argmin(axis=1)
-    found = Fitted(Start(*(part[pick] for part in start)), value[pick], used[pick])
+    found = Fitted(Start(*(part[pick] for part in start)), value[pick])
     if layout.admissible_only:
         return found
     return _readmitted(model, y, found, (given, box))
@@ -709,7 +704,6 @@ def _readmitted(
     start = Start(*(part.copy() for part in found.start))
     for part, better in zip(start, again.start, strict=True):
         part[outside] = better
-    objective, iterations = found.objective.copy(), found.iterations.copy()
+    objective = found.objective.copy()
     objective[outside] = again.objective
-    iterations[outside] = again.iterations
-    return Fitted(start, objective, iterations)
+    return Fitted(start, objective)
