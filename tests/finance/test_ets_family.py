@@ -30,6 +30,7 @@ from accountkit.finance._ets_models import (
     Start,
     filter_series,
     final_state,
+    likelihood,
     point_forecasts,
     simulate,
 )
@@ -280,3 +281,24 @@ def test_a_missing_observation_leaves_the_multiplicative_scale_out():
     np.testing.assert_allclose(seen.fitted[0], [10.0, 11.0, 11.0])
     np.testing.assert_allclose(seen.errors[0], [0.2, 0.0, 1.0], atol=1e-12)
     assert seen.log_scale[0] == pytest.approx(math.log(10) + math.log(11))
+
+
+def test_a_forecast_of_exactly_zero_breaks_a_multiplicative_error():
+    """MNN from level 0: the first forecast is 0, its relative error has no
+    meaning and log |0| is minus infinity; the likelihood says the model
+    broke down (+inf), not that it fits perfectly (-inf)."""
+    y = np.array([[12.0, 13.0, 11.0]])
+    assert likelihood(Model.named("MNN"), _start(1, level=0.0), y)[0] == np.inf
+    assert np.isfinite(likelihood(Model.named("MNN"), _start(1, level=1.0), y)[0])
+
+
+def test_a_seasonal_term_of_exactly_zero_breaks_a_multiplicative_season():
+    """MNM, m = 2, gamma 1, from level 10 and seasons (1, 1): the last
+    observation, 0, makes the newest seasonal term exactly 0 (no forecast
+    uses it yet, so only the state shows it); a multiplicative season
+    cannot multiply by 0 again, so the model broke down (+inf). With a
+    last observation of 1 it has not."""
+    model = Model.named("MNM", 2)
+    start = _start(1, gamma=1.0)._replace(seasons=np.ones((1, 2)))
+    assert likelihood(model, start, np.array([[12.0, 9.0, 0.0]]))[0] == np.inf
+    assert np.isfinite(likelihood(model, start, np.array([[12.0, 9.0, 1.0]]))[0])
