@@ -331,6 +331,10 @@ class _Taken(NamedTuple):
     value: Array
     """The observation, or the forecast where it is missing."""
     present: Array | None
+    damped: Array
+    """The damped growth (:func:`_trend_part`)."""
+    q: Array
+    """The level with it."""
 
 
 def _run(model: Model, start: Start, y: Array, tape: list[_Taken] | None) -> _Run:
@@ -358,7 +362,9 @@ def _run(model: Model, start: Start, y: Array, tape: list[_Taken] | None) -> _Ru
             if present is not None:
                 value = np.where(present, value, forecast)
             if tape is not None:
-                tape.append(_Taken(level, growth, oldest.copy(), value, present))
+                tape.append(
+                    _Taken(level, growth, oldest.copy(), value, present, *parts)
+                )
             errors[:, t] = _error(model, value, forecast)
             level, growth, ring[:, slot] = _advance(
                 model, start, (level, growth, oldest), parts, value, ratio=ratio
@@ -404,12 +410,13 @@ def likelihood_gradient(model: Model, start: Start, y: Array) -> tuple[Array, St
     alpha, ratio_part, gamma, phi = (np.zeros(batch) for _ in range(4))
     ratio = _ratio(start)
     following = run.level
+    zero = np.zeros(batch)
     with np.errstate(all="ignore"):
         of_errors = 2 * run.observed[:, None] * run.errors / run.sse[:, None]
         for t in range(len(tape) - 1, -1, -1):
             taken = tape[t]
             slot = t % m
-            back = _Adjoint(model, taken, start)
+            back = _Adjoint(model, taken, start, zero)
             back.step(ratio, following, (level, growth, ring[:, slot]))
             back.error(of_errors[:, t])
             level, growth, ring[:, slot] = back.state(start.phi)
@@ -441,10 +448,11 @@ class _Adjoint:
     step started from.
     """
 
-    def __init__(self, model: Model, taken: _Taken, start: Start) -> None:
+    def __init__(self, model: Model, taken: _Taken, start: Start, zero: Array) -> None:
         self.model, self.taken, self.start = model, taken, start
-        self.damped, self.q = _trend_part(model, taken.level, taken.growth, start.phi)
-        zero = np.zeros_like(taken.level)
+        self.damped, self.q = taken.damped, taken.q
+        # one array of zeros for every part not yet reached (never changed
+        # in place: each part is replaced by a new array when it is)
         self.value, self.of_q, self.season = zero, zero, zero
         self.before, self.of_damped, self.growth = zero, zero, zero
         self.alpha, self.ratio, self.gamma, self.phi = zero, zero, zero, zero
