@@ -1,9 +1,15 @@
-"""How long `import accountkit` takes, against `import pandas` (the usual peer).
+"""How long importing accountkit takes, package by package, against pandas.
 
 Runs `python -X importtime -c "import <module>"` several times in fresh
-interpreters, reads the cumulative microseconds of the top-level module from
-the importtime report, and prints the median for each and their ratio. It also
-checks that importing accountkit loads neither numpy nor cattrs.
+interpreters, reads the cumulative microseconds of the module from the
+importtime report, and prints the median and best for the top-level package,
+each subpackage (what `import accountkit.account`, which the review needs,
+costs, say), and `import pandas` as the usual peer. Beside each it says
+which heavy modules the import loads (numpy, cattrs, jinja2, pandas): the
+top-level package must load none.
+
+The importtime report adds its own cost (about a tenth); the figures are for
+comparing imports with each other on one machine.
 
 Usage: python benchmarks/bench_import.py [--runs N]
 """
@@ -34,11 +40,26 @@ def cumulative_us(module: str) -> int:
     raise SystemExit(message)
 
 
-def heavy_modules_loaded() -> list[str]:
-    """Return which heavy modules `import accountkit` pulls in (should be none)."""
+HEAVY = ("numpy", "cattrs", "jinja2", "pandas")
+PACKAGES = (
+    "accountkit",
+    "accountkit.money",
+    "accountkit.periods",
+    "accountkit.serialization",
+    "accountkit.contracts",
+    "accountkit.finance",
+    "accountkit.relationships",
+    "accountkit.health",
+    "accountkit.delivery",
+    "accountkit.account",
+)
+
+
+def heavy_modules_loaded(module: str = "accountkit") -> list[str]:
+    """Return which heavy modules importing ``module`` pulls in."""
     code = (
-        "import sys, accountkit; "
-        "print(','.join(m for m in ('numpy', 'cattrs') if m in sys.modules))"
+        f"import sys, {module}; "
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -51,15 +72,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
-    ours = statistics.median(cumulative_us("accountkit") for _ in range(runs))
-    print(f"import accountkit: {ours / 1000:.1f} ms (median of {runs})")
-    print(f"heavy modules loaded by it: {heavy_modules_loaded() or 'none'}")
+    print(f"cumulative import time, ms (median and best of {runs} interpreters)")
+    medians = {}
+    for module in PACKAGES:
+        times = [cumulative_us(module) / 1000 for _ in range(runs)]
+        medians[module] = statistics.median(times)
+        heavy = ", ".join(heavy_modules_loaded(module)) or "none"
+        print(
+            f"  {module:26} {medians[module]:7.1f} {min(times):7.1f}   loads: {heavy}"
+        )
+    ours = medians["accountkit"]
     if importlib.util.find_spec("pandas") is None:
         print("pandas not installed: pip install -e '.[bench]' for the comparison")
         return
-    peer = statistics.median(cumulative_us("pandas") for _ in range(runs))
-    print(f"import pandas:     {peer / 1000:.1f} ms (median of {runs})")
+    peer = statistics.median(cumulative_us("pandas") / 1000 for _ in range(runs))
+    print(f"  {'pandas':26} {peer:7.1f}")
     print(f"ratio pandas / accountkit: {peer / ours:.1f}x")
+    account = medians["accountkit.account"]
+    print(f"ratio pandas / accountkit.account: {peer / account:.2f}x")
 
 
 if __name__ == "__main__":
