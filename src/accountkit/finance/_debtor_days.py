@@ -346,36 +346,47 @@ def countback_dso_arrays(
             periods=zeros,
             complete=~owing,
         )
-    # Periods up to the first one with zero or negative sales can be counted back.
-    usable = np.cumprod(history > 0, axis=1).astype(bool)
-    covered = np.cumsum(np.where(usable, history, 0), axis=1)
-    elapsed = np.cumsum(np.where(usable, lengths, 0), axis=1)
-    reached = usable & (covered >= owed[:, None])
-    exhausted = reached.any(axis=1)
-    rows = np.arange(len(owed))
-    # k: the period where the receivables run out (meaningful where exhausted).
-    k = reached.argmax(axis=1)
-    before = np.maximum(k - 1, 0)
-    before_days = np.where(k > 0, elapsed[rows, before], 0)
-    before_sales = np.where(k > 0, covered[rows, before], 0)
-    sales_k, days_k = history[rows, k], lengths[rows, k]
+    # Count back a period at a time, newest first, while any customer still
+    # owes: most exhaust their receivables within a few periods, so the work
+    # is a few passes over the customers, not over the whole table.
+    rows = len(owed)
+    counted_sales = np.zeros(rows, dtype=np.int64)  # before the current period
+    counted_days = np.zeros(rows, dtype=np.int64)
+    counted = np.zeros(rows, dtype=np.int64)  # periods counted back into
+    exhausted = np.zeros(rows, dtype=bool)
+    live = owing.copy()
+    for period in range(history.shape[1]):
+        sold = history[:, period]
+        # one length for every customer, or each their own
+        length = days[period] if days.ndim == 1 else lengths[:, period]
+        # a period with zero or negative sales ends the count: nothing behind it
+        live &= sold > 0
+        reached = live & (counted_sales + sold >= owed)
+        exhausted |= reached
+        counted += live
+        live &= ~reached
+        counted_sales += sold * live
+        counted_days += length * live
+        if not live.any():
+            break
+    # the period where the receivables ran out is the last one counted
+    last = np.maximum(counted - 1, 0)
+    everyone = np.arange(rows)
+    sales_k = np.where(exhausted, history[everyone, last], 1)
+    days_k = lengths[everyone, last]
     numerator = np.where(
-        ~owing,
-        0,
-        np.where(
-            exhausted,
-            before_days * sales_k + (owed - before_sales) * days_k,
-            elapsed[:, -1],
-        ),
+        exhausted,
+        counted_days * sales_k + (owed - counted_sales) * days_k,
+        counted_days,
     )
-    denominator = np.where(owing & exhausted, sales_k, 1)
-    periods = np.where(~owing, 0, np.where(exhausted, k + 1, usable.sum(axis=1)))
+    denominator = sales_k
+    periods = counted
     complete = ~owing | exhausted
     return CountbackArrays(
         days=numerator / denominator,
-        numerator=numerator.astype(np.int64),
-        denominator=denominator.astype(np.int64),
-        periods=periods.astype(np.int64),
+        numerator=numerator.astype(np.int64, copy=False),
+        denominator=denominator.astype(np.int64, copy=False),
+        periods=periods.astype(np.int64, copy=False),
         complete=complete,
     )
 
