@@ -397,3 +397,14 @@ def test_amounts_finer_than_the_currency_are_refused_by_countback():
         "countback_dso: EUR 100.001 has more decimal places than the currency's "
         "minor unit"
     )
+
+
+def test_countback_counts_a_period_of_one_minor_unit():
+    """Sales of exactly 1 cent still count: 5 cents owed against 1 cent then
+    10, 30 days each: the first period is covered (30 days, 4 cents left),
+    the second covers the rest, 4/10 of its 30 days: 42 days, exactly
+    (30 x 10 + 4 x 30) / 10 = 420 / 10, from two periods."""
+    result = countback_dso_arrays([5], [[1, 10]], [30, 30])
+    assert (int(result.numerator[0]), int(result.denominator[0])) == (420, 10)
+    assert result.days[0] == 42.0
+    assert (int(result.periods[0]), bool(result.complete[0])) == (2, True)
