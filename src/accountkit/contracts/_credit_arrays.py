@@ -218,6 +218,7 @@ def assess_arrays(
     raw = np.zeros(values.shape, dtype=np.int64)
     met = np.ones(values.shape, dtype=bool)
     points = np.zeros(values.shape, dtype=np.int64)
+    amounts: dict[tuple[int, int], Ints] = {}
     for index, level in enumerate(levels):
         column = values[:, :, index]
         target = _scaled(level.target, scale)
@@ -239,6 +240,7 @@ def assess_arrays(
             at_risk=at_risk,
             scale=scale,
             rounding=rounding,
+            amounts=amounts,
         )
         raw[:, :, index] = np.where(passed, 0, credit)
     if regime.ratchet is not None:
@@ -275,12 +277,20 @@ def _rule_credit(
     at_risk: Ints,
     scale: int,
     rounding: str,
+    amounts: dict[tuple[int, int], Ints],
 ) -> Ints:
+    """Return the credit of each cell of one service level (before ``passed``).
+
+    ``amounts`` keeps each rate's rounded share of the invoices, shared by
+    the levels of one assessment.
+    """
     rule = level.rule
     higher = level.direction is Direction.HIGHER_IS_BETTER
     if isinstance(rule, TieredCredit):
-        rate_num = np.zeros(column.shape, dtype=np.int64)
-        rate_den = np.ones(column.shape, dtype=np.int64)
+        # each tier's credit is a rate of the invoice: rounded once per
+        # invoice, then each cell takes its tier's (the same exact amounts
+        # as rounding each cell's own product)
+        found = np.zeros(column.shape, dtype=np.int64)
         unset = np.ones(column.shape, dtype=bool)
         for tier in rule.tiers:
             numerator, denominator = _fraction(tier.rate)
@@ -289,9 +299,14 @@ def _rule_credit(
                 if tier.bound is None
                 else unset & _within(column, _scaled(tier.bound, scale), higher)
             )
-            rate_num[inside], rate_den[inside] = numerator, denominator
+            rate = (numerator, denominator)
+            if rate not in amounts:  # the same rate for many levels, once
+                amounts[rate] = round_quotient(
+                    charges * numerator, denominator, rounding
+                )
+            found = np.where(inside, amounts[rate], found)
             unset &= ~inside
-        return round_quotient(charges * rate_num, rate_den, rounding)
+        return found
     if isinstance(rule, LinearShortfallCredit):
         target = _scaled(level.target, scale)
         gap = np.maximum((target - column) if higher else (column - target), 0)
