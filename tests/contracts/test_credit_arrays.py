@@ -12,11 +12,14 @@ from accountkit import Money, Period, ValidationError
 from accountkit.contracts import (
     CAP_NAMES,
     CreditRegime,
+    CreditTier,
+    Direction,
     Measurement,
     PeriodCharges,
     PointBand,
     ServiceLevel,
     ServicePoints,
+    TieredCredit,
     assess_arrays,
     assess_service_levels,
 )
@@ -167,3 +170,29 @@ def test_batch_ratchet_matches_the_report(levels, ratchet, contracts, periods, d
         levels, regime, measured, charges, currency="EUR", places=PLACES
     )
     _assert_batch_is_the_report(levels, regime, measured, charges, batch)
+
+
+def test_a_lower_is_better_tier_holds_its_bound():
+    """Resolution within 4 hours; tiers: up to 8 hours 10 %, beyond 25 %. A
+    month resolved in exactly 8 hours is in the first tier (its bound is
+    inclusive, as above a target for higher-is-better): 10 % of 100,000
+    cents is 10,000; 8.0001 hours is beyond: 25,000."""
+    tiers = TieredCredit(
+        (CreditTier(bound="8", rate="0.10"), CreditTier(bound=None, rate="0.25"))
+    )
+    level = ServiceLevel(
+        id="fix",
+        name="Resolution",
+        target="4",
+        direction=Direction.LOWER_IS_BETTER,
+        rule=tiers,
+    )
+    measured = np.array([[[80_000], [80_001], [40_000]]])
+    result = assess_arrays(
+        [level],
+        CreditRegime(at_risk_rate="1"),
+        measured,
+        np.full((1, 3), 100_000),
+        currency="USD",
+    )
+    assert result.issued.tolist() == [[10_000, 25_000, 0]]
