@@ -200,12 +200,8 @@ def assess_arrays(
             f"{charges.shape}"
         )
         raise ValidationError(message, root=where)
-    mask = (
-        np.ones(values.shape, dtype=bool)
-        if reported is None
-        else np.asarray(reported, dtype=bool)
-    )
-    if mask.shape != values.shape:
+    mask = None if reported is None else np.asarray(reported, dtype=bool)
+    if mask is not None and mask.shape != values.shape:
         message = f"reported has shape {mask.shape}, measured {values.shape}"
         raise ValidationError(message, path="reported", root=where)
     scale = 10**places
@@ -215,37 +211,20 @@ def assess_arrays(
         _fraction(regime.at_risk_rate)[1],
         rounding,
     )
-    raw = np.zeros(values.shape, dtype=np.int64)
-    met = np.ones(values.shape, dtype=bool)
-    points = np.zeros(values.shape, dtype=np.int64)
-    amounts: dict[tuple[int, int], Ints] = {}
-    for index, level in enumerate(levels):
-        column = values[:, :, index]
-        target = _scaled(level.target, scale)
-        higher = level.direction is Direction.HIGHER_IS_BETTER
-        passed = (column >= target) if higher else (column <= target)
-        passed |= ~mask[:, :, index]
-        met[:, :, index] = passed
-        if level.rule is None or not level.critical:
-            continue
-        if regime.ratchet is not None and isinstance(level.rule, ServicePoints):
-            scored = _points(level.rule, column, passed, higher=higher, scale=scale)
-            points[:, :, index] = np.where(passed, 0, scored)
-            continue
-        credit = _rule_credit(
-            level,
-            column,
-            passed=passed,
-            charges=charges,
-            at_risk=at_risk,
-            scale=scale,
-            rounding=rounding,
-            amounts=amounts,
-        )
-        raw[:, :, index] = np.where(passed, 0, credit)
+    raw_by_level, met_by_level, points = _levels(
+        levels,
+        regime,
+        values,
+        mask,
+        _Invoices(charges, at_risk, scale, rounding),
+    )
+    raw = np.moveaxis(raw_by_level, 0, 2)
+    met = np.moveaxis(met_by_level, 0, 2)
     if regime.ratchet is not None:
-        raw += _ratcheted(points, regime.ratchet, digits, rounding)
-    total = raw.sum(axis=2)
+        raw = raw + _ratcheted(points, regime.ratchet, digits, rounding)
+        total = raw.sum(axis=2)
+    else:
+        total = raw_by_level.sum(axis=0)
     cap = np.zeros(total.shape, dtype=np.int8)
     issued = total.copy()
     if regime.minimum_credit is not None:
@@ -262,6 +241,64 @@ def assess_arrays(
             rolling=regime.rolling,
         )
     return CreditArrays(raw=raw, met=met, issued=issued, cap=cap, net=charges - issued)
+
+
+class _Invoices(NamedTuple):
+    """What every level's credit is a share of, and how it is rounded."""
+
+    charges: Ints
+    at_risk: Ints
+    scale: int
+    rounding: str
+
+
+def _levels(
+    levels: Sequence[ServiceLevel],
+    regime: CreditRegime,
+    values: Ints,
+    mask: NDArray[np.bool_] | None,
+    invoices: _Invoices,
+) -> tuple[Ints, NDArray[np.bool_], Ints]:
+    """Return each level's credits and whether it was met, level-major.
+
+    Level by level over a level-major copy of the measurements, so that each
+    level's cells are contiguous: ``(levels, contracts, periods)`` credits
+    and met flags, and the ratchet's points ``(contracts, periods, levels)``.
+    """
+    by_level = np.ascontiguousarray(np.moveaxis(values, 2, 0))
+    unreported = None if mask is None else ~np.moveaxis(mask, 2, 0)
+    raw_by_level = np.zeros(by_level.shape, dtype=np.int64)
+    met_by_level = np.ones(by_level.shape, dtype=bool)
+    points = np.zeros(values.shape, dtype=np.int64)
+    amounts: dict[tuple[int, int], Ints] = {}
+    for index, level in enumerate(levels):
+        column = by_level[index]
+        target = _scaled(level.target, invoices.scale)
+        higher = level.direction is Direction.HIGHER_IS_BETTER
+        passed = (column >= target) if higher else (column <= target)
+        if unreported is not None:
+            passed |= unreported[index]
+        met_by_level[index] = passed
+        if level.rule is None or not level.critical:
+            continue
+        if regime.ratchet is not None and isinstance(level.rule, ServicePoints):
+            scored = _points(
+                level.rule, column, passed, higher=higher, scale=invoices.scale
+            )
+            points[:, :, index] = np.where(passed, 0, scored)
+            continue
+        credit = _rule_credit(
+            level,
+            column,
+            passed=passed,
+            charges=invoices.charges,
+            at_risk=invoices.at_risk,
+            scale=invoices.scale,
+            rounding=invoices.rounding,
+            amounts=amounts,
+        )
+        raw_by_level[index] = np.where(passed, 0, credit)
+    return raw_by_level, met_by_level, points
 
 
 def _minor(amount: Decimal, digits: int) -> int:
