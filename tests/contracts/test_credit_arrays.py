@@ -196,3 +196,70 @@ def test_a_lower_is_better_tier_holds_its_bound():
         currency="USD",
     )
     assert result.issued.tolist() == [[10_000, 25_000, 0]]
+
+
+def _availability() -> ServiceLevel:
+    """Availability 99.9 %; tiers: from 99.0 % 10 %, from 95.0 % 25 %, below 50 %."""
+    tiers = TieredCredit(
+        (
+            CreditTier(bound="99.0", rate="0.10"),
+            CreditTier(bound="95.0", rate="0.25"),
+            CreditTier(bound=None, rate="0.50"),
+        )
+    )
+    return ServiceLevel(id="up", name="Availability", target="99.9", rule=tiers)
+
+
+def test_a_higher_is_better_tier_holds_its_bound_and_the_invoice_nets():
+    """Months at exactly 99.0 % and 95.0 % are in the tiers those bounds
+    open (10 % and 25 % of 100,000 cents), 94.9999 % below (50 %, capped at
+    the 12 % at risk: 12,000), 99.9 % met; each net invoice is the charge
+    less what was issued."""
+    measured = np.array([[[990_000], [950_000], [949_999], [999_000]]])
+    result = assess_arrays(
+        [_availability()],
+        CreditRegime(at_risk_rate="0.12"),
+        measured,
+        np.full((1, 4), 100_000),
+        currency="USD",
+    )
+    assert result.raw[..., 0].tolist() == [[10_000, 25_000, 50_000, 0]]
+    assert result.issued.tolist() == [[10_000, 12_000, 12_000, 0]]
+    assert result.net.tolist() == [[90_000, 88_000, 88_000, 100_000]]
+    assert result.met[..., 0].tolist() == [[False, False, False, True]]
+
+
+def test_an_unreported_cell_earns_nothing():
+    """Two levels over two months; the second level's first month was not
+    reported: it is met and earns nothing, the rest as measured (a miss at
+    98 % earns 25 % of 100,000 cents on each level that missed)."""
+    levels = [_availability(), attrs.evolve(_availability(), id="up2")]
+    measured = np.array([[[980_000, 980_000], [980_000, 999_500]]])
+    reported = np.array([[[True, False], [True, True]]])
+    result = assess_arrays(
+        levels,
+        CreditRegime(at_risk_rate="1"),
+        measured,
+        np.full((1, 2), 100_000),
+        currency="USD",
+        reported=reported,
+    )
+    assert result.met.tolist() == [[[False, True], [False, True]]]
+    assert result.raw.tolist() == [[[25_000, 0], [25_000, 0]]]
+    assert result.issued.tolist() == [[25_000, 25_000]]
+
+
+def test_reported_of_another_shape_is_refused():
+    """reported must be shaped as the measurements."""
+    with pytest.raises(ValidationError) as raised:
+        assess_arrays(
+            [_availability()],
+            CreditRegime(at_risk_rate="1"),
+            np.array([[[990_000], [950_000]]]),
+            np.full((1, 2), 100_000),
+            currency="USD",
+            reported=np.array([[True, True]]),
+        )
+    assert str(raised.value) == (
+        "assess_arrays.reported: reported has shape (1, 2), measured (1, 2, 1)"
+    )
