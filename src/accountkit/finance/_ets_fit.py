@@ -206,16 +206,27 @@ class _Layout(NamedTuple):
     lower one to the upper one or :math:`(1 - \alpha)` times the share's
     upper limit, whichever is smaller."""
 
+    def gamma_ceiling(self, alpha: Array) -> Array:
+        """Return the most gamma may be: its share's upper limit of ``1 - alpha``."""
+        found: Array = (1 - alpha) * self.limits["gamma_star"][1]
+        return found
+
+    def gamma_top(self, alpha: Array, high: float) -> Array:
+        """Return the top of gamma's box: ``high`` or the ceiling, the smaller."""
+        found: Array = np.minimum(high, self.gamma_ceiling(alpha))
+        return found
+
     def gamma_of(self, alpha: Array, u: Array) -> tuple[Array, Array, Array]:
         """Return gamma at ``u``, its slope in ``u`` and its slope in alpha."""
         if self.gamma_box is None:
             share, slope = _slope(u, self.limits["gamma_star"])
             return (1 - alpha) * share, (1 - alpha) * slope, -share
         low, high = self.gamma_box
-        ceiling = (1 - alpha) * self.limits["gamma_star"][1]
-        top = np.minimum(high, ceiling)
+        top = self.gamma_top(alpha, high)
         share, slope = _slope(u, (0.0, 1.0))
-        by_alpha = np.where(ceiling < high, -share * self.limits["gamma_star"][1], 0.0)
+        by_alpha = np.where(
+            self.gamma_ceiling(alpha) < high, -share * self.limits["gamma_star"][1], 0.0
+        )
         return low + (top - low) * share, (top - low) * slope, by_alpha
 
     def gamma_coordinate(self, alpha: Array, gamma: Array) -> Array:
@@ -223,7 +234,7 @@ class _Layout(NamedTuple):
         if self.gamma_box is None:
             return _logit(gamma / (1 - alpha), self.limits["gamma_star"])
         low, high = self.gamma_box
-        top = np.minimum(high, (1 - alpha) * self.limits["gamma_star"][1])
+        top = self.gamma_top(alpha, high)
         return _logit((gamma - low) / (top - low), (0.0, 1.0))
 
 
@@ -576,7 +587,7 @@ def _gamma_start(layout: _Layout, alpha: Array, share: Array) -> Array:
         found: Array = (1 - alpha) * share
         return found
     low, high = layout.gamma_box
-    top = np.minimum(high, (1 - alpha) * layout.limits["gamma_star"][1])
+    top = layout.gamma_top(alpha, high)
     # the share as a point of the box, a tenth of the way in at least
     return low + (top - low) * np.clip(share, 0.1, 0.9)
 

@@ -790,10 +790,7 @@ def _check_held(
         message = "holding values needs a method, not 'auto'"
         raise ValidationError(message, path="fixed", root=where)
     present = {
-        "alpha": True,
-        "beta_star": method.trend,
-        "gamma": method.seasonal,
-        "phi": method.damped,
+        **_smoothing_of(method),
         "level": True,
         "trend": method.trend,
         "seasonal": method.seasonal,
