@@ -25,10 +25,12 @@ from accountkit.relationships import (
 from strategies.relationships import stakeholder_maps
 
 ALPHA = 0.85
-# PageRank stops when a step changes the scores by less than n * 1e-6 (L1);
-# the fixed point is then within alpha / (1 - alpha) of that: < 2e-5 for the
-# hand-checked maps of up to four people.
-CONVERGED = 2e-5
+# Without a tolerance a map is solved directly: the hand-worked scores hold
+# to rounding (a few units in the last place).
+EXACT = 1e-15
+# networkx's rule: stop when a step changes the scores by less than
+# n * 1e-6 (L1); the fixed point is then within alpha / (1 - alpha) of that.
+NETWORKX = {"tol": 1e-6}
 present_maps = stakeholder_maps(min_people=1, max_people=12).filter(
     lambda m: any(not p.departed for p in m.stakeholders)
 )
@@ -72,10 +74,10 @@ def test_a_weak_tie_passes_only_its_strength_when_capped():
     """
     weak = board(("cfo", "cio", 0.2))
     capped = influence_scores(weak).scores
-    assert capped["cio"] == pytest.approx(0.5 / 1.085, abs=CONVERGED)
-    assert capped["cfo"] == pytest.approx(1 - 0.5 / 1.085, abs=CONVERGED)
+    assert capped["cio"] == pytest.approx(0.5 / 1.085, abs=EXACT)
+    assert capped["cfo"] == pytest.approx(1 - 0.5 / 1.085, abs=EXACT)
     normalized = influence_scores(weak, method="normalized").scores
-    assert normalized["cio"] == pytest.approx(0.5 / 1.425, abs=CONVERGED)
+    assert normalized["cio"] == pytest.approx(0.5 / 1.425, abs=EXACT)
 
 
 def test_full_strength_ties_make_both_variants_agree():
@@ -105,7 +107,7 @@ def test_influence_on_the_economic_buyer():
     scores = influence_scores(m, on=["cfo"]).scores
     x = 0.15 / (1 - 0.85**2)
     assert scores == pytest.approx(
-        {"itd": 0.68 * x, "cfo": x, "buy": 0.17 * x, "pmo": 0.0}, abs=CONVERGED
+        {"itd": 0.68 * x, "cfo": x, "buy": 0.17 * x, "pmo": 0.0}, abs=EXACT
     )
 
 
@@ -178,9 +180,17 @@ def test_katz_refuses_an_alpha_at_which_the_series_diverges():
 
 @given(present_maps)
 def test_the_normalized_variant_is_networkx_pagerank(m):
-    expected = nx.pagerank(defers_to(m))
+    """With networkx's tolerance, the same iterates as networkx; without
+    one, the exact scores: networkx run to a tolerance of 1e-14 (its error
+    then below 0.85 / 0.15 * 12 * 1e-14, under 1e-12)."""
+    graph = defers_to(m)
+    expected = nx.pagerank(graph)
+    assert influence_scores(m, method="normalized", **NETWORKX).scores == (
+        pytest.approx(expected, abs=1e-9)
+    )
+    exact = nx.pagerank(graph, tol=1e-14, max_iter=100_000)
     assert influence_scores(m, method="normalized").scores == pytest.approx(
-        expected, abs=1e-9
+        exact, abs=1e-12
     )
 
 
@@ -188,9 +198,15 @@ def test_the_normalized_variant_is_networkx_pagerank(m):
 def test_personalised_scores_are_networkx_personalised_pagerank(m, data):
     present = [p.id for p in m.stakeholders if not p.departed]
     on = data.draw(st.lists(st.sampled_from(present), min_size=1, unique=True))
-    expected = nx.pagerank(defers_to(m), personalization=dict.fromkeys(on, 1.0))
-    got = influence_scores(m, method="normalized", on=on).scores
+    weights = dict.fromkeys(on, 1.0)
+    expected = nx.pagerank(defers_to(m), personalization=weights)
+    got = influence_scores(m, method="normalized", on=on, **NETWORKX).scores
     assert got == pytest.approx(expected, abs=1e-9)
+    exact = nx.pagerank(
+        defers_to(m), personalization=weights, tol=1e-14, max_iter=100_000
+    )
+    got = influence_scores(m, method="normalized", on=on).scores
+    assert got == pytest.approx(exact, abs=1e-12)
 
 
 @given(stakeholder_maps(min_people=2, max_people=12))
@@ -216,8 +232,11 @@ def test_random_graphs_match_networkx_to_1e_9():
             people=tuple(f"p{i}" for i in range(n)),
         )
         expected = nx.pagerank(defers_to(m))
-        got = influence_scores(m, method="normalized").scores
+        got = influence_scores(m, method="normalized", **NETWORKX).scores
         assert max(abs(got[k] - expected[k]) for k in expected) < 1e-9
+        exact = nx.pagerank(defers_to(m), tol=1e-14, max_iter=100_000)
+        got = influence_scores(m, method="normalized").scores
+        assert max(abs(got[k] - exact[k]) for k in exact) < 1e-12
 
 
 # --- invariants ------------------------------------------------------------------------
@@ -279,16 +298,19 @@ def test_the_array_kernel_scores_maps_side_by_side():
     """Map 0 is the weak-tie pair above (capped), map 1 an isolated person."""
     result = influence_arrays([2, 1], [0], [1], [0.2])
     assert result.scores[:2].tolist() == pytest.approx(
-        [1 - 0.5 / 1.085, 0.5 / 1.085], abs=CONVERGED
+        [1 - 0.5 / 1.085, 0.5 / 1.085], abs=EXACT
     )
     assert result.scores[2] == 1.0
-    assert result.iterations[1] == 1
+    assert result.iterations.tolist() == [0, 0]  # solved, not iterated
+    iterated = influence_arrays([2, 1], [0], [1], [0.2], **NETWORKX)
+    assert iterated.iterations[1] == 1
+    assert iterated.iterations[0] > 1
 
 
 def test_empty_maps_in_the_arrays_are_skipped():
     result = influence_arrays(np.array([0, 2, 0]), [0], [1], [1.0], method="normalized")
     assert result.scores.tolist() == pytest.approx(
-        [1 - 0.5 / 1.425, 0.5 / 1.425], abs=CONVERGED
+        [1 - 0.5 / 1.425, 0.5 / 1.425], abs=EXACT
     )
     assert result.iterations[[0, 2]].tolist() == [0, 0]
 
@@ -472,11 +494,11 @@ def test_pagerank_runs_at_most_100_steps_by_default():
 def test_the_iteration_cap_is_exactly_the_steps_allowed():
     """A map that settles in n steps settles with max_iter = n, not n - 1."""
     m = board(("a", "b", 0.5), ("b", "c", 0.7), ("c", "a", 0.9))
-    needed = influence_scores(m).iterations
+    needed = influence_scores(m, **NETWORKX).iterations
     assert needed > 1
-    assert influence_scores(m, max_iter=needed).iterations == needed
+    assert influence_scores(m, max_iter=needed, **NETWORKX).iterations == needed
     with pytest.raises(ConvergenceError, match=f"did not converge in {needed - 1} "):
-        influence_scores(m, max_iter=needed - 1)
+        influence_scores(m, max_iter=needed - 1, **NETWORKX)
 
 
 def test_many_maps_without_any_tie_score_everyone_alike():
@@ -547,3 +569,84 @@ def test_one_map_scored_again_is_answered_afresh_for_each_way_of_scoring():
         influence_scores(cfo_cio, alpha=False)
     with pytest.raises(ValidationError, match="max_iter"):
         influence_scores(cfo_cio, max_iter=True)
+
+
+# --- solved directly, or iterated to 1e-10 ------------------------------------------
+
+
+def random_board(people: int, seed: int) -> StakeholderMap:
+    """``people`` people, each deferring to up to three others at random."""
+    rng = random.Random(seed)
+    ties = {
+        (f"p{rng.randrange(people)}", f"p{i}"): round(rng.uniform(0.05, 1.0), 3)
+        for i in range(people)
+        for _ in range(rng.randint(0, 3))
+    }
+    return board(
+        *((s, t, w) for (s, t), w in ties.items() if s != t and (t, s) not in ties),
+        people=tuple(f"p{i}" for i in range(people)),
+    )
+
+
+def test_maps_up_to_500_people_are_solved_and_larger_ones_iterate_to_1e_10():
+    """500 people are solved (no iterations); 501 iterate until the scores are
+    within 1e-10 (L1) of the fixed point. The oracle is networkx run to a
+    tolerance of 1e-14 (its error then below 0.85 / 0.15 * 501e-14, 3e-11),
+    so the two may differ by 1.3e-10 at most."""
+    for people, solved in ((500, True), (501, False)):
+        m = random_board(people, seed=people)
+        result = influence_scores(m, method="normalized")
+        assert (result.iterations == 0) is solved
+        exact = nx.pagerank(defers_to(m), tol=1e-14, max_iter=100_000)
+        assert math.fsum(abs(result.scores[k] - exact[k]) for k in exact) < 1.3e-10
+
+
+def test_a_large_map_in_a_batch_iterates_while_the_small_ones_are_solved():
+    small, large = random_board(3, seed=1), random_board(501, seed=2)
+    both = influence_scores_many([small, large, small])
+    assert both == [influence_scores(m) for m in (small, large, small)]
+    assert [r.iterations == 0 for r in both] == [True, False, True]
+
+
+def test_without_damping_the_scores_are_the_teleport_vector():
+    """alpha 0: nobody passes anything on; everyone keeps 1 / n (or their
+    share of the personalisation), solved without iterating."""
+    m = board(("a", "b", 0.5), ("b", "c", 0.7))
+    result = influence_scores(m, alpha=0.0)
+    assert result.scores == {"a": 1 / 3, "b": 1 / 3, "c": 1 / 3}
+    assert result.iterations == 0
+    assert influence_scores(m, alpha=0.0, on=["b"]).scores == {
+        "a": 0.0,
+        "b": 1.0,
+        "c": 0.0,
+    }
+
+
+def test_with_full_damping_the_scores_iterate_to_the_stationary_walk():
+    """alpha 1 has no direct solution (the system is singular), so it
+    iterates. a defers to b; b to a and c (0.5 each); c to a. The walk's
+    stationary distribution: pa = pb / 2 + pc, pb = pa, pc = pb / 2, so
+    (0.4, 0.4, 0.2). Iterated until a step changes the scores by less than
+    3e-10, that is within about 1e-9 here (the walk contracts by 0.71 a
+    step: its other eigenvalues are -1/2 +- i/2)."""
+    m = board(("b", "a", 1.0), ("a", "b", 0.5), ("c", "b", 0.5), ("a", "c", 1.0))
+    result = influence_scores(m, alpha=1.0)
+    assert result.iterations > 0
+    assert result.scores == pytest.approx({"a": 0.4, "b": 0.4, "c": 0.2}, abs=1e-9)
+
+
+def test_with_full_damping_a_periodic_walk_does_not_converge():
+    """a and b defer to each other and c to a: at alpha 1 the standing swings
+    between a and b forever (1/3, 2/3 and back), which is named."""
+    m = board(("b", "a", 1.0), ("a", "b", 1.0), ("a", "c", 1.0))
+    with pytest.raises(ConvergenceError, match="did not converge in 100 iterations"):
+        influence_scores(m, alpha=1.0)
+
+
+def test_nobody_anyone_defers_to_scores_exactly_zero_when_personalised():
+    """Measured on b alone, who defers to a: c, to whom nobody defers and who
+    is not measured on, has no standing at all, not a rounding error's."""
+    m = board(("a", "b", 0.5), ("a", "c", 0.5), ("b", "c", 0.4))
+    scores = influence_scores(m, on=["b"]).scores
+    assert scores["c"] == 0.0
+    assert math.fsum(scores.values()) == 1.0

@@ -47,9 +47,17 @@ __all__ = [
 
 DEFAULT_ALPHA = 0.85
 """PageRank's damping factor: the chance of following a tie rather than teleporting."""
-DEFAULT_TOLERANCE = 1e-6
-"""Stop when the L1 change of a map's scores is below its size times this."""
+DEFAULT_TOLERANCE: float | None = None
+"""By default, scores are exact: each map is solved directly (see
+:data:`DIRECT_LIMIT`); a number instead iterates until the L1 change of a
+map's scores in one step is below its size times that number."""
 DEFAULT_MAX_ITERATIONS = 100
+DIRECT_LIMIT = 500
+"""The most people on a map that is solved directly (a dense system of that
+many equations: 2 MB) when no tolerance is given."""
+EXACT = 1e-10
+"""Without a tolerance, a map too large to solve directly iterates until its
+scores are within this of the exact ones (in L1)."""
 KATZ_SAFETY = 0.9
 """The automatic Katz attenuation is this share of ``1 / max(lambda_max, 1)``."""
 
@@ -102,7 +110,9 @@ class InfluenceScores:
     flows: dict[str, dict[str, float]]
     """For each person, what each of those who defer to them passes on."""
     iterations: int
-    """Power iterations used (0 for Katz, which is solved directly)."""
+    """Power iterations used: 0 when the scores were solved directly (Katz,
+    and PageRank without a tolerance on a map of up to
+    :data:`~accountkit.relationships._influence.DIRECT_LIMIT` people)."""
     on: tuple[str, ...] = ()
     """The people a personalized score measures influence on (empty: everyone)."""
 
@@ -223,7 +233,7 @@ def influence_arrays(
     method: InfluenceMethod | str = InfluenceMethod.CAPPED,
     alpha: float = DEFAULT_ALPHA,
     personalization: ArrayLike | None = None,
-    tol: float = DEFAULT_TOLERANCE,
+    tol: float | None = DEFAULT_TOLERANCE,
     max_iter: int = DEFAULT_MAX_ITERATIONS,
 ) -> InfluenceArrays:
     r"""Compute PageRank influence scores for many maps at once, from arrays.
@@ -249,8 +259,12 @@ def influence_arrays(
         Per person, a non-negative teleport weight, normalised within each
         map (each map needs some weight); uniform when not given.
     tol, max_iter
-        A map has converged when the L1 change of its scores in one step is
-        below ``size * tol``; at most ``max_iter`` steps.
+        ``None`` (the default): exact scores. Each map of up to 500 people
+        is solved directly (see Notes), to within rounding; a larger map
+        iterates until its scores are within 1e-10 of the fixed point (in
+        L1), at most ``max_iter`` steps. A number: every map iterates, as
+        :func:`networkx.pagerank` does, until the L1 change of its scores
+        in one step is below ``size * tol``, at most ``max_iter`` steps.
 
     Returns
     -------
@@ -279,9 +293,21 @@ def influence_arrays(
     - normalized: :math:`P_{ij} = w_{ij} / s_i` and :math:`\ell_i = 1` for
       people who defer to no one (dangling nodes), else 0.
 
-    Both iterate :math:`x_{k+1} = \alpha (x_k P + (x_k \cdot \ell) p) +
-    (1 - \alpha) p` from the uniform vector until the L1 change is below
-    :math:`n \cdot tol`. The normalized form is Page et al.'s with dangling
+    The scores are the fixed point of :math:`x = \alpha (x P + (x \cdot
+    \ell) p) + (1 - \alpha) p`. Without a tolerance, a map is solved
+    directly: :math:`x (I - \alpha P) = (\alpha\, x \cdot \ell + 1 -
+    \alpha)\, p`, a scalar times :math:`p`, so :math:`x` is :math:`p (I -
+    \alpha P)^{-1}` divided by its sum; the matrix is non-singular for
+    :math:`\alpha < 1`. One LU factorisation a map (LAPACK's, the maps of
+    one size in one call); a score a hair below zero from rounding is set
+    to zero. Larger maps, :math:`\alpha = 1`, or
+    a given ``tol`` iterate :math:`x_{k+1} = \alpha (x_k P + (x_k \cdot
+    \ell) p) + (1 - \alpha) p` from the uniform vector; the step
+    contracts the L1 distance to the fixed point by :math:`\alpha`, so
+    without a tolerance they stop when the change is below
+    :math:`10^{-10} (1 - \alpha) / \alpha` (at :math:`\alpha = 1`,
+    below :math:`n \cdot 10^{-10}`, with no bound on the error). The
+    normalized form is Page et al.'s with dangling
     mass sent to the personalization vector, as networkx does [#]_ [#]_.
 
     References
@@ -393,10 +419,12 @@ def _method(method: object, where: str) -> InfluenceMethod:
 
 def _check_options(
     alpha: object, tol: object, max_iter: object, where: str
-) -> tuple[float, float, int]:
+) -> tuple[float, float | None, int]:
     return (
         real_number(alpha, where=where, path="alpha", low=0, high=1),
-        real_number(tol, where=where, path="tol", low=0, low_open=True),
+        None
+        if tol is None
+        else real_number(tol, where=where, path="tol", low=0, low_open=True),
         whole_number(max_iter, where=where, path="max_iter", minimum=1),
     )
 
@@ -437,7 +465,7 @@ def _pagerank(
     method: InfluenceMethod,
     alpha: float,
     personalization: ArrayLike | None,
-    tol: float,
+    tol: float | None,
     max_iter: int,
     where: str,
 ) -> _Run:
@@ -456,8 +484,17 @@ def _pagerank(
         leftover = (out == 0).astype(np.float64)
     edge_weights = weight * scale[tail]
     weighted = edge_weights * damping
-    scores, previous, iterations = _iterate(
-        _Work.start(
+    scores, previous = np.empty(total), np.empty(total)
+    iterations = np.zeros(maps, dtype=np.int64)
+    direct = (size_of > 0) & (size_of <= DIRECT_LIMIT) & (tol is None) & (damping < 1)
+    if direct.any():
+        _solve(
+            direct, size_of, node_map, tail=tail, head=head, weighted=weighted, p=p
+        ).into(scores)
+    previous[:] = scores
+    rest = (size_of > 0) & ~direct
+    if rest.any():
+        work = _Work.start(
             size_of,
             tail=tail,
             head=head,
@@ -465,14 +502,115 @@ def _pagerank(
             leftover=leftover,
             p=p,
             damping=damping,
-            tol=tol,
-        ),
-        max_iter,
-        maps,
-    )
+            threshold=_thresholds(size_of, tol, damping),
+        )
+        if not rest.all():
+            work = work.keep(rest[work.map_ids], work.x)
+        _iterate(work, max_iter, into=(scores, previous, iterations))
     lost = np.bincount(node_map, weights=previous * leftover, minlength=maps)
     base = (damping * lost[node_map] + (1.0 - damping)) * p
     return _Run(scores, previous, iterations, weighted, base)
+
+
+def _thresholds(
+    size_of: NDArray[np.int64], tol: float | None, damping: float
+) -> NDArray[np.float64]:
+    """Per map, the L1 change of one step below which it has converged."""
+    if tol is not None:
+        return (size_of * tol).astype(np.float64)
+    # Without a tolerance, the scores are to be within EXACT of the fixed
+    # point, which is within damping / (1 - damping) of the last step's change
+    # (the step contracts the L1 distance to it by damping).  At damping 1
+    # there is no such bound: the change itself is held to EXACT per person.
+    if damping < 1:
+        return np.full(len(size_of), EXACT * (1 - damping) / damping)
+    return (size_of * EXACT).astype(np.float64)
+
+
+class _Systems(NamedTuple):
+    """The maps to solve, their matrices side by side, smallest maps first."""
+
+    matrices: NDArray[np.float64]
+    """Each map's :math:`I - \alpha P`, row-major, one after another."""
+    teleport: NDArray[np.float64]
+    """Each map's teleport vector, in the same order."""
+    sizes: list[int]
+    counts: list[int]
+    """How many maps of each size."""
+    people: NDArray[np.intp]
+    """Each solved person's position in the caller's arrays, in this order."""
+
+    def into(self, scores: NDArray[np.float64]) -> None:
+        r"""Solve each map and write its scores.
+
+        At the fixed point :math:`x (I - \alpha P) = c\, p`, with the scalar
+        :math:`c = \alpha\, x \cdot \ell + 1 - \alpha`; so :math:`x` is
+        :math:`y = p (I - \alpha P)^{-1}` scaled to add up to 1. The matrix
+        is non-singular for :math:`\alpha < 1` (its rows are diagonally
+        dominant) and :math:`y \ge p`, so the sum is at least 1: one LU
+        factorisation a map, LAPACK's, all maps of one size in one call.
+        """
+        cell = person = 0
+        for size, count in zip(self.sizes, self.counts, strict=True):
+            cells, people = count * size * size, count * size
+            # the transpose of a row-major I - alpha P is the system's matrix
+            # in the column-major order LAPACK reads
+            matrix = self.matrices[cell : cell + cells].reshape(count, size, size)
+            rhs = self.teleport[person : person + people].reshape(count, size, 1)
+            solved = np.linalg.solve(matrix.transpose(0, 2, 1), rhs)[:, :, 0]
+            # Rounding may leave a score of zero a hair below it: not a score.
+            np.maximum(solved, 0.0, out=solved)
+            solved /= solved.sum(axis=1, keepdims=True)
+            scores[self.people[person : person + people]] = solved.ravel()
+            cell, person = cell + cells, person + people
+
+
+def _solve(
+    direct: NDArray[np.bool_],
+    size_of: NDArray[np.int64],
+    node_map: NDArray[np.intp],
+    *,
+    tail: NDArray[np.intp],
+    head: NDArray[np.intp],
+    weighted: NDArray[np.float64],
+    p: NDArray[np.float64],
+) -> _Systems:
+    """Lay out the matrices of the maps marked ``direct``, smallest first."""
+    chosen = np.flatnonzero(direct)
+    chosen = chosen[np.argsort(size_of[chosen], kind="stable")]
+    sizes = size_of[chosen]
+    first = (np.cumsum(size_of) - size_of)[chosen]
+    # where each chosen map's matrix begins in the flat buffer
+    begins = np.full(len(size_of), -1, dtype=np.int64)
+    begins[chosen] = np.cumsum(sizes * sizes) - sizes * sizes
+    # a tie's cell is its map's begin + (tail - first) * size + (head - first):
+    # the part that depends on the map alone is worked out once a map
+    size = size_of.astype(np.int64)
+    begin = begins - (np.cumsum(size_of) - size_of) * (size + 1)
+    owner = node_map[tail]
+    edges = slice(None) if len(chosen) == len(size_of) else begins[owner] >= 0
+    owner = owner[edges]
+    cell = begin[owner] + tail[edges] * size[owner] + head[edges]
+    total = int((sizes * sizes).sum())
+    # (bincount of no ties gives integers)
+    matrices = np.bincount(cell, weights=-weighted[edges], minlength=total).astype(
+        np.float64, copy=False
+    )
+    people = np.repeat(first - np.cumsum(sizes) + sizes, sizes) + np.arange(
+        int(sizes.sum())
+    )
+    on_diagonal = np.repeat(begins[chosen], sizes) + (
+        people - np.repeat(first, sizes)
+    ) * (np.repeat(sizes, sizes) + 1)
+    matrices[on_diagonal] += 1.0
+    distinct, counts = np.unique(sizes, return_counts=True)
+    return _Systems(
+        matrices=matrices,
+        teleport=p[people],
+        sizes=distinct.tolist(),
+        counts=counts.tolist(),
+        people=people,
+    )
 
 
 class _Work(NamedTuple):
@@ -504,7 +642,7 @@ class _Work(NamedTuple):
         leftover: NDArray[np.float64],
         p: NDArray[np.float64],
         damping: float,
-        tol: float,
+        threshold: NDArray[np.float64],
     ) -> "_Work":
         total = int(size_of.sum())
         map_ids = np.flatnonzero(size_of > 0)
@@ -519,7 +657,7 @@ class _Work(NamedTuple):
             teleport=(1.0 - damping) * p,
             node_map=np.repeat(np.arange(len(sizes), dtype=np.intp), sizes),
             starts=(np.cumsum(sizes) - sizes).astype(np.intp),
-            threshold=(sizes * tol).astype(np.float64),
+            threshold=threshold[map_ids],
             node_ids=np.arange(total, dtype=np.intp),
             map_ids=map_ids,
         )
@@ -552,15 +690,15 @@ the working people are still iterating."""
 
 
 def _iterate(
-    work: _Work, max_iter: int, maps: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
+    work: _Work,
+    max_iter: int,
+    *,
+    into: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]],
+) -> None:
     # Each map's result is copied out at the step it converges, so it stops
     # exactly where it would alone; converged maps keep stepping (cheaper than
     # masking) until they are dropped from the working arrays.
-    total = len(work.x)
-    scores = np.empty(total)
-    previous = np.empty(total)
-    iterations = np.zeros(maps, dtype=np.int64)
+    scores, previous, iterations = into
     active = np.ones(len(work.map_ids), dtype=bool)
     x = work.x
     for step in range(1, max_iter + 1):
@@ -594,7 +732,6 @@ def _iterate(
             "max_iter, raise tol or lower alpha"
         )
         raise ConvergenceError(message)
-    return scores, previous, iterations
 
 
 # --- the object API -----------------------------------------------------------------
@@ -654,7 +791,7 @@ def influence_scores(
     method: InfluenceMethod | str = InfluenceMethod.CAPPED,
     alpha: float = DEFAULT_ALPHA,
     on: Iterable[str] | None = None,
-    tol: float = DEFAULT_TOLERANCE,
+    tol: float | None = DEFAULT_TOLERANCE,
     max_iter: int = DEFAULT_MAX_ITERATIONS,
 ) -> InfluenceScores:
     r"""Score how much influence each person on the map has, by PageRank.
@@ -674,8 +811,9 @@ def influence_scores(
         they defer to, directly or through others. ``None`` for influence on
         everyone.
     tol, max_iter
-        Stop when the L1 change is below ``len(people) * tol``; at most
-        ``max_iter`` steps.
+        ``None`` (the default): exact scores (see :func:`influence_arrays`).
+        A number: iterate until the L1 change is below ``len(people) *
+        tol`` (networkx's rule); at most ``max_iter`` steps.
 
     Returns
     -------
@@ -741,7 +879,7 @@ def pagerank_view(
     method: InfluenceMethod = InfluenceMethod.CAPPED,
     alpha: float = DEFAULT_ALPHA,
     on: Iterable[str] | None = None,
-    tol: float = DEFAULT_TOLERANCE,
+    tol: float | None = DEFAULT_TOLERANCE,
     max_iter: int = DEFAULT_MAX_ITERATIONS,
 ) -> InfluenceScores:
     """Score the people of an indexed map (the other analyses start here)."""
@@ -796,7 +934,7 @@ def influence_scores_many(
     *,
     method: InfluenceMethod | str = InfluenceMethod.CAPPED,
     alpha: float = DEFAULT_ALPHA,
-    tol: float = DEFAULT_TOLERANCE,
+    tol: float | None = DEFAULT_TOLERANCE,
     max_iter: int = DEFAULT_MAX_ITERATIONS,
 ) -> list[InfluenceScores]:
     """Score the influence of everyone on many maps at once.
