@@ -389,3 +389,36 @@ def test_an_empty_report_needs_its_currency_and_items_must_be_in_it():
     with pytest.raises(CurrencyMismatchError) as caught:
         ageing(items, as_of=AS_OF, currency="USD")
     assert str(caught.value) == "ageing.items: items in EUR, but the report is in USD"
+
+
+def test_a_customer_whose_items_cancel_is_kept_and_an_absent_code_is_not():
+    """Codes 0, 2 and 5 of the range 0..5: code 2's two items (+7 and -7, both
+    due in the 1-30 bucket) add up to nothing but code 2 is there; codes 1,
+    3 and 4 never occur and have no row. With every row's total non-zero,
+    the absent codes are dropped all the same."""
+    due = np.array(["2024-06-20", "2024-06-20", "2024-06-20", "2024-07-05"], "M8[D]")
+    aged = ageing_arrays(
+        due, np.array([7, -7, 5, 3]), np.array([2, 2, 0, 5]), as_of=AS_OF
+    )
+    assert aged.customers.tolist() == [0, 2, 5]
+    assert aged.amounts.tolist() == [[0, 5, 0, 0, 0], [0, 0, 0, 0, 0], [3, 0, 0, 0, 0]]
+    aged = ageing_arrays(due[2:], np.array([5, 3]), np.array([0, 5]), as_of=AS_OF)
+    assert aged.customers.tolist() == [0, 5]
+    assert aged.amounts.tolist() == [[0, 5, 0, 0, 0], [3, 0, 0, 0, 0]]
+
+
+def test_ages_beyond_the_bounds_take_the_end_buckets():
+    """Invoice basis, bounds 30/60: ages -400 (issued after the day), 0, 30,
+    31, 61 and 5,000 days fall in 0-30, 0-30, 0-30, 31-60, over 60, over 60."""
+    ages = np.array([-400, 0, 30, 31, 61, 5_000])
+    issued = np.datetime64(AS_OF) - ages.astype("m8[D]")
+    aged = ageing_arrays(
+        issued,
+        np.ones(6, dtype=np.int64),
+        np.zeros(6, dtype=np.int64),
+        as_of=AS_OF,
+        basis="invoice",
+        buckets=(30, 60),
+    )
+    assert aged.labels == ("0-30", "31-60", "over 60")
+    assert aged.amounts.tolist() == [[3, 1, 2]]

@@ -110,21 +110,44 @@ def _bounds(buckets: Sequence[int], where: str) -> list[int]:
 
 def _factorize(
     codes: NDArray[np.generic],
-) -> tuple[NDArray[np.generic], NDArray[np.int64], NDArray[np.bool_] | None]:
-    """Return the sorted distinct codes, each item's row, and rows to keep.
+) -> tuple[NDArray[np.generic], NDArray[np.intp], bool]:
+    """Return the candidate codes, each item's row, and whether some may be absent.
 
     Integer codes in a compact range are their own rows (offset from the
-    smallest); the rows of codes that never occur are dropped at the end, by
-    the returned mask. Anything else goes through a sort.
+    smallest), every code of the range a candidate; the caller drops the rows
+    of codes that never occur. Anything else goes through a sort, which
+    yields only codes that occur.
     """
     if codes.dtype.kind in "iu" and codes.size:
         low, high = int(codes.min()), int(codes.max())
         if high - low <= max(4 * codes.size, _DENSE_CODES):
-            offset = (codes - low).astype(np.int64)
-            present = np.bincount(offset, minlength=high - low + 1) > 0
-            return np.flatnonzero(present) + low, offset, present
+            if low == 0 and codes.dtype == np.intp:
+                return np.arange(high + 1), codes.astype(np.intp, copy=False), True
+            offset = np.subtract(codes, low, dtype=np.intp)
+            return np.arange(low, high + 1), offset, True
     names, row = np.unique(codes, return_inverse=True)
-    return names, row.reshape(-1).astype(np.int64), None
+    return names, row.reshape(-1).astype(np.intp), False
+
+
+def _sums(
+    cells: NDArray[np.intp], values: NDArray[np.generic], size: int
+) -> NDArray[np.generic]:
+    """Per cell, the sum of its items' values: exact for whole numbers."""
+    if values.dtype.kind == "f":
+        return np.bincount(cells, weights=values, minlength=size)
+    # bincount adds in float64: exact while no partial sum can reach 2**53,
+    # which the largest size times the count bounds (the precise sum of
+    # sizes decides only when that bound does not)
+    if not values.size or (
+        len(values) * max(abs(int(values.min())), abs(int(values.max()))) < _EXACT_FLOAT
+        or int(np.abs(values).sum(dtype=np.float64)) < _EXACT_FLOAT
+    ):
+        return np.rint(np.bincount(cells, weights=values, minlength=size)).astype(
+            np.int64
+        )
+    totals = np.zeros(size, dtype=np.int64)
+    np.add.at(totals, cells, values.astype(np.int64))
+    return totals
 
 
 def _day(as_of: object, *, where: str) -> NDArray[np.datetime64]:
@@ -211,31 +234,36 @@ def ageing_arrays(
         sizes = f"{len(days_of)}, {len(values)}, {len(codes)}"
         message = f"dates, amounts and customers differ in length ({sizes})"
         raise ValidationError(message, root=where)
-    age = (_day(as_of, where=where) - days_of).astype(np.int64)
-    edges = [0, *bounds] if basis == "due" else bounds
-    # An item's bucket is the number of upper bounds its age exceeds.
-    column = np.zeros(age.shape, dtype=np.int64)
-    for edge in edges:
-        column += age > edge
-    names, row, keep = _factorize(codes)
+    edges = np.array([0, *bounds] if basis == "due" else bounds, dtype=np.int64)
+    names, row, sparse = _factorize(codes)
+    rows = len(names)
     width = len(edges) + 1
-    cells = row * width + column
-    rows = len(names) if keep is None else len(keep)
-    size = rows * width
-    if values.dtype.kind == "f":
-        totals = np.bincount(cells, weights=values, minlength=size)
-    elif values.size == 0 or int(np.abs(values).sum(dtype=np.float64)) < _EXACT_FLOAT:
-        totals = np.rint(np.bincount(cells, weights=values, minlength=size)).astype(
-            np.int64
-        )
-    else:
-        totals = np.zeros(size, dtype=np.int64)
-        np.add.at(totals, cells, values.astype(np.int64))
-    table = totals.reshape(rows, width)
+    # Bucket-major cells: an item's cell is its bucket times the rows plus its
+    # row. The bucket is the number of bounds its age exceeds, looked up from
+    # its age clipped to the bounds' range (the same count for every age below
+    # the first bound, or above the last).
+    age = np.subtract(_day(as_of, where=where).astype(np.int64), days_of.view(np.int64))
+    np.clip(age, edges[0], edges[-1] + 1, out=age)
+    if edges[0]:
+        age -= edges[0]
+    step = np.searchsorted(edges, np.arange(edges[0], edges[-1] + 2), side="left")
+    cells = (step * rows)[age]
+    cells += row
+    table = np.ascontiguousarray(
+        _sums(cells, values, rows * width).reshape(width, rows).T
+    )
+    if sparse:
+        # a row whose total is not zero has an item: only when some total is
+        # zero are the rows looked at again, to drop codes that never occur
+        present = table.any(axis=1)
+        if not present.all():
+            present = np.zeros(rows, dtype=bool)
+            present[row] = True
+            names, table = names[present], table[present]
     return AgeingArrays(
         customers=names,
         labels=_labels(bounds, basis),
-        amounts=table if keep is None else table[keep],
+        amounts=table,
     )
 
 
