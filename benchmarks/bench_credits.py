@@ -14,19 +14,21 @@ one, every side warmed up, runs interleaved (median and best of five):
    tier table; ``assess_arrays`` takes any rules and caps).
 
 Each service level has an AWS-style tier table (target 99.9: >= 99.0 -> 10%,
->= 95.0 -> 25%, below -> 50%); at-risk 12% of the invoice. The script checks
-the two agree on every invoice's credits (to the cent).
+>= 95.0 -> 25%, below -> 50%); at-risk 12% of the invoice. Every side's
+credit per invoice is checked against exact ones (each cell's credit in
+Python decimals, rounded half up to the cent, summed and capped); every side
+runs through the shared harness.
 
 Usage: python benchmarks/bench_credits.py
 """
 
-from _timing import interleaved, pin_threads
+from decimal import ROUND_HALF_UP, Decimal
 
-pin_threads(1)
+from _timing import compare, floor
 
-import numpy as np  # noqa: E402 - after pinning the threads
+import numpy as np  # isort: skip - after the harness has pinned the threads
 
-from accountkit.contracts import (  # noqa: E402
+from accountkit.contracts import (
     CreditRegime,
     CreditTier,
     ServiceLevel,
@@ -104,37 +106,48 @@ def main() -> None:
         owed = half_up(charges[:, :, None] * percent, 100).sum(axis=2)
         return np.minimum(owed, half_up(charges * 12, 100))
 
-    timings = interleaved(
-        {
-            "accountkit assess_arrays": ours,
-            "pandas long format": pandas_long,
-            "hand-written numpy": numpy_exact,
-        },
-        repeat=5,
-    )
-    exact = timings["accountkit assess_arrays"].result.issued  # type: ignore[union-attr]
-    answers = {
-        "accountkit assess_arrays": exact,
-        "pandas long format": np.round(
-            timings["pandas long format"].result.to_numpy() * 100  # type: ignore[union-attr]
-        )
-        .astype(np.int64)
-        .reshape(exact.shape),
-        "hand-written numpy": timings["hand-written numpy"].result,
-    }
+    exact = exact_credits(measured, charges)
+
+    def accuracy(_: str, result: object) -> str:
+        found = getattr(result, "issued", result)
+        if not isinstance(found, np.ndarray):  # pandas: dollars, as floats
+            found = np.round(found.to_numpy() * 100).astype(np.int64)  # type: ignore[attr-defined]
+        off = int((found.reshape(exact.shape) != exact).sum())
+        return f"{off:,} of {exact.size:,} invoices off by a cent or more"
+
     cells = CONTRACTS * MONTHS * LEVELS
-    print(
-        f"{CONTRACTS:,} contracts x {MONTHS} months x {LEVELS} levels = {cells:,} cells"
+    timings = compare(
+        f"service credits, {CONTRACTS:,} contracts x {MONTHS} months x {LEVELS} "
+        f"levels = {cells:,} cells",
+        {
+            "pandas long format": pandas_long,
+            "numpy by hand (exact integers)": numpy_exact,
+            "accountkit assess_arrays": ours,
+        },
+        accuracy,
+        ours="accountkit assess_arrays",
     )
-    ours_median = timings["accountkit assess_arrays"].median
-    for name, timing in timings.items():
-        differing = int((answers[name] != exact).sum())
-        print(
-            f"  {name:26}: median {timing.median * 1e3:7.1f} ms, best "
-            f"{timing.best * 1e3:7.1f} ms ({timing.median / ours_median:5.2f}x "
-            f"accountkit's time); invoices off by a cent or more: {differing:,} "
-            f"of {exact.size:,}"
-        )
+    floor(measured.nbytes + charges.nbytes, timings["accountkit assess_arrays"].best)
+
+
+def exact_credits(measured: np.ndarray, charges: np.ndarray) -> np.ndarray:
+    """Each invoice's credit in cents, worked in Python decimals: the reference."""
+    cent, rates = Decimal("0.01"), (Decimal("0.10"), Decimal("0.25"), Decimal("0.50"))
+    result = np.empty(charges.shape, dtype=np.int64)
+    for (contract, month), cents in np.ndenumerate(charges):
+        charge = Decimal(int(cents)) / 100
+        owed = Decimal(0)
+        for value in measured[contract, month].tolist():
+            percent = Decimal(value).scaleb(-PLACES)
+            if percent >= Decimal("99.9"):
+                continue
+            rate = (
+                rates[0] if percent >= 99 else rates[1] if percent >= 95 else rates[2]
+            )
+            owed += (charge * rate).quantize(cent, rounding=ROUND_HALF_UP)
+        cap = (charge * Decimal("0.12")).quantize(cent, rounding=ROUND_HALF_UP)
+        result[contract, month] = int(min(owed, cap) * 100)
+    return result
 
 
 if __name__ == "__main__":

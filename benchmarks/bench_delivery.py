@@ -7,14 +7,15 @@ effect on each day, by person and month and by engagement and month.
 
 - pandas: ``merge_asof`` of the rates onto the entries, then two ``groupby``
   sums (what a user would write first);
-- polars: ``join_asof`` and two ``group_by`` sums (the strongest peer; it
-  runs with its default thread pool, one thread per core);
+- polars: ``join_asof`` and two ``group_by`` sums (the strongest peer; one
+  thread, as every side, through the shared harness);
 - accountkit: ``time_arrays``.
 
-Runs interleaved after a warm-up each, seven times; median and best. The
-accuracy is each side's cost cells, rounded half-up to the cent, against the
-exact integer result (hours in hundredths times cents, summed in Python
-integers over a sample of cells).
+Every side runs through the shared harness (one thread, warmed up,
+interleaved, median and best of seven). The accuracy is each side's cost
+cells, rounded half-up to the cent, against the exact integer result (hours
+in hundredths times cents, summed in Python integers over a sample of
+cells).
 
 Then the review's cost of the delivery area: the sample's Contoso (a year
 of time, 2,746 entries, seven people) reviewed with its delivery records and
@@ -24,16 +25,14 @@ that keeps such records.
 Usage: python benchmarks/bench_delivery.py
 """
 
-from _timing import interleaved, pin_threads
+from datetime import date
 
-pin_threads(1)
+from _timing import compare
 
-from datetime import date  # noqa: E402 - the threads are pinned first
+import numpy as np  # isort: skip - after the harness has pinned the threads
 
-import numpy as np  # noqa: E402
-
-from accountkit import Period  # noqa: E402
-from accountkit.delivery import time_arrays  # noqa: E402
+from accountkit import Period
+from accountkit.delivery import time_arrays
 
 PEOPLE, ENGAGEMENTS = 10_000, 2_000
 YEAR = Period(date(2026, 1, 1), date(2027, 1, 1))
@@ -133,51 +132,44 @@ def main() -> None:
     def with_accountkit() -> object:
         return time_arrays(**columns, currency="EUR", period=YEAR)
 
-    runs = interleaved(
-        {"pandas": with_pandas, "polars": with_polars, "accountkit": with_accountkit}
-    )
-    ours = runs["accountkit"].result
-    exact = ours.by_person.cost  # type: ignore[attr-defined]
+    ours = with_accountkit()
     months = ours.by_person.months  # type: ignore[attr-defined]
-    pandas_person, _ = runs["pandas"].result  # type: ignore[misc]
-    pandas_cost = (
-        pandas_person.reset_index()
-        .pivot_table(index="person", columns="month", values="cost", fill_value=0.0)
-        .to_numpy()
-    )
-    polars_person, _ = runs["polars"].result  # type: ignore[misc]
-    # every person works in every month: the sorted cells make the table
-    polars_cost = (
-        polars_person.sort(["person", "month"])["cost"]
-        .to_numpy()
-        .reshape(PEOPLE, months.size)
-    )
     # the exact result, independently: Python integers over 200 people
     sample = np.random.default_rng(1).choice(PEOPLE, 200, replace=False)
     checked = _exact_cells(columns, sample, months)
-    agree = {
-        "accountkit": int((exact[sample] == checked).sum()),
-        "pandas": int(
-            (np.floor(pandas_cost[sample] + 0.5).astype(np.int64) == checked).sum()
-        ),
-        "polars": int(
-            (np.floor(polars_cost[sample] + 0.5).astype(np.int64) == checked).sum()
-        ),
-    }
-    cells = checked.size
-    print(
+
+    def accuracy(name: str, result: object) -> str:
+        if name == "accountkit":
+            cost = result.by_person.cost  # type: ignore[attr-defined]
+        elif name == "pandas":
+            cost = (
+                result[0]  # type: ignore[index]
+                .reset_index()
+                .pivot_table(
+                    index="person", columns="month", values="cost", fill_value=0.0
+                )
+                .to_numpy()
+            )
+        else:  # every person works in every month: the sorted cells make the table
+            cost = (
+                result[0]  # type: ignore[index]
+                .sort(["person", "month"])["cost"]
+                .to_numpy()
+                .reshape(PEOPLE, months.size)
+            )
+        if cost.dtype.kind == "f":
+            cost = np.floor(cost + 0.5).astype(np.int64)
+        right = int((cost[sample] == checked).sum())
+        return f"cost cells exact to the cent: {right} of {checked.size} checked"
+
+    compare(
         "time by person and month and by engagement and month: "
         f"{columns['day'].size:,} entries, {PEOPLE:,} people, "
-        f"{ENGAGEMENTS:,} engagements"
+        f"{ENGAGEMENTS:,} engagements",
+        {"pandas": with_pandas, "polars": with_polars, "accountkit": with_accountkit},
+        accuracy,
+        ours="accountkit",
     )
-    base = runs["accountkit"].median
-    for name, timing in runs.items():
-        ratio = timing.median / base
-        print(
-            f"  {name:<11} median {timing.median * 1000:7.1f} ms  best "
-            f"{timing.best * 1000:7.1f} ms  {ratio:5.2f}x accountkit's median  "
-            f"cost cells exact: {agree[name]}/{cells}"
-        )
 
 
 def _exact_cells(
@@ -219,21 +211,24 @@ def review_cost() -> None:
     contoso = sample_portfolio()[1]
     bare = attrs.evolve(contoso, delivery=None)
     day = date(2026, 6, 30)
-    runs = interleaved(
+
+    def accuracy(_: str, result: object) -> str:
+        # no reference to check against: say what the review holds
+        area = getattr(result, "delivery", None)
+        return "with its delivery area" if area is not None else "no delivery area"
+
+    runs = compare(
+        "Contoso's review, with and without its delivery records",
         {
             "with delivery": lambda: review(contoso, as_of=day),
             "without": lambda: review(bare, as_of=day),
         },
+        accuracy,
+        ours="with delivery",
         repeat=9,
     )
-    print("Contoso's review, with and without its delivery records")
-    for name, timing in runs.items():
-        print(
-            f"  {name:<13} median {timing.median * 1000:7.1f} ms  best "
-            f"{timing.best * 1000:7.1f} ms"
-        )
     extra = runs["with delivery"].median - runs["without"].median
-    print(f"  the delivery area: {extra * 1000:.1f} ms an account (medians)")
+    print(f"the delivery area: {extra * 1000:.1f} ms an account (medians)")
 
 
 if __name__ == "__main__":

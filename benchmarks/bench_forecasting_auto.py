@@ -30,13 +30,11 @@ Usage: python benchmarks/bench_forecasting_auto.py [series] [rounds]
 import sys
 import warnings
 
-from _timing import interleaved, pin_threads
+from _timing import compare
 
-pin_threads(1)
+import numpy as np  # isort: skip - after the harness has pinned the threads
 
-import numpy as np  # noqa: E402 - after pinning the threads
-
-from accountkit.finance import forecast_many  # noqa: E402
+from accountkit.finance import forecast_many
 
 MONTHS, HORIZON, PERIOD = 48, 12, 12
 
@@ -83,7 +81,7 @@ def main() -> None:
     from statsforecast.models import AutoETS  # noqa: PLC0415 - the bench extra
 
     series = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     data = portfolio(series, np.random.default_rng(2026))
     history, actual = data[:, :MONTHS], data[:, MONTHS:]
 
@@ -109,36 +107,23 @@ def main() -> None:
         )
         return found.mean, found.lower, found.upper
 
-    timings = interleaved(
-        {"statsforecast": with_statsforecast, "accountkit": with_accountkit},
-        repeat=rounds,
-    )
-    peer, ours = timings["statsforecast"], timings["accountkit"]
-    print(
-        f"Automatic ETS selection, {series} monthly series x {MONTHS} months, "
-        f"{HORIZON} ahead with a 95 % interval ({rounds} interleaved rounds)"
-    )
-    for name, timing in timings.items():
-        print(
-            f"  {name:14}: median {timing.median:7.2f} s, best {timing.best:7.2f} s"
-            f"  ({timing.median / series * 1e3:5.1f} ms a series)"
-        )
-    print(
-        f"  accountkit faster by {peer.median / ours.median:4.2f}x (median), "
-        f"{peer.best / ours.best:4.2f}x (best)"
-    )
-    results = {}
-    for name, timing in timings.items():
-        mean, lower, upper = timing.result  # type: ignore[misc]
+    def accuracy(_: str, result: object) -> str:
+        mean, lower, upper = result  # type: ignore[misc]
         score = mase(actual, mean, history)
         inside = float(np.mean((actual >= lower) & (actual <= upper)))
-        results[name] = score
-        print(
-            f"  {name:14}: holdout MASE mean {np.mean(score):.4f}, "
-            f"median {np.median(score):.4f}; 95 % interval held {inside:.1%}"
+        return (
+            f"holdout MASE mean {np.mean(score):.4f}, median "
+            f"{np.median(score):.4f}; 95 % interval held {inside:.1%}"
         )
-    no_worse = float(np.mean(results["accountkit"] <= results["statsforecast"]))
-    print(f"  accountkit's MASE no worse on {no_worse:.1%} of series")
+
+    compare(
+        f"automatic ETS selection, {series} monthly series x {MONTHS} months, "
+        f"{HORIZON} ahead with a 95 % interval",
+        {"statsforecast AutoETS": with_statsforecast, "accountkit": with_accountkit},
+        accuracy,
+        ours="accountkit",
+        repeat=rounds,
+    )
 
 
 if __name__ == "__main__":

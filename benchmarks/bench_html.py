@@ -2,22 +2,25 @@
 
 The three sample accounts copied under new ids until there are 1,000
 (Contoso's delivery records included), reviewed once, then written as a site
-with ``render_site``: the time to write the pages (median and best of three,
-after a warm-up), the largest account page, the portfolio's pages (1,000
-accounts a page) and the total size. There is no peer: no library writes an
-account review as pages.
+with ``render_site``: the time to write the pages (through the shared
+harness: median and best of five, after a warm-up), the largest account
+page, the portfolio's pages (1,000 accounts a page) and the total size.
+There is no peer: no library writes an account review as pages. The
+accuracy beside the time: every account has its page, and each page names
+its account.
 
 Usage: python benchmarks/bench_html.py [--accounts 1000]
 """
 
 import argparse
-import statistics
+import itertools
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 import attrs
+from _timing import compare
 
 from accountkit.account import review_many, sample_portfolio
 from accountkit.html import render_site
@@ -38,21 +41,36 @@ def main() -> None:
     began = time.perf_counter()
     reviews = review_many(accounts, as_of=DAY, workers=2)
     reviewed = time.perf_counter() - began
-    times = []
+    runs = itertools.count()
     with tempfile.TemporaryDirectory() as folder:
-        render_site(reviews[:3], Path(folder) / "warm")
-        for run in range(3):
-            began = time.perf_counter()
-            written = render_site(reviews, Path(folder) / f"run{run}")
-            times.append(time.perf_counter() - began)
-        sizes = {p: p.stat().st_size for p in written}
+
+        def site() -> list[Path]:
+            return render_site(reviews, Path(folder) / f"run{next(runs)}")
+
+        def accuracy(_: str, result: object) -> str:
+            # account pages are numbered in the reviews' order
+            pages = sorted(p for p in result if p.parent.name == "accounts")  # type: ignore[attr-defined]
+            unnamed = sum(
+                review.name not in page.read_text(encoding="utf-8")
+                for review, page in zip(reviews, pages, strict=False)
+            )
+            return (
+                f"{len(pages):,} account pages for {count:,} accounts; "
+                f"{unnamed} without their account's name"
+            )
+
+        timing = compare(
+            f"the review as a static site, {count:,} accounts",
+            {"accountkit render_site": site},
+            accuracy,
+            ours="accountkit render_site",
+            repeat=5,
+        )["accountkit render_site"]
+        written = timing.result
+        sizes = {p: p.stat().st_size for p in written}  # type: ignore[attr-defined]
     listing = [size for p, size in sizes.items() if p.parent.name != "accounts"]
     accounts = [size for p, size in sizes.items() if p.parent.name == "accounts"]
     print(f"{count:,} accounts reviewed in {reviewed:.1f} s (two workers)")
-    print(
-        f"  the site ({len(written):,} pages): median {statistics.median(times):.2f} s,"
-        f" best {min(times):.2f} s"
-    )
     print(
         f"  largest account page {max(accounts) / 1024:.1f} KB; {len(listing)} "
         f"portfolio page(s), the largest {max(listing) / 1024:.1f} KB; in all "

@@ -17,6 +17,11 @@ says not to write one (``PYTHONDONTWRITEBYTECODE``, set on the project's
 machine, which made every import compile accountkit's sources while pandas
 came compiled from its wheel).
 
+Then the wall time of a fresh interpreter that imports ``accountkit``,
+``accountkit.account`` or ``pandas``, against one that imports nothing,
+through the shared harness (interleaved, median and best); beside each, the
+heavy modules it loads.
+
 Usage: python benchmarks/bench_import.py [--runs N]
 """
 
@@ -28,6 +33,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+
+from _timing import compare
 
 LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|\s+(\S+)$")
 CACHE = tempfile.mkdtemp(prefix="accountkit-pyc-")
@@ -111,6 +119,30 @@ def main() -> None:
     print(f"ratio pandas / accountkit: {peer / ours:.1f}x")
     account = medians["accountkit.account"]
     print(f"ratio pandas / accountkit.account: {peer / account:.2f}x")
+
+    def start(module: str) -> Callable[[], str]:
+        code = f"import {module}" if module else "pass"
+        return lambda: (
+            subprocess.run([sys.executable, "-c", code], check=True, env=ENVIRONMENT)
+            and module
+        )
+
+    compare(
+        "a fresh interpreter, wall time",
+        {
+            "python -c pass": start(""),
+            "import accountkit": start("accountkit"),
+            "import pandas": start("pandas"),
+            "import accountkit.account": start("accountkit.account"),
+        },
+        lambda _, module: (
+            "loads: " + (", ".join(heavy_modules_loaded(str(module))) or "none")
+            if module
+            else "-"
+        ),
+        ours="import accountkit.account",
+        repeat=runs,
+    )
 
 
 if __name__ == "__main__":

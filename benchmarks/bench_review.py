@@ -13,46 +13,42 @@ JSON Lines.
 
 1. review, one at a time against the batch engine: ``review`` in a loop and
    ``review_many(workers=1)`` (the batch engine, in this process) on the same
-   ``--compare`` accounts, interleaved (ABAB...), both warmed up; median and
-   best of ``--rounds``, and whether the results are identical;
+   ``--compare`` accounts, through the shared harness (one thread, warmed
+   up, interleaved, median and best of ``--rounds``, at least five), and
+   whether each side's reviews are identical to the one-at-a-time ones;
 2. the whole command end to end on all N accounts: ``accountkit review
    FILE.jsonl --format jsonl -o OUT --workers W`` read, reviewed and written,
    for each W of ``--workers``; wall time and the peak memory of the command
    and its workers together (their resident sets summed, sampled every 0.1 s
    from /proc).
 
-There is no peer library that reviews an account. BLAS is pinned to one
-thread on both sides.
+There is no peer library that reviews an account.
 
 Usage: python benchmarks/bench_review.py [--accounts 50000] [--compare 600]
-       [--rounds 3] [--workers 1 2]
+       [--rounds 5] [--workers 1 2]
 """
 
-import os
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
 
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_name] = "1"
+from _timing import compare
 
-import argparse  # noqa: E402 - after pinning BLAS
-import hashlib  # noqa: E402
-import json  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from datetime import date  # noqa: E402
-from decimal import Decimal  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from accountkit.account import (  # noqa: E402
+from accountkit.account import (
     Account,
     review,
     review_many,
     sample_portfolio,
 )
-from accountkit.serialization import iter_portfolio, to_dict  # noqa: E402
+from accountkit.serialization import iter_portfolio, to_dict
 
 DAY = date(2026, 6, 30)
 
@@ -101,33 +97,32 @@ def read(path: Path, count: int) -> list[Account]:
     return found
 
 
-def compare(accounts: list[Account], rounds: int) -> None:
+def one_by_one(accounts: list[Account], rounds: int) -> None:
     """Time review one at a time and the batch engine, interleaved."""
-    review_many(accounts[:20], as_of=DAY)  # warm up both
-    [review(a, as_of=DAY) for a in accounts[:20]]
-    alone_times, batch_times = [], []
-    same = True
-    for _ in range(rounds):
-        began = time.perf_counter()
-        alone = [review(a, as_of=DAY) for a in accounts]
-        alone_times.append(time.perf_counter() - began)
-        began = time.perf_counter()
-        batch = review_many(accounts, as_of=DAY)
-        batch_times.append(time.perf_counter() - began)
-        same = same and batch == alone
+    alone = [review(a, as_of=DAY) for a in accounts]
     count = len(accounts)
-    print(f"review of {count:,} accounts, {rounds} rounds interleaved (ms an account)")
-    print("                      median    best")
-    for name, times in (
-        ("review, one at a time", alone_times),
-        ("batch engine", batch_times),
-    ):
+
+    def accuracy(_: str, result: object) -> str:
+        different = sum(a != b for a, b in zip(alone, result, strict=True))  # type: ignore[call-overload]
+        return f"{different} of {count:,} reviews differ from one at a time"
+
+    timings = compare(
+        f"review of {count:,} accounts (times for all of them)",
+        {
+            "review, one at a time": lambda: [review(a, as_of=DAY) for a in accounts],
+            "batch engine (review_many, 1 process)": lambda: review_many(
+                accounts, as_of=DAY
+            ),
+        },
+        accuracy,
+        ours="batch engine (review_many, 1 process)",
+        repeat=rounds,
+    )
+    for name, timing in timings.items():
         print(
-            f"  {name:21s} {statistics.median(times) / count * 1e3:6.2f}"
-            f"  {min(times) / count * 1e3:6.2f}"
+            f"  {name}: {timing.median / count * 1e3:.2f} ms an account "
+            f"(best {timing.best / count * 1e3:.2f})"
         )
-    ratio = statistics.median(alone_times) / statistics.median(batch_times)
-    print(f"  batch speed-up (median) {ratio:.2f}x; results identical: {same}")
 
 
 def _tree_rss(pid: int) -> int:
@@ -208,7 +203,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--accounts", type=int, default=50_000)
     parser.add_argument("--compare", type=int, default=600)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -220,7 +215,7 @@ def main() -> None:
             f"Lines, in {time.perf_counter() - began:.0f} s"
         )
         accounts = read(path, min(options.compare, options.accounts))
-        compare(accounts, options.rounds)
+        one_by_one(accounts, options.rounds)
         print(f"accountkit review on {options.accounts:,} accounts, end to end")
         print(
             "  workers   wall s   ms an account   peak memory   reviews written"

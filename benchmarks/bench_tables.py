@@ -19,38 +19,32 @@ checked to equal the others:
 Both of the peers build the records the way a user would write it, with the
 public constructors, so they pay the models' own validation, and so does
 accountkit. The target (issue 16) is accountkit within twice the pandas
-path. Runs are interleaved (A B C A B C ...), after a warm-up of each on a
-slice; median and best of ``--rounds``. BLAS is pinned to one thread (no
-side uses it).
+path. Every side runs through the shared harness (one thread, warmed up on
+the whole data, interleaved, median and best of ``--rounds``, at least
+five), and each side's accounts are checked against the generated ones.
 
 Usage: python benchmarks/bench_tables.py [--rows 1000000] [--accounts 1000]
        [--rounds 3]
 """
 
-import os
+import argparse
+import csv
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
 
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_name] = "1"
+from _timing import compare
 
-import argparse  # noqa: E402 - after pinning BLAS
-import csv  # noqa: E402
-import gc  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable, Iterable  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-from decimal import Decimal  # noqa: E402
-from pathlib import Path  # noqa: E402
+import pandas as pd  # isort: skip - after the harness has pinned the threads
+import polars as pl  # isort: skip
 
-import pandas as pd  # noqa: E402
-import polars as pl  # noqa: E402
-
-from accountkit import Money  # noqa: E402
-from accountkit.account import Account, sample_portfolio  # noqa: E402
-from accountkit.finance import Invoice  # noqa: E402
-from accountkit.tables import read_tables, write_tables  # noqa: E402
+from accountkit import Money
+from accountkit.account import Account, sample_portfolio
+from accountkit.finance import Invoice
+from accountkit.tables import read_tables, write_tables
 
 
 def portfolio(rows: int, accounts: int) -> list[Account]:
@@ -171,20 +165,12 @@ def by_csv(folder: Path) -> list[Account]:
     return _accounts(heads, invoices)
 
 
-def timed(call: Callable[[], object]) -> tuple[float, object]:
-    """Return the wall time of ``call`` (after a collection) and its result."""
-    gc.collect()
-    began = time.perf_counter()
-    result = call()
-    return time.perf_counter() - began, result
-
-
 def main() -> None:
-    """Time the three ways to the same accounts, interleaved."""
+    """Time the four ways to the same accounts, interleaved."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--accounts", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as where:
         folder = Path(where) / "tables"
@@ -196,43 +182,32 @@ def main() -> None:
             f"invoices.csv {size / 2**20:.0f} MiB; Python {sys.version.split()[0]}, "
             f"pandas {pd.__version__}, polars {pl.__version__}"
         )
-        small = Path(where) / "small"
-        write_tables(accounts[:2], small)
         sides: dict[str, Callable[[Path], list[Account | object]]] = {
             "accountkit read_tables": read_tables,
             "pandas.read_csv + records": by_pandas,
             "polars.read_csv + records": by_polars,
             "csv module + records": by_csv,
         }
-        for call in sides.values():
-            call(small)  # warm up
-        times: dict[str, list[float]] = {name: [] for name in sides}
-        for round_ in range(arguments.rounds):
-            for name, call in sides.items():
-                spent, result = timed(lambda call=call: call(folder))
-                times[name].append(spent)
-                if round_ == 0:
-                    same = result == accounts
-                    print(f"  {name}: the same {len(accounts):,} accounts: {same}")
-                del result
-        print(f"{'side':28} {'median s':>9} {'best s':>8} {'us a row':>9}")
-        for name, spent in times.items():
-            median = statistics.median(spent)
-            print(
-                f"{name:28} {median:9.2f} {min(spent):8.2f} "
-                f"{median / arguments.rows * 1e6:9.2f}"
-            )
-        ours = statistics.median(times["accountkit read_tables"])
-        peer = statistics.median(times["pandas.read_csv + records"])
-        print(
-            f"accountkit / (pandas + records): {ours / peer:.2f}x (target: at most 2x)"
+
+        def accuracy(_: str, result: object) -> str:
+            if result == accounts:
+                return f"the same {len(accounts):,} accounts"
+            return "accounts differ from the generated ones"
+
+        timings = compare(
+            f"{arguments.rows:,} invoices of {arguments.accounts:,} accounts "
+            "from CSV to records",
+            {
+                name: (lambda call=call: call(folder))  # type: ignore[misc]
+                for name, call in sides.items()
+            },
+            accuracy,
+            ours="accountkit read_tables",
+            repeat=arguments.rounds,
+            keep=False,
         )
-        fastest = min(
-            statistics.median(spent)
-            for name, spent in times.items()
-            if name != "accountkit read_tables"
-        )
-        print(f"accountkit / the fastest peer: {ours / fastest:.2f}x")
+        for name, timing in timings.items():
+            print(f"  {name}: {timing.median / arguments.rows * 1e6:.2f} us a row")
 
 
 if __name__ == "__main__":
