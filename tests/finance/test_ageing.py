@@ -422,3 +422,14 @@ def test_ages_beyond_the_bounds_take_the_end_buckets():
     )
     assert aged.labels == ("0-30", "31-60", "over 60")
     assert aged.amounts.tolist() == [[3, 1, 2]]
+
+
+def test_integer_codes_far_apart_are_sorted_rather_than_given_rows_each():
+    """Codes 7 and 5,000,000,007 (more than four times the items, and more
+    than a million, apart): a row for every code between would take 40 GB;
+    they are sorted instead, and each keeps its own row."""
+    due = np.array(["2024-06-20", "2024-07-05"], "M8[D]")
+    codes = np.array([5_000_000_007, 7])
+    aged = ageing_arrays(due, np.array([5, 3]), codes, as_of=AS_OF)
+    assert aged.customers.tolist() == [7, 5_000_000_007]
+    assert aged.amounts.tolist() == [[3, 0, 0, 0, 0], [0, 5, 0, 0, 0]]

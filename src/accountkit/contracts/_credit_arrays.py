@@ -270,7 +270,7 @@ def _levels(
     raw_by_level = np.zeros(by_level.shape, dtype=np.int64)
     met_by_level = np.ones(by_level.shape, dtype=bool)
     points = np.zeros(values.shape, dtype=np.int64)
-    amounts: dict[tuple[int, int], Ints] = {}
+    amounts: dict[tuple[object, ...], Ints] = {}
     for index, level in enumerate(levels):
         column = by_level[index]
         target = _scaled(level.target, invoices.scale)
@@ -287,6 +287,28 @@ def _levels(
             )
             points[:, :, index] = np.where(passed, 0, scored)
             continue
+        if (
+            unreported is None
+            and isinstance(level.rule, TieredCredit)
+            and len(level.rule.tiers) < _CHOICES
+        ):
+            _tier_credit(
+                level.rule,
+                column,
+                [
+                    target,
+                    *(
+                        _scaled(t.bound, invoices.scale)
+                        for t in level.rule.tiers[:-1]
+                        if t.bound is not None
+                    ),
+                ],
+                higher=higher,
+                invoices=invoices,
+                amounts=amounts,
+                out=raw_by_level[index],
+            )
+            continue
         credit = _rule_credit(
             level,
             column,
@@ -299,6 +321,50 @@ def _levels(
         )
         raw_by_level[index] = np.where(passed, 0, credit)
     return raw_by_level, met_by_level, points
+
+
+_CHOICES = 32
+"""``numpy.choose`` takes up to 64 arrays; a table of more tiers (none seen)
+goes through the tier-by-tier path."""
+
+
+def _tier_credit(
+    rule: TieredCredit,
+    column: Ints,
+    thresholds: list[int],
+    *,
+    higher: bool,
+    invoices: _Invoices,
+    amounts: dict[tuple[object, ...], Ints],
+    out: Ints,
+) -> None:
+    """Write each cell's tiered credit into ``out``: nothing where it is met.
+
+    The bands run away from the target without overlap (the level's rule is
+    checked), so a cell's band is the number of thresholds (the target, then
+    each tier's bound) it falls short of: 0 where the target is met, ``i``
+    in tier ``i - 1``. Each tier's credit is a rate of the invoice, rounded
+    once per invoice and rate; the credits a cell may take (nothing, then
+    each tier's) lie side by side in one table per tier table, shared by the
+    levels using it, and each cell takes the one its band points at.
+    """
+    rates = tuple(_fraction(tier.rate) for tier in rule.tiers)
+    table = amounts.get(rates)
+    if table is None:
+        width = len(rates) + 1
+        table = np.zeros((invoices.charges.size, width), dtype=np.int64)
+        for position, rate in enumerate(rates, start=1):
+            if rate not in amounts:  # the same rate for many levels, once
+                amounts[rate] = round_quotient(
+                    invoices.charges * rate[0], rate[1], invoices.rounding
+                )
+            table[:, position] = amounts[rate].reshape(-1)
+        amounts[rates] = table
+    width = table.shape[1]
+    cell = np.arange(0, table.size, width).reshape(column.shape)
+    for threshold in thresholds:
+        cell += (column < threshold) if higher else (column > threshold)
+    np.take(table.reshape(-1), cell, out=out)
 
 
 def _minor(amount: Decimal, digits: int) -> int:
@@ -314,7 +380,7 @@ def _rule_credit(
     at_risk: Ints,
     scale: int,
     rounding: str,
-    amounts: dict[tuple[int, int], Ints],
+    amounts: dict[tuple[object, ...], Ints],
 ) -> Ints:
     """Return the credit of each cell of one service level (before ``passed``).
 

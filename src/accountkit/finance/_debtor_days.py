@@ -350,34 +350,41 @@ def countback_dso_arrays(
     # owes: most exhaust their receivables within a few periods, so the work
     # is a few passes over the customers, not over the whole table.
     rows = len(owed)
-    counted_sales = np.zeros(rows, dtype=np.int64)  # before the current period
-    counted_days = np.zeros(rows, dtype=np.int64)
+    left = owed.astype(np.int64)  # what the periods counted so far leave owed
     counted = np.zeros(rows, dtype=np.int64)  # periods counted back into
     exhausted = np.zeros(rows, dtype=bool)
     live = owing.copy()
+    own_lengths = days.ndim != 1
+    counted_days = np.zeros(rows, dtype=np.int64) if own_lengths else None
     for period in range(history.shape[1]):
-        sold = history[:, period]
-        # one length for every customer, or each their own
-        length = days[period] if days.ndim == 1 else lengths[:, period]
+        # a contiguous copy of the column: its cells are a row apart
+        sold = history[:, period].copy()
         # a period with zero or negative sales ends the count: nothing behind it
         live &= sold > 0
-        reached = live & (counted_sales + sold >= owed)
-        exhausted |= reached
         counted += live
-        live &= ~reached
-        counted_sales += sold * live
-        counted_days += length * live
+        reached = live & (sold >= left)
+        exhausted |= reached
+        live ^= reached  # (reached is within live)
+        sold *= live
+        left -= sold
+        if counted_days is not None:
+            counted_days += lengths[:, period] * live
         if not live.any():
             break
+    if counted_days is None:
+        # one length for every customer: the days of the periods wholly
+        # counted are a running sum of the lengths
+        running = np.concatenate(([0], np.cumsum(days)))
+        counted_days = running[counted - exhausted]
     # the period where the receivables ran out is the last one counted
     last = np.maximum(counted - 1, 0)
-    everyone = np.arange(rows)
-    sales_k = np.where(exhausted, history[everyone, last], 1)
-    days_k = lengths[everyone, last]
+    # each customer's cell of its last period, as a position in the flat table
+    # (a one-dimensional gather, several times faster than a two-dimensional one)
+    cell = np.arange(0, rows * history.shape[1], history.shape[1]) + last
+    sales_k = np.where(exhausted, history.reshape(-1)[cell], 1)
+    days_k = lengths.reshape(-1)[cell] if own_lengths else days[last]
     numerator = np.where(
-        exhausted,
-        counted_days * sales_k + (owed - counted_sales) * days_k,
-        counted_days,
+        exhausted, counted_days * sales_k + left * days_k, counted_days
     )
     denominator = sales_k
     periods = counted
