@@ -140,3 +140,48 @@ def test_import_stays_light():
     ).stdout.split("\n")
     assert out[0] == "[]"
     assert out[1] == "True"
+
+
+LAZY = {
+    "accountkit.finance": ("OrderBook", "accountkit.finance._variance"),
+    "accountkit.contracts": ("Ticket", "accountkit.contracts._tickets"),
+    "accountkit.relationships": ("plot_map", "accountkit.relationships._plot"),
+    "accountkit.delivery": ("time_arrays", "accountkit.delivery._time_arrays"),
+    "accountkit.account": ("render_review", "accountkit.account._render"),
+}
+
+
+def test_the_review_does_not_load_what_it_never_uses():
+    """`import accountkit.account` leaves the plots, backtests, what-if
+    analyses and renderers unloaded (issue 21); the first use of one of
+    their names loads its module, and the name is then the package's own."""
+    modules = [module for _, module in LAZY.values()]
+    code = (
+        "import sys, accountkit.account\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules))\n"
+        "import accountkit.finance as finance\n"
+        "book = finance.OrderBook\n"
+        "print('accountkit.finance._variance' in sys.modules, book.__module__)\n"
+        "print(finance.__dict__['OrderBook'] is book, 'OrderBook' in dir(finance))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[:3] == ["[]", "True accountkit.finance", "True True"]
+
+
+@pytest.mark.parametrize("package", sorted(LAZY))
+def test_a_lazy_name_is_the_private_modules_own_and_published(package):
+    name, module = LAZY[package]
+    served = getattr(importlib.import_module(package), name)
+    assert served is getattr(importlib.import_module(module), name)
+    assert served.__module__ == package
+    assert name in importlib.import_module(package).__all__
+
+
+def test_an_unknown_name_of_a_lazy_package_is_an_attribute_error():
+    finance = importlib.import_module("accountkit.finance")
+    with pytest.raises(
+        AttributeError, match=r"module 'accountkit\.finance' has no attribute 'nope'"
+    ):
+        finance.nope  # noqa: B018 - the lookup is the test

@@ -424,19 +424,26 @@ def checked(function: Callable[P, R]) -> Callable[P, R]:
     A wrong argument is a :class:`~accountkit.errors.ValidationError` at
     ``function.argument`` (and ``[index]`` or ``['key']`` inside it).
     """
-    positional = [
-        name
-        for name, parameter in inspect.signature(function).parameters.items()
-        if parameter.kind
-        in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    ]
+    # the signature is read on the first call, not at import: a hundred
+    # public functions are defined when the library is imported
+    positional: list[str] = []
     compiled: dict[str, Check] | None = None
     where = function.__name__
 
     @functools.wraps(function)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
-        nonlocal compiled
+        nonlocal compiled, positional
         if compiled is None:
+            # two threads calling first at once both work it out, the same
+            positional = [
+                name
+                for name, parameter in inspect.signature(function).parameters.items()
+                if parameter.kind
+                in (
+                    inspect.Parameter.POSITIONAL_ONLY,
+                    inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                )
+            ]
             compiled = _checks(function)
         given = [*zip(positional, args, strict=False), *kwargs.items()]
         try:

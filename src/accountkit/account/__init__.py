@@ -5,6 +5,9 @@
 service review of an account manager.
 """
 
+from typing import TYPE_CHECKING
+
+from accountkit._publish import lazy, publish
 from accountkit.account._basis import (
     REVIEW_DAYS,
     THRESHOLDS,
@@ -34,7 +37,6 @@ from accountkit.account._delivery import (
     RoleCount,
 )
 from accountkit.account._escalations import EscalationPosition, SeverityCount
-from accountkit.account._frame import REVIEW_COLUMNS, review_frame, review_rows
 from accountkit.account._growth import GrowthPosition
 from accountkit.account._model import (
     Account,
@@ -57,7 +59,6 @@ from accountkit.account._obligations import (
 )
 from accountkit.account._receivables import ReceivablesPosition
 from accountkit.account._relationships import MapPerson, RelationshipPosition
-from accountkit.account._render import render_portfolio, render_review
 from accountkit.account._revenue import RevenuePosition
 from accountkit.account._review import (
     AccountReview,
@@ -72,16 +73,20 @@ from accountkit.account._sample import (
 )
 from accountkit.account._scorecard import WALLET_VALID_DAYS, default_scorecard
 from accountkit.account._service import FailedLevel, ServiceMonth, ServicePosition
-from accountkit.account._summary import (
-    TOTALS,
-    AccountLine,
-    ColourCount,
-    ConvertedTotal,
-    CurrencyTotal,
-    FlagCount,
-    PortfolioSummary,
-)
 from accountkit.account._wallet import WalletPosition
+
+if TYPE_CHECKING:  # served lazily (_LAZY, at the end): the review never uses them
+    from accountkit.account._frame import REVIEW_COLUMNS, review_frame, review_rows
+    from accountkit.account._render import render_portfolio, render_review
+    from accountkit.account._summary import (
+        TOTALS,
+        AccountLine,
+        ColourCount,
+        ConvertedTotal,
+        CurrencyTotal,
+        FlagCount,
+        PortfolioSummary,
+    )
 
 __all__ = [
     "BLOCK",
@@ -152,3 +157,19 @@ __all__ = [
     "sample_portfolio",
     "sample_rates",
 ]
+
+_LAZY = {
+    "accountkit.account._frame": ("REVIEW_COLUMNS", "review_frame", "review_rows"),
+    "accountkit.account._render": ("render_portfolio", "render_review"),
+    "accountkit.account._summary": (
+        "TOTALS",
+        "AccountLine",
+        "ColourCount",
+        "ConvertedTotal",
+        "CurrencyTotal",
+        "FlagCount",
+        "PortfolioSummary",
+    ),
+}
+__getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
+publish(__name__, globals(), [name for name in __all__ if name in globals()])

@@ -17,7 +17,9 @@ Floor 1 of accountkit. It builds on :mod:`accountkit.money` and
   :func:`billing_schedule`, :func:`change_log` and :func:`renewal_status`.
 """
 
-from accountkit._publish import publish
+from typing import TYPE_CHECKING
+
+from accountkit._publish import lazy, publish
 from accountkit.contracts._agreements import (
     ChangeRequest,
     ChangeStatus,
@@ -57,7 +59,6 @@ from accountkit.contracts._charges import (
     price_units,
     tier_breakdown,
 )
-from accountkit.contracts._credit_arrays import CAP_NAMES, CreditArrays, assess_arrays
 from accountkit.contracts._index import Indexation, IndexSeries, IndexValue
 from accountkit.contracts._obligations import (
     Fulfilment,
@@ -125,15 +126,6 @@ from accountkit.contracts._terms import (
     PaymentTerms,
     RenewalTerms,
 )
-from accountkit.contracts._tickets import (
-    HoldPolicy,
-    Ticket,
-    TicketClock,
-    TicketCompliance,
-    TicketTarget,
-    ticket_clock,
-    ticket_compliance,
-)
 from accountkit.contracts._tree import (
     ContractNode,
     RolledValue,
@@ -156,6 +148,22 @@ from accountkit.contracts._value import (
     contract_value,
     renewal_status,
 )
+
+if TYPE_CHECKING:  # served lazily (_LAZY, at the end): the review never uses them
+    from accountkit.contracts._credit_arrays import (
+        CAP_NAMES,
+        CreditArrays,
+        assess_arrays,
+    )
+    from accountkit.contracts._tickets import (
+        HoldPolicy,
+        Ticket,
+        TicketClock,
+        TicketCompliance,
+        TicketTarget,
+        ticket_clock,
+        ticket_compliance,
+    )
 
 __all__ = [
     "CAP_NAMES",
@@ -278,4 +286,21 @@ __all__ = [
     "tree_schedule",
 ]
 
-publish(__name__, globals(), __all__)
+_LAZY = {
+    "accountkit.contracts._credit_arrays": (
+        "CAP_NAMES",
+        "CreditArrays",
+        "assess_arrays",
+    ),
+    "accountkit.contracts._tickets": (
+        "HoldPolicy",
+        "Ticket",
+        "TicketClock",
+        "TicketCompliance",
+        "TicketTarget",
+        "ticket_clock",
+        "ticket_compliance",
+    ),
+}
+__getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
+publish(__name__, globals(), [name for name in __all__ if name in globals()])

@@ -5,7 +5,9 @@ On floor 2 beside :mod:`accountkit.finance`: it may use
 :class:`~accountkit.contracts.BusinessCalendar`).
 """
 
-from accountkit._publish import publish
+from typing import TYPE_CHECKING
+
+from accountkit._publish import lazy, publish
 from accountkit.delivery._budgets import (
     BudgetLine,
     BudgetPosition,
@@ -38,12 +40,6 @@ from accountkit.delivery._resourcing import (
     headcount,
     staffing,
 )
-from accountkit.delivery._time_arrays import (
-    TimeArrays,
-    TimeTable,
-    available_hours,
-    time_arrays,
-)
 from accountkit.delivery._utilisation import (
     Capacity,
     RoleUtilisation,
@@ -52,6 +48,14 @@ from accountkit.delivery._utilisation import (
     role_utilisation,
     utilisation,
 )
+
+if TYPE_CHECKING:  # served lazily (_LAZY, at the end): the review never uses them
+    from accountkit.delivery._time_arrays import (
+        TimeArrays,
+        TimeTable,
+        available_hours,
+        time_arrays,
+    )
 
 __all__ = [
     "Attrition",
@@ -92,4 +96,13 @@ __all__ = [
     "working_hours",
 ]
 
-publish(__name__, globals(), __all__)
+_LAZY = {
+    "accountkit.delivery._time_arrays": (
+        "TimeArrays",
+        "TimeTable",
+        "available_hours",
+        "time_arrays",
+    ),
+}
+__getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
+publish(__name__, globals(), [name for name in __all__ if name in globals()])

@@ -24,7 +24,9 @@ billing schedules).
   Rule (:func:`wallet_allocation`) and :func:`penetration`.
 """
 
-from accountkit._publish import publish
+from typing import TYPE_CHECKING
+
+from accountkit._publish import lazy, publish
 from accountkit.finance._ageing import (
     AgeingArrays,
     AgeingReport,
@@ -32,7 +34,6 @@ from accountkit.finance._ageing import (
     ageing,
     ageing_arrays,
 )
-from accountkit.finance._backtest import Accuracy, Backtest, backtest
 from accountkit.finance._debtor_days import (
     CountbackArrays,
     CountbackDso,
@@ -61,9 +62,7 @@ from accountkit.finance._forecasting import (
     forecast,
     forecast_many,
 )
-from accountkit.finance._fx import Conversion, FxQuote, FxRate, FxRates
 from accountkit.finance._open_items import ItemKind, OpenItem, open_items
-from accountkit.finance._plot import plot_revenue
 from accountkit.finance._revenue import (
     Attainment,
     PeriodVariance,
@@ -72,22 +71,6 @@ from accountkit.finance._revenue import (
     billed_by_period,
     contracted_by_period,
     revenue_variance,
-)
-from accountkit.finance._variance import (
-    BacklogPeriod,
-    Delivery,
-    ItemStatus,
-    ItemVariance,
-    LeakageLine,
-    LineItem,
-    OrderBook,
-    PriceVolumeMix,
-    RevenueLeakage,
-    UnconsumedCap,
-    order_book,
-    price_volume_mix,
-    revenue_leakage,
-    unconsumed_caps,
 )
 from accountkit.finance._wallet import (
     DEFAULT_RATE_PLACES,
@@ -103,6 +86,27 @@ from accountkit.finance._wallet import (
     wallet_allocation,
     wallet_by_service_line,
 )
+
+if TYPE_CHECKING:  # served lazily (_LAZY, at the end): the review never uses them
+    from accountkit.finance._backtest import Accuracy, Backtest, backtest
+    from accountkit.finance._fx import Conversion, FxQuote, FxRate, FxRates
+    from accountkit.finance._plot import plot_revenue
+    from accountkit.finance._variance import (
+        BacklogPeriod,
+        Delivery,
+        ItemStatus,
+        ItemVariance,
+        LeakageLine,
+        LineItem,
+        OrderBook,
+        PriceVolumeMix,
+        RevenueLeakage,
+        UnconsumedCap,
+        order_book,
+        price_volume_mix,
+        revenue_leakage,
+        unconsumed_caps,
+    )
 
 __all__ = [
     "DAMPING_BOUNDS",
@@ -183,4 +187,26 @@ __all__ = [
     "wallet_by_service_line",
 ]
 
-publish(__name__, globals(), __all__)
+_LAZY = {
+    "accountkit.finance._backtest": ("Accuracy", "Backtest", "backtest"),
+    "accountkit.finance._fx": ("Conversion", "FxQuote", "FxRate", "FxRates"),
+    "accountkit.finance._plot": ("plot_revenue",),
+    "accountkit.finance._variance": (
+        "BacklogPeriod",
+        "Delivery",
+        "ItemStatus",
+        "ItemVariance",
+        "LeakageLine",
+        "LineItem",
+        "OrderBook",
+        "PriceVolumeMix",
+        "RevenueLeakage",
+        "UnconsumedCap",
+        "order_book",
+        "price_volume_mix",
+        "revenue_leakage",
+        "unconsumed_caps",
+    ),
+}
+__getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
+publish(__name__, globals(), [name for name in __all__ if name in globals()])

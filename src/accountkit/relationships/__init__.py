@@ -20,15 +20,9 @@ contracts nor finance.
   extra) on :func:`org_chart_layout`.
 """
 
-from accountkit._publish import publish
-from accountkit.relationships._brokers import BrokerScores, broker_scores
-from accountkit.relationships._connections import (
-    ConnectionRisk,
-    PathRank,
-    WarmPath,
-    connection_risks,
-    warm_paths,
-)
+from typing import TYPE_CHECKING
+
+from accountkit._publish import lazy, publish
 from accountkit.relationships._coverage import (
     DEFAULT_REQUIRED_ROLES,
     Cover,
@@ -52,11 +46,6 @@ from accountkit.relationships._influence import (
     katz_scores,
 )
 from accountkit.relationships._map import StakeholderMap
-from accountkit.relationships._mendelow import (
-    MendelowPlacement,
-    Quadrant,
-    mendelow_grid,
-)
 from accountkit.relationships._people import (
     Attitude,
     BuyingRole,
@@ -68,8 +57,23 @@ from accountkit.relationships._people import (
     RelationshipLevel,
     Stakeholder,
 )
-from accountkit.relationships._plot import org_chart_layout, plot_map
 from accountkit.relationships._support import Alignment, BlockerRisk, alignment
+
+if TYPE_CHECKING:  # served lazily (_LAZY, at the end): the review never uses them
+    from accountkit.relationships._brokers import BrokerScores, broker_scores
+    from accountkit.relationships._connections import (
+        ConnectionRisk,
+        PathRank,
+        WarmPath,
+        connection_risks,
+        warm_paths,
+    )
+    from accountkit.relationships._mendelow import (
+        MendelowPlacement,
+        Quadrant,
+        mendelow_grid,
+    )
+    from accountkit.relationships._plot import org_chart_layout, plot_map
 
 __all__ = [
     "DEFAULT_REQUIRED_ROLES",
@@ -119,4 +123,21 @@ __all__ = [
     "warm_paths",
 ]
 
-publish(__name__, globals(), __all__)
+_LAZY = {
+    "accountkit.relationships._brokers": ("BrokerScores", "broker_scores"),
+    "accountkit.relationships._connections": (
+        "ConnectionRisk",
+        "PathRank",
+        "WarmPath",
+        "connection_risks",
+        "warm_paths",
+    ),
+    "accountkit.relationships._mendelow": (
+        "MendelowPlacement",
+        "Quadrant",
+        "mendelow_grid",
+    ),
+    "accountkit.relationships._plot": ("org_chart_layout", "plot_map"),
+}
+__getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
+publish(__name__, globals(), [name for name in __all__ if name in globals()])
