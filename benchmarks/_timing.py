@@ -20,6 +20,7 @@ import os
 import platform
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator, Mapping
 
 __all__ = ["THREADS", "Timing", "compare", "floor", "interleaved", "once"]
@@ -152,13 +153,15 @@ def compare(
     return timings
 
 
-def floor(nbytes: int, best: float) -> None:
+def floor(nbytes: int, best: float, call: Callable[[], object] | None = None) -> None:
     """Print the time to stream ``nbytes`` once at this machine's copy speed.
 
     The speed is the best of five copies of 256 MB of float64 into an existing
     array (read and write counted): no kernel that reads its input once can
     beat ``nbytes`` at that speed. ``best`` is accountkit's best time, printed
-    against it.
+    against it. With ``call`` (accountkit's side), also the most memory one
+    call holds at once beyond its input, as ``tracemalloc`` sees it (numpy
+    reports its arrays to it), against the input's size.
     """
     import numpy as np  # noqa: PLC0415 - after the thread variables
 
@@ -170,10 +173,27 @@ def floor(nbytes: int, best: float) -> None:
             began = time.perf_counter()
             np.copyto(target, source)
             fastest = min(fastest, time.perf_counter() - began)
-    speed = 2 * source.nbytes / fastest
+    del source, target
+    speed = 2 * source_bytes(256) / fastest
     print(
         f"memory: the input is {nbytes / 1e6:.1f} MB; streamed once at this "
         f"machine's copy speed ({speed / 1e9:.1f} GB/s) that takes "
         f"{nbytes / speed * 1e3:.2f} ms; accountkit's best is "
         f"{best / (nbytes / speed):.1f}x that"
     )
+    if call is not None:
+        gc.collect()
+        tracemalloc.start()
+        result = call()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        del result
+        print(
+            f"peak memory of one call (its result included): {peak / 1e6:.1f} MB, "
+            f"{peak / nbytes:.2f}x the input"
+        )
+
+
+def source_bytes(megabytes: int) -> int:
+    """Return the bytes of ``megabytes`` MiB of float64, as copied above."""
+    return megabytes * 2**20 // 8 * 8

@@ -127,7 +127,11 @@ def main() -> None:
         accuracy,
         ours="accountkit assess_arrays",
     )
-    floor(measured.nbytes + charges.nbytes, timings["accountkit assess_arrays"].best)
+    floor(
+        measured.nbytes + charges.nbytes,
+        timings["accountkit assess_arrays"].best,
+        ours,
+    )
 
 
 def exact_credits(measured: np.ndarray, charges: np.ndarray) -> np.ndarray:

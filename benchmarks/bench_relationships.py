@@ -25,7 +25,7 @@ Every side runs through the shared harness (``_timing.compare``).
 Usage: python benchmarks/bench_relationships.py
 """
 
-from _timing import compare
+from _timing import compare, floor
 
 import numpy as np  # isort: skip - after the harness has pinned the threads
 
@@ -178,7 +178,7 @@ def arrays_job(title: str, data: Portfolio) -> None:
         )
 
     print(f"reference: dense solve refined once, largest residual {data.residual:.1e}")
-    compare(
+    timings = compare(
         title,
         {
             "networkx.pagerank, tol 1e-6": lambda: [
@@ -195,6 +195,14 @@ def arrays_job(title: str, data: Portfolio) -> None:
         },
         lambda _, result: data.error(result),
         ours="accountkit influence_arrays (exact)",
+    )
+    floor(
+        data.sizes.nbytes
+        + data.influencer.nbytes
+        + data.influenced.nbytes
+        + data.strength.nbytes,
+        timings["accountkit influence_arrays (exact)"].best,
+        arrays,
     )
 
 

@@ -188,14 +188,19 @@ def test_a_lower_is_better_tier_holds_its_bound():
         rule=tiers,
     )
     measured = np.array([[[80_000], [80_001], [40_000]]])
-    result = assess_arrays(
-        [level],
-        CreditRegime(at_risk_rate="1"),
-        measured,
-        np.full((1, 3), 100_000),
-        currency="USD",
-    )
-    assert result.issued.tolist() == [[10_000, 25_000, 0]]
+    # every cell reported, and no mask at all, take two paths to one answer
+    for reported in (None, np.ones(measured.shape, dtype=bool)):
+        result = assess_arrays(
+            [level],
+            CreditRegime(at_risk_rate="1"),
+            measured,
+            np.full((1, 3), 100_000),
+            currency="USD",
+            reported=reported,
+        )
+        assert result.issued.tolist() == [[10_000, 25_000, 0]]
+        # exactly at the target (4 hours) is met
+        assert result.met[..., 0].tolist() == [[False, False, True]]
 
 
 def _availability() -> ServiceLevel:
@@ -216,17 +221,39 @@ def test_a_higher_is_better_tier_holds_its_bound_and_the_invoice_nets():
     the 12 % at risk: 12,000), 99.9 % met; each net invoice is the charge
     less what was issued."""
     measured = np.array([[[990_000], [950_000], [949_999], [999_000]]])
-    result = assess_arrays(
-        [_availability()],
-        CreditRegime(at_risk_rate="0.12"),
-        measured,
-        np.full((1, 4), 100_000),
-        currency="USD",
+    # every cell reported, and no mask at all, take two paths to one answer
+    for reported in (None, np.ones(measured.shape, dtype=bool)):
+        result = assess_arrays(
+            [_availability()],
+            CreditRegime(at_risk_rate="0.12"),
+            measured,
+            np.full((1, 4), 100_000),
+            currency="USD",
+            reported=reported,
+        )
+        assert result.raw[..., 0].tolist() == [[10_000, 25_000, 50_000, 0]]
+        assert result.issued.tolist() == [[10_000, 12_000, 12_000, 0]]
+        assert result.net.tolist() == [[90_000, 88_000, 88_000, 100_000]]
+        assert result.met[..., 0].tolist() == [[False, False, False, True]]
+
+
+def test_a_bound_finer_than_the_measurements_is_refused():
+    """Measurements in hundredths of a per cent (places=2) cannot hold a
+    target of 99.995: refused at places, not rounded."""
+    level = attrs.evolve(_availability(), target=Decimal("99.995"))
+    with pytest.raises(ValidationError) as raised:
+        assess_arrays(
+            [level],
+            CreditRegime(at_risk_rate="1"),
+            np.array([[[9_990]]]),
+            np.full((1, 1), 100_000),
+            currency="USD",
+            places=2,
+        )
+    assert str(raised.value) == (
+        "assess_arrays.places: 99.995 has more decimal places than the "
+        "measurement scale allows"
     )
-    assert result.raw[..., 0].tolist() == [[10_000, 25_000, 50_000, 0]]
-    assert result.issued.tolist() == [[10_000, 12_000, 12_000, 0]]
-    assert result.net.tolist() == [[90_000, 88_000, 88_000, 100_000]]
-    assert result.met[..., 0].tolist() == [[False, False, False, True]]
 
 
 def test_an_unreported_cell_earns_nothing():

@@ -17,6 +17,7 @@ from accountkit.relationships import (
     InfluenceMethod,
     Stakeholder,
     StakeholderMap,
+    _influence,
     influence_arrays,
     influence_scores,
     influence_scores_many,
@@ -650,3 +651,13 @@ def test_nobody_anyone_defers_to_scores_exactly_zero_when_personalised():
     scores = influence_scores(m, on=["b"]).scores
     assert scores["c"] == 0.0
     assert math.fsum(scores.values()) == 1.0
+
+
+def test_maps_solved_in_chunks_score_as_all_at_once(monkeypatch):
+    """A portfolio whose systems exceed the cells solved at once is solved a
+    chunk at a time (a map larger than a chunk alone): the same scores, bit
+    for bit, as the systems all solved together."""
+    maps = [random_board(n, seed=n) for n in (3, 4, 4, 5, 8, 3, 4)]
+    together = influence_scores_many(maps)
+    monkeypatch.setattr(_influence, "_CELLS", 50)
+    assert influence_scores_many(maps) == together

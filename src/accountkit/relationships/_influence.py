@@ -527,13 +527,20 @@ def _thresholds(
     return (size_of * EXACT).astype(np.float64)
 
 
-class _Systems(NamedTuple):
-    """The maps to solve, their matrices side by side, smallest maps first."""
+_CELLS = 1 << 20
+"""The most matrix cells solved at once (8 MB): a portfolio's maps are solved
+in chunks, so that their dense systems never all exist together."""
 
-    matrices: NDArray[np.float64]
-    """Each map's :math:`I - \alpha P`, row-major, one after another."""
+
+class _Systems(NamedTuple):
+    """The maps to solve, smallest first, and where their ties go."""
+
+    cells: NDArray[np.int64]
+    """Per tie, its cell in the maps' matrices laid out one after another."""
+    values: NDArray[np.float64]
+    """Per tie, its entry of :math:`I - \alpha P` (off the diagonal)."""
     teleport: NDArray[np.float64]
-    """Each map's teleport vector, in the same order."""
+    """Each map's teleport vector, in the maps' order."""
     sizes: list[int]
     counts: list[int]
     """How many maps of each size."""
@@ -548,21 +555,48 @@ class _Systems(NamedTuple):
         :math:`y = p (I - \alpha P)^{-1}` scaled to add up to 1. The matrix
         is non-singular for :math:`\alpha < 1` (its rows are diagonally
         dominant) and :math:`y \ge p`, so the sum is at least 1: one LU
-        factorisation a map, LAPACK's, all maps of one size in one call.
+        factorisation a map, LAPACK's, the maps of one size in one call (in
+        chunks of at most :data:`_CELLS` cells).
         """
+        total = sum(
+            size * size * count
+            for size, count in zip(self.sizes, self.counts, strict=True)
+        )
+        # every matrix at once when they fit, else each chunk's ties picked out
+        # (bincount of no ties gives integers)
+        every = (
+            np.bincount(self.cells, weights=self.values, minlength=total).astype(
+                np.float64, copy=False
+            )
+            if total <= _CELLS
+            else None
+        )
         cell = person = 0
         for size, count in zip(self.sizes, self.counts, strict=True):
-            cells, people = count * size * size, count * size
-            # the transpose of a row-major I - alpha P is the system's matrix
-            # in the column-major order LAPACK reads
-            matrix = self.matrices[cell : cell + cells].reshape(count, size, size)
-            rhs = self.teleport[person : person + people].reshape(count, size, 1)
-            solved = np.linalg.solve(matrix.transpose(0, 2, 1), rhs)[:, :, 0]
-            # Rounding may leave a score of zero a hair below it: not a score.
-            np.maximum(solved, 0.0, out=solved)
-            solved /= solved.sum(axis=1, keepdims=True)
-            scores[self.people[person : person + people]] = solved.ravel()
-            cell, person = cell + cells, person + people
+            step = max(1, _CELLS // (size * size))
+            for first in range(0, count, step):
+                maps = min(step, count - first)
+                cells, people = maps * size * size, maps * size
+                if every is not None:
+                    matrix = every[cell : cell + cells]
+                else:
+                    mine = (self.cells >= cell) & (self.cells < cell + cells)
+                    matrix = np.bincount(
+                        self.cells[mine] - cell,
+                        weights=self.values[mine],
+                        minlength=cells,
+                    ).astype(np.float64, copy=False)
+                matrix = matrix.reshape(maps, size, size)
+                matrix[:, np.arange(size), np.arange(size)] += 1.0
+                # the transpose of a row-major I - alpha P is the system's
+                # matrix in the column-major order LAPACK reads
+                rhs = self.teleport[person : person + people].reshape(maps, size, 1)
+                solved = np.linalg.solve(matrix.transpose(0, 2, 1), rhs)[:, :, 0]
+                # Rounding may leave a score of zero a hair below it: not a score.
+                np.maximum(solved, 0.0, out=solved)
+                solved /= solved.sum(axis=1, keepdims=True)
+                scores[self.people[person : person + people]] = solved.ravel()
+                cell, person = cell + cells, person + people
 
 
 def _solve(
@@ -580,7 +614,7 @@ def _solve(
     chosen = chosen[np.argsort(size_of[chosen], kind="stable")]
     sizes = size_of[chosen]
     first = (np.cumsum(size_of) - size_of)[chosen]
-    # where each chosen map's matrix begins in the flat buffer
+    # where each chosen map's matrix begins in the layout
     begins = np.full(len(size_of), -1, dtype=np.int64)
     begins[chosen] = np.cumsum(sizes * sizes) - sizes * sizes
     # a tie's cell is its map's begin + (tail - first) * size + (head - first):
@@ -590,22 +624,13 @@ def _solve(
     owner = node_map[tail]
     edges = slice(None) if len(chosen) == len(size_of) else begins[owner] >= 0
     owner = owner[edges]
-    cell = begin[owner] + tail[edges] * size[owner] + head[edges]
-    total = int((sizes * sizes).sum())
-    # (bincount of no ties gives integers)
-    matrices = np.bincount(cell, weights=-weighted[edges], minlength=total).astype(
-        np.float64, copy=False
-    )
     people = np.repeat(first - np.cumsum(sizes) + sizes, sizes) + np.arange(
         int(sizes.sum())
     )
-    on_diagonal = np.repeat(begins[chosen], sizes) + (
-        people - np.repeat(first, sizes)
-    ) * (np.repeat(sizes, sizes) + 1)
-    matrices[on_diagonal] += 1.0
     distinct, counts = np.unique(sizes, return_counts=True)
     return _Systems(
-        matrices=matrices,
+        cells=begin[owner] + tail[edges] * size[owner] + head[edges],
+        values=-weighted[edges],
         teleport=p[people],
         sizes=distinct.tolist(),
         counts=counts.tolist(),
