@@ -13,6 +13,7 @@ accountkit.account`` does not pay for them.
 
 import importlib
 import inspect
+import typing
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 
 __all__ = ["lazy", "publish"]
@@ -29,32 +30,33 @@ def publish(
 
 
 def lazy(
-    package: str,
-    namespace: MutableMapping[str, object],
-    modules: Mapping[str, Iterable[str]],
+    package: str, namespace: MutableMapping[str, object], modules: Iterable[str]
 ) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
-    """Return a package's ``__getattr__`` and ``__dir__`` serving ``modules``' names.
+    """Return a package's ``__getattr__`` and ``__dir__`` serving ``modules``.
 
-    ``modules`` maps each private module to the names the package takes from
-    it. The first use of one of them imports the module, puts all its names
-    in the package's namespace and publishes them (:func:`publish`); later
-    uses are plain attribute reads.
+    The package's ``__all__`` names what it offers; those it has not
+    imported are in ``modules``. The first use of one of them imports the
+    modules in turn until one has it, each putting the names of its
+    ``__all__`` that the package offers in the package's namespace,
+    published (:func:`publish`); later uses are plain attribute reads.
     """
-    names = {module: tuple(found) for module, found in modules.items()}
-    home = {name: module for module, found in names.items() for name in found}
+    pending = list(modules)
 
     def __getattr__(name: str) -> object:  # noqa: N807 - the module protocol
-        module = home.get(name)
-        if module is None:
-            message = f"module {package!r} has no attribute {name!r}"
-            raise AttributeError(message)
-        loaded = importlib.import_module(module)
-        for each in names[module]:
-            namespace[each] = getattr(loaded, each)
-        publish(package, namespace, names[module])
-        return namespace[name]
+        offered = set(typing.cast("Iterable[str]", namespace["__all__"]))
+        # the modules are imported in turn until one serves the name
+        while name in offered and name not in namespace and pending:
+            loaded = importlib.import_module(pending.pop(0))
+            names = [n for n in getattr(loaded, "__all__", ()) if n in offered]
+            for each in names:
+                namespace[each] = getattr(loaded, each)
+            publish(package, namespace, names)
+        if name in namespace:
+            return namespace[name]
+        message = f"module {package!r} has no attribute {name!r}"
+        raise AttributeError(message)
 
     def __dir__() -> list[str]:  # noqa: N807 - the module protocol
-        return sorted({*namespace, *home})
+        return sorted({*namespace, *typing.cast("Iterable[str]", namespace["__all__"])})
 
     return __getattr__, __dir__

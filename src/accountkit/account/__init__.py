@@ -158,18 +158,10 @@ __all__ = [
     "sample_rates",
 ]
 
-_LAZY = {
-    "accountkit.account._frame": ("REVIEW_COLUMNS", "review_frame", "review_rows"),
-    "accountkit.account._render": ("render_portfolio", "render_review"),
-    "accountkit.account._summary": (
-        "TOTALS",
-        "AccountLine",
-        "ColourCount",
-        "ConvertedTotal",
-        "CurrencyTotal",
-        "FlagCount",
-        "PortfolioSummary",
-    ),
-}
+_LAZY = (
+    "accountkit.account._frame",
+    "accountkit.account._render",
+    "accountkit.account._summary",
+)
 __getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
 publish(__name__, globals(), [name for name in __all__ if name in globals()])

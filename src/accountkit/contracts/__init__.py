@@ -286,21 +286,9 @@ __all__ = [
     "tree_schedule",
 ]
 
-_LAZY = {
-    "accountkit.contracts._credit_arrays": (
-        "CAP_NAMES",
-        "CreditArrays",
-        "assess_arrays",
-    ),
-    "accountkit.contracts._tickets": (
-        "HoldPolicy",
-        "Ticket",
-        "TicketClock",
-        "TicketCompliance",
-        "TicketTarget",
-        "ticket_clock",
-        "ticket_compliance",
-    ),
-}
+_LAZY = (
+    "accountkit.contracts._credit_arrays",
+    "accountkit.contracts._tickets",
+)
 __getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
 publish(__name__, globals(), [name for name in __all__ if name in globals()])

@@ -96,13 +96,6 @@ __all__ = [
     "working_hours",
 ]
 
-_LAZY = {
-    "accountkit.delivery._time_arrays": (
-        "TimeArrays",
-        "TimeTable",
-        "available_hours",
-        "time_arrays",
-    ),
-}
+_LAZY = ("accountkit.delivery._time_arrays",)
 __getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
 publish(__name__, globals(), [name for name in __all__ if name in globals()])

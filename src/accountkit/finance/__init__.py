@@ -62,6 +62,7 @@ from accountkit.finance._forecasting import (
     forecast,
     forecast_many,
 )
+from accountkit.finance._fx import Conversion, FxQuote, FxRate, FxRates
 from accountkit.finance._open_items import ItemKind, OpenItem, open_items
 from accountkit.finance._revenue import (
     Attainment,
@@ -89,7 +90,6 @@ from accountkit.finance._wallet import (
 
 if TYPE_CHECKING:  # served lazily (_LAZY, at the end): the review never uses them
     from accountkit.finance._backtest import Accuracy, Backtest, backtest
-    from accountkit.finance._fx import Conversion, FxQuote, FxRate, FxRates
     from accountkit.finance._plot import plot_revenue
     from accountkit.finance._variance import (
         BacklogPeriod,
@@ -187,26 +187,10 @@ __all__ = [
     "wallet_by_service_line",
 ]
 
-_LAZY = {
-    "accountkit.finance._backtest": ("Accuracy", "Backtest", "backtest"),
-    "accountkit.finance._fx": ("Conversion", "FxQuote", "FxRate", "FxRates"),
-    "accountkit.finance._plot": ("plot_revenue",),
-    "accountkit.finance._variance": (
-        "BacklogPeriod",
-        "Delivery",
-        "ItemStatus",
-        "ItemVariance",
-        "LeakageLine",
-        "LineItem",
-        "OrderBook",
-        "PriceVolumeMix",
-        "RevenueLeakage",
-        "UnconsumedCap",
-        "order_book",
-        "price_volume_mix",
-        "revenue_leakage",
-        "unconsumed_caps",
-    ),
-}
+_LAZY = (
+    "accountkit.finance._backtest",
+    "accountkit.finance._plot",
+    "accountkit.finance._variance",
+)
 __getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
 publish(__name__, globals(), [name for name in __all__ if name in globals()])

@@ -123,21 +123,11 @@ __all__ = [
     "warm_paths",
 ]
 
-_LAZY = {
-    "accountkit.relationships._brokers": ("BrokerScores", "broker_scores"),
-    "accountkit.relationships._connections": (
-        "ConnectionRisk",
-        "PathRank",
-        "WarmPath",
-        "connection_risks",
-        "warm_paths",
-    ),
-    "accountkit.relationships._mendelow": (
-        "MendelowPlacement",
-        "Quadrant",
-        "mendelow_grid",
-    ),
-    "accountkit.relationships._plot": ("org_chart_layout", "plot_map"),
-}
+_LAZY = (
+    "accountkit.relationships._brokers",
+    "accountkit.relationships._connections",
+    "accountkit.relationships._mendelow",
+    "accountkit.relationships._plot",
+)
 __getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
 publish(__name__, globals(), [name for name in __all__ if name in globals()])
