@@ -126,6 +126,13 @@ def test_public_models_are_found():
     assert {"Money", "Period", "Problem"} <= names
 
 
+def _printed(code: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter; return the lines it printed."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+
+
 def test_import_stays_light():
     """`import accountkit` must not load numpy or cattrs (issue 2)."""
     code = (
@@ -135,9 +142,7 @@ def test_import_stays_light():
         "accountkit.serialization\n"
         "print('cattrs' in sys.modules)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split("\n")
+    out = _printed(code)
     assert out[0] == "[]"
     assert out[1] == "True"
 
@@ -164,9 +169,7 @@ def test_the_review_does_not_load_what_it_never_uses():
         "print('accountkit.finance._variance' in sys.modules, book.__module__)\n"
         "print(finance.__dict__['OrderBook'] is book, 'OrderBook' in dir(finance))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split("\n")
+    out = _printed(code)
     assert out[:3] == ["[]", "True accountkit.finance", "True True"]
 
 
