@@ -269,7 +269,12 @@ def _levels(
     unreported = None if mask is None else ~np.moveaxis(mask, 2, 0)
     raw_by_level = np.zeros(by_level.shape, dtype=np.int64)
     met_by_level = np.ones(by_level.shape, dtype=bool)
-    points = np.zeros(values.shape, dtype=np.int64)
+    # the ratchet's points, only under a ratchet (else a broadcast zero)
+    points = (
+        np.zeros(values.shape, dtype=np.int64)
+        if regime.ratchet is not None
+        else np.broadcast_to(np.int64(0), values.shape)
+    )
     amounts: dict[tuple[object, ...], Ints] = {}
     for index, level in enumerate(levels):
         column = by_level[index]
