@@ -408,3 +408,43 @@ def test_countback_counts_a_period_of_one_minor_unit():
     assert (int(result.numerator[0]), int(result.denominator[0])) == (420, 10)
     assert result.days[0] == 42.0
     assert (int(result.periods[0]), bool(result.complete[0])) == (2, True)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-100, 10**7),
+            st.lists(st.integers(-5, 10**6), min_size=4, max_size=4),
+            st.lists(st.integers(1, 31), min_size=4, max_size=4),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_each_customer_may_count_its_own_period_lengths(rows):
+    """Lengths of shape (customers, periods): each customer's countback is the
+    plain loop's over its own lengths."""
+    result = countback_dso_arrays(
+        [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+    )
+    for index, (amount, history, lengths) in enumerate(rows):
+        days, complete = _loop(amount, history, lengths)
+        assert (
+            Fraction(int(result.numerator[index]), int(result.denominator[index]))
+            == days
+        )
+        assert bool(result.complete[index]) == complete
+
+
+@pytest.mark.parametrize(
+    ("lengths", "shape"),
+    [([30, 30], "(2,)"), ([[30, 30, 30], [31, 31, 31]], "(2, 3)"), ([[30]], "(1, 1)")],
+)
+def test_period_lengths_of_another_shape_are_refused(lengths, shape):
+    """One customer, three periods: lengths are (3,) or (1, 3), nothing else."""
+    with pytest.raises(ValidationError) as raised:
+        countback_dso_arrays([5], [[1, 2, 3]], lengths)
+    assert str(raised.value) == (
+        "countback_dso_arrays.period_days: expected one length a period, shape "
+        f"(3,), or one a customer and period, shape (1, 3); got shape {shape}"
+    )

@@ -335,7 +335,12 @@ def countback_dso_arrays(
     if (days <= 0).any():
         message = "a period has no days: every period_days must be at least 1"
         raise ValidationError(message, path="period_days", root=where)
-    lengths = np.broadcast_to(days, history.shape)
+    if days.shape not in {history.shape[1:], history.shape}:
+        message = (
+            f"expected one length a period, shape ({history.shape[1]},), or one "
+            f"a customer and period, shape {history.shape}; got shape {days.shape}"
+        )
+        raise ValidationError(message, path="period_days", root=where)
     owing = owed > 0
     if history.shape[1] == 0:
         zeros = np.zeros(len(owed), dtype=np.int64)
@@ -368,13 +373,14 @@ def countback_dso_arrays(
         sold *= live
         left -= sold
         if counted_days is not None:
-            counted_days += lengths[:, period] * live
+            counted_days += days[:, period] * live
         if not live.any():
             break
     if counted_days is None:
         # one length for every customer: the days of the periods wholly
         # counted are a running sum of the lengths
-        running = np.concatenate(([0], np.cumsum(days)))
+        running = np.zeros(len(days) + 1, dtype=np.int64)
+        np.cumsum(days, out=running[1:])
         counted_days = running[counted - exhausted]
     # the period where the receivables ran out is the last one counted
     last = np.maximum(counted - 1, 0)
@@ -382,7 +388,7 @@ def countback_dso_arrays(
     # (a one-dimensional gather, several times faster than a two-dimensional one)
     cell = np.arange(0, rows * history.shape[1], history.shape[1]) + last
     sales_k = np.where(exhausted, history.reshape(-1)[cell], 1)
-    days_k = lengths.reshape(-1)[cell] if own_lengths else days[last]
+    days_k = days.reshape(-1)[cell] if own_lengths else days[last]
     numerator = np.where(
         exhausted, counted_days * sales_k + left * days_k, counted_days
     )
