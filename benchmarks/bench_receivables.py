@@ -17,9 +17,10 @@
 Every side runs through the shared harness (``_timing.compare``): one thread
 each, warmed up, interleaved, median and best of seven.
 
-Usage: python benchmarks/bench_receivables.py
+Usage: python benchmarks/bench_receivables.py [--countback-customers 5000]
 """
 
+import argparse
 from collections import defaultdict
 from fractions import Fraction
 
@@ -253,8 +254,13 @@ def countback_fractions(
 
 def main() -> None:
     """Run both benchmarks."""
+    global CUSTOMERS  # noqa: PLW0603 - the countback's size, from the command line
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--countback-customers", type=int, default=CUSTOMERS)
+    customers = parser.parse_args().countback_customers
     rng = np.random.default_rng(20261123)
     ageing_benchmark(rng)
+    CUSTOMERS = customers
     countback_benchmark(rng)
 
 
