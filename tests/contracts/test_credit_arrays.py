@@ -290,3 +290,38 @@ def test_reported_of_another_shape_is_refused():
     assert str(raised.value) == (
         "assess_arrays.reported: reported has shape (1, 2), measured (1, 2, 1)"
     )
+
+
+@pytest.mark.parametrize(
+    ("rolling", "issued", "capped"),
+    [
+        # the contract year: periods 0-11, then 12-13
+        (False, [600, 400, 600, 400], [False, True, False, True]),
+        # the twelve periods ending with each: p12 looks back to p1 (400
+        # used), p13 to p2 (400 + 600 = 1,000 used: nothing left)
+        (True, [600, 400, 600, 0], [False, True, False, True]),
+    ],
+)
+def test_the_annual_cap_over_the_contract_year_or_a_rolling_twelve(
+    rolling, issued, capped
+):
+    """Fourteen months; 600 cents of credit (10 % of 6,000) in months 0, 11,
+    12 and 13, nothing in between; an annual cap of 10.00. Month 11 finds
+    600 used and gets 400 either way; then the contract year starts afresh
+    at month 12, while the rolling twelve months still hold month 11's 400
+    at month 12 and months 11 and 12 at month 13."""
+    missed = [0, 11, 12, 13]
+    measured = np.full((1, 14, 1), 999_000)
+    measured[0, missed, 0] = 990_000
+    result = assess_arrays(
+        [_availability()],
+        CreditRegime(
+            at_risk_rate="1", annual_cap=Money("10.00", "USD"), rolling=rolling
+        ),
+        measured,
+        np.full((1, 14), 6_000),
+        currency="USD",
+    )
+    assert result.issued[0, missed].tolist() == issued
+    assert (result.cap[0, missed] == CAP_NAMES.index("annual cap")).tolist() == capped
+    assert result.issued.sum() == sum(issued)
