@@ -65,12 +65,6 @@ from accountkit.account._review import (
     ReviewFailure,
     review,
 )
-from accountkit.account._sample import (
-    SAMPLE_DAY,
-    load_portfolio,
-    sample_portfolio,
-    sample_rates,
-)
 from accountkit.account._scorecard import WALLET_VALID_DAYS, default_scorecard
 from accountkit.account._service import FailedLevel, ServiceMonth, ServicePosition
 from accountkit.account._wallet import WalletPosition
@@ -78,6 +72,12 @@ from accountkit.account._wallet import WalletPosition
 if TYPE_CHECKING:  # served lazily (_LAZY, at the end): the review never uses them
     from accountkit.account._frame import REVIEW_COLUMNS, review_frame, review_rows
     from accountkit.account._render import render_portfolio, render_review
+    from accountkit.account._sample import (
+        SAMPLE_DAY,
+        load_portfolio,
+        sample_portfolio,
+        sample_rates,
+    )
     from accountkit.account._summary import (
         TOTALS,
         AccountLine,
@@ -158,7 +158,8 @@ __all__ = [
     "sample_rates",
 ]
 
-_LAZY = (
+_LAZY = (  # tried in this order: the sample first, the command line's demo
+    "accountkit.account._sample",
     "accountkit.account._frame",
     "accountkit.account._render",
     "accountkit.account._summary",
