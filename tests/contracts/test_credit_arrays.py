@@ -14,6 +14,7 @@ from accountkit.contracts import (
     CreditRegime,
     CreditTier,
     Direction,
+    LinearShortfallCredit,
     Measurement,
     PeriodCharges,
     PointBand,
@@ -325,3 +326,31 @@ def test_the_annual_cap_over_the_contract_year_or_a_rolling_twelve(
     assert result.issued[0, missed].tolist() == issued
     assert (result.cap[0, missed] == CAP_NAMES.index("annual cap")).tolist() == capped
     assert result.issued.sum() == sum(issued)
+
+
+def test_a_linear_shortfall_credits_the_points_missed_either_way():
+    """One invoice of 50,000.00 in the first month: fixes in time, target
+    98 % (higher is better), at 75 % miss by 23 points, 23 % of it is
+    11,500.00 (the rule's documented case); resolution within 4 hours (lower
+    is better), at 6.5 hours misses by 2.5, 2.5 % of it is 1,250.00. The
+    second month is exactly at both targets and earns nothing."""
+    higher = ServiceLevel(
+        id="fix", name="Fixes", target="98", rule=LinearShortfallCredit()
+    )
+    lower = ServiceLevel(
+        id="res",
+        name="Resolution",
+        target="4",
+        direction=Direction.LOWER_IS_BETTER,
+        rule=LinearShortfallCredit(),
+    )
+    measured = np.array([[[7_500, 650], [9_800, 400]]])
+    result = assess_arrays(
+        [higher, lower],
+        CreditRegime(at_risk_rate="1"),
+        measured,
+        np.array([[5_000_000, 100_000]]),
+        currency="USD",
+        places=2,
+    )
+    assert result.raw.tolist() == [[[1_150_000, 125_000], [0, 0]]]
