@@ -49,6 +49,7 @@ from accountkit.contracts import (
     contract_tree,
     obligation_calendar,
 )
+from accountkit.deals import BidOutcome
 from accountkit.delivery import BudgetLine, Engagement, Person, RateChange, TimeEntry
 from accountkit.finance import (
     Delivery,
@@ -121,6 +122,18 @@ E = Money("100", "EUR")
 REVIEWED = review(ACCOUNT, as_of=AS_OF)
 WALLET = wallet_by_service_line({"cloud": Money("500", "EUR")}, {"cloud": E})
 VARIANCE = revenue_variance(ACCOUNT.contracts, ACCOUNT.invoices, YEAR)
+
+BIDS = [
+    BidOutcome(price=Money(p, "EUR"), reference=E, won=w)
+    for p, w in (
+        ("90", True),
+        ("100", True),
+        ("110", False),
+        ("95", False),
+        ("120", False),
+        ("105", True),
+    )
+]
 
 Call = tuple[tuple[Any, ...], dict[str, Any]]
 
@@ -298,6 +311,7 @@ VALID: dict[str, Callable[[], Call]] = {
     "countback_dso": _(E, [Money("80", "EUR")], period_days=[30], allow_partial=True),
     "countback_dso_arrays": _([100], [[80, 50]], [30, 31]),
     "days_beyond_terms": _([SETTLED]),
+    "fit_bid_response": _(BIDS, min_each=2),
     "forecast": _([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3),
     "forecast_many": _([[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]], 3),
     "backtest": _([[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]], 2, initial=5),

@@ -1,0 +1,375 @@
+r"""Price-to-win: the bid-response curve fitted to the firm's won and lost bids.
+
+Each bid is priced against a reference (our estimate of the competitor's
+price, the client's budget, or a should-cost), and what is learnt is how the
+chance of winning falls as that ratio rises: the logit bid-response curve of
+customized pricing, fitted by maximum likelihood.
+"""
+
+import math
+import statistics
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from accountkit._checked import checked
+from accountkit._validators import (
+    as_float,
+    count,
+    finite_float,
+    positive_money,
+    real_number,
+    same_currency,
+    whole_number,
+)
+from accountkit.errors import ConvergenceError, InsufficientDataError, ValidationError
+from accountkit.money import Money
+
+__all__ = ["BidOutcome", "BidResponse", "fit_bid_response"]
+
+MIN_EACH = 5
+"""The fewest wins, and the fewest losses, a fit needs by default."""
+_MAX_STEPS = 100
+_TOLERANCE = 1e-12
+
+
+def _boolean(
+    instance: object, attribute: "attrs.Attribute[bool]", value: object
+) -> None:
+    if not isinstance(value, bool):
+        message = f"expected true or false, got {value!r}"
+        raise ValidationError(
+            message, path=attribute.name, root=type(instance).__name__
+        )
+
+
+@attrs.frozen(kw_only=True)
+class BidOutcome:
+    """One deal the firm priced and the client decided.
+
+    Parameters
+    ----------
+    price
+        What we bid.
+    reference
+        What the bid is measured against, the same for every bid of a
+        history: our estimate of the competitor's price, the client's
+        budget, or a should-cost.
+    won
+        Whether the client chose us.
+    """
+
+    price: Money = attrs.field(validator=positive_money)
+    reference: Money = attrs.field(validator=positive_money)
+    won: bool = attrs.field(validator=_boolean)
+
+    def __attrs_post_init__(self) -> None:
+        same_currency(
+            "BidOutcome", [(("price",), self.price), (("reference",), self.reference)]
+        )
+
+    @property
+    def ratio(self) -> Decimal:
+        """The price over the reference."""
+        return self.price.amount / self.reference.amount
+
+
+@attrs.frozen(kw_only=True)
+class BidResponse:
+    r"""The fitted bid-response curve :math:`\rho(r) = 1 / (1 + e^{a + b r})`.
+
+    ``r`` is a price over its reference; ``b > 0`` when a dearer bid wins
+    less often.
+    """
+
+    a: float = attrs.field(converter=as_float, validator=finite_float("a"))
+    b: float = attrs.field(converter=as_float, validator=finite_float("b"))
+    variance_a: float = attrs.field(
+        converter=as_float, validator=finite_float("variance_a", low=0)
+    )
+    """The estimates' covariance (with ``variance_b`` and ``covariance_ab``):
+    the inverse of the information matrix at the maximum."""
+    variance_b: float = attrs.field(
+        converter=as_float, validator=finite_float("variance_b", low=0)
+    )
+    covariance_ab: float = attrs.field(
+        converter=as_float, validator=finite_float("covariance_ab")
+    )
+    bids: int = attrs.field(validator=count)
+    wins: int = attrs.field(validator=count)
+    log_likelihood: float = attrs.field(
+        converter=as_float, validator=finite_float("log_likelihood", high=0)
+    )
+    iterations: int = attrs.field(validator=count)
+    """Newton steps taken."""
+
+    def win_probability(self, ratio: float | Decimal) -> float:
+        """Return the chance of winning at ``ratio`` (a price over its reference).
+
+        Examples
+        --------
+        >>> curve = BidResponse(a=-10.0, b=10.0, variance_a=1.0, variance_b=1.0,
+        ...                     covariance_ab=0.0, bids=20, wins=10,
+        ...                     log_likelihood=-9.0, iterations=6)
+        >>> curve.win_probability(1)
+        0.5
+        """
+        r = _ratio(ratio, "BidResponse.win_probability")
+        return _logistic(self.a + self.b * r)
+
+    def interval(
+        self, ratio: float | Decimal, coverage: float = 0.95
+    ) -> tuple[float, float]:
+        r"""Return a ``coverage`` interval for the chance of winning at ``ratio``.
+
+        The delta method on the linear predictor :math:`\eta = a + b r`, whose
+        variance is :math:`(1, r)\, \Sigma\, (1, r)^T`; its normal interval is
+        mapped through the curve, so the ends stay within (0, 1).
+        """
+        where = "BidResponse.interval"
+        r = _ratio(ratio, where)
+        level = real_number(
+            coverage, where=where, path="coverage", low=0, high=1, low_open=True
+        )
+        if level >= 1:
+            message = f"must be below 1, got {coverage}"
+            raise ValidationError(message, path="coverage", root=where)
+        variance = (
+            self.variance_a + 2 * r * self.covariance_ab + r * r * self.variance_b
+        )
+        spread = math.sqrt(max(variance, 0.0))
+        z = statistics.NormalDist().inv_cdf((1 + level) / 2)
+        eta = self.a + self.b * r
+        return _logistic(eta + z * spread), _logistic(eta - z * spread)
+
+    def best_ratio(self, cost_ratio: float | Decimal) -> float:
+        r"""Return the ratio that maximises the expected contribution.
+
+        The expected contribution of a bid at :math:`r` is :math:`(r - c)\,
+        \rho(r)`, with :math:`c` the cost over the same reference. Where its
+        slope is zero, :math:`(r - c)\, b\, (1 - \rho(r)) = 1`; the left side
+        rises with :math:`r` above :math:`c`, so the root is unique, found by
+        bisection to the last bit (Phillips, 2005, ch. 11).
+
+        Raises
+        ------
+        InsufficientDataError
+            If the curve does not fall with price (``b <= 0``): then no
+            price maximises the contribution, and the history says nothing
+            about what to bid.
+        """
+        where = "BidResponse.best_ratio"
+        c = real_number(cost_ratio, where=where, path="cost_ratio", low=0)
+        if math.isinf(c):
+            message = f"must be finite, got {cost_ratio}"
+            raise ValidationError(message, path="cost_ratio", root=where)
+        if not self.b > 0:
+            message = (
+                f"the fitted curve does not fall as the price rises (b = {self.b:g}):"
+                " the history shows no price sensitivity to price a bid on"
+            )
+            raise InsufficientDataError(message)
+
+        def slope(r: float) -> float:
+            return (r - c) * self.b * (1 - _logistic(self.a + self.b * r)) - 1
+
+        low, high = c, c + 1 / self.b
+        while slope(high) < 0:
+            low, high = high, high + 2 * (high - c)
+        while True:
+            middle = (low + high) / 2
+            if middle in {low, high}:
+                return high
+            if slope(middle) < 0:
+                low = middle
+            else:
+                high = middle
+
+
+def _ratio(value: object, where: str) -> float:
+    r = real_number(value, where=where, path="ratio", low=0)
+    if math.isinf(r):
+        message = f"must be finite, got {value}"
+        raise ValidationError(message, path="ratio", root=where)
+    return r
+
+
+def _logistic(eta: float) -> float:
+    """Return ``1 / (1 + exp(eta))`` without overflow."""
+    if eta >= 0:
+        e = math.exp(-eta)
+        return e / (1 + e)
+    return 1 / (1 + math.exp(eta))
+
+
+@checked
+def fit_bid_response(
+    outcomes: Sequence[BidOutcome], *, min_each: int = MIN_EACH
+) -> BidResponse:
+    r"""Fit the logit bid-response curve to won and lost bids.
+
+    Parameters
+    ----------
+    outcomes
+        The history: each bid's price, its reference, and whether it won,
+        all in one currency.
+    min_each
+        The fewest wins and the fewest losses to fit on (at least 1).
+
+    Returns
+    -------
+    BidResponse
+        :math:`a` and :math:`b`, their covariance, and the fit's
+        log-likelihood.
+
+    Raises
+    ------
+    InsufficientDataError
+        If there are fewer than ``min_each`` wins or losses, if every bid has
+        the same ratio, or if the wins and the losses are separated (every
+        win priced at or below every loss, or at or above): then the
+        likelihood has no maximum, the curve would be a cliff, and no
+        defensible probability can be read from it.
+    ConvergenceError
+        If Newton's method has not converged in 100 steps.
+    CurrencyMismatchError
+        If the bids are in more than one currency.
+
+    Notes
+    -----
+    The chance of winning a bid priced at :math:`r` times its reference is
+    :math:`\rho(r) = 1 / (1 + e^{a + b r})`, the logit bid-response curve of
+    customized pricing [#]_; Friedman [#]_ and Gates [#]_ gave the
+    competitive-bidding view, the chance of beating competitors' prices.
+    :math:`a` and :math:`b` maximise the log-likelihood
+    :math:`\sum_i w_i \log \rho(r_i) + (1 - w_i) \log (1 - \rho(r_i))`, found
+    by Newton's method (iteratively reweighted least squares), each step
+    halved until the likelihood rises; the covariance is the inverse of the
+    information matrix :math:`\sum_i \rho_i (1 - \rho_i) (1, r_i)^T (1, r_i)`.
+
+    References
+    ----------
+    .. [#] R. L. Phillips, *Pricing and Revenue Optimization*, Stanford
+       University Press, 2005, ch. 11 (customized pricing).
+    .. [#] L. Friedman, "A competitive-bidding strategy", *Operations
+       Research* 4(1), 1956.
+    .. [#] M. Gates, "Bidding strategies and probabilities", *Journal of the
+       Construction Division* 93(1), 1967.
+
+    Examples
+    --------
+    Eight bids at the reference price, six of them won; eight at 20 % above
+    it, two won. With two prices the fit reproduces both win rates, so the
+    curve passes through 75 % and 25 %, and half way between, at 1.1, it is
+    even:
+
+    >>> from accountkit import Money
+    >>> ref = Money("100000", "EUR")
+    >>> history = [BidOutcome(price=Money(p, "EUR"), reference=ref, won=w)
+    ...            for p, w in [("100000", True)] * 6 + [("100000", False)] * 2
+    ...                      + [("120000", True)] * 2 + [("120000", False)] * 6]
+    >>> curve = fit_bid_response(history)
+    >>> round(curve.win_probability(1), 6), round(curve.win_probability(1.1), 6)
+    (0.75, 0.5)
+    """
+    where = "fit_bid_response"
+    least = whole_number(min_each, where=where, path="min_each", minimum=1)
+    same_currency(
+        where,
+        [(("outcomes", i, "price"), bid.price) for i, bid in enumerate(outcomes)],
+    )
+    ratios = [float(bid.ratio) for bid in outcomes]
+    won = [bid.won for bid in outcomes]
+    wins = sum(won)
+    if wins < least or len(won) - wins < least:
+        message = (
+            f"{wins} wins and {len(won) - wins} losses: the curve needs at least "
+            f"{least} of each"
+        )
+        raise InsufficientDataError(message)
+    winning = [r for r, w in zip(ratios, won, strict=True) if w]
+    losing = [r for r, w in zip(ratios, won, strict=True) if not w]
+    if min(ratios) == max(ratios):
+        message = "every bid has the same ratio to its reference: nothing to learn"
+        raise InsufficientDataError(message)
+    if max(winning) <= min(losing) or max(losing) <= min(winning):
+        message = (
+            "the wins and the losses are separated by price (every win at or on "
+            "one side of every loss): the likelihood has no maximum, and the "
+            "curve would be a cliff"
+        )
+        raise InsufficientDataError(message)
+    return _newton(ratios, won)
+
+
+def _log_likelihood(ratios: list[float], won: list[bool], a: float, b: float) -> float:
+    total = 0.0
+    for r, w in zip(ratios, won, strict=True):
+        eta = a + b * r
+        # log rho = -log(1 + e^eta), log(1 - rho) = eta - log(1 + e^eta)
+        soft = (
+            eta + math.log1p(math.exp(-eta)) if eta > 0 else math.log1p(math.exp(eta))
+        )
+        total += (0.0 if w else eta) - soft
+    return total
+
+
+def _newton(ratios: list[float], won: list[bool]) -> BidResponse:
+    wins = sum(won)
+    share = wins / len(won)
+    a, b = math.log((1 - share) / share), 0.0
+    current = _log_likelihood(ratios, won, a, b)
+    for step in range(1, _MAX_STEPS + 1):
+        # gradient and information of the log-likelihood in (a, b)
+        ga = gb = iaa = iab = ibb = 0.0
+        for r, w in zip(ratios, won, strict=True):
+            rho = _logistic(a + b * r)
+            residual = rho - (1.0 if w else 0.0)  # d loglik / d eta
+            weight = rho * (1 - rho)
+            ga += residual
+            gb += residual * r
+            iaa += weight
+            iab += weight * r
+            ibb += weight * r * r
+        det = iaa * ibb - iab * iab
+        da = (ibb * ga - iab * gb) / det
+        db = (iaa * gb - iab * ga) / det
+        scale = 1.0
+        while True:
+            trial = _log_likelihood(ratios, won, a + scale * da, b + scale * db)
+            if trial >= current or scale < 2**-30:
+                break
+            scale /= 2
+        a, b, current = a + scale * da, b + scale * db, trial
+        if abs(scale * da) <= _TOLERANCE * (1 + abs(a)) and abs(
+            scale * db
+        ) <= _TOLERANCE * (1 + abs(b)):
+            (saa, sab), (_, sbb) = _covariance(ratios, a, b)
+            return BidResponse(
+                a=a,
+                b=b,
+                variance_a=saa,
+                variance_b=sbb,
+                covariance_ab=sab,
+                bids=len(won),
+                wins=wins,
+                log_likelihood=current,
+                iterations=step,
+            )
+    message = f"the bid-response fit did not converge in {_MAX_STEPS} Newton steps"
+    raise ConvergenceError(message)
+
+
+def _covariance(
+    ratios: list[float], a: float, b: float
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    iaa = iab = ibb = 0.0
+    for r in ratios:
+        rho = _logistic(a + b * r)
+        weight = rho * (1 - rho)
+        iaa += weight
+        iab += weight * r
+        ibb += weight * r * r
+    det = iaa * ibb - iab * iab
+    return ((ibb / det, -iab / det), (-iab / det, iaa / det))
