@@ -304,3 +304,28 @@ def test_a_curve_given_by_hand_is_checked(field, value, message):
     with pytest.raises(ValidationError) as raised:
         BidResponse(**{**fields, field: value})
     assert str(raised.value).startswith(message)
+
+
+def test_an_infinite_ratio_or_cost_is_refused():
+    curve = fit_bid_response(TWO_PRICES)
+    with pytest.raises(ValidationError, match=r"win_probability\.ratio: must be"):
+        curve.win_probability(math.inf)
+    with pytest.raises(ValidationError, match=r"best_ratio\.cost_ratio: must be"):
+        curve.best_ratio(math.inf)
+
+
+def test_a_flat_curve_has_no_best_price_either():
+    """b = 0: the chance of winning does not change with the price."""
+    flat = BidResponse(
+        a=0.0,
+        b=0.0,
+        variance_a=1.0,
+        variance_b=1.0,
+        covariance_ab=0.0,
+        bids=10,
+        wins=5,
+        log_likelihood=-1.0,
+        iterations=1,
+    )
+    with pytest.raises(InsufficientDataError, match=r"\(b = 0\)"):
+        flat.best_ratio(1)
