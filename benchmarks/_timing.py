@@ -160,8 +160,8 @@ def floor(nbytes: int, best: float, call: Callable[[], object] | None = None) ->
     array (read and write counted): no kernel that reads its input once can
     beat ``nbytes`` at that speed. ``best`` is accountkit's best time, printed
     against it. With ``call`` (accountkit's side), also the most memory one
-    call holds at once beyond its input, as ``tracemalloc`` sees it (numpy
-    reports its arrays to it), against the input's size.
+    call allocates at once, its result included, as ``tracemalloc`` sees it
+    (numpy reports its arrays to it), against the input's size.
     """
     import numpy as np  # noqa: PLC0415 - after the thread variables
 
@@ -173,8 +173,8 @@ def floor(nbytes: int, best: float, call: Callable[[], object] | None = None) ->
             began = time.perf_counter()
             np.copyto(target, source)
             fastest = min(fastest, time.perf_counter() - began)
+    speed = 2 * source.nbytes / fastest
     del source, target
-    speed = 2 * source_bytes(256) / fastest
     print(
         f"memory: the input is {nbytes / 1e6:.1f} MB; streamed once at this "
         f"machine's copy speed ({speed / 1e9:.1f} GB/s) that takes "
@@ -192,8 +192,3 @@ def floor(nbytes: int, best: float, call: Callable[[], object] | None = None) ->
             f"peak memory of one call (its result included): {peak / 1e6:.1f} MB, "
             f"{peak / nbytes:.2f}x the input"
         )
-
-
-def source_bytes(megabytes: int) -> int:
-    """Return the bytes of ``megabytes`` MiB of float64, as copied above."""
-    return megabytes * 2**20 // 8 * 8

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "as_float",
+    "boolean",
     "check_rising",
     "check_unique_ids",
     "check_window",
@@ -47,6 +48,12 @@ __all__ = [
 
 def _fail(instance: object, attribute: "attrs.Attribute[Any]", message: str) -> None:
     raise ValidationError(message, path=attribute.name, root=type(instance).__name__)
+
+
+def boolean(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    """Check for ``True`` or ``False`` (not 0, 1 or text)."""
+    if not isinstance(value, bool):
+        _fail(instance, attribute, f"expected true or false, got {value!r}")
 
 
 def identifier(

@@ -189,7 +189,7 @@ def test_a_lower_is_better_tier_holds_its_bound():
         rule=tiers,
     )
     measured = np.array([[[80_000], [80_001], [40_000]]])
-    # every cell reported, and no mask at all, take two paths to one answer
+    # every cell reported, and no mask at all: one answer
     for reported in (None, np.ones(measured.shape, dtype=bool)):
         result = assess_arrays(
             [level],
@@ -222,7 +222,7 @@ def test_a_higher_is_better_tier_holds_its_bound_and_the_invoice_nets():
     the 12 % at risk: 12,000), 99.9 % met; each net invoice is the charge
     less what was issued."""
     measured = np.array([[[990_000], [950_000], [949_999], [999_000]]])
-    # every cell reported, and no mask at all, take two paths to one answer
+    # every cell reported, and no mask at all: one answer
     for reported in (None, np.ones(measured.shape, dtype=bool)):
         result = assess_arrays(
             [_availability()],

@@ -31,6 +31,25 @@ TWO_PRICES = bids(
 )
 
 
+def given_curve(**fields: float) -> BidResponse:
+    """A curve given by hand: a = -10, b = 10 (even odds at the reference)
+    unless ``fields`` say otherwise."""
+    return BidResponse(
+        **{
+            "a": -10.0,
+            "b": 10.0,
+            "variance_a": 1.0,
+            "variance_b": 1.0,
+            "covariance_ab": 0.0,
+            "bids": 20,
+            "wins": 10,
+            "log_likelihood": -9.0,
+            "iterations": 6,
+            **fields,
+        }
+    )
+
+
 def test_two_prices_give_back_their_win_rates():
     """With bids at two ratios only, the maximum-likelihood curve passes
     through both observed win rates: 6 of 8 at 1.0, 2 of 8 at 1.2. So
@@ -127,17 +146,7 @@ def test_a_coverage_outside_zero_to_one_is_refused(coverage):
 def test_the_best_ratio_maximises_the_expected_contribution(a, b, cost):
     """On the curve, (r - c) rho(r) is highest at the best ratio: no point of
     a grid around it does better, and the slope there is zero."""
-    curve = BidResponse(
-        a=a,
-        b=b,
-        variance_a=1.0,
-        variance_b=1.0,
-        covariance_ab=0.0,
-        bids=10,
-        wins=5,
-        log_likelihood=-1.0,
-        iterations=1,
-    )
+    curve = given_curve(a=a, b=b)
     best = curve.best_ratio(cost)
     assert best > cost
 
@@ -165,17 +174,7 @@ def test_the_best_ratio_of_the_two_price_history():
 
 
 def test_a_curve_that_does_not_fall_with_price_has_no_best_price():
-    flat = BidResponse(
-        a=0.0,
-        b=-0.5,
-        variance_a=1.0,
-        variance_b=1.0,
-        covariance_ab=0.0,
-        bids=10,
-        wins=5,
-        log_likelihood=-1.0,
-        iterations=1,
-    )
+    flat = given_curve(a=0.0, b=-0.5)
     with pytest.raises(InsufficientDataError, match="no price sensitivity"):
         flat.best_ratio(1)
 
@@ -290,19 +289,8 @@ def test_a_bids_ratio_is_its_price_over_its_reference():
     ],
 )
 def test_a_curve_given_by_hand_is_checked(field, value, message):
-    fields = {
-        "a": -10.0,
-        "b": 10.0,
-        "variance_a": 1.0,
-        "variance_b": 1.0,
-        "covariance_ab": 0.0,
-        "bids": 20,
-        "wins": 10,
-        "log_likelihood": -9.0,
-        "iterations": 6,
-    }
     with pytest.raises(ValidationError) as raised:
-        BidResponse(**{**fields, field: value})
+        given_curve(**{field: value})
     assert str(raised.value).startswith(message)
 
 
@@ -316,16 +304,6 @@ def test_an_infinite_ratio_or_cost_is_refused():
 
 def test_a_flat_curve_has_no_best_price_either():
     """b = 0: the chance of winning does not change with the price."""
-    flat = BidResponse(
-        a=0.0,
-        b=0.0,
-        variance_a=1.0,
-        variance_b=1.0,
-        covariance_ab=0.0,
-        bids=10,
-        wins=5,
-        log_likelihood=-1.0,
-        iterations=1,
-    )
+    flat = given_curve(a=0.0, b=0.0)
     with pytest.raises(InsufficientDataError, match=r"\(b = 0\)"):
         flat.best_ratio(1)

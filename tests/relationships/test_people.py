@@ -150,3 +150,14 @@ def test_influence_is_the_default_kind():
     assert (
         Influence(source="a", target="b", strength=0.5).kind is InfluenceKind.INFLUENCE
     )
+
+
+@pytest.mark.parametrize("departed", ["yes", 1, None])
+def test_departed_must_be_true_or_false(departed):
+    """A flag given as text, a number or nothing is refused at its field
+    (it was attrs' raw TypeError)."""
+    with pytest.raises(ValidationError) as raised:
+        Stakeholder(id="cfo", name="CFO", departed=departed)
+    assert str(raised.value) == (
+        f"Stakeholder.departed: expected true or false, got {departed!r}"
+    )

@@ -292,27 +292,18 @@ def _levels(
             )
             points[:, :, index] = np.where(passed, 0, scored)
             continue
-        if (
-            unreported is None
-            and isinstance(level.rule, TieredCredit)
-            and len(level.rule.tiers) < _CHOICES
-        ):
+        if isinstance(level.rule, TieredCredit):
             _tier_credit(
                 level.rule,
                 column,
-                [
-                    target,
-                    *(
-                        _scaled(t.bound, invoices.scale)
-                        for t in level.rule.tiers[:-1]
-                        if t.bound is not None
-                    ),
-                ],
+                target,
                 higher=higher,
                 invoices=invoices,
                 amounts=amounts,
                 out=raw_by_level[index],
             )
+            if unreported is not None:  # an unreported cell is met: no credit
+                raw_by_level[index][unreported[index]] = 0
             continue
         credit = _rule_credit(
             level,
@@ -322,21 +313,15 @@ def _levels(
             at_risk=invoices.at_risk,
             scale=invoices.scale,
             rounding=invoices.rounding,
-            amounts=amounts,
         )
         raw_by_level[index] = np.where(passed, 0, credit)
     return raw_by_level, met_by_level, points
 
 
-_CHOICES = 32
-"""``numpy.choose`` takes up to 64 arrays; a table of more tiers (none seen)
-goes through the tier-by-tier path."""
-
-
 def _tier_credit(
     rule: TieredCredit,
     column: Ints,
-    thresholds: list[int],
+    target: int,
     *,
     higher: bool,
     invoices: _Invoices,
@@ -367,7 +352,12 @@ def _tier_credit(
         amounts[rates] = table
     width = table.shape[1]
     cell = np.arange(0, table.size, width).reshape(column.shape)
-    for threshold in thresholds:
+    bounds = [
+        _scaled(tier.bound, invoices.scale)
+        for tier in rule.tiers
+        if tier.bound is not None
+    ]
+    for threshold in (target, *bounds):
         cell += (column < threshold) if higher else (column > threshold)
     np.take(table.reshape(-1), cell, out=out)
 
@@ -385,36 +375,13 @@ def _rule_credit(
     at_risk: Ints,
     scale: int,
     rounding: str,
-    amounts: dict[tuple[object, ...], Ints],
 ) -> Ints:
     """Return the credit of each cell of one service level (before ``passed``).
 
-    ``amounts`` keeps each rate's rounded share of the invoices, shared by
-    the levels of one assessment.
+    Tiered levels go through :func:`_tier_credit`.
     """
     rule = level.rule
     higher = level.direction is Direction.HIGHER_IS_BETTER
-    if isinstance(rule, TieredCredit):
-        # each tier's credit is a rate of the invoice: rounded once per
-        # invoice, then each cell takes its tier's (the same exact amounts
-        # as rounding each cell's own product)
-        found = np.zeros(column.shape, dtype=np.int64)
-        unset = np.ones(column.shape, dtype=bool)
-        for tier in rule.tiers:
-            numerator, denominator = _fraction(tier.rate)
-            inside = (
-                unset
-                if tier.bound is None
-                else unset & _within(column, _scaled(tier.bound, scale), higher)
-            )
-            rate = (numerator, denominator)
-            if rate not in amounts:  # the same rate for many levels, once
-                amounts[rate] = round_quotient(
-                    charges * numerator, denominator, rounding
-                )
-            found = np.where(inside, amounts[rate], found)
-            unset &= ~inside
-        return found
     if isinstance(rule, LinearShortfallCredit):
         target = _scaled(level.target, scale)
         gap = np.maximum((target - column) if higher else (column - target), 0)

@@ -16,6 +16,7 @@ import attrs
 from accountkit._checked import checked
 from accountkit._validators import (
     as_float,
+    boolean,
     count,
     finite_float,
     positive_money,
@@ -32,16 +33,6 @@ MIN_EACH = 5
 """The fewest wins, and the fewest losses, a fit needs by default."""
 _MAX_STEPS = 100
 _TOLERANCE = 1e-12
-
-
-def _boolean(
-    instance: object, attribute: "attrs.Attribute[bool]", value: object
-) -> None:
-    if not isinstance(value, bool):
-        message = f"expected true or false, got {value!r}"
-        raise ValidationError(
-            message, path=attribute.name, root=type(instance).__name__
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -62,7 +53,7 @@ class BidOutcome:
 
     price: Money = attrs.field(validator=positive_money)
     reference: Money = attrs.field(validator=positive_money)
-    won: bool = attrs.field(validator=_boolean)
+    won: bool = attrs.field(validator=boolean)
 
     def __attrs_post_init__(self) -> None:
         same_currency(
@@ -159,11 +150,7 @@ class BidResponse:
             price maximises the contribution, and the history says nothing
             about what to bid.
         """
-        where = "BidResponse.best_ratio"
-        c = real_number(cost_ratio, where=where, path="cost_ratio", low=0)
-        if math.isinf(c):
-            message = f"must be finite, got {cost_ratio}"
-            raise ValidationError(message, path="cost_ratio", root=where)
+        c = _ratio(cost_ratio, "BidResponse.best_ratio", "cost_ratio")
         if not self.b > 0:
             message = (
                 f"the fitted curve does not fall as the price rises (b = {self.b:g}):"
@@ -187,11 +174,12 @@ class BidResponse:
                 high = middle
 
 
-def _ratio(value: object, where: str) -> float:
-    r = real_number(value, where=where, path="ratio", low=0)
+def _ratio(value: object, where: str, path: str = "ratio") -> float:
+    """Return ``value`` as a finite float of at least 0, or refuse it at ``path``."""
+    r = real_number(value, where=where, path=path, low=0)
     if math.isinf(r):
         message = f"must be finite, got {value}"
-        raise ValidationError(message, path="ratio", root=where)
+        raise ValidationError(message, path=path, root=where)
     return r
 
 
@@ -315,23 +303,34 @@ def _log_likelihood(ratios: list[float], won: list[bool], a: float, b: float) ->
     return total
 
 
+def _derivatives(
+    ratios: list[float], won: list[bool], a: float, b: float
+) -> tuple[tuple[float, float], tuple[float, float, float]]:
+    """Return the log-likelihood's gradient in (a, b) and its information.
+
+    The gradient is ``sum (rho - w) (1, r)``, the information ``sum rho (1 -
+    rho) (1, r)'(1, r)`` as its three distinct entries (aa, ab, bb).
+    """
+    ga = gb = iaa = iab = ibb = 0.0
+    for r, w in zip(ratios, won, strict=True):
+        rho = _logistic(a + b * r)
+        residual = rho - (1.0 if w else 0.0)  # d loglik / d eta
+        weight = rho * (1 - rho)
+        ga += residual
+        gb += residual * r
+        iaa += weight
+        iab += weight * r
+        ibb += weight * r * r
+    return (ga, gb), (iaa, iab, ibb)
+
+
 def _newton(ratios: list[float], won: list[bool]) -> BidResponse:
     wins = sum(won)
     share = wins / len(won)
     a, b = math.log((1 - share) / share), 0.0
     current = _log_likelihood(ratios, won, a, b)
     for step in range(1, _MAX_STEPS + 1):
-        # gradient and information of the log-likelihood in (a, b)
-        ga = gb = iaa = iab = ibb = 0.0
-        for r, w in zip(ratios, won, strict=True):
-            rho = _logistic(a + b * r)
-            residual = rho - (1.0 if w else 0.0)  # d loglik / d eta
-            weight = rho * (1 - rho)
-            ga += residual
-            gb += residual * r
-            iaa += weight
-            iab += weight * r
-            ibb += weight * r * r
+        (ga, gb), (iaa, iab, ibb) = _derivatives(ratios, won, a, b)
         det = iaa * ibb - iab * iab
         da = (ibb * ga - iab * gb) / det
         db = (iaa * gb - iab * ga) / det
@@ -345,13 +344,15 @@ def _newton(ratios: list[float], won: list[bool]) -> BidResponse:
         if abs(scale * da) <= _TOLERANCE * (1 + abs(a)) and abs(
             scale * db
         ) <= _TOLERANCE * (1 + abs(b)):
-            (saa, sab), (_, sbb) = _covariance(ratios, a, b)
+            # the covariance: the inverse of the information at the maximum
+            _, (iaa, iab, ibb) = _derivatives(ratios, won, a, b)
+            det = iaa * ibb - iab * iab
             return BidResponse(
                 a=a,
                 b=b,
-                variance_a=saa,
-                variance_b=sbb,
-                covariance_ab=sab,
+                variance_a=ibb / det,
+                variance_b=iaa / det,
+                covariance_ab=-iab / det,
                 bids=len(won),
                 wins=wins,
                 log_likelihood=current,
@@ -359,17 +360,3 @@ def _newton(ratios: list[float], won: list[bool]) -> BidResponse:
             )
     message = f"the bid-response fit did not converge in {_MAX_STEPS} Newton steps"
     raise ConvergenceError(message)
-
-
-def _covariance(
-    ratios: list[float], a: float, b: float
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    iaa = iab = ibb = 0.0
-    for r in ratios:
-        rho = _logistic(a + b * r)
-        weight = rho * (1 - rho)
-        iaa += weight
-        iab += weight * r
-        ibb += weight * r * r
-    det = iaa * ibb - iab * iab
-    return ((ibb / det, -iab / det), (-iab / det, iaa / det))

@@ -613,14 +613,15 @@ def _solve(
     chosen = np.flatnonzero(direct)
     chosen = chosen[np.argsort(size_of[chosen], kind="stable")]
     sizes = size_of[chosen]
-    first = (np.cumsum(size_of) - size_of)[chosen]
+    starts = np.cumsum(size_of) - size_of
+    first = starts[chosen]
     # where each chosen map's matrix begins in the layout
     begins = np.full(len(size_of), -1, dtype=np.int64)
     begins[chosen] = np.cumsum(sizes * sizes) - sizes * sizes
     # a tie's cell is its map's begin + (tail - first) * size + (head - first):
     # the part that depends on the map alone is worked out once a map
     size = size_of.astype(np.int64)
-    begin = begins - (np.cumsum(size_of) - size_of) * (size + 1)
+    begin = begins - starts * (size + 1)
     owner = node_map[tail]
     edges = slice(None) if len(chosen) == len(size_of) else begins[owner] >= 0
     owner = owner[edges]

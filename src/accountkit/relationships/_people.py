@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from accountkit._validators import (
+    boolean,
     identifier,
     member_of,
     optional_date,
@@ -296,9 +297,7 @@ class Stakeholder:
     power: float | None = attrs.field(default=None, converter=_power)
     interest: float | None = attrs.field(default=None, converter=_interest)
     confirmed_on: date | None = attrs.field(default=None, validator=optional_date)
-    departed: bool = attrs.field(
-        default=False, validator=attrs.validators.instance_of(bool)
-    )
+    departed: bool = attrs.field(default=False, validator=boolean)
 
     def __attrs_post_init__(self) -> None:
         if self.reports_to == self.id:
