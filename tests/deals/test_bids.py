@@ -45,6 +45,8 @@ def given_curve(**fields: float) -> BidResponse:
             "wins": 10,
             "log_likelihood": -9.0,
             "iterations": 6,
+            "ratio_low": 0.8,
+            "ratio_high": 1.2,
             **fields,
         }
     )

@@ -1,13 +1,22 @@
-"""Strategies for accountkit.deals: valid bids and fitted curves."""
+"""Strategies for accountkit.deals: valid bids, fitted curves and deals."""
 
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import strategies as st
 
 from accountkit import Money
-from accountkit.deals import BidOutcome, BidResponse
+from accountkit.deals import (
+    BidOutcome,
+    BidResponse,
+    CostKind,
+    Deal,
+    DealCost,
+    Effort,
+    RoleRate,
+)
 
-__all__ = ["bid_outcomes", "bid_responses"]
+__all__ = ["bid_outcomes", "bid_responses", "deals"]
 
 _AMOUNTS = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10**9), places=2)
 
@@ -34,7 +43,105 @@ bid_responses = st.builds(
     wins=st.integers(0, 10_000),
     log_likelihood=st.floats(-1e6, 0),
     iterations=st.integers(0, 100),
+    ratio_low=st.floats(0, 1e3),
+    ratio_high=st.floats(0, 1e3),
 )
 
 st.register_type_strategy(BidOutcome, bid_outcomes)
 st.register_type_strategy(BidResponse, bid_responses)
+
+
+_CURRENCIES = st.sampled_from(["EUR", "USD", "JPY"])
+_DAY_FIGURES = st.decimals(min_value=Decimal(0), max_value=Decimal(3000), places=2)
+_RATES = st.decimals(min_value=Decimal(0), max_value=Decimal("0.2"), places=3)
+
+
+@st.composite
+def _deal(draw: st.DrawFn) -> Deal:
+    currency = draw(_CURRENCIES)
+    places = 0 if currency == "JPY" else 2
+
+    def money(low: int, high: int) -> Money:
+        amount = draw(st.decimals(min_value=low, max_value=high, places=places))
+        return Money(amount, currency)
+
+    years = draw(st.integers(1, 4))
+    roles = draw(
+        st.lists(
+            st.sampled_from(["pm", "dev", "qa", "ops"]),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    rates = tuple(
+        RoleRate(role=role, price=money(0, 3000), cost=money(0, 2000)) for role in roles
+    )
+    units = st.sampled_from([None, "apps", "data", "cloud"])
+    keys = draw(
+        st.lists(
+            st.tuples(st.sampled_from(roles), st.integers(1, years), units),
+            max_size=8,
+            unique=True,
+        )
+    )
+    effort = tuple(
+        Effort(
+            role=role,
+            year=year,
+            days=draw(st.decimals(min_value=0, max_value=400, places=1)),
+            unit=unit,
+        )
+        for role, year, unit in keys
+    )
+    costs = []
+    for index in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(list(CostKind)))
+        costs.append(
+            DealCost(
+                id=f"c{index}",
+                kind=kind,
+                year=draw(st.integers(1, years)),
+                amount=money(0, 50_000),
+                markup_rate=draw(_RATES) if kind is CostKind.PASS_THROUGH else 0,
+                unit=draw(units),
+            )
+        )
+    recharges = sum((c.amount.amount * (1 + c.markup_rate) for c in costs), Decimal(0))
+    top_down = draw(st.booleans())
+    price = Money(
+        (
+            recharges + draw(st.decimals(min_value=0, max_value=10**6, places=0))
+        ).to_integral_value(rounding="ROUND_CEILING"),
+        currency,
+    )
+    with_volumes = draw(st.booleans())
+    return Deal(
+        id="deal",
+        name="A deal",
+        client="client",
+        currency=currency,
+        start=draw(st.dates(date(2020, 1, 1), date(2035, 12, 31))),
+        years=years,
+        lead_unit="apps",
+        rates=rates,
+        effort=effort,
+        costs=tuple(costs),
+        contingency_rate=draw(_RATES),
+        cost_escalation_rate=draw(_RATES),
+        price_escalation_rate=draw(_RATES),
+        target_margin=None
+        if top_down
+        else draw(st.decimals(min_value=0, max_value=Decimal("0.6"), places=2)),
+        price=price if top_down else None,
+        volume_unit="user" if with_volumes else "",
+        volumes=tuple(
+            draw(st.decimals(min_value=0, max_value=10**5, places=0))
+            for _ in range(years)
+        )
+        if with_volumes
+        else (),
+    )
+
+
+deals = _deal()

@@ -10,6 +10,7 @@ import math
 import statistics
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -27,7 +28,14 @@ from accountkit._validators import (
 from accountkit.errors import ConvergenceError, InsufficientDataError, ValidationError
 from accountkit.money import Money
 
-__all__ = ["BidOutcome", "BidResponse", "fit_bid_response"]
+__all__ = [
+    "BidOutcome",
+    "BidResponse",
+    "PriceToWin",
+    "TradeOffPoint",
+    "fit_bid_response",
+    "price_to_win",
+]
 
 MIN_EACH = 5
 """The fewest wins, and the fewest losses, a fit needs by default."""
@@ -94,6 +102,38 @@ class BidResponse:
     )
     iterations: int = attrs.field(validator=count)
     """Newton steps taken."""
+    ratio_low: float = attrs.field(
+        converter=as_float, validator=finite_float("ratio_low", low=0)
+    )
+    """The lowest ratio in the history: the curve is read with confidence
+    between ``ratio_low`` and ``ratio_high``, and extrapolated outside."""
+    ratio_high: float = attrs.field(
+        converter=as_float, validator=finite_float("ratio_high", low=0)
+    )
+
+    @property
+    def pseudo_r2(self) -> float | None:
+        r"""McFadden's pseudo-:math:`R^2`, :math:`1 - \ell / \ell_0`.
+
+        :math:`\ell_0` is the log-likelihood of a flat curve at the history's
+        win rate, :math:`w \log(w/n) + (n - w) \log(1 - w/n)`: 0 when price
+        explains nothing, rising towards 1 as it explains more (McFadden,
+        1974). ``None`` when every bid was won or every bid lost.
+
+        Examples
+        --------
+        >>> curve = BidResponse(a=-10.0, b=10.0, variance_a=1.0, variance_b=1.0,
+        ...                     covariance_ab=0.0, bids=20, wins=10,
+        ...                     log_likelihood=-6.931471805599453, iterations=6,
+        ...                     ratio_low=0.8, ratio_high=1.2)
+        >>> round(curve.pseudo_r2, 12)
+        0.5
+        """
+        n, w = self.bids, self.wins
+        if w <= 0 or w >= n:
+            return None
+        null = w * math.log(w / n) + (n - w) * math.log(1 - w / n)
+        return 1 - self.log_likelihood / null
 
     def win_probability(self, ratio: float | Decimal) -> float:
         """Return the chance of winning at ``ratio`` (a price over its reference).
@@ -102,7 +142,8 @@ class BidResponse:
         --------
         >>> curve = BidResponse(a=-10.0, b=10.0, variance_a=1.0, variance_b=1.0,
         ...                     covariance_ab=0.0, bids=20, wins=10,
-        ...                     log_likelihood=-9.0, iterations=6)
+        ...                     log_likelihood=-9.0, iterations=6,
+        ...                     ratio_low=0.8, ratio_high=1.2)
         >>> curve.win_probability(1)
         0.5
         """
@@ -357,6 +398,188 @@ def _newton(ratios: list[float], won: list[bool]) -> BidResponse:
                 wins=wins,
                 log_likelihood=current,
                 iterations=step,
+                ratio_low=min(ratios),
+                ratio_high=max(ratios),
             )
     message = f"the bid-response fit did not converge in {_MAX_STEPS} Newton steps"
     raise ConvergenceError(message)
+
+
+@attrs.frozen(kw_only=True)
+class TradeOffPoint:
+    """One price on the trade-off curve: its chance of winning and its worth.
+
+    Attributes
+    ----------
+    price
+        The bid, to the minor unit.
+    ratio
+        ``price / reference``.
+    win_probability
+        The fitted chance of winning at it.
+    low, high
+        The 95 % interval of that chance (:meth:`BidResponse.interval`).
+    margin
+        ``price - cost``: what a win earns.
+    expected_margin
+        ``margin x win_probability`` to the minor unit: what the bid is worth
+        before it is decided.
+    """
+
+    price: Money
+    ratio: float
+    win_probability: float
+    low: float
+    high: float
+    margin: Money
+    expected_margin: Money
+
+
+@attrs.frozen(kw_only=True)
+class PriceToWin:
+    """The price that maximises expected margin, and the curve around it.
+
+    Attributes
+    ----------
+    reference
+        What the prices are measured against.
+    cost
+        The deal's cost.
+    best
+        The price where the expected margin peaks.
+    curve
+        Prices across the history's range of ratios, the best among them,
+        cheapest first.
+    extrapolated
+        Whether the best price lies outside the ratios the history has seen:
+        the curve is then read where no bid has tested it.
+    """
+
+    reference: Money
+    cost: Money
+    best: TradeOffPoint
+    curve: tuple[TradeOffPoint, ...]
+    extrapolated: bool
+
+
+def _point(
+    response: BidResponse, price: Money, reference: Money, cost: Money
+) -> TradeOffPoint:
+    ratio = float(Fraction(price.amount) / Fraction(reference.amount))
+    chance = response.win_probability(ratio)
+    low, high = response.interval(ratio)
+    margin = price - cost
+    return TradeOffPoint(
+        price=price,
+        ratio=ratio,
+        win_probability=chance,
+        low=low,
+        high=high,
+        margin=margin,
+        expected_margin=Money.from_fraction(
+            Fraction(margin.amount) * Fraction(chance), price.currency
+        ),
+    )
+
+
+@checked
+def price_to_win(
+    response: BidResponse, *, reference: Money, cost: Money, points: int = 21
+) -> PriceToWin:
+    r"""Return the bid that maximises expected margin, with its trade-off curve.
+
+    Parameters
+    ----------
+    response
+        The fitted curve (:func:`fit_bid_response`).
+    reference
+        The new deal's reference, measured as the history's were (our
+        estimate of the competitor's price, the client's budget, ...).
+    cost
+        The deal's cost (its :attr:`DealPnL.cost`).
+    points
+        How many evenly spaced ratios across the history's range the curve
+        shows (at least 2); the best price is added among them.
+
+    Returns
+    -------
+    PriceToWin
+        The best price, the curve of price, win probability and expected
+        margin, and whether the best price lies outside the history.
+
+    Raises
+    ------
+    InsufficientDataError
+        If the curve does not fall with price (see
+        :meth:`BidResponse.best_ratio`).
+    CurrencyMismatchError
+        If ``reference`` and ``cost`` are in different currencies.
+
+    Notes
+    -----
+    With :math:`c` the cost over the reference, the best ratio :math:`r^*`
+    solves :math:`(r - c)\, b\, (1 - \rho(r)) = 1` [#]_; the best price is
+    :math:`r^*` times the reference, rounded to the minor unit. Each point's
+    expected margin is :math:`(p - C)\, \rho(p / R)`.
+
+    References
+    ----------
+    .. [#] R. L. Phillips, *Pricing and Revenue Optimization*, Stanford
+       University Press, 2005, ch. 11 (the optimal customized price).
+
+    Examples
+    --------
+    The curve through 75 % at the reference and 25 % at 1.2 times it, and a
+    deal costing 80 % of its reference of 100,000:
+
+    >>> import math
+    >>> from accountkit import Money
+    >>> curve = BidResponse(a=-11 * math.log(3), b=10 * math.log(3),
+    ...                     variance_a=1.0, variance_b=1.0, covariance_ab=-1.0,
+    ...                     bids=16, wins=8, log_likelihood=-8.99, iterations=5,
+    ...                     ratio_low=1.0, ratio_high=1.2)
+    >>> plan = price_to_win(curve, reference=Money("100000", "EUR"),
+    ...                     cost=Money("80000", "EUR"), points=3)
+    >>> plan.best.price, round(plan.best.win_probability, 4)
+    (Money('104951.84', 'EUR'), 0.6352)
+    >>> [str(p.price.amount) for p in plan.curve]
+    ['100000.00', '104951.84', '110000.00', '120000.00']
+    """
+    where = "price_to_win"
+    same_currency(where, [(("reference",), reference), (("cost",), cost)])
+    for name, amount in (("reference", reference), ("cost", cost)):
+        if amount.amount <= 0:
+            message = f"expected a positive amount of money, got {amount!r}"
+            raise ValidationError(message, path=name, root=where)
+    many = whole_number(points, where=where, path="points", minimum=2)
+    c = Fraction(cost.amount) / Fraction(reference.amount)
+    best_ratio = response.best_ratio(float(c))
+    currency = reference.currency
+    best = _point(
+        response,
+        Money.from_fraction(
+            Fraction(best_ratio) * Fraction(reference.amount), currency
+        ),
+        reference,
+        cost,
+    )
+    low, high = response.ratio_low, response.ratio_high
+    prices = {
+        Money.from_fraction(
+            Fraction(low + (high - low) * k / (many - 1)) * Fraction(reference.amount),
+            currency,
+        )
+        for k in range(many)
+    }
+    prices.add(best.price)
+    curve = tuple(
+        best if price == best.price else _point(response, price, reference, cost)
+        for price in sorted(prices, key=lambda m: m.amount)
+    )
+    return PriceToWin(
+        reference=reference,
+        cost=cost,
+        best=best,
+        curve=curve,
+        extrapolated=not low <= best_ratio <= high,
+    )
