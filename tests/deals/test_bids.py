@@ -309,3 +309,86 @@ def test_a_flat_curve_has_no_best_price_either():
     flat = given_curve(a=0.0, b=0.0)
     with pytest.raises(InsufficientDataError, match=r"\(b = 0\)"):
         flat.best_ratio(1)
+
+
+def test_the_fit_keeps_its_history_and_its_quality():
+    """The two-price history spans 1.0 to 1.2; McFadden's pseudo-R2 by hand.
+
+    The fit reproduces both win rates, so its log-likelihood is
+    2 x (6 log 0.75 + 2 log 0.25) = -8.9974; a flat curve at 8 of 16 has
+    16 log 0.5 = -11.0904. Pseudo-R2 = 1 - 8.9974 / 11.0904 = 0.1887.
+    """
+    curve = fit_bid_response(TWO_PRICES)
+    assert curve.ratio_low == 1.0
+    assert curve.ratio_high == 1.2
+    fitted = 2 * (6 * math.log(0.75) + 2 * math.log(0.25))
+    null = 16 * math.log(0.5)
+    assert curve.log_likelihood == pytest.approx(fitted, abs=1e-12)
+    assert curve.pseudo_r2 == pytest.approx(1 - fitted / null, abs=1e-12)
+    assert round(curve.pseudo_r2, 4) == 0.1887
+    assert given_curve(wins=0).pseudo_r2 is None
+    assert given_curve(wins=20).pseudo_r2 is None
+
+
+TWO_PRICE_CURVE = {"a": -11 * math.log(3), "b": 10 * math.log(3)}
+
+
+def test_price_to_win_on_the_two_price_curve():
+    """Reference 100,000, cost 80,000: c = 0.8.
+
+    At 1.1 the curve is even (a + 1.1 b = 0), so the point at 110,000 wins
+    half the time and its expected margin is 30,000 / 2 = 15,000.00 exactly.
+    """
+    curve = given_curve(**TWO_PRICE_CURVE, ratio_low=1.0, ratio_high=1.2)
+    plan = _bids.price_to_win(
+        curve, reference=REFERENCE, cost=Money("80000", "EUR"), points=3
+    )
+    assert plan.reference == REFERENCE
+    assert plan.cost == Money("80000", "EUR")
+    middle = next(p for p in plan.curve if p.price == Money("110000", "EUR"))
+    assert middle.ratio == pytest.approx(1.1, abs=1e-15)
+    assert middle.win_probability == pytest.approx(0.5, abs=1e-15)
+    assert middle.margin == Money("30000.00", "EUR")
+    assert middle.expected_margin == Money("15000.00", "EUR")
+    assert middle.low < 0.5 < middle.high
+    assert [p.price.amount for p in plan.curve] == sorted(
+        p.price.amount for p in plan.curve
+    )
+    assert len(plan.curve) == 4  # three across the history, and the best
+    assert plan.curve[0].price == Money("100000.00", "EUR")
+    assert plan.curve[-1].price == Money("120000.00", "EUR")
+    # the best satisfies (r - c) b (1 - rho(r)) = 1 to the cent's precision
+    best = plan.best
+    r = best.ratio
+    rho = 1 / (1 + math.exp(curve.a + curve.b * r))
+    assert (r - 0.8) * curve.b * (1 - rho) == pytest.approx(1, abs=1e-6)
+    assert best.win_probability == pytest.approx(rho, abs=1e-15)
+    assert best in plan.curve
+    assert all(best.expected_margin >= p.expected_margin for p in plan.curve)
+    assert plan.extrapolated is False
+
+
+def test_price_to_win_outside_the_history_says_so():
+    """A cost of 119,000 puts the best price above 1.2, where no bid was."""
+    curve = given_curve(**TWO_PRICE_CURVE, ratio_low=1.0, ratio_high=1.2)
+    plan = _bids.price_to_win(curve, reference=REFERENCE, cost=Money("119000", "EUR"))
+    assert plan.best.ratio > 1.2
+    assert plan.extrapolated is True
+    assert len(plan.curve) == 22  # the default 21 points, and the best
+
+
+def test_price_to_win_refusals():
+    curve = given_curve()
+    with pytest.raises(CurrencyMismatchError, match=r"^price_to_win\.cost: in USD"):
+        _bids.price_to_win(curve, reference=REFERENCE, cost=Money("1", "USD"))
+    with pytest.raises(ValidationError) as caught:
+        _bids.price_to_win(curve, reference=REFERENCE, cost=Money("0", "EUR"))
+    assert str(caught.value) == (
+        "price_to_win.cost: expected a positive amount of money, got Money('0', 'EUR')"
+    )
+    with pytest.raises(ValidationError, match=r"^price_to_win\.points: "):
+        _bids.price_to_win(curve, reference=REFERENCE, cost=Money("1", "EUR"), points=1)
+    with pytest.raises(InsufficientDataError, match="does not fall"):
+        _bids.price_to_win(
+            given_curve(b=-1.0), reference=REFERENCE, cost=Money("1", "EUR")
+        )

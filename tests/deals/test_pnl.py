@@ -6,6 +6,7 @@ from decimal import Decimal
 import attrs
 import pytest
 from hypothesis import given, settings
+from tests.strategies.deals import deals
 
 from accountkit import CurrencyMismatchError, Money, ValidationError
 from accountkit.contracts import (
@@ -25,7 +26,6 @@ from accountkit.deals import (
     deal_pnl,
 )
 from accountkit.periods import Period
-from tests.strategies.deals import deals
 
 
 def eur(amount: str) -> Money:
@@ -361,13 +361,17 @@ def test_deal_contract_defaults() -> None:
     [
         (
             {"target_margin": None},
-            "Deal.target_margin: give exactly one of target_margin (price built "
-            "up from cost) and price (set top-down)",
+            (
+                "Deal.target_margin: give exactly one of target_margin (price built "
+                "up from cost) and price (set top-down)"
+            ),
         ),
         (
             {"price": eur("1")},
-            "Deal.target_margin: give exactly one of target_margin (price built "
-            "up from cost) and price (set top-down)",
+            (
+                "Deal.target_margin: give exactly one of target_margin (price built "
+                "up from cost) and price (set top-down)"
+            ),
         ),
         (
             {"target_margin": Decimal(1)},
@@ -396,8 +400,10 @@ def test_deal_contract_defaults() -> None:
                     Effort(role="lead", year=1, days=Decimal(2)),
                 )
             },
-            "Deal.effort[1]: lead in year 1 is given twice (effort[0] and here): "
-            "one line per role, year and unit",
+            (
+                "Deal.effort[1]: lead in year 1 is given twice (effort[0] and here): "
+                "one line per role, year and unit"
+            ),
         ),
         (
             {
@@ -444,13 +450,17 @@ def test_deal_contract_defaults() -> None:
         ),
         (
             {"contingency_rate": Decimal("1.1")},
-            "Deal.contingency_rate: must be at least 0 and at most 1 (a share of "
-            "the cost at risk, 0.1 for 10%), got 1.1",
+            (
+                "Deal.contingency_rate: must be at least 0 and at most 1 (a share of "
+                "the cost at risk, 0.1 for 10%), got 1.1"
+            ),
         ),
         (
             {"cost_escalation_rate": Decimal("-0.01")},
-            "Deal.cost_escalation_rate: must be at least 0 and at most 1 (a "
-            "yearly rate, 0.03 for 3%), got -0.01",
+            (
+                "Deal.cost_escalation_rate: must be at least 0 and at most 1 (a "
+                "yearly rate, 0.03 for 3%), got -0.01"
+            ),
         ),
         (
             {"lead_unit": ""},

@@ -94,6 +94,7 @@ def _deal(draw: st.DrawFn) -> Deal:
         )
         for role, year, unit in keys
     )
+    top_down = draw(st.booleans())
     costs = []
     for index in range(draw(st.integers(0, 4))):
         kind = draw(st.sampled_from(list(CostKind)))
@@ -103,12 +104,15 @@ def _deal(draw: st.DrawFn) -> Deal:
                 kind=kind,
                 year=draw(st.integers(1, years)),
                 amount=money(0, 50_000),
-                markup_rate=draw(_RATES) if kind is CostKind.PASS_THROUGH else 0,
+                # built up from a margin, the price covers the recharges only
+                # when the markup is no more than the margin: keep it nil then
+                markup_rate=draw(_RATES)
+                if kind is CostKind.PASS_THROUGH and top_down
+                else 0,
                 unit=draw(units),
             )
         )
     recharges = sum((c.amount.amount * (1 + c.markup_rate) for c in costs), Decimal(0))
-    top_down = draw(st.booleans())
     price = Money(
         (
             recharges + draw(st.decimals(min_value=0, max_value=10**6, places=0))

@@ -4,13 +4,14 @@ import enum
 import operator
 from collections.abc import Callable
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Final
 
 import attrs
 
 from accountkit._checked import checked
+from accountkit._ratios import rounded
 from accountkit._validators import (
     decimal,
     exact_decimal,
@@ -35,6 +36,7 @@ __all__ = [
 ]
 
 _YEAR_DAYS: Final = 365
+_SHOWN_PLACES: Final = 12
 
 
 class Measure(enum.Enum):
@@ -217,13 +219,12 @@ class Approvals:
 
 
 def _exact(value: Fraction) -> Decimal:
-    """Return a ratio as a Decimal: exact when it terminates, else to 12 places."""
-    quotient = Decimal(value.numerator) / Decimal(value.denominator)
-    return (
-        quotient
-        if quotient * value.denominator == value.numerator
-        else round(quotient, 12)
-    )
+    """Return a ratio as a Decimal: exact when it fits 12 places, else rounded."""
+    shown = rounded(value, _SHOWN_PLACES, ROUND_HALF_UP, where="deal_approvals")
+    if Fraction(shown) == value:  # exact: drop the trailing zeros
+        whole = shown.to_integral_value()
+        return whole if whole == shown else shown.normalize()
+    return shown
 
 
 def payment_days(deal: Deal) -> int:
@@ -319,7 +320,7 @@ def deal_approvals(deal: Deal, matrix: ApprovalMatrix) -> Approvals:
     Examples
     --------
     >>> from datetime import date
-    >>> from decimal import Decimal
+    >>> from decimal import ROUND_HALF_UP, Decimal
     >>> from accountkit import Money
     >>> from accountkit.deals import Deal, Effort, RoleRate
     >>> matrix = ApprovalMatrix(
