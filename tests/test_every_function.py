@@ -49,7 +49,17 @@ from accountkit.contracts import (
     contract_tree,
     obligation_calendar,
 )
-from accountkit.deals import BidOutcome
+from accountkit.deals import (
+    ApprovalMatrix,
+    ApprovalRule,
+    BidOutcome,
+    Deal,
+    Effort,
+    Measure,
+    RoleRate,
+    UnitShare,
+    fit_bid_response,
+)
 from accountkit.delivery import BudgetLine, Engagement, Person, RateChange, TimeEntry
 from accountkit.finance import (
     Delivery,
@@ -134,6 +144,24 @@ BIDS = [
         ("105", True),
     )
 ]
+
+DEAL = Deal(
+    id="d1",
+    name="Service desk",
+    client="acme",
+    currency="EUR",
+    start=date(2027, 1, 1),
+    years=1,
+    lead_unit="apps",
+    rates=(RoleRate(role="analyst", price=Money("800", "EUR"), cost=E),),
+    effort=(Effort(role="analyst", year=1, days=Decimal(10)),),
+    target_margin=Decimal("0.2"),
+)
+MATRIX = ApprovalMatrix(
+    currency="EUR",
+    levels=("lead", "cfo"),
+    rules=(ApprovalRule(level="cfo", measure=Measure.MARGIN, threshold="0.25"),),
+)
 
 Call = tuple[tuple[Any, ...], dict[str, Any]]
 
@@ -312,6 +340,14 @@ VALID: dict[str, Callable[[], Call]] = {
     "countback_dso_arrays": _([100], [[80, 50]], [30, 31]),
     "days_beyond_terms": _([SETTLED]),
     "fit_bid_response": _(BIDS, min_each=2),
+    "deal_pnl": _(DEAL),
+    "deal_contract": _(DEAL, signed_on=date(2026, 12, 1)),
+    "deal_approvals": _(DEAL, MATRIX),
+    "revenue_split": _(DEAL, [UnitShare(unit="apps", weight=Decimal(1))]),
+    "price_to_win": lambda: (
+        (fit_bid_response(BIDS, min_each=2),),
+        {"reference": E, "cost": Money("80", "EUR")},
+    ),
     "forecast": _([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3),
     "forecast_many": _([[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]], 3),
     "backtest": _([[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]], 2, initial=5),

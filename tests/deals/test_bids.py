@@ -388,6 +388,15 @@ def test_price_to_win_refusals():
     )
     with pytest.raises(ValidationError, match=r"^price_to_win\.points: "):
         _bids.price_to_win(curve, reference=REFERENCE, cost=Money("1", "EUR"), points=1)
+    with pytest.raises(ValidationError) as caught:
+        _bids.price_to_win(
+            curve, reference=REFERENCE, cost=Money("1", "EUR"), points=1002
+        )
+    assert str(caught.value) == "price_to_win.points: at most 1001 points, got 1002"
+    plan = _bids.price_to_win(
+        curve, reference=REFERENCE, cost=Money("1", "EUR"), points=1001
+    )
+    assert len(plan.curve) in {1001, 1002}  # the best may fall on a point
     with pytest.raises(InsufficientDataError, match="does not fall"):
         _bids.price_to_win(
             given_curve(b=-1.0), reference=REFERENCE, cost=Money("1", "EUR")

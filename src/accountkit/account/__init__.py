@@ -37,7 +37,7 @@ from accountkit.account._delivery import (
     RoleCount,
 )
 from accountkit.account._escalations import EscalationPosition, SeverityCount
-from accountkit.account._growth import GrowthPosition
+from accountkit.account._growth import BidFit, GrowthPosition, PricedOpportunity
 from accountkit.account._model import (
     Account,
     AccountPlan,
@@ -103,6 +103,7 @@ __all__ = [
     "AccountPlan",
     "AccountReview",
     "Area",
+    "BidFit",
     "ColourCount",
     "ContractEnd",
     "ContractPosition",
@@ -125,6 +126,7 @@ __all__ = [
     "Opportunity",
     "PortfolioSummary",
     "PriceReview",
+    "PricedOpportunity",
     "Priority",
     "ReceivablesPosition",
     "RelationshipPosition",

@@ -29,6 +29,8 @@ from accountkit._validators import (
     optional_date,
     optional_decimal,
     plain_date,
+    positive_money,
+    same_currency,
     text,
     tuple_of,
     whole_number,
@@ -42,6 +44,7 @@ from accountkit.contracts import (
     ServiceLevel,
     Waiver,
 )
+from accountkit.deals import ApprovalMatrix, BidOutcome, Deal, deal_pnl
 from accountkit.delivery import DeliveryRecords
 from accountkit.errors import CurrencyMismatchError, Problem, ValidationError
 from accountkit.finance import CreditNote, Invoice, Payment
@@ -145,6 +148,35 @@ class Opportunity:
     )
     close_on: date = attrs.field(validator=plain_date)
     service_line: str = attrs.field(default="", validator=text)
+    deal: Deal | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(Deal)),
+    )
+    reference: Money | None = attrs.field(
+        default=None, validator=attrs.validators.optional(positive_money)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.deal is None:
+            return
+        if self.reference is not None:
+            same_currency(
+                "Opportunity",
+                [
+                    (("deal", "currency"), Money.zero(self.deal.currency)),
+                    (("reference",), self.reference),
+                ],
+            )
+        try:
+            deal_pnl(self.deal)
+        except ValidationError as refused:
+            message = f"the deal cannot be priced: {refused}"
+            raise ValidationError(message, path="deal", root="Opportunity") from refused
+
+    @property
+    def price(self) -> Money:
+        """What the opportunity is bid at: its deal's price, else its value."""
+        return self.value if self.deal is None else deal_pnl(self.deal).price
 
     @property
     def is_open(self) -> bool:
@@ -379,6 +411,15 @@ class Account:
         serve, for penetration.
     surveys, escalations, opportunities, costs
         Survey responses, escalations, the pipeline, and delivery costs.
+    bids
+        The history of priced and decided bids
+        (:class:`~accountkit.deals.BidOutcome`) the review fits its
+        bid-response curve to: this account's, or the firm's for this kind of
+        work.
+    approvals
+        The firm's approval matrix
+        (:class:`~accountkit.deals.ApprovalMatrix`) for the deals the
+        opportunities carry.
     plan
         The account plan's targets, one per year.
     obligations
@@ -435,6 +476,13 @@ class Account:
     surveys: tuple[SurveyResponse, ...] | None = _section(SurveyResponse)
     escalations: tuple[Escalation, ...] | None = _section(Escalation)
     opportunities: tuple[Opportunity, ...] | None = _section(Opportunity)
+    bids: tuple[BidOutcome, ...] | None = _section(BidOutcome)
+    approvals: ApprovalMatrix | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(
+            attrs.validators.instance_of(ApprovalMatrix)
+        ),
+    )
     costs: tuple[Cost, ...] | None = _section(Cost)
     plan: tuple[AccountPlan, ...] | None = _section(AccountPlan)
     obligations: tuple[Obligation, ...] | None = _section(Obligation)
@@ -510,7 +558,12 @@ class Account:
         if not isinstance(ident, str) or currency not in MINOR_UNITS:
             return []
         values: dict[str, object] = dict.fromkeys(SECTIONS)
-        values |= {"stakeholders": None, "overrides": (), "client": ident}
+        values |= {
+            "stakeholders": None,
+            "approvals": None,
+            "overrides": (),
+            "client": ident,
+        }
         values |= parts
         # the checks read only the fields: they run on the parts as they are
         seen = typing.cast("Account", types.SimpleNamespace(**values))
@@ -593,11 +646,28 @@ def _reference_problems(
                 )
                 yield Problem((name, index, field), message)
     yield from _parent_cycles(account)
+    yield from _level_problems(account)
     units = set(account.units or ())
     for index, cell in enumerate(account.footprint or ()):
         if cell.unit not in units:
             message = f"not one of the account's units: {cell.unit!r}"
             yield Problem(("footprint", index, "unit"), message)
+
+
+def _level_problems(account: Account) -> Iterable[Problem]:
+    """Deals signed off at a level the account's approval matrix does not have."""
+    if account.approvals is None:
+        return
+    levels = account.approvals.levels
+    for index, opportunity in enumerate(account.opportunities or ()):
+        deal = opportunity.deal
+        if deal is not None and deal.approved_level not in (None, *levels):
+            message = (
+                f"not one of the approval matrix's levels ({', '.join(levels)}): "
+                f"{deal.approved_level!r}"
+            )
+            place = ("opportunities", index, "deal", "approved_level")
+            yield Problem(place, message)
 
 
 def _parent_cycles(account: Account) -> Iterable[Problem]:
@@ -628,6 +698,12 @@ def _currencies(account: Account) -> Iterable[tuple[tuple[str | int, ...], str]]
         yield path, amount.currency
     for index, contract in enumerate(account.contracts or ()):
         yield ("contracts", index, "currency"), contract.currency
+    for index, opportunity in enumerate(account.opportunities or ()):
+        if opportunity.deal is not None:
+            where = ("opportunities", index, "deal", "currency")
+            yield where, opportunity.deal.currency
+    if account.approvals is not None:
+        yield ("approvals", "currency"), account.approvals.currency
 
 
 def _amounts(account: Account) -> Iterable[tuple[tuple[str | int, ...], Money]]:
@@ -640,12 +716,22 @@ def _amounts(account: Account) -> Iterable[tuple[tuple[str | int, ...], Money]]:
     for index, estimate in enumerate(account.wallet or ()):
         yield ("wallet", index, "wallet"), estimate.wallet
         yield ("wallet", index, "ours"), estimate.ours
-    for index, opportunity in enumerate(account.opportunities or ()):
-        yield ("opportunities", index, "value"), opportunity.value
+    yield from _pipeline_amounts(account)
     for index, plan in enumerate(account.plan or ()):
         yield ("plan", index, "revenue"), plan.revenue
     if account.delivery is not None:
         yield from _delivery_amounts(account.delivery)
+
+
+def _pipeline_amounts(
+    account: Account,
+) -> Iterable[tuple[tuple[str | int, ...], Money]]:
+    for index, opportunity in enumerate(account.opportunities or ()):
+        yield ("opportunities", index, "value"), opportunity.value
+        if opportunity.reference is not None:
+            yield ("opportunities", index, "reference"), opportunity.reference
+    for index, bid in enumerate(account.bids or ()):
+        yield ("bids", index, "price"), bid.price
 
 
 def _delivery_amounts(
@@ -674,6 +760,7 @@ SECTIONS = (
     "surveys",
     "escalations",
     "opportunities",
+    "bids",
     "costs",
     "plan",
     "obligations",

@@ -30,6 +30,7 @@ from accountkit.deals._approvals import (
     deal_approvals,
 )
 from accountkit.deals._bids import (
+    MAX_POINTS,
     BidOutcome,
     BidResponse,
     PriceToWin,
@@ -62,6 +63,7 @@ from accountkit.deals._shares import (
 
 __all__ = [
     "MAX_DEAL_YEARS",
+    "MAX_POINTS",
     "ApprovalMatrix",
     "ApprovalNeed",
     "ApprovalRule",

@@ -39,6 +39,8 @@ __all__ = [
 
 MIN_EACH = 5
 """The fewest wins, and the fewest losses, a fit needs by default."""
+MAX_POINTS = 1001
+"""The most points a trade-off curve shows."""
 _MAX_STEPS = 100
 _TOLERANCE = 1e-12
 
@@ -499,7 +501,7 @@ def price_to_win(
         The deal's cost (its :attr:`DealPnL.cost`).
     points
         How many evenly spaced ratios across the history's range the curve
-        shows (at least 2); the best price is added among them.
+        shows (2 to :data:`MAX_POINTS`); the best price is added among them.
 
     Returns
     -------
@@ -552,6 +554,9 @@ def price_to_win(
             message = f"expected a positive amount of money, got {amount!r}"
             raise ValidationError(message, path=name, root=where)
     many = whole_number(points, where=where, path="points", minimum=2)
+    if many > MAX_POINTS:
+        message = f"at most {MAX_POINTS} points, got {points}"
+        raise ValidationError(message, path="points", root=where)
     c = Fraction(cost.amount) / Fraction(reference.amount)
     best_ratio = response.best_ratio(float(c))
     currency = reference.currency
