@@ -19,6 +19,7 @@ src/accountkit/data/sample_portfolio.json and the tables in
 src/accountkit/data/sample/)
 """
 
+import math
 import random
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -61,6 +62,18 @@ from accountkit.contracts import (
     ServiceLevel,
     Side,
     billing_schedule,
+)
+from accountkit.deals import (
+    ApprovalMatrix,
+    ApprovalRule,
+    BidOutcome,
+    CostKind,
+    Deal,
+    DealCost,
+    Effort,
+    Measure,
+    RoleRate,
+    deal_pnl,
 )
 from accountkit.delivery import (
     BudgetLine,
@@ -352,6 +365,115 @@ def _costs(currency: str, monthly: str, rng: random.Random) -> tuple[Cost, ...]:
     )
 
 
+def _bid_history(rng: random.Random, currency: str) -> tuple[BidOutcome, ...]:
+    """Return forty decided bids, priced 85 % to 125 % of the competitor's.
+
+    Each is won with the chance of a logit curve that is even at 1.03 times
+    our estimate of the competitor's price.
+    """
+    bids = []
+    for _ in range(40):
+        reference = Decimal(rng.randrange(80, 600)) * 1000
+        ratio = Decimal(rng.randrange(850, 1250)) / 1000
+        chance = 1 / (1 + math.exp(-14 * 1.03 + 14 * float(ratio)))
+        bids.append(
+            BidOutcome(
+                price=Money(reference * ratio, currency),
+                reference=Money(reference, currency),
+                won=rng.random() < chance,
+            )
+        )
+    return tuple(bids)
+
+
+def _approval_matrix(currency: str) -> ApprovalMatrix:
+    """Return a delegation of authority: size, margin, discount, terms, liability."""
+    levels = ("account-lead", "practice-head", "cfo", "board")
+
+    def rule(level: str, measure: Measure, threshold: str) -> ApprovalRule:
+        return ApprovalRule(level=level, measure=measure, threshold=threshold)
+
+    return ApprovalMatrix(
+        currency=currency,
+        levels=levels,
+        rules=(
+            rule("account-lead", Measure.TCV, "0"),
+            rule("practice-head", Measure.TCV, "250000"),
+            rule("board", Measure.TCV, "2000000"),
+            rule("practice-head", Measure.DISCOUNT, "0.10"),
+            rule("cfo", Measure.DISCOUNT, "0.20"),
+            rule("cfo", Measure.MARGIN, "0.25"),
+            rule("board", Measure.MARGIN, "0.10"),
+            rule("cfo", Measure.PAYMENT_DAYS, "60"),
+            rule("cfo", Measure.LIABILITY, "1.5"),
+        ),
+        walk_away_margin=Decimal("0.12"),
+    )
+
+
+def _cloud_deal(client: str, currency: str) -> Deal:
+    """Return the landing zone priced: three years, a transition, cloud tooling."""
+
+    def eur(amount: str) -> Money:
+        return Money(amount, currency)
+
+    def days(role: str, year: int, count: int, unit: str | None = None) -> Effort:
+        return Effort(role=role, year=year, days=Decimal(count), unit=unit)
+
+    return Deal(
+        id="NW-D1",
+        name="Cloud landing zone",
+        client=client,
+        currency=currency,
+        start=date(2026, 11, 1),
+        years=3,
+        lead_unit="cloud",
+        rates=(
+            RoleRate(role="architect", price=eur("1250"), cost=eur("760")),
+            RoleRate(role="engineer", price=eur("820"), cost=eur("520")),
+            RoleRate(role="lead", price=eur("1050"), cost=eur("650")),
+        ),
+        effort=(
+            days("architect", 1, 60),
+            days("engineer", 1, 180),
+            days("engineer", 1, 40, unit="security"),
+            days("lead", 1, 40),
+            days("engineer", 2, 150),
+            days("engineer", 2, 20, unit="security"),
+            days("lead", 2, 20),
+            days("engineer", 3, 140),
+            days("lead", 3, 20),
+        ),
+        costs=(
+            DealCost(
+                id="transition",
+                kind=CostKind.TRANSITION,
+                year=1,
+                amount=eur("28000"),
+                description="knowledge transfer from the incumbent",
+            ),
+            DealCost(id="ramp-up", kind=CostKind.RAMP_UP, year=1, amount=eur("9500")),
+            DealCost(
+                id="tooling",
+                kind=CostKind.PASS_THROUGH,
+                year=1,
+                amount=eur("15000"),
+                markup_rate=Decimal("0.05"),
+                description="cloud governance tooling licences",
+            ),
+        ),
+        contingency_rate=Decimal("0.08"),
+        cost_escalation_rate=Decimal("0.04"),
+        price_escalation_rate=Decimal("0.025"),
+        target_margin=Decimal("0.22"),
+        liability_cap=eur("400000"),
+        volume_unit="workload",
+        volumes=(Decimal(40), Decimal(90), Decimal(120)),
+        approved_level="practice-head",
+        description="priced bottom-up from the solution's effort",
+    )
+
+
 def northwind(rng: random.Random) -> Account:
     """Return Northwind Logistics: a steady account with a few things to watch."""
     client, eur = "northwind", "EUR"
@@ -450,10 +572,15 @@ def northwind(rng: random.Random) -> Account:
             date(2026, 5, 12),
         ),
     )
+    cloud = _cloud_deal(client, eur)
+    # its own generator, so that the other accounts' draws stay as they were
+    history = _bid_history(random.Random(22), eur)  # noqa: S311 - sample data
     return Account(
         id=client,
         name="Northwind Logistics",
         currency=eur,
+        bids=history,
+        approvals=_approval_matrix(eur),
         contracts=(msa, desk, data),
         invoices=tuple(invoices),
         payments=tuple(payments),
@@ -516,10 +643,12 @@ def northwind(rng: random.Random) -> Account:
                 id="NW-O2",
                 name="Cloud landing zone",
                 stage=Stage.PROPOSING,
-                value=Money("350000", eur),
+                value=deal_pnl(cloud).price,
                 probability=Decimal("0.3"),
                 close_on=date(2026, 10, 1),
                 service_line="cloud",
+                deal=cloud,
+                reference=Money("560000", eur),
             ),
             Opportunity(
                 id="NW-O3",

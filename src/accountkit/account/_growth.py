@@ -153,6 +153,8 @@ class GrowthPosition:
     """Weighted pipeline over the contracted value of the year, in %."""
     lost_opportunities: tuple[str, ...] = ()
     """Ids of the opportunities lost in the 12 months."""
+    bids_recorded: bool = False
+    """Whether the account records a bid history at all."""
     fit: BidFit | None = None
     """The bid-response curve fitted to the bid history, when it could be."""
     fit_note: str = ""
@@ -205,6 +207,7 @@ def _position(
         lost_opportunities=tuple(
             sorted(o.id for o in decided if o.stage is Stage.LOST)
         ),
+        bids_recorded=account.bids is not None,
         fit=None if curve is None else _fit(curve),
         fit_note=fit_note,
         fitted_pipeline=None

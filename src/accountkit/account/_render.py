@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from accountkit._checked import checked
 from accountkit.account._basis import Priority, day_text
+from accountkit.account._growth import PricedOpportunity
 from accountkit.account._review import AccountReview
 from accountkit.account._summary import ConvertedTotal, standing
 from accountkit.contracts import ObligationStatus
@@ -284,7 +285,7 @@ def _growth(review: AccountReview) -> str:
     growth = review.growth
     if (absent := _absent(growth.note, recorded=growth.recorded)) is not None:
         return absent
-    return (
+    said = (
         f"pipeline {growth.open_pipeline} (weighted {growth.weighted_pipeline}); "
         + (
             f"win rate {_percent(growth.win_rate)} ({growth.won} won, "
@@ -293,6 +294,40 @@ def _growth(review: AccountReview) -> str:
             else "nothing won or lost in 12 months"
         )
     )
+    fit = growth.fit
+    if fit is not None:
+        quality = "-" if fit.pseudo_r2 is None else f"{fit.pseudo_r2}"
+        said += (
+            f"; bid-response curve from {_plural(fit.bids, 'bid')} ({fit.wins} "
+            f"won, pseudo-R2 {quality}): weighted at its chances "
+            f"{growth.fitted_pipeline}"
+        )
+    elif growth.bids_recorded:
+        said += f"; {growth.fit_note}"
+    return "; ".join([said, *(_priced(deal) for deal in growth.priced)])
+
+
+def _priced(deal: PricedOpportunity) -> str:
+    """Say what a priced opportunity is bid at, its chance, and its sign-off."""
+    said = f"{deal.name} at {deal.price}"
+    if deal.margin_rate is not None:
+        said += f", margin {_percent(deal.margin_rate)}"
+    if deal.fitted_probability is not None:
+        said += (
+            f", {_percent(deal.fitted_probability)} to win "
+            f"({_percent(deal.fitted_low)} to {_percent(deal.fitted_high)})"
+        )
+    if deal.best_price is not None:
+        beyond = ", beyond the history" if deal.best_extrapolated else ""
+        said += f", best price {deal.best_price}{beyond}"
+    if deal.approved is False:
+        signed = deal.approved_level or "nobody"
+        said += f", needs {deal.required_level} sign-off (has {signed})"
+    elif deal.approved:
+        said += ", approved"
+    if deal.below_walk_away:
+        said += ", below the walk-away margin"
+    return said
 
 
 def _escalations(review: AccountReview) -> str:
