@@ -154,7 +154,7 @@ DEAL = Deal(
     years=1,
     lead_unit="apps",
     rates=(RoleRate(role="analyst", price=Money("800", "EUR"), cost=E),),
-    effort=(Effort(role="analyst", year=1, days=Decimal(10)),),
+    effort=(Effort(role="analyst", deal_year=1, days=Decimal(10)),),
     target_margin=Decimal("0.2"),
 )
 MATRIX = ApprovalMatrix(

@@ -418,7 +418,7 @@ def _cloud_deal(client: str, currency: str) -> Deal:
         return Money(amount, currency)
 
     def days(role: str, year: int, count: int, unit: str | None = None) -> Effort:
-        return Effort(role=role, year=year, days=Decimal(count), unit=unit)
+        return Effort(role=role, deal_year=year, days=Decimal(count), unit=unit)
 
     return Deal(
         id="NW-D1",
@@ -448,15 +448,17 @@ def _cloud_deal(client: str, currency: str) -> Deal:
             DealCost(
                 id="transition",
                 kind=CostKind.TRANSITION,
-                year=1,
+                deal_year=1,
                 amount=eur("28000"),
                 description="knowledge transfer from the incumbent",
             ),
-            DealCost(id="ramp-up", kind=CostKind.RAMP_UP, year=1, amount=eur("9500")),
+            DealCost(
+                id="ramp-up", kind=CostKind.RAMP_UP, deal_year=1, amount=eur("9500")
+            ),
             DealCost(
                 id="tooling",
                 kind=CostKind.PASS_THROUGH,
-                year=1,
+                deal_year=1,
                 amount=eur("15000"),
                 markup_rate=Decimal("0.05"),
                 description="cloud governance tooling licences",

@@ -42,7 +42,7 @@ def simple_deal(**changes: object) -> Deal:
         "years": 1,
         "lead_unit": "apps",
         "rates": (RoleRate(role="analyst", price=eur("800"), cost=eur("500")),),
-        "effort": (Effort(role="analyst", year=1, days=Decimal(100)),),
+        "effort": (Effort(role="analyst", deal_year=1, days=Decimal(100)),),
         "target_margin": Decimal("0.2"),
         "liability_cap": eur("62500"),
     }

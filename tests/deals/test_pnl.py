@@ -67,28 +67,32 @@ def rich_deal(**changes: object) -> Deal:
             RoleRate(role="lead", price=eur("1500"), cost=eur("900")),
         ),
         "effort": (
-            Effort(role="engineer", year=1, days=Decimal(200)),
-            Effort(role="lead", year=1, days=Decimal(50)),
-            Effort(role="engineer", year=2, days=Decimal(200), unit="data"),
-            Effort(role="lead", year=2, days=Decimal("30.5")),
+            Effort(role="engineer", deal_year=1, days=Decimal(200)),
+            Effort(role="lead", deal_year=1, days=Decimal(50)),
+            Effort(role="engineer", deal_year=2, days=Decimal(200), unit="data"),
+            Effort(role="lead", deal_year=2, days=Decimal("30.5")),
         ),
         "costs": (
-            DealCost(id="tx", kind=CostKind.TRANSITION, year=1, amount=eur("20000")),
+            DealCost(
+                id="tx", kind=CostKind.TRANSITION, deal_year=1, amount=eur("20000")
+            ),
             DealCost(
                 id="ramp",
                 kind=CostKind.RAMP_UP,
-                year=1,
+                deal_year=1,
                 amount=eur("5000"),
                 unit="data",
             ),
             DealCost(
                 id="licences",
                 kind=CostKind.PASS_THROUGH,
-                year=2,
+                deal_year=2,
                 amount=eur("10000"),
                 markup_rate=Decimal("0.05"),
             ),
-            DealCost(id="misc", kind=CostKind.OTHER, year=2, amount=eur("1234.56")),
+            DealCost(
+                id="misc", kind=CostKind.OTHER, deal_year=2, amount=eur("1234.56")
+            ),
         ),
         "contingency_rate": Decimal("0.10"),
         "cost_escalation_rate": Decimal("0.05"),
@@ -103,7 +107,7 @@ def rich_deal(**changes: object) -> Deal:
 
 def test_years_worked_by_hand() -> None:
     first, second = deal_pnl(rich_deal()).years
-    assert first.year == 1
+    assert first.deal_year == 1
     assert first.period == Period(date(2027, 1, 1), date(2028, 1, 1))
     assert first.labour_cost == eur("165000.00")
     assert first.list_price == eur("275000.00")
@@ -118,7 +122,7 @@ def test_years_worked_by_hand() -> None:
     assert first.margin_rate == Decimal("0.2136")
     assert first.volume == Decimal(1000)
     assert first.unit_price == eur("265.76")
-    assert second.year == 2
+    assert second.deal_year == 2
     assert second.period == Period(date(2028, 1, 1), date(2029, 1, 1))
     assert second.labour_cost == eur("154822.50")
     assert second.list_price == eur("253122.50")
@@ -209,7 +213,7 @@ def test_target_margin_price_rounds_up() -> None:
         years=1,
         lead_unit="u",
         rates=(RoleRate(role="r", price=eur("0"), cost=eur("100")),),
-        effort=(Effort(role="r", year=1, days=Decimal(1)),),
+        effort=(Effort(role="r", deal_year=1, days=Decimal(1)),),
         target_margin=Decimal("0.3"),
     )
     pnl = deal_pnl(deal)
@@ -231,7 +235,7 @@ def test_service_price_spread_evenly_without_a_list_price() -> None:
         years=3,
         lead_unit="u",
         rates=(RoleRate(role="r", price=eur("0"), cost=eur("10")),),
-        effort=(Effort(role="r", year=1, days=Decimal(1)),),
+        effort=(Effort(role="r", deal_year=1, days=Decimal(1)),),
         price=eur("100.01"),
     )
     assert [y.revenue for y in deal_pnl(deal).years] == [
@@ -257,7 +261,7 @@ def test_target_margin_below_recharges_is_refused_at_target_margin() -> None:
             DealCost(
                 id="lic",
                 kind=CostKind.PASS_THROUGH,
-                year=1,
+                deal_year=1,
                 amount=eur("100"),
                 markup_rate=Decimal("0.5"),
             ),
@@ -386,18 +390,18 @@ def test_deal_contract_defaults() -> None:
             "Deal.years: expected a whole number of at least 1, got 0",
         ),
         (
-            {"effort": (Effort(role="tester", year=1, days=Decimal(1)),)},
+            {"effort": (Effort(role="tester", deal_year=1, days=Decimal(1)),)},
             "Deal.effort[0].role: role 'tester' is not on the rate card",
         ),
         (
-            {"effort": (Effort(role="lead", year=3, days=Decimal(1)),)},
-            "Deal.effort[0].year: the deal runs 2 years, got year 3",
+            {"effort": (Effort(role="lead", deal_year=3, days=Decimal(1)),)},
+            "Deal.effort[0].deal_year: the deal runs 2 years, got year 3",
         ),
         (
             {
                 "effort": (
-                    Effort(role="lead", year=1, days=Decimal(1)),
-                    Effort(role="lead", year=1, days=Decimal(2)),
+                    Effort(role="lead", deal_year=1, days=Decimal(1)),
+                    Effort(role="lead", deal_year=1, days=Decimal(2)),
                 )
             },
             (
@@ -418,16 +422,16 @@ def test_deal_contract_defaults() -> None:
         (
             {
                 "costs": (
-                    DealCost(id="x", kind=CostKind.OTHER, year=3, amount=eur("1")),
+                    DealCost(id="x", kind=CostKind.OTHER, deal_year=3, amount=eur("1")),
                 )
             },
-            "Deal.costs[0].year: the deal runs 2 years, got year 3",
+            "Deal.costs[0].deal_year: the deal runs 2 years, got year 3",
         ),
         (
             {
                 "costs": (
-                    DealCost(id="x", kind=CostKind.OTHER, year=1, amount=eur("1")),
-                    DealCost(id="x", kind=CostKind.OTHER, year=2, amount=eur("1")),
+                    DealCost(id="x", kind=CostKind.OTHER, deal_year=1, amount=eur("1")),
+                    DealCost(id="x", kind=CostKind.OTHER, deal_year=2, amount=eur("1")),
                 )
             },
             "Deal.costs[1].id: id 'x' is used twice (costs[0] and here)",
@@ -492,7 +496,7 @@ def test_markup_only_on_pass_through() -> None:
         DealCost(
             id="x",
             kind=CostKind.TRANSITION,
-            year=1,
+            deal_year=1,
             amount=eur("1"),
             markup_rate=Decimal("0.1"),
         )
@@ -527,10 +531,10 @@ def test_deal_defaults() -> None:
     assert deal.approved_level is None
     assert deal.description == ""
     assert deal.term == Period(date(2027, 3, 31), date(2028, 3, 31))
-    cost = DealCost(id="x", kind=CostKind.OTHER, year=1, amount=eur("1"))
+    cost = DealCost(id="x", kind=CostKind.OTHER, deal_year=1, amount=eur("1"))
     assert cost.markup_rate == Decimal(0)
     assert cost.unit is None
-    assert Effort(role="r", year=1, days=Decimal(1)).unit is None
+    assert Effort(role="r", deal_year=1, days=Decimal(1)).unit is None
 
 
 def test_year_period_from_the_anchor() -> None:

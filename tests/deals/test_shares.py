@@ -69,8 +69,12 @@ def test_agreed_shares_worked_by_hand() -> None:
         ),
     )
     assert split.transfers == (
-        Transfer(year=1, from_unit="apps", to_unit="data", amount=eur("106305.27")),
-        Transfer(year=2, from_unit="apps", to_unit="data", amount=eur("102048.21")),
+        Transfer(
+            deal_year=1, from_unit="apps", to_unit="data", amount=eur("106305.27")
+        ),
+        Transfer(
+            deal_year=2, from_unit="apps", to_unit="data", amount=eur("102048.21")
+        ),
     )
 
 
@@ -91,8 +95,10 @@ def test_shares_by_effort_worked_by_hand() -> None:
         ("data", eur("201638.52"), DATA_COST, eur("57538.52"), Decimal("0.2854")),
     ]
     assert split.transfers == (
-        Transfer(year=1, from_unit="apps", to_unit="data", amount=eur("6993.77")),
-        Transfer(year=2, from_unit="apps", to_unit="data", amount=eur("194644.75")),
+        Transfer(deal_year=1, from_unit="apps", to_unit="data", amount=eur("6993.77")),
+        Transfer(
+            deal_year=2, from_unit="apps", to_unit="data", amount=eur("194644.75")
+        ),
     )
 
 
@@ -156,9 +162,9 @@ def test_a_year_without_cost_is_shared_by_the_whole_deal() -> None:
             RoleRate(role="free", price=eur("100"), cost=eur("0")),
         ),
         effort=(
-            Effort(role="dev", year=1, days=Decimal(10)),
-            Effort(role="junior", year=1, days=Decimal(10), unit="data"),
-            Effort(role="free", year=2, days=Decimal(10)),
+            Effort(role="dev", deal_year=1, days=Decimal(10)),
+            Effort(role="junior", deal_year=1, days=Decimal(10), unit="data"),
+            Effort(role="free", deal_year=2, days=Decimal(10)),
         ),
         price=eur("1000"),
     )
@@ -167,7 +173,7 @@ def test_a_year_without_cost_is_shared_by_the_whole_deal() -> None:
         ("apps", eur("750.00"), eur("600.00")),
         ("data", eur("250.00"), eur("200.00")),
     ]
-    assert [(t.year, t.amount) for t in split.transfers] == [
+    assert [(t.deal_year, t.amount) for t in split.transfers] == [
         (1, eur("125.00")),
         (2, eur("125.00")),
     ]
@@ -255,5 +261,5 @@ def test_the_units_always_add_up(
     assert split.units[0].unit == "apps"
     assert split.units[0].revenue + passed == pnl.price
     for year in pnl.years:
-        moved = [t.amount for t in split.transfers if t.year == year.year]
+        moved = [t.amount for t in split.transfers if t.deal_year == year.deal_year]
         assert Money.total(moved, currency=currency) <= year.revenue

@@ -106,7 +106,7 @@ def _deal(draw: st.DrawFn) -> Deal:
     effort = tuple(
         Effort(
             role=role,
-            year=year,
+            deal_year=year,
             days=draw(st.decimals(min_value=0, max_value=400, places=1)),
             unit=unit,
         )
@@ -120,7 +120,7 @@ def _deal(draw: st.DrawFn) -> Deal:
             DealCost(
                 id=f"c{index}",
                 kind=kind,
-                year=draw(st.integers(1, years)),
+                deal_year=draw(st.integers(1, years)),
                 amount=money(0, 50_000),
                 # built up from a margin, the price covers the recharges only
                 # when the markup is no more than the margin: keep it nil then
@@ -184,7 +184,7 @@ role_rates = st.builds(
 efforts = st.builds(
     Effort,
     role=_IDS,
-    year=st.integers(1, 15),
+    deal_year=st.integers(1, 15),
     days=st.decimals(min_value=0, max_value=400, places=2),
     unit=st.none() | _IDS,
 )
@@ -192,7 +192,7 @@ deal_costs = st.builds(
     lambda ident, kind, year, amount, markup, unit: DealCost(
         id=ident,
         kind=kind,
-        year=year,
+        deal_year=year,
         amount=Money(amount, "EUR"),
         markup_rate=markup if kind is CostKind.PASS_THROUGH else 0,
         unit=unit,
@@ -246,7 +246,7 @@ revenue_splits = st.builds(
 unit_splits = revenue_splits.map(lambda split: split.units[0])
 transfers = st.builds(
     lambda year, amount: Transfer(
-        year=year, from_unit="apps", to_unit="data", amount=Money(amount, "EUR")
+        deal_year=year, from_unit="apps", to_unit="data", amount=Money(amount, "EUR")
     ),
     st.integers(1, 15),
     _DAY_FIGURES,

@@ -334,7 +334,7 @@ def deal_approvals(deal: Deal, matrix: ApprovalMatrix) -> Approvals:
     ...             start=date(2027, 1, 1), years=1, lead_unit="apps",
     ...             rates=(RoleRate(role="analyst", price=Money("800", "EUR"),
     ...                             cost=Money("500", "EUR")),),
-    ...             effort=(Effort(role="analyst", year=1, days=Decimal(100)),),
+    ...             effort=(Effort(role="analyst", deal_year=1, days=Decimal(100)),),
     ...             target_margin=Decimal("0.2"), approved_level="practice-head")
     >>> approvals = deal_approvals(deal, matrix)
     >>> approvals.required_level, approvals.approved, approvals.below_walk_away

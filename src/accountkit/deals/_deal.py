@@ -68,8 +68,8 @@ class Effort:
     ----------
     role
         A role on the deal's rate card.
-    year
-        The deal year, 1 for the first. A phased plan puts each phase's
+    deal_year
+        The year of the deal, 1 for the first. A phased plan puts each phase's
         effort in the years it runs.
     days
         Working days (fractions allowed).
@@ -78,7 +78,7 @@ class Effort:
     """
 
     role: str = attrs.field(validator=identifier)
-    year: int = attrs.field(validator=_year)
+    deal_year: int = attrs.field(validator=_year)
     days: Decimal = attrs.field(converter=decimal, validator=non_negative_decimal)
     unit: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(identifier)
@@ -113,8 +113,8 @@ class DealCost:
         Identifies it within the deal.
     kind
         Transition, ramp-up, pass-through or other.
-    year
-        The deal year it falls in, 1 for the first.
+    deal_year
+        The year of the deal it falls in, 1 for the first.
     amount
         What it costs us.
     markup_rate
@@ -129,7 +129,7 @@ class DealCost:
 
     id: str = attrs.field(validator=identifier)
     kind: CostKind = attrs.field(validator=member_of(CostKind))
-    year: int = attrs.field(validator=_year)
+    deal_year: int = attrs.field(validator=_year)
     amount: Money = attrs.field(validator=non_negative_money)
     markup_rate: Decimal = attrs.field(
         default=Decimal(0), converter=decimal, validator=_MARKUP
@@ -342,11 +342,11 @@ class Deal:
                 raise ValidationError(
                     message, path=("effort", index, "role"), root="Deal"
                 )
-            self._check_year(line.year, ("effort", index, "year"))
-            key = (line.role, line.year, line.unit)
+            self._check_year(line.deal_year, ("effort", index, "deal_year"))
+            key = (line.role, line.deal_year, line.unit)
             if key in lines:
                 message = (
-                    f"{line.role} in year {line.year} is given twice "
+                    f"{line.role} in year {line.deal_year} is given twice "
                     f"(effort[{lines[key]}] and here): one line per role, year "
                     "and unit"
                 )
@@ -356,7 +356,7 @@ class Deal:
             (c.id for c in self.costs), named="costs", root="Deal", path=("costs",)
         )
         for index, cost in enumerate(self.costs):
-            self._check_year(cost.year, ("costs", index, "year"))
+            self._check_year(cost.deal_year, ("costs", index, "deal_year"))
 
     def _check_year(self, year: int, path: tuple[str | int, ...]) -> None:
         if year > self.years:

@@ -37,8 +37,8 @@ class DealYear:
 
     Attributes
     ----------
-    year
-        1 for the first.
+    deal_year
+        The year of the deal, 1 for the first.
     period
         The deal year, half-open.
     labour_cost
@@ -70,7 +70,7 @@ class DealYear:
         per unit of volume; ``None`` without a volume or with a zero one.
     """
 
-    year: int
+    deal_year: int
     period: Period
     labour_cost: Money
     list_price: Money
@@ -206,7 +206,7 @@ def labour_lines(deal: Deal, year: int, *, at: str) -> list[tuple[str, Money]]:
             _money(Fraction(line.days) * Fraction(day[line.role].amount), currency),
         )
         for line in deal.effort
-        if line.year == year
+        if line.deal_year == year
     ]
 
 
@@ -222,7 +222,7 @@ def _year_costs(deal: Deal, year: int) -> _Year:
     currency = deal.currency
     labour = _sum((m for _, m in labour_lines(deal, year, at="cost")), currency)
     listed = _sum((m for _, m in labour_lines(deal, year, at="price")), currency)
-    costs = [cost for cost in deal.costs if cost.year == year]
+    costs = [cost for cost in deal.costs if cost.deal_year == year]
     one_time = {
         kind: _sum((c.amount for c in costs if c.kind is kind), currency)
         for kind in _ONE_TIME
@@ -324,8 +324,8 @@ def deal_pnl(deal: Deal) -> DealPnL:
     ...             start=date(2027, 1, 1), years=2, lead_unit="apps",
     ...             rates=(RoleRate(role="analyst", price=Money("800", "EUR"),
     ...                             cost=Money("500", "EUR")),),
-    ...             effort=(Effort(role="analyst", year=1, days=Decimal(100)),
-    ...                     Effort(role="analyst", year=2, days=Decimal(100))),
+    ...             effort=(Effort(role="analyst", deal_year=1, days=Decimal(100)),
+    ...                     Effort(role="analyst", deal_year=2, days=Decimal(100))),
     ...             target_margin=Decimal("0.2"))
     >>> pnl = deal_pnl(deal)
     >>> pnl.cost, pnl.price
@@ -383,7 +383,7 @@ def _row(deal: Deal, number: int, year: _Year, share: Money) -> DealYear:
     cost = year.cost
     volume = deal.volumes[number - 1] if deal.volumes else None
     return DealYear(
-        year=number,
+        deal_year=number,
         period=deal.year_period(number),
         labour_cost=year.labour,
         list_price=year.listed,
@@ -494,8 +494,8 @@ def deal_contract(
     ...             start=date(2027, 1, 1), years=2, lead_unit="apps",
     ...             rates=(RoleRate(role="analyst", price=Money("800", "EUR"),
     ...                             cost=Money("500", "EUR")),),
-    ...             effort=(Effort(role="analyst", year=1, days=Decimal(100)),
-    ...                     Effort(role="analyst", year=2, days=Decimal(100))),
+    ...             effort=(Effort(role="analyst", deal_year=1, days=Decimal(100)),
+    ...                     Effort(role="analyst", deal_year=2, days=Decimal(100))),
     ...             price=Money("150000", "EUR"))
     >>> contract = deal_contract(deal, signed_on=date(2026, 12, 1))
     >>> [(c.id, str(c.amount.amount), c.start.isoformat()) for c in contract.charges]

@@ -71,8 +71,8 @@ class Transfer:
 
     Attributes
     ----------
-    year
-        The deal year, 1 for the first.
+    deal_year
+        The year of the deal, 1 for the first.
     from_unit
         The lead unit, which books the client's payments.
     to_unit
@@ -81,7 +81,7 @@ class Transfer:
         Its share of that year's revenue.
     """
 
-    year: int
+    deal_year: int
     from_unit: str
     to_unit: str
     amount: Money
@@ -141,7 +141,7 @@ def _unit_costs(deal: Deal, year: int, contingency: Money) -> dict[str, Money]:
         direct[unit] = direct.get(unit, Money.zero(currency)) + amount
         at_risk[unit] = at_risk.get(unit, Money.zero(currency)) + amount
     for cost in deal.costs:
-        if cost.year != year:
+        if cost.deal_year != year:
             continue
         unit = cost.unit or deal.lead_unit
         direct[unit] = direct.get(unit, Money.zero(currency)) + cost.amount
@@ -205,8 +205,8 @@ def revenue_split(
     ...             start=date(2027, 1, 1), years=1, lead_unit="apps",
     ...             rates=(RoleRate(role="engineer", price=Money("900", "EUR"),
     ...                             cost=Money("600", "EUR")),),
-    ...             effort=(Effort(role="engineer", year=1, days=Decimal(10)),
-    ...                     Effort(role="engineer", year=1, days=Decimal(20),
+    ...             effort=(Effort(role="engineer", deal_year=1, days=Decimal(10)),
+    ...                     Effort(role="engineer", deal_year=1, days=Decimal(20),
     ...                            unit="data")),
     ...             price=Money("30000", "EUR"))
     >>> split = revenue_split(deal, [UnitShare(unit="apps", weight=Decimal(1)),
@@ -221,7 +221,7 @@ def revenue_split(
         _check_shares(given)
     pnl = deal_pnl(deal)
     currency = deal.currency
-    costs = [_unit_costs(deal, row.year, row.contingency) for row in pnl.years]
+    costs = [_unit_costs(deal, row.deal_year, row.contingency) for row in pnl.years]
     named = {unit for year_costs in costs for unit in year_costs}
     named |= {share.unit for share in given or ()}
     units = [deal.lead_unit, *sorted(named - {deal.lead_unit})]
@@ -248,7 +248,7 @@ def revenue_split(
             if unit != deal.lead_unit and parts[unit].amount:
                 transfers.append(
                     Transfer(
-                        year=row.year,
+                        deal_year=row.deal_year,
                         from_unit=deal.lead_unit,
                         to_unit=unit,
                         amount=parts[unit],
