@@ -59,6 +59,7 @@ from accountkit.deals import (
     RoleRate,
     UnitShare,
     fit_bid_response,
+    price_to_win,
 )
 from accountkit.delivery import BudgetLine, Engagement, Person, RateChange, TimeEntry
 from accountkit.finance import (
@@ -344,6 +345,16 @@ VALID: dict[str, Callable[[], Call]] = {
     "deal_contract": _(DEAL, signed_on=date(2026, 12, 1)),
     "deal_approvals": _(DEAL, MATRIX),
     "revenue_split": _(DEAL, [UnitShare(unit="apps", weight=Decimal(1))]),
+    "plot_price_to_win": lambda: (
+        (
+            price_to_win(
+                fit_bid_response(BIDS, min_each=2),
+                reference=E,
+                cost=Money("80", "EUR"),
+            ),
+        ),
+        {"price": E, "floor": Money("90", "EUR"), "title": "t"},
+    ),
     "price_to_win": lambda: (
         (fit_bid_response(BIDS, min_each=2),),
         {"reference": E, "cost": Money("80", "EUR")},

@@ -177,6 +177,10 @@ class Table:
     section: str = ""
     defaulted: bool = False
     """Whether the list has a default (a parent without rows takes it)."""
+    optional: tuple[str, ...] = ()
+    """Where the optional record holding the list sits in the parent record
+    (``("deal",)`` for ``opportunities.rates``); a parent without that record
+    has no list. Empty when the list sits in the parent itself."""
 
     @property
     def file(self) -> str:
@@ -313,6 +317,7 @@ class _Place:
     section: str
     kind_path: tuple[str, ...] = ()
     kinds: frozenset[str] = frozenset()
+    optional: tuple[str, ...] = ()
 
 
 class _Layout:
@@ -366,6 +371,7 @@ class _Layout:
             kinds=at.kinds,
             section=section,
             defaulted=defaulted,
+            optional=at.optional,
         )
 
     def record(
@@ -426,6 +432,8 @@ class _Layout:
             single = kinds.pop() if len(kinds) == 1 else "text"
             self.add(columns, Column(name, path, single or "text", required))
         elif all(attrs.has(m) for m in members):
+            if type(None) in typing.get_args(kind) and not at.optional:
+                at = attrs.evolve(at, optional=path)  # its lists need it present
             tagged = len(members) > 1
             if tagged:
                 self.add(
@@ -1023,6 +1031,8 @@ class _Reader:
             return  # a parent without rows takes the list's default
         if child.kinds and _get(record, child.kind_path) not in child.kinds:
             return
+        if child.optional and _get(record, child.optional) is None:
+            return  # the optional record holding the list is absent
         holder = record
         for step in child.path[:-1]:
             holder = holder.setdefault(step, {})

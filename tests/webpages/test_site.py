@@ -336,8 +336,9 @@ def test_the_health_table_shows_each_raw_value_as_the_text_review_does(tmp_path)
     """Whole values whole, others to two places, missing as "missing":
     Northwind's 24 measures in the scorecard's order (its raw values:
     100.0, 30.0, 0.0, 19.16, 94.44, 0.1, 1.0, 14.5, 33.33..., 80.0,
-    1.0627..., 3.0, 1.0, 30.18, 6.53, 18.75, 50.0, 40.78, and no delivery
-    records)."""
+    1.0627..., 3.0, 1.0, 30.18, 6.53, 18.75, 50.0, 53.43 (the weighted
+    pipeline, its landing zone at the priced deal's 603,202.00), and no
+    delivery records)."""
     render_site(sample_reviews(), tmp_path)
     page = (tmp_path / "accounts/00001-northwind.html").read_text("utf-8")
     cells = re.findall(r'<td class="num" data-label="raw">([^<]*)</td>', page)
@@ -359,9 +360,33 @@ def test_the_health_table_shows_each_raw_value_as_the_text_review_does(tmp_path)
         "6.53",
         "18.75",
         "50",
-        "40.78",
+        "53.43",
         *["missing"] * 6,
     ]
+
+
+def test_the_growth_section_shows_the_curve_and_each_priced_deal(tmp_path):
+    """Northwind's landing zone as the review holds it: the curve's quality,
+    the pipeline at its chances, and the deal's chance, best price and the
+    sign-off it lacks; figures as the text review writes them."""
+    reviews = sample_reviews()
+    render_site(reviews, tmp_path)
+    page = (tmp_path / "accounts/00001-northwind.html").read_text("utf-8")
+    growth = next(r for r in reviews if r.account == "northwind").growth
+    fit, deal = growth.fit, growth.priced[0]
+    assert fit is not None
+    assert (
+        f"<li>Bid-response curve from {fit.bids} bids ({fit.wins} won, pseudo-R² "
+        f"{fit.pseudo_r2}): pipeline at its chances {growth.fitted_pipeline}.</li>"
+    ) in page
+    assert (
+        f"<li>Cloud landing zone: {deal.price}, margin {deal.margin_rate}%, "
+        f"{deal.fitted_probability}% to win ({deal.fitted_low}% to "
+        f"{deal.fitted_high}%), best price {deal.best_price}, needs cfo sign-off "
+        "(has practice-head).</li>"
+    ) in page
+    contoso = (tmp_path / "accounts/00002-contoso.html").read_text("utf-8")
+    assert "Bid-response" not in contoso  # no history recorded: nothing said
 
 
 def test_the_portfolio_counts_the_flags_to_act_on(tmp_path):

@@ -13,14 +13,17 @@ Floor 2, beside :mod:`accountkit.finance`: it may use
   (:class:`BidResponse`): the chance of winning at a price with its
   interval, and the price that maximises the expected contribution;
   :func:`price_to_win` turns it into a bid for a deal, with the trade-off
-  curve of price, win probability and expected margin.
+  curve of price, win probability and expected margin, which
+  :func:`plot_price_to_win` draws.
 - Approvals: an :class:`ApprovalMatrix` of :class:`ApprovalRule` lines;
   :func:`deal_approvals` says which levels a deal needs and why.
 - Revenue shared between business units: :func:`revenue_split` shares
   revenue, cost and margin exactly, with the transfer entries.
 """
 
-from accountkit._publish import publish
+from typing import TYPE_CHECKING
+
+from accountkit._publish import lazy, publish
 from accountkit.deals._approvals import (
     ApprovalMatrix,
     ApprovalNeed,
@@ -89,8 +92,14 @@ __all__ = [
     "deal_contract",
     "deal_pnl",
     "fit_bid_response",
+    "plot_price_to_win",
     "price_to_win",
     "revenue_split",
 ]
 
-publish(__name__, globals(), __all__)
+if TYPE_CHECKING:  # served lazily (_LAZY, at the end): it needs matplotlib
+    from accountkit.deals._plot import plot_price_to_win
+
+_LAZY = ("accountkit.deals._plot",)
+__getattr__, __dir__ = lazy(__name__, globals(), _LAZY)
+publish(__name__, globals(), [name for name in __all__ if name in globals()])

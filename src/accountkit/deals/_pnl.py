@@ -505,7 +505,8 @@ def deal_contract(
     """
     pnl = deal_pnl(deal)
     charges: list[FixedFee] = []
-    for row, year in zip(pnl.years, range(1, deal.years + 1), strict=True):
+    for row in pnl.years:
+        year = row.deal_year
         recharge = row.recharge
         service = row.revenue - recharge
         start, end = row.period.start, row.period.end
