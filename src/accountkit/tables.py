@@ -522,7 +522,7 @@ def sample_tables() -> Path:
     Examples
     --------
     >>> sorted(path.name for path in sample_tables().glob("*.csv"))[:3]
-    ['accounts.csv', 'budgets.csv', 'contracts.changes.csv']
+    ['accounts.csv', 'bids.csv', 'budgets.csv']
     """
     return Path(str(resources.files("accountkit.data").joinpath("sample")))
 
@@ -1888,7 +1888,7 @@ def review_frames(reviews: Iterable[AccountReview]) -> "dict[str, pd.DataFrame]"
     >>> from accountkit.account import review_many, sample_portfolio
     >>> frames = review_frames(review_many(sample_portfolio(), as_of=date(2026, 6, 30)))
     >>> frames["flags"].groupby("account")["code"].count().to_dict()
-    {'contoso': 29, 'northwind': 8}
+    {'contoso': 29, 'northwind': 9}
     """
     tables = review_tables(reviews)
     found: dict[str, pd.DataFrame] = {}

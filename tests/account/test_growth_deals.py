@@ -317,3 +317,107 @@ def test_an_opportunity_refuses_a_deal_it_cannot_price() -> None:
     )
     with pytest.raises(ValidationError, match=r"^Opportunity\.reference: in USD"):
         opportunity("O1", "1", "0.5", deal=deal(), reference=Money("5", "USD"))
+
+
+def history(*rows: tuple[str, bool, int]) -> tuple[BidOutcome, ...]:
+    """``(price, won, how many)`` rows against the reference of 100,000."""
+    return tuple(
+        BidOutcome(price=eur(price), reference=REFERENCE, won=won)
+        for price, won, count in rows
+        for _ in range(count)
+    )
+
+
+def test_an_even_chance_below_the_reference() -> None:
+    """6 of 8 won at 0.8, 2 of 8 at the reference: the curve passes through
+    75 % and 25 % and is even half way, at 0.9."""
+    bids = history(("80000", True, 6), ("80000", False, 2))
+    bids += history(("100000", True, 2), ("100000", False, 6))
+    fit = review(account(bids=bids), as_of=DAY).growth.fit
+    assert fit is not None
+    assert fit.even_ratio == Decimal("0.9000")
+    assert fit.at_reference == Decimal("25.00")
+    assert (fit.ratio_low, fit.ratio_high) == (Decimal("0.8000"), Decimal("1.0000"))
+
+
+def test_a_reference_without_a_history_has_no_fitted_chance() -> None:
+    growth = review(
+        account(
+            opportunities=(
+                opportunity("O1", "62500", "0.4", deal=deal(), reference=eur("50000")),
+            )
+        ),
+        as_of=DAY,
+    ).growth
+    (priced,) = growth.priced
+    assert (priced.fitted_probability, priced.fitted_low, priced.fitted_high) == (
+        None,
+        None,
+        None,
+    )
+    assert priced.best_price is None
+
+
+def test_a_curve_that_rises_with_price_gives_no_best_price() -> None:
+    """2 of 8 won at the reference, 6 of 8 at 1.2: dearer bids won more
+    (b < 0). The chance is read off the curve (75 % at 1.2), but no price
+    maximises the margin on it, and the review says none rather than fail."""
+    bids = history(("100000", True, 2), ("100000", False, 6))
+    bids += history(("120000", True, 6), ("120000", False, 2))
+    growth = review(
+        account(
+            bids=bids,
+            opportunities=(
+                opportunity(
+                    "O1",
+                    "120000",
+                    "0.4",
+                    deal=deal(target_margin=None, price=eur("120000")),
+                    reference=REFERENCE,
+                ),
+            ),
+        ),
+        as_of=DAY,
+    ).growth
+    (priced,) = growth.priced
+    assert priced.fitted_probability == Decimal("75.00")
+    assert priced.best_price is None
+    assert priced.best_extrapolated is False
+
+
+def test_a_shallow_falling_curve_still_has_a_best_price() -> None:
+    """10 of 20 won at the reference, 9 of 20 at twice it: b = log(11 / 9),
+    about 0.2, a curve that barely falls; it still has a best price."""
+    bids = history(("100000", True, 10), ("100000", False, 10))
+    bids += history(("200000", True, 9), ("200000", False, 11))
+    growth = review(
+        account(
+            bids=bids,
+            opportunities=(
+                opportunity("O1", "62500", "0.4", deal=deal(), reference=eur("50000")),
+            ),
+        ),
+        as_of=DAY,
+    ).growth
+    (priced,) = growth.priced
+    assert priced.best_price is not None
+    assert priced.best_price > eur("50000")
+
+
+def test_a_deal_without_cost_has_no_best_price() -> None:
+    """A price-to-win needs a cost to earn a margin over; a deal of no effort
+    and no costs has none, and gets no best price rather than an error."""
+    free = deal(effort=(), target_margin=None, price=eur("1000"))
+    growth = review(
+        account(
+            bids=two_prices(),
+            opportunities=(
+                opportunity("O1", "1000", "0.4", deal=free, reference=eur("1000")),
+            ),
+        ),
+        as_of=DAY,
+    ).growth
+    (priced,) = growth.priced
+    assert priced.cost == eur("0.00")
+    assert priced.fitted_probability == Decimal("75.00")
+    assert priced.best_price is None

@@ -20,6 +20,7 @@ from accountkit.account import (
     AccountPlan,
     AccountReview,
     Area,
+    BidFit,
     ColourCount,
     ContractEnd,
     ContractPosition,
@@ -39,6 +40,7 @@ from accountkit.account import (
     NonBillable,
     Opportunity,
     PortfolioSummary,
+    PricedOpportunity,
     Priority,
     ReceivablesPosition,
     RelationshipPosition,
@@ -211,6 +213,18 @@ st.register_type_strategy(
     ),
 )
 st.register_type_strategy(GrowthPosition, reviews.map(lambda r: r.growth))
+st.register_type_strategy(
+    BidFit,
+    st.deferred(
+        lambda: st.sampled_from([r.growth.fit for r in _pool() if r.growth.fit])
+    ),
+)
+st.register_type_strategy(
+    PricedOpportunity,
+    st.deferred(
+        lambda: st.sampled_from([p for r in _pool() for p in r.growth.priced])
+    ),
+)
 st.register_type_strategy(EscalationPosition, reviews.map(lambda r: r.escalations))
 st.register_type_strategy(DeliveryPosition, reviews.map(lambda r: r.delivery))
 st.register_type_strategy(

@@ -498,7 +498,7 @@ def price_to_win(
         The new deal's reference, measured as the history's were (our
         estimate of the competitor's price, the client's budget, ...).
     cost
-        The deal's cost (its :attr:`DealPnL.cost`).
+        The deal's cost (its ``DealPnL.cost``).
     points
         How many evenly spaced ratios across the history's range the curve
         shows (2 to :data:`MAX_POINTS`); the best price is added among them.
