@@ -236,6 +236,9 @@ def test_min_each_sets_how_thin_a_history_may_be():
         fit_bid_response(three_each, min_each=4)
     with pytest.raises(ValidationError, match="min_each"):
         fit_bid_response(three_each, min_each=0)
+    # one loss between two wins is not separated: one of each is enough
+    one_loss = bids(("100000", True, 1), ("110000", False, 1), ("120000", True, 1))
+    assert fit_bid_response(one_loss, min_each=1).wins == 2
 
 
 def test_a_fit_that_runs_out_of_steps_says_so(monkeypatch):
@@ -286,6 +289,7 @@ def test_a_bids_ratio_is_its_price_over_its_reference():
     [
         ("b", math.inf, "BidResponse.b: must be finite"),
         ("variance_a", -1.0, "BidResponse.variance_a: must be in [0, inf)"),
+        ("variance_b", -0.1, "BidResponse.variance_b: must be in [0, inf)"),
         ("log_likelihood", 0.5, "BidResponse.log_likelihood: must be in [-inf, 0]"),
         ("bids", -1, "BidResponse.bids: expected a whole number of at least 0"),
     ],
@@ -328,6 +332,12 @@ def test_the_fit_keeps_its_history_and_its_quality():
     assert round(curve.pseudo_r2, 4) == 0.1887
     assert given_curve(wins=0).pseudo_r2 is None
     assert given_curve(wins=20).pseudo_r2 is None
+    # one win in twenty: l0 = log(1/20) + 19 log(19/20) = -3.97029...
+    null_one = math.log(1 / 20) + 19 * math.log(19 / 20)
+    assert given_curve(wins=1).pseudo_r2 == pytest.approx(1 - (-9.0) / null_one)
+    assert given_curve(wins=19).pseudo_r2 == pytest.approx(1 - (-9.0) / null_one)
+    # a variance below 1 is a variance like any other
+    assert given_curve(variance_b=0.25).variance_b == 0.25
 
 
 TWO_PRICE_CURVE = {"a": -11 * math.log(3), "b": 10 * math.log(3)}
