@@ -14,6 +14,7 @@ maximum, computed once by Newton in ``numpy.longdouble`` to convergence.
 Usage: python benchmarks/bench_deals.py
 """
 
+import math
 import random
 
 from _timing import compare
@@ -62,11 +63,11 @@ def run(size: int, sm: object) -> None:
     reference = Money("100000", "EUR")
     bids = []
     for _ in range(size):
-        ratio = rng.randrange(800, 1300) / 1000
-        chance = 1 / (1 + np.exp(-12 * 1.05 + 12 * ratio))
+        per_mille = rng.randrange(800, 1300)
+        chance = 1 / (1 + math.exp(-12 * 1.05 + 12 * per_mille / 1000))
         bids.append(
             BidOutcome(
-                price=Money(str(ratio * 100000), "EUR"),
+                price=Money(per_mille * 100, "EUR"),
                 reference=reference,
                 won=rng.random() < chance,
             )

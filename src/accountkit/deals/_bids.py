@@ -13,6 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import attrs
+import numpy as np
+from numpy.typing import NDArray
 
 from accountkit._checked import checked
 from accountkit._validators import (
@@ -39,6 +41,8 @@ __all__ = [
 
 MIN_EACH = 5
 """The fewest wins, and the fewest losses, a fit needs by default."""
+_Floats = NDArray[np.float64]
+
 MAX_POINTS = 1001
 """The most points a trade-off curve shows."""
 _MAX_STEPS = 100
@@ -334,52 +338,52 @@ def fit_bid_response(
     return _newton(ratios, won)
 
 
-def _log_likelihood(ratios: list[float], won: list[bool], a: float, b: float) -> float:
-    total = 0.0
-    for r, w in zip(ratios, won, strict=True):
-        eta = a + b * r
-        # log rho = -log(1 + e^eta), log(1 - rho) = eta - log(1 + e^eta)
-        soft = (
-            eta + math.log1p(math.exp(-eta)) if eta > 0 else math.log1p(math.exp(eta))
-        )
-        total += (0.0 if w else eta) - soft
-    return total
+def _log_likelihood(ratios: _Floats, lost: _Floats, a: float, b: float) -> float:
+    """Return the log-likelihood of (a, b).
+
+    A win adds log rho = -log(1 + e^eta), a loss log(1 - rho) = eta - log(1 +
+    e^eta), with eta = a + b r.
+    """
+    eta = a + b * ratios
+    return float(np.sum(lost * eta - np.logaddexp(0.0, eta)))
 
 
 def _derivatives(
-    ratios: list[float], won: list[bool], a: float, b: float
+    ratios: _Floats, lost: _Floats, a: float, b: float
 ) -> tuple[tuple[float, float], tuple[float, float, float]]:
     """Return the log-likelihood's gradient in (a, b) and its information.
 
     The gradient is ``sum (rho - w) (1, r)``, the information ``sum rho (1 -
     rho) (1, r)'(1, r)`` as its three distinct entries (aa, ab, bb).
     """
-    ga = gb = iaa = iab = ibb = 0.0
-    for r, w in zip(ratios, won, strict=True):
-        rho = _logistic(a + b * r)
-        residual = rho - (1.0 if w else 0.0)  # d loglik / d eta
-        weight = rho * (1 - rho)
-        ga += residual
-        gb += residual * r
-        iaa += weight
-        iab += weight * r
-        ibb += weight * r * r
-    return (ga, gb), (iaa, iab, ibb)
+    rho = np.exp(-np.logaddexp(0.0, a + b * ratios))  # 1 / (1 + e^eta), stably
+    residual = rho - (1.0 - lost)  # d loglik / d eta
+    weight = rho * (1.0 - rho)
+    gradient = (float(np.sum(residual)), float(residual @ ratios))
+    weighted = weight * ratios
+    information = (
+        float(np.sum(weight)),
+        float(np.sum(weighted)),
+        float(weighted @ ratios),
+    )
+    return gradient, information
 
 
-def _newton(ratios: list[float], won: list[bool]) -> BidResponse:
+def _newton(listed: list[float], won: list[bool]) -> BidResponse:
     wins = sum(won)
     share = wins / len(won)
+    ratios = np.array(listed, dtype=np.float64)
+    lost = np.array([0.0 if w else 1.0 for w in won])
     a, b = math.log((1 - share) / share), 0.0
-    current = _log_likelihood(ratios, won, a, b)
+    current = _log_likelihood(ratios, lost, a, b)
     for step in range(1, _MAX_STEPS + 1):
-        (ga, gb), (iaa, iab, ibb) = _derivatives(ratios, won, a, b)
+        (ga, gb), (iaa, iab, ibb) = _derivatives(ratios, lost, a, b)
         det = iaa * ibb - iab * iab
         da = (ibb * ga - iab * gb) / det
         db = (iaa * gb - iab * ga) / det
         scale = 1.0
         while True:
-            trial = _log_likelihood(ratios, won, a + scale * da, b + scale * db)
+            trial = _log_likelihood(ratios, lost, a + scale * da, b + scale * db)
             if trial >= current or scale < 2**-30:
                 break
             scale /= 2
@@ -388,7 +392,7 @@ def _newton(ratios: list[float], won: list[bool]) -> BidResponse:
             scale * db
         ) <= _TOLERANCE * (1 + abs(b)):
             # the covariance: the inverse of the information at the maximum
-            _, (iaa, iab, ibb) = _derivatives(ratios, won, a, b)
+            _, (iaa, iab, ibb) = _derivatives(ratios, lost, a, b)
             det = iaa * ibb - iab * iab
             return BidResponse(
                 a=a,
@@ -400,8 +404,8 @@ def _newton(ratios: list[float], won: list[bool]) -> BidResponse:
                 wins=wins,
                 log_likelihood=current,
                 iterations=step,
-                ratio_low=min(ratios),
-                ratio_high=max(ratios),
+                ratio_low=min(listed),
+                ratio_high=max(listed),
             )
     message = f"the bid-response fit did not converge in {_MAX_STEPS} Newton steps"
     raise ConvergenceError(message)
