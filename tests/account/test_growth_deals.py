@@ -421,3 +421,33 @@ def test_a_deal_without_cost_has_no_best_price() -> None:
     assert priced.cost == eur("0.00")
     assert priced.fitted_probability == Decimal("75.00")
     assert priced.best_price is None
+
+
+def test_the_win_rate_counts_the_decided_opportunities() -> None:
+    """One won and two lost in the last 12 months: 33.33 %; the open one and
+    one decided 13 months ago do not count."""
+
+    def decided(ident: str, stage: Stage, day: date) -> Opportunity:
+        return Opportunity(
+            id=ident,
+            name=ident,
+            stage=stage,
+            value=eur("1000"),
+            probability=Decimal(1 if stage is Stage.WON else 0),
+            close_on=day,
+        )
+
+    growth = review(
+        account(
+            opportunities=(
+                decided("W1", Stage.WON, date(2026, 3, 1)),
+                decided("L1", Stage.LOST, date(2026, 4, 1)),
+                decided("L2", Stage.LOST, date(2026, 5, 1)),
+                decided("W0", Stage.WON, date(2025, 5, 30)),
+                opportunity("O1", "1000", "0.5"),
+            )
+        ),
+        as_of=DAY,
+    ).growth
+    assert (growth.won, growth.lost, growth.win_rate) == (1, 2, Decimal("33.33"))
+    assert growth.lost_opportunities == ("L1", "L2")
