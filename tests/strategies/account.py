@@ -221,9 +221,7 @@ st.register_type_strategy(
 )
 st.register_type_strategy(
     PricedOpportunity,
-    st.deferred(
-        lambda: st.sampled_from([p for r in _pool() for p in r.growth.priced])
-    ),
+    st.deferred(lambda: st.sampled_from([p for r in _pool() for p in r.growth.priced])),
 )
 st.register_type_strategy(EscalationPosition, reviews.map(lambda r: r.escalations))
 st.register_type_strategy(DeliveryPosition, reviews.map(lambda r: r.delivery))

@@ -507,31 +507,32 @@ def deal_contract(
     charges: list[FixedFee] = []
     for row in pnl.years:
         year = row.deal_year
-        recharge = row.recharge
-        service = row.revenue - recharge
-        start, end = row.period.start, row.period.end
-        if service.amount:
-            charges.append(
-                FixedFee(
-                    id="service",
-                    amount=service,
-                    frequency=Frequency.ANNUAL,
-                    description=f"{deal.name}: year {year}",
-                    start=start,
-                    end=end,
-                )
+        fees = (
+            (
+                "service",
+                row.revenue - row.recharge,
+                Frequency.ANNUAL,
+                f"{deal.name}: year {year}",
+            ),
+            (
+                "pass-through",
+                row.recharge,
+                Frequency.ONE_TIME,
+                f"pass-through recharges, year {year}",
+            ),
+        )
+        charges.extend(
+            FixedFee(
+                id=ident,
+                amount=amount,
+                frequency=frequency,
+                description=description,
+                start=row.period.start,
+                end=row.period.end,
             )
-        if recharge.amount:
-            charges.append(
-                FixedFee(
-                    id="pass-through",
-                    amount=recharge,
-                    frequency=Frequency.ONE_TIME,
-                    description=f"pass-through recharges, year {year}",
-                    start=start,
-                    end=end,
-                )
-            )
+            for ident, amount, frequency, description in fees
+            if amount.amount
+        )
     return Contract(
         id=contract_id or deal.id,
         title=deal.name,
