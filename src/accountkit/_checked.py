@@ -40,6 +40,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
+from accountkit._validators import article
 from accountkit.errors import (
     MAX_PROBLEMS,
     PathSegment,
@@ -103,21 +104,16 @@ def listed(values: Iterable[object], kind: type[T], *, root: str, name: str) -> 
     found: list[T] = []
     for index, item in enumerate(values):
         if not isinstance(item, kind):
-            message = f"expected {_article(kind.__name__)}, got {type(item).__name__}"
+            message = f"expected {article(kind.__name__)}, got {type(item).__name__}"
             raise ValidationError(message, path=(name, index), root=root)
         found.append(item)
     return found
 
 
-def _article(name: str) -> str:
-    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
-
-
 def _name(kind: type) -> str:
     if kind in _HINTS:
         return _HINTS[kind]
-    name = kind.__name__
-    return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
+    return article(kind.__name__)
 
 
 def _got(value: object) -> str:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import attrs
 
 __all__ = [
+    "article",
     "as_float",
     "boolean",
     "check_rising",
@@ -289,6 +290,15 @@ def same_currency(
             raise CurrencyMismatchError(message, path=path, root=owner)
 
 
+def article(name: str) -> str:
+    """Return ``name`` after its article: "an Invoice", "a UnitPrice".
+
+    "An" before a vowel, except a U said "you" (every U-name of the library:
+    Unit, Usage, UnitShare).
+    """
+    return f"{'an' if name[:1] in 'AEIO' else 'a'} {name}"
+
+
 def tuple_of(
     kind: type, *, optional: bool = False
 ) -> "Callable[[object, attrs.Attribute[Any], Any], None]":
@@ -307,11 +317,10 @@ def tuple_of(
             raise ValidationError(message, path=attribute.name, root=where)
         for index, item in enumerate(value):
             if not isinstance(item, kind):
-                message = f"expected {article} {name}, got {type(item).__name__}"
+                message = f"expected {named}, got {type(item).__name__}"
                 raise ValidationError(message, path=(attribute.name, index), root=where)
 
-    name = kind.__name__
-    article = "an" if name[:1] in "AEIOU" else "a"
+    named = article(kind.__name__)
     return check
 
 

@@ -208,7 +208,7 @@ def test_nothing_to_share_by_is_refused() -> None:
         ),
         (
             ["a"],
-            "revenue_split.shares[0]: expected an UnitShare, got str 'a'",
+            "revenue_split.shares[0]: expected a UnitShare, got str 'a'",
         ),
     ],
 )

@@ -8,6 +8,7 @@ is checked against the approval matrix and its walk-away margin.
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -252,8 +253,13 @@ def _chance(opportunity: Opportunity, curve: BidResponse) -> Decimal:
     """Return the fitted chance where there is a reference, else the recorded one."""
     if opportunity.reference is None:
         return opportunity.probability
-    ratio = opportunity.price.amount / opportunity.reference.amount
+    ratio = _over(opportunity.price, opportunity.reference)
     return Decimal(repr(curve.win_probability(ratio)))
+
+
+def _over(price: Money, reference: Money) -> float:
+    """Return a price over its reference, exactly divided, as a float."""
+    return float(Fraction(price.amount) / Fraction(reference.amount))
 
 
 def _priced(
@@ -267,7 +273,7 @@ def _priced(
     best = None
     extrapolated = False
     if curve is not None and reference is not None:
-        ratio = price.amount / reference.amount
+        ratio = _over(price, reference)
         fitted = _in_percent(curve.win_probability(ratio))
         low, high = (_in_percent(end) for end in curve.interval(ratio))
         if pnl is not None and pnl.cost.amount > 0 and curve.b > 0:
