@@ -1,14 +1,23 @@
-"""The one way a plot gets matplotlib and its axes (an optional dependency)."""
+"""The one way a plot gets matplotlib and its axes, and money as floats to draw.
+
+matplotlib is an optional dependency; a drawing is the one place money
+becomes a float.
+"""
 
 import typing
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from accountkit.errors import MissingDependencyError, ValidationError
+from accountkit.money import Money
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["axes_for"]
+__all__ = ["axes_for", "drawn"]
 
 
 def axes_for(ax: object, *, where: str, **figure: Any) -> "Axes":  # noqa: ANN401 - matplotlib's options
@@ -32,3 +41,12 @@ def axes_for(ax: object, *, where: str, **figure: Any) -> "Axes":  # noqa: ANN40
         message = f"expected matplotlib Axes or None, got {type(ax).__name__}"
         raise ValidationError(message, path="ax", root=where)
     return ax
+
+
+def drawn(amounts: Iterable[Money]) -> NDArray[np.float64]:
+    """Return amounts as floats to draw: a drawing is the one place money is float.
+
+    The figures drawn are never computed with again; the exact ones stay in
+    the result being drawn.
+    """
+    return np.array([amount.amount for amount in amounts], dtype=np.float64)

@@ -451,3 +451,16 @@ def test_the_win_rate_counts_the_decided_opportunities() -> None:
     ).growth
     assert (growth.won, growth.lost, growth.win_rate) == (1, 2, Decimal("33.33"))
     assert growth.lost_opportunities == ("L1", "L2")
+
+
+def test_a_curve_never_even_at_a_positive_price_has_no_even_ratio() -> None:
+    """5 of 20 won at half the reference (25 %), 5 of 40 at the reference
+    (12.5 %): a + b/2 = log 3 and a + b = log 7, so b = 2 log(7/3) and
+    a = log 3 - log(7/3) > 0; the chance is below a half at every positive
+    price, and no even ratio is made up."""
+    bids = history(("50000", True, 5), ("50000", False, 15))
+    bids += history(("100000", True, 5), ("100000", False, 35))
+    fit = review(account(bids=bids), as_of=DAY).growth.fit
+    assert fit is not None
+    assert fit.even_ratio is None
+    assert fit.at_reference == Decimal("12.50")

@@ -29,6 +29,7 @@ from accountkit.account._model import Account, Opportunity, Stage
 from accountkit.deals import (
     Approvals,
     BidResponse,
+    DealPnL,
     deal_approvals,
     deal_pnl,
     fit_bid_response,
@@ -60,7 +61,8 @@ class BidFit:
         The chance of winning at the reference price, in %.
     even_ratio
         The price over its reference where the chance is even, to four
-        places; ``None`` when the curve is flat.
+        places; ``None`` when the curve is flat or is never even at a
+        positive price.
     ratio_low, ratio_high
         The range of ratios the history has tried, to four places: the curve
         is read with confidence inside it.
@@ -190,8 +192,10 @@ def _position(
     )
     recorded = account.opportunities is not None
     curve, fit_note = _curve(account)
+    # each deal priced once: its price weights the pipeline and heads its line
+    pnls = {o.id: deal_pnl(o.deal) for o in still_open if o.deal is not None}
     priced = tuple(
-        _priced(account, o, curve)
+        _priced(account, o, curve, pnls.get(o.id))
         for o in still_open
         if o.deal is not None or o.reference is not None
     )
@@ -213,7 +217,10 @@ def _position(
         fit_note=fit_note,
         fitted_pipeline=None
         if curve is None
-        else sum((o.value * _chance(o, curve) for o in still_open), nothing).rounded(),
+        else sum(
+            (o.value * _chance(o, pnls.get(o.id), curve) for o in still_open),
+            nothing,
+        ).rounded(),
         priced=priced,
     )
 
@@ -238,22 +245,27 @@ def _in_percent(chance: float) -> Decimal:
 
 def _fit(curve: BidResponse) -> BidFit:
     r2 = curve.pseudo_r2
+    even = None if curve.b == 0 else -curve.a / curve.b
+    if even is not None and even <= 0:
+        even = None  # never even at a positive price: no ratio to report
     return BidFit(
         bids=curve.bids,
         wins=curve.wins,
         pseudo_r2=None if r2 is None else _ratio(r2),
         at_reference=_in_percent(curve.win_probability(1)),
-        even_ratio=None if curve.b == 0 else _ratio(max(-curve.a / curve.b, 0.0)),
+        even_ratio=None if even is None else _ratio(even),
         ratio_low=_ratio(curve.ratio_low),
         ratio_high=_ratio(curve.ratio_high),
     )
 
 
-def _chance(opportunity: Opportunity, curve: BidResponse) -> Decimal:
+def _chance(
+    opportunity: Opportunity, pnl: DealPnL | None, curve: BidResponse
+) -> Decimal:
     """Return the fitted chance where there is a reference, else the recorded one."""
     if opportunity.reference is None:
         return opportunity.probability
-    ratio = _over(opportunity.price, opportunity.reference)
+    ratio = _over(_bid(opportunity, pnl), opportunity.reference)
     return Decimal(repr(curve.win_probability(ratio)))
 
 
@@ -262,12 +274,19 @@ def _over(price: Money, reference: Money) -> float:
     return float(Fraction(price.amount) / Fraction(reference.amount))
 
 
+def _bid(opportunity: Opportunity, pnl: DealPnL | None) -> Money:
+    """Return what the opportunity is bid at (as :attr:`Opportunity.price`)."""
+    return opportunity.value if pnl is None else pnl.price
+
+
 def _priced(
-    account: Account, opportunity: Opportunity, curve: BidResponse | None
+    account: Account,
+    opportunity: Opportunity,
+    curve: BidResponse | None,
+    pnl: DealPnL | None,
 ) -> PricedOpportunity:
     deal = opportunity.deal
-    pnl = None if deal is None else deal_pnl(deal)
-    price = opportunity.price
+    price = _bid(opportunity, pnl)
     reference = opportunity.reference
     fitted = low = high = None
     best = None

@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from accountkit._checked import checked
-from accountkit._plotting import axes_for
+from accountkit._plotting import axes_for, drawn
 from accountkit.deals._bids import PriceToWin
 from accountkit.money import Money
 
@@ -58,8 +58,7 @@ def plot_price_to_win(
         If ``plan`` is not a :class:`PriceToWin`.
     """
     ax = axes_for(ax, where="plot_price_to_win", figsize=(8, 4))
-    # a drawing is the one place money is float: the exact figures stay in plan
-    prices = [float(point.price.amount) for point in plan.curve]
+    prices = drawn(point.price for point in plan.curve)
     ax.plot(
         prices,
         [100 * point.win_probability for point in plan.curve],
@@ -79,21 +78,19 @@ def plot_price_to_win(
     worth = ax.twinx()
     worth.plot(
         prices,
-        [float(point.expected_margin.amount) for point in plan.curve],
+        drawn(point.expected_margin for point in plan.curve),
         color=_WORTH,
         label="expected margin",
     )
     worth.set_ylabel(f"expected margin ({plan.reference.currency})")
-    best = float(plan.best.price.amount)
+    best = drawn([plan.best.price])[0]
     ax.axvline(best, color=_MARK, linestyle=":", label=f"best price {plan.best.price}")
     if price is not None:
-        ax.axvline(
-            float(price.amount), color=_MARK, linestyle="--", label=f"bid {price}"
-        )
+        ax.axvline(drawn([price])[0], color=_MARK, linestyle="--", label=f"bid {price}")
     if floor is not None:
         ax.axvspan(
             prices[0],
-            float(floor.amount),
+            drawn([floor])[0],
             color=_MARK,
             alpha=0.08,
             label=f"below the walk-away {floor}",

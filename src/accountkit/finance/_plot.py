@@ -7,10 +7,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accountkit._checked import checked
-from accountkit._plotting import axes_for
+from accountkit._plotting import axes_for, drawn
 from accountkit.finance._forecasting import Forecast
 from accountkit.finance._revenue import RevenueVariance
-from accountkit.money import Money
 from accountkit.periods import add_months
 
 if TYPE_CHECKING:
@@ -61,8 +60,8 @@ def plot_revenue(
     """
     ax = axes_for(ax, where="plot_revenue", figsize=(8, 4))
     starts = _days([row.period.start for row in result.periods])
-    billed = _heights([row.billed for row in result.periods])
-    planned = _heights([row.contracted for row in result.periods])
+    billed = drawn([row.billed for row in result.periods])
+    planned = drawn([row.contracted for row in result.periods])
     ax.bar(starts, billed, width=20, align="edge", color=_BILLED, label="billed")
     ax.step(
         _days(
@@ -100,12 +99,3 @@ def plot_revenue(
 
 def _days(days: list[date]) -> NDArray[np.datetime64]:
     return np.array(days, dtype="datetime64[D]")
-
-
-def _heights(amounts: list[Money]) -> NDArray[np.float64]:
-    """Return amounts as bar heights: a drawing is the one place money is float.
-
-    The figures drawn are never computed with again; the exact ones stay in
-    ``result``.
-    """
-    return np.array([amount.amount for amount in amounts], dtype=np.float64)
